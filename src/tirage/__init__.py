@@ -1,0 +1,3 @@
+"""Tirage: citizens' councils drawn by lot."""
+
+__version__ = "0.1.0"

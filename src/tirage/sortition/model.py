@@ -1,0 +1,174 @@
+"""The data model of a sortition instance: pool, features, quotas, seats.
+
+Vocabulary follows the field (Flanigan et al., Nature 2021; the Sortition
+Foundation's ``sortition-algorithms``):
+
+* a **pool** of people, each with an id and one **value** for every **feature**
+  (feature = category such as ``secteur``; value such as ``nord``);
+* **quotas**: for every (feature, value), a minimum and maximum number of seats;
+* **seats** ``k``: the size of a **panel**;
+* optional **households**: at most one person per household on a panel.
+
+Everything here is plain Python (no Django, no solver) so that readers,
+solvers, the bundle writer and the verifier share one representation.
+Feature names and values are stored *normalised* (``normalise_key``: trimmed,
+case-folded), and their display labels are kept separately.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Quota",
+    "Feature",
+    "Person",
+    "Instance",
+    "normalise_key",
+]
+
+
+def normalise_key(text: str) -> str:
+    """Normalise a feature name or value for comparison: trim, collapse spaces, casefold."""
+    return " ".join(str(text).split()).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    """Bounds on the number of panel members having ``feature = value``.
+
+    ``min`` and ``max`` are seat counts (integers, ``0 <= min <= max``).
+    """
+
+    min: int
+    max: int
+
+    def __post_init__(self) -> None:
+        if self.min < 0 or self.max < self.min:
+            raise ValueError(f"invalid quota [{self.min}, {self.max}]")
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """A feature (category) with its values, in display order, and their quotas.
+
+    ``name`` and the keys of ``quotas`` are normalised (see ``normalise_key``);
+    ``labels`` maps normalised names to the spelling found in the input.
+    """
+
+    name: str
+    quotas: Mapping[str, Quota]
+    label: str = ""
+    value_labels: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(self.quotas)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One member of the pool: a unique ``id`` and one normalised value per feature.
+
+    ``household`` is an opaque key: two people with the same non-empty key may
+    not sit on the same panel. ``None`` means no household constraint.
+    """
+
+    id: str
+    values: Mapping[str, str]
+    household: str | None = None
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A sortition instance: ``people`` (the pool), ``features`` and ``seats`` (k).
+
+    Invariants (checked by ``__post_init__``, raising ``ValueError``): ids are
+    unique, every person has a value for every feature and that value has a
+    quota, ``seats >= 1``.
+    """
+
+    people: tuple[Person, ...]
+    features: tuple[Feature, ...]
+    seats: int
+
+    def __post_init__(self) -> None:
+        if self.seats < 1:
+            raise ValueError("seats must be at least 1")
+        seen: set[str] = set()
+        for person in self.people:
+            if person.id in seen:
+                raise ValueError(f"duplicate id {person.id!r}")
+            seen.add(person.id)
+            for feature in self.features:
+                value = person.values.get(feature.name)
+                if value is None or value not in feature.quotas:
+                    raise ValueError(
+                        f"person {person.id!r}: value {value!r} of feature {feature.name!r} has no quota"
+                    )
+
+    # -- convenience accessors -------------------------------------------------
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.people)
+
+    @property
+    def n(self) -> int:
+        """Size of the pool."""
+        return len(self.people)
+
+    def feature(self, name: str) -> Feature:
+        for feature in self.features:
+            if feature.name == name:
+                return feature
+        raise KeyError(name)
+
+    def quota_items(self) -> Iterable[tuple[str, str, Quota]]:
+        """All (feature, value, quota) triples, in feature then value order."""
+        for feature in self.features:
+            for value, quota in feature.quotas.items():
+                yield feature.name, value, quota
+
+    def counts(self, member_ids: Sequence[str] | None = None) -> dict[tuple[str, str], int]:
+        """Number of people (of the pool, or of ``member_ids``) per (feature, value)."""
+        wanted = None if member_ids is None else set(member_ids)
+        counts = {(f, v): 0 for f, v, _ in self.quota_items()}
+        for person in self.people:
+            if wanted is not None and person.id not in wanted:
+                continue
+            for feature in self.features:
+                counts[(feature.name, person.values[feature.name])] += 1
+        return counts
+
+    def panel_violations(self, member_ids: Sequence[str]) -> list[str]:
+        """Why ``member_ids`` is not a valid panel (empty list when it is).
+
+        Checks size, unknown or repeated ids, every quota and households.
+        Messages are English sentences naming the quota and the count.
+        """
+        problems: list[str] = []
+        by_id = {p.id: p for p in self.people}
+        if len(member_ids) != self.seats:
+            problems.append(f"panel has {len(member_ids)} members, {self.seats} seats")
+        if len(set(member_ids)) != len(member_ids):
+            problems.append("panel repeats a member")
+        unknown = [m for m in member_ids if m not in by_id]
+        if unknown:
+            problems.append(f"unknown ids in panel: {', '.join(map(str, unknown[:5]))}")
+        known = [m for m in member_ids if m in by_id]
+        counts = self.counts(known)
+        for name, value, quota in self.quota_items():
+            c = counts[(name, value)]
+            if c < quota.min:
+                problems.append(f"{name}={value}: {c} < min {quota.min}")
+            elif c > quota.max:
+                problems.append(f"{name}={value}: {c} > max {quota.max}")
+        households: dict[str, str] = {}
+        for m in known:
+            h = by_id[m].household
+            if h:
+                if h in households:
+                    problems.append(f"{households[h]} and {m} share a household")
+                households[h] = m
+        return problems
