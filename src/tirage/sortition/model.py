@@ -26,6 +26,9 @@ __all__ = [
     "Person",
     "Instance",
     "normalise_key",
+    "Distribution",
+    "Progress",
+    "NO_PROGRESS",
 ]
 
 
@@ -172,3 +175,40 @@ class Instance:
                     problems.append(f"{households[h]} and {m} share a household")
                 households[h] = m
         return problems
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """A probability distribution over panels.
+
+    ``panels[i]`` is a tuple of person ids (sorted, length = seats) drawn with
+    probability ``weights[i]`` (floats summing to 1). A person's **selection
+    probability** (marginal) is the sum of the weights of the panels holding them.
+    """
+
+    panels: tuple[tuple[str, ...], ...]
+    weights: tuple[float, ...]
+
+    def marginals(self, ids: Iterable[str] = ()) -> dict[str, float]:
+        """Selection probability of each person (``ids`` listed first with 0.0 if never selected)."""
+        result: dict[str, float] = {i: 0.0 for i in ids}
+        for panel, weight in zip(self.panels, self.weights, strict=True):
+            for member in panel:
+                result[member] = result.get(member, 0.0) + weight
+        return result
+
+
+class Progress:
+    """The small protocol the engine calls on long computations.
+
+    The CLI draws a progress bar from it; the web app stores it in the database.
+    ``stage`` is a short English code (``"leximin"``), ``done``/``total`` are
+    counts in that stage (``total`` may be ``None`` when unknown). The default
+    implementation does nothing.
+    """
+
+    def update(self, stage: str, done: int, total: int | None = None, message: str = "") -> None:
+        return None
+
+
+NO_PROGRESS = Progress()
