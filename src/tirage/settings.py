@@ -86,6 +86,9 @@ TEMPLATES = [
 ]
 
 _default_sqlite = f"sqlite:///{DATA_DIR / 'tirage.sqlite3'}"
+if "DATABASE_URL" not in os.environ:
+    # SQLite needs its folder; created here so that clone → run just works.
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_sqlite))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while the worker writes; the busy timeout and

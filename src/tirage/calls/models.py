@@ -1,0 +1,170 @@
+"""A call for applications: the council, its seats, dates, eligibility and features.
+
+A *feature* (category) such as ``secteur`` or ``genre`` has *values*, each with a
+quota (min/max seats). Each feature says where an application's value comes
+from (``source``): the secteur derived from the address, the declared gender,
+or the age band computed from the birth date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+class Office(models.Model):
+    """A place where paper forms are handed in (for Roubaix: a *mairie de quartier*)."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    name = models.CharField("nom", max_length=200)
+    address = models.CharField("adresse", max_length=300, blank=True)
+    secteur = models.CharField("secteur", max_length=50, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = "lieu de dépôt"
+        verbose_name_plural = "lieux de dépôt"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Call(models.Model):
+    """One call for applications to a council drawn by lot."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    council_name = models.CharField("nom du conseil", max_length=200)
+    city_name = models.CharField("ville", max_length=120)
+    seats = models.PositiveSmallIntegerField("sièges")
+    opens_at = models.DateTimeField("ouverture des candidatures")
+    closes_at = models.DateTimeField("clôture des candidatures")
+    draw_date = models.DateField("date du tirage au sort")
+    draw_place = models.CharField("lieu du tirage", max_length=300, blank=True)
+    min_age = models.PositiveSmallIntegerField("âge minimum", default=16)
+    age_reference_date = models.DateField(
+        "date d'appréciation de l'âge",
+        null=True,
+        blank=True,
+        help_text="Par défaut : le jour de la clôture.",
+    )
+    communes = models.JSONField("communes éligibles", default=list)
+    postcodes = models.JSONField("codes postaux éligibles", default=list)
+    mandate_months = models.PositiveSmallIntegerField("durée du mandat (mois)", default=24)
+    renewals_allowed = models.PositiveSmallIntegerField("renouvellements possibles", default=1)
+    contact_email = models.EmailField("courriel de contact", blank=True)
+    data_controller = models.CharField(
+        "responsable de traitement", max_length=300, blank=True
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        "conservation des données des non-tirés (mois)", default=24
+    )
+    offices = models.ManyToManyField(Office, blank=True, verbose_name="lieux de dépôt")
+    # The demo shifts a call's dates to today; the home page says so.
+    redated_from = models.DateField("dates d'origine (démo)", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = "appel à candidatures"
+        verbose_name_plural = "appels à candidatures"
+
+    def __str__(self) -> str:
+        return f"{self.council_name} ({self.opens_at:%Y})"
+
+    def clean(self) -> None:
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": "La clôture doit suivre l'ouverture."})
+        if self.closes_at and self.draw_date and self.draw_date < self.closes_at.astimezone(PARIS).date():
+            raise ValidationError({"draw_date": "Le tirage ne peut précéder la clôture."})
+
+    # -- dates ------------------------------------------------------------------
+    def is_open(self, now: dt.datetime | None = None) -> bool:
+        """Whether applications are accepted at ``now`` (aware datetime; default: now)."""
+        now = now or timezone.now()
+        return self.opens_at <= now <= self.closes_at
+
+    def is_closed(self, now: dt.datetime | None = None) -> bool:
+        return (now or timezone.now()) > self.closes_at
+
+    @property
+    def closing_date(self) -> dt.date:
+        """The last day applications are accepted, in Europe/Paris."""
+        return self.closes_at.astimezone(PARIS).date()
+
+    @property
+    def age_date(self) -> dt.date:
+        """The date at which age is assessed (default: the closing date)."""
+        return self.age_reference_date or self.closing_date
+
+    @property
+    def mandate_years(self) -> float:
+        return self.mandate_months / 12
+
+    def feature_for(self, source: str):
+        return self.features.filter(source=source).first()
+
+
+class Feature(models.Model):
+    """A feature (category) of the call, e.g. ``secteur`` or ``genre``."""
+
+    class Source(models.TextChoices):
+        SECTEUR = "secteur", "secteur (dérivé de l'adresse)"
+        QUARTIER = "quartier", "quartier (dérivé de l'adresse)"
+        GENDER = "gender", "genre déclaré"
+        AGE_BAND = "age_band", "tranche d'âge (calculée)"
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="features")
+    key = models.SlugField("clé", max_length=50)
+    label = models.CharField("libellé", max_length=100)
+    source = models.CharField("origine de la valeur", max_length=20, choices=Source.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "key"], name="feature_key_unique_per_call"),
+        ]
+        verbose_name = "critère"
+        verbose_name_plural = "critères"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class FeatureValue(models.Model):
+    """A value of a feature with its quota: between ``min`` and ``max`` seats."""
+
+    feature = models.ForeignKey(Feature, on_delete=models.CASCADE, related_name="values")
+    key = models.SlugField("clé", max_length=50)
+    label = models.CharField("libellé", max_length=100)
+    min = models.PositiveSmallIntegerField("minimum")
+    max = models.PositiveSmallIntegerField("maximum")
+    # For age bands: inclusive bounds in years (None = open-ended).
+    age_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(null=True, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["feature", "key"], name="value_key_unique_per_feature"),
+            models.CheckConstraint(condition=models.Q(min__lte=models.F("max")), name="quota_min_le_max"),
+        ]
+        verbose_name = "valeur et quota"
+        verbose_name_plural = "valeurs et quotas"
+
+    def __str__(self) -> str:
+        return f"{self.feature.label} = {self.label} [{self.min}–{self.max}]"
+
+    def clean(self) -> None:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValidationError(
+                {"max": f"Le maximum ({self.max}) est inférieur au minimum ({self.min})."}
+            )
