@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tirage.geo",
     "tirage.calls",
     "tirage.applications",
+    "tirage.backoffice",
 ]
 
 MIDDLEWARE = [

@@ -3,5 +3,8 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("gestion/candidatures/", include("tirage.applications.staff_urls")),
+    path("gestion/", include("tirage.backoffice.urls")),
+    path("candidater/", include("tirage.applications.urls")),
     path("", include("tirage.site.urls")),
 ]
