@@ -1,0 +1,36 @@
+import datetime as dt
+
+import pytest
+
+from tests.factories import applicant, roubaix_call
+from tirage.applications.services import submit_application
+
+SECTEURS = ["nord", "sud", "est", "ouest", "centre"]
+AFTER_DEADLINE = dt.datetime(2025, 6, 7, 9, tzinfo=dt.UTC)
+
+
+def fill_pool(call, per_secteur: int = 6):
+    """``per_secteur`` eligible applicants in each secteur, alternately women and men."""
+    when = dt.datetime(2025, 6, 1, 10, tzinfo=dt.UTC)
+    apps = []
+    for s, secteur in enumerate(SECTEURS):
+        for i in range(per_secteur):
+            data = applicant(
+                family_name=f"Nom{s}{i}",
+                given_name=f"Prénom{s}{i}",
+                gender="femme" if i % 2 == 0 else "homme",
+                secteur=secteur,
+                birth_date=dt.date(1960 + s, 1 + i, 1),
+            )
+            apps.append(submit_application(call, data, now=when).application)
+    return apps
+
+
+@pytest.fixture
+def call(db):
+    return roubaix_call()
+
+
+@pytest.fixture
+def pool_apps(call):
+    return fill_pool(call)
