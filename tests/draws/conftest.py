@@ -21,6 +21,8 @@ def fill_pool(call, per_secteur: int = 6):
                 gender="femme" if i % 2 == 0 else "homme",
                 secteur=secteur,
                 birth_date=dt.date(1960 + s, 1 + i, 1),
+                street_name=f"Rue Imaginaire {s}{i}",
+                email=f"personne{s}{i}@example.org",
             )
             apps.append(submit_application(call, data, now=when).application)
     return apps
