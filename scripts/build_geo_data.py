@@ -1,0 +1,311 @@
+"""Build the street table shipped in ``src/tirage/geo/data/``.
+
+Not run at runtime nor in the tests: run it by hand when the source data change,
+then commit the outputs::
+
+    uv run python scripts/build_geo_data.py [SOURCE_DIR]
+
+``SOURCE_DIR`` (default ``/work/shared/data/roubaix``) must hold the files described
+in ``src/tirage/geo/data/PROVENANCE.md``:
+
+* ``iris_roubaix_ign_irisge.geojson``: the 38 IRIS polygons (IGN IRIS-GE);
+* ``iris_quartier_secteur.csv``: IRIS → quartier → secteur (checked against
+  the shipped ``iris.csv``);
+* ``bdtopo_roubaix_voies.geojson``: BD TOPO named streets with BAN street ids;
+* ``osm_roubaix_noms.json``: OpenStreetMap street names with FANTOIR codes.
+
+Outputs (UTF-8 JSON, one street per line for readable diffs):
+
+* ``streets.json`` (IGN BD TOPO + IGN/INSEE IRIS, Licence Ouverte 2.0): every named
+  street of Roubaix with the IRIS its centreline crosses and the length in each;
+* ``osm_names.json`` (OpenStreetMap, ODbL 1.0): alternative names and FANTOIR
+  codes per street id. Kept apart so that only this file falls under the ODbL.
+
+Method
+------
+1. BD TOPO features are grouped by BAN street id (``identifiant_voie_ban``). A
+   feature without a BAN id joins the street whose normalised name
+   (:func:`tirage.geo.normalize.normalize_street`) is the same; otherwise it becomes
+   its own street, grouped by normalised name, with id ``bdtopo:<smallest cleabs>``.
+2. Coordinates are projected to local metres with an equirectangular projection
+   centred on Roubaix (lat 50.69°): over the 4 km extent of the commune the
+   scale error is below 0.05 %, far below the 15 m threshold below. (pyproj is not a
+   dependency.)
+3. Each street's lines are intersected with each IRIS polygon. An IRIS is kept if
+   the street runs at least ``SLIVER_M`` = 15 m inside it. This drops the slivers
+   of a side street that ends on the centreline of a border street (half a road
+   width: 5–12 m), while keeping a street that really enters the next IRIS for
+   a block. A street shorter than that everywhere keeps its longest IRIS.
+   Streets that run *along* an IRIS boundary zigzag across it and keep both
+   sides: that is correct, the two sides of the street are in different IRIS.
+4. OSM names join by FANTOIR code (``ref:FR:FANTOIR`` starting with ``59512``,
+   whose 4 digits after the commune code are the BAN id suffix), then by
+   normalised name. Names whose normalised form equals another street's official
+   name are not added (they would make lookups ambiguous).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from shapely import transform, unary_union
+from shapely.geometry import shape
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from tirage.geo.normalize import ARTICLES, normalize_street  # noqa: E402
+
+OUT = ROOT / "src" / "tirage" / "geo" / "data"
+SLIVER_M = 15.0
+LAT0, LON0 = 50.69, 3.18
+EARTH_RADIUS_M = 6_371_008.8
+INSEE_ROUBAIX = "59512"
+
+TYPE_LABELS = {
+    "rue": "Rue", "boulevard": "Boulevard", "avenue": "Avenue", "place": "Place",
+    "impasse": "Impasse", "allee": "Allée", "chemin": "Chemin", "square": "Square",
+    "faubourg": "Faubourg", "quai": "Quai", "passage": "Passage", "rondpoint": "Rond-point",
+    "parvis": "Parvis", "cite": "Cité", "hameau": "Hameau", "cour": "Cour", "cours": "Cours",
+    "contour": "Contour", "mail": "Mail", "voie": "Voie", "pont": "Pont",
+    "promenade": "Promenade", "sentier": "Sentier", "residence": "Résidence", "clos": "Clos",
+    "enclos": "Enclos", "pavillon": "Pavillon", "immeuble": "Immeuble", "jardin": "Jardin",
+    "parc": "Parc", "passerelle": "Passerelle", "placette": "Placette",
+    "giratoire": "Giratoire",
+}  # fmt: skip
+
+
+def _project(geom):
+    """Project a lon/lat geometry to local metres (equirectangular, see module doc)."""
+    kx = EARTH_RADIUS_M * math.cos(math.radians(LAT0)) * math.pi / 180
+    ky = EARTH_RADIUS_M * math.pi / 180
+    return transform(geom, lambda xy: (xy - (LON0, LAT0)) * (kx, ky))
+
+
+def is_upper(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def prettify(name: str) -> str:
+    """Readable label for an all-caps abbreviated BD TOPO name ("R BLIDA" → "Rue Blida")."""
+    n = normalize_street(name)
+    words = name.replace("'", "' ").split()
+    out: list[str] = []
+    start = 1 if n.kind else 0
+    if n.kind:
+        out.append(TYPE_LABELS.get(n.kind, n.kind.capitalize()))
+    for w in words[start:]:
+        low = w.lower()
+        if low.rstrip("'") in ARTICLES:
+            out.append(low)
+        else:
+            out.append("-".join(p.capitalize() for p in low.split("-")))
+    return " ".join(out).replace("' ", "'")
+
+
+def load_iris(src: Path):
+    gj = json.loads((src / "iris_roubaix_ign_irisge.geojson").read_text(encoding="utf-8"))
+    polys = {}
+    for f in gj["features"]:
+        code = f["properties"]["dcomiris"]
+        polys[code] = _project(shape(f["geometry"]))
+    assert len(polys) == 38, len(polys)
+    shipped = {}
+    with (OUT / "iris.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            shipped[row["code"]] = row
+    with (src / "iris_quartier_secteur.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            s = shipped[row["code_iris"]]
+            assert s["name"] == row["nom_iris"], row
+            assert s["secteur"] == row["secteur"].removeprefix("QUARTIERS ").lower(), row
+            assert s["quartier"] == "Q" + row["grand_quartier"], row
+    assert set(shipped) == set(polys)
+    return polys
+
+
+def group_bdtopo(src: Path):
+    gj = json.loads((src / "bdtopo_roubaix_voies.geojson").read_text(encoding="utf-8"))
+    features = gj["features"]
+    key_to_ids: dict[str, set[str]] = defaultdict(set)
+    for f in features:
+        p = f["properties"]
+        if p["identifiant_voie_ban"]:
+            key_to_ids[normalize_street(p["nom"]).key].add(p["identifiant_voie_ban"])
+            key_to_ids[normalize_street(p["nom_normalise"]).key].add(p["identifiant_voie_ban"])
+    groups: dict[str, list[dict]] = defaultdict(list)
+    joined_by_name = 0
+    orphan_key_to_id: dict[str, str] = {}
+    for f in sorted(features, key=lambda f: f["properties"]["cleabs"]):
+        p = f["properties"]
+        sid = p["identifiant_voie_ban"]
+        if not sid:
+            key = normalize_street(p["nom"]).key
+            ids = key_to_ids.get(key, set())
+            if len(ids) == 1:
+                sid = next(iter(ids))
+                joined_by_name += 1
+            else:
+                sid = orphan_key_to_id.setdefault(key, "bdtopo:" + p["cleabs"])
+        groups[sid].append(f)
+    return gj.get("source", ""), groups, joined_by_name, len(features)
+
+
+def load_osm(src: Path):
+    data = json.loads((src / "osm_roubaix_noms.json").read_text(encoding="utf-8"))
+    return data
+
+
+def main(argv: list[str]) -> None:
+    src = Path(argv[1]) if len(argv) > 1 else Path("/work/shared/data/roubaix")
+    iris = load_iris(src)
+    source, groups, joined_by_name, n_features = group_bdtopo(src)
+
+    streets = []
+    for sid, feats in groups.items():
+        names = Counter(f["properties"]["nom"] for f in feats)
+        readable = [n for n, _ in names.most_common() if not is_upper(n)]
+        label = readable[0] if readable else prettify(names.most_common(1)[0][0])
+        kinds = Counter(f["properties"]["type_voie"] for f in feats)
+        geom = unary_union([_project(shape(f["geometry"])) for f in feats])
+        total = geom.length
+        lengths = {code: geom.intersection(poly).length for code, poly in iris.items()}
+        lengths = {c: v for c, v in lengths.items() if v > 0}
+        kept = {c: v for c, v in lengths.items() if v >= SLIVER_M}
+        if not kept and lengths:
+            best = max(lengths, key=lengths.get)
+            kept = {best: lengths[best]}
+        raw_names = sorted(
+            {f["properties"]["nom"] for f in feats}
+            | {f["properties"]["nom_normalise"] for f in feats}
+        )
+        streets.append(
+            {
+                "id": sid,
+                "label": label,
+                "type": kinds.most_common(1)[0][0],
+                "length_m": round(total, 1),
+                "outside_m": round(max(0.0, total - sum(lengths.values())), 1),
+                "iris": sorted(
+                    ([c, round(v, 1)] for c, v in kept.items()), key=lambda cv: -cv[1]
+                ),
+                "dropped_iris": sorted(
+                    ([c, round(v, 1)] for c, v in lengths.items() if c not in kept),
+                    key=lambda cv: -cv[1],
+                ),
+                "bdtopo_names": [n for n in raw_names if n != label],
+                "cleabs": sorted(f["properties"]["cleabs"] for f in feats),
+                "_prettified": not readable,
+            }
+        )
+
+    # Readable labels for all-caps streets: an OSM name with the same normalised key.
+    osm = load_osm(src)
+    official_key_to_ids: dict[str, set[str]] = defaultdict(set)
+    by_id = {s["id"]: s for s in streets}
+    for s in streets:
+        official_key_to_ids[normalize_street(s["label"]).key].add(s["id"])
+    osm_names: dict[str, dict] = defaultdict(lambda: {"fantoir": [], "names": []})
+    unmatched: Counter = Counter()
+    foreign_fantoir = 0
+    for el in osm["elements"]:
+        tags = el["tags"]
+        names = [tags["name"]] + [n for n in tags.get("alt_name", "").split(";") if n]
+        names += [tags[k] for k in ("old_name", "official_name", "short_name") if k in tags]
+        fantoir = tags.get("ref:FR:FANTOIR", "")
+        target = None
+        if fantoir:
+            if not fantoir.startswith(INSEE_ROUBAIX):
+                foreign_fantoir += 1
+                continue  # a street of a neighbouring commune
+            ban = f"{INSEE_ROUBAIX}_{fantoir[5:9]}"
+            if ban in by_id:
+                target = ban
+        if target is None:
+            ids = official_key_to_ids.get(normalize_street(tags["name"]).key, set())
+            if len(ids) == 1:
+                target = next(iter(ids))
+        if target is None:
+            unmatched[tags["name"]] += 1
+            continue
+        entry = osm_names[target]
+        if fantoir and fantoir[:9] not in entry["fantoir"]:
+            entry["fantoir"].append(fantoir[:9])
+        for n in names:
+            owners = official_key_to_ids.get(normalize_street(n).key, set())
+            if owners and target not in owners:
+                continue
+            if n not in entry["names"] and n != by_id[target]["label"]:
+                entry["names"].append(n)
+
+    relabelled = 0
+    for s in streets:
+        # The label was prettified from an all-caps name: prefer OSM's spelling.
+        if not s.pop("_prettified"):
+            continue
+        key = normalize_street(s["label"]).key
+        for n in osm_names.get(s["id"], {}).get("names", []):
+            if normalize_street(n).key == key and not is_upper(n):
+                osm_names[s["id"]]["names"].remove(n)
+                osm_names[s["id"]]["names"].append(s["label"])
+                s["label"] = n
+                relabelled += 1
+                break
+
+    streets.sort(key=lambda s: (normalize_street(s["label"]).core, s["label"], s["id"]))
+    meta = {
+        "source": f"IGN – BD TOPO® ({source}); IRIS: IGN/INSEE IRIS-GE (via medrbx/kibini)",
+        "licence": "Licence Ouverte / Etalab 2.0",
+        "built_by": "scripts/build_geo_data.py",
+        "sliver_threshold_m": SLIVER_M,
+        "projection": f"local equirectangular, centre lat {LAT0} lon {LON0}, metres",
+        "bdtopo_features": n_features,
+        "features_joined_by_name": joined_by_name,
+    }
+    write_lines(OUT / "streets.json", meta, "streets", streets)
+    osm_meta = {
+        "source": "OpenStreetMap, Overpass API, base "
+        + osm["osm3s"]["timestamp_osm_base"]
+        + " (via ragbx/rbx-bnr-data)",
+        "attribution": "© les contributeurs d'OpenStreetMap",
+        "licence": "Open Database Licence (ODbL) 1.0",
+        "built_by": "scripts/build_geo_data.py",
+    }
+    osm_list = [
+        {"id": sid, "fantoir": sorted(e["fantoir"]), "names": e["names"]}
+        for sid, e in sorted(osm_names.items())
+        if e["fantoir"] or e["names"]
+    ]
+    write_lines(OUT / "osm_names.json", osm_meta, "names", osm_list)
+
+    n_multi = 0
+    secteur_of = {}
+    with (OUT / "iris.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            secteur_of[row["code"]] = row["secteur"]
+    for s in streets:
+        if len({secteur_of[c] for c, _ in s["iris"]}) > 1:
+            n_multi += 1
+    print(f"BD TOPO features: {n_features}, joined to a BAN street by name: {joined_by_name}")
+    print(f"streets: {len(streets)}; crossing several secteurs: {n_multi}")
+    print(f"streets with no IRIS (outside the commune): {sum(1 for s in streets if not s['iris'])}")
+    print(f"OSM: elements of other communes skipped: {foreign_fantoir}; "
+          f"names not matched: {len(unmatched)}; relabelled from OSM: {relabelled}")
+
+
+def write_lines(path: Path, meta: dict, key: str, rows: list[dict]) -> None:
+    body = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows)
+    head = json.dumps(meta, ensure_ascii=False, indent=1)
+    path.write_text(
+        '{"meta":' + head + ',\n"' + key + '":[\n' + body + "\n]}\n", encoding="utf-8"
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv)
