@@ -54,7 +54,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from shapely import transform, unary_union
-from shapely.geometry import shape
+from shapely.geometry import mapping, shape
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -130,6 +130,47 @@ def load_iris(src: Path):
     return polys
 
 
+def write_area_geojson(src: Path) -> None:
+    """Write ``secteurs_roubaix.geojson`` and ``quartiers_roubaix.geojson`` (WGS84).
+
+    Unions of the IRIS-GE polygons grouped by the shipped ``iris.csv``; properties
+    ``code`` and ``label`` use the product's codes (``nord``…, ``Q01``…); coordinates
+    are rounded to 6 decimals (about 0.1 m).
+    """
+    gj = json.loads((src / "iris_roubaix_ign_irisge.geojson").read_text(encoding="utf-8"))
+    geoms = {f["properties"]["dcomiris"]: shape(f["geometry"]) for f in gj["features"]}
+    with (OUT / "iris.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    with (OUT / "secteurs.csv").open(encoding="utf-8") as fh:
+        secteur_labels = {r["code"]: r["label"] for r in csv.DictReader(fh)}
+    with (OUT / "quartiers.csv").open(encoding="utf-8") as fh:
+        quartier_labels = {r["code"]: r["label"] for r in csv.DictReader(fh)}
+    for field, labels, name in (
+        ("secteur", secteur_labels, "secteurs_roubaix.geojson"),
+        ("quartier", quartier_labels, "quartiers_roubaix.geojson"),
+    ):
+        features = []
+        for code, label in labels.items():
+            members = sorted(r["code"] for r in rows if r[field] == code)
+            union = unary_union([geoms[c] for c in members])
+            union = transform(union, lambda a: a.round(6))
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {"code": code, "label": label, "iris": ";".join(members)},
+                    "geometry": mapping(union),
+                }
+            )
+        fc = {
+            "type": "FeatureCollection",
+            "source": "IGN/INSEE IRIS-GE (Licence Ouverte 2.0), grouped by scripts/build_geo_data.py",
+            "features": features,
+        }
+        (OUT / name).write_text(
+            json.dumps(fc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+        )
+
+
 def group_bdtopo(src: Path):
     gj = json.loads((src / "bdtopo_roubaix_voies.geojson").read_text(encoding="utf-8"))
     features = gj["features"]
@@ -165,6 +206,7 @@ def load_osm(src: Path):
 def main(argv: list[str]) -> None:
     src = Path(argv[1]) if len(argv) > 1 else Path("/work/shared/data/roubaix")
     iris = load_iris(src)
+    write_area_geojson(src)
     source, groups, joined_by_name, n_features = group_bdtopo(src)
 
     streets = []
