@@ -163,7 +163,8 @@ def write_area_geojson(src: Path) -> None:
             )
         fc = {
             "type": "FeatureCollection",
-            "source": "IGN/INSEE IRIS-GE (Licence Ouverte 2.0), grouped by scripts/build_geo_data.py",
+            "source": "IGN/INSEE IRIS-GE (Licence Ouverte 2.0), grouped by "
+            "scripts/build_geo_data.py",
             "features": features,
         }
         (OUT / name).write_text(
@@ -234,9 +235,7 @@ def main(argv: list[str]) -> None:
                 "type": kinds.most_common(1)[0][0],
                 "length_m": round(total, 1),
                 "outside_m": round(max(0.0, total - sum(lengths.values())), 1),
-                "iris": sorted(
-                    ([c, round(v, 1)] for c, v in kept.items()), key=lambda cv: -cv[1]
-                ),
+                "iris": sorted(([c, round(v, 1)] for c, v in kept.items()), key=lambda cv: -cv[1]),
                 "dropped_iris": sorted(
                     ([c, round(v, 1)] for c, v in lengths.items() if c not in kept),
                     key=lambda cv: -cv[1],
@@ -337,16 +336,16 @@ def main(argv: list[str]) -> None:
     print(f"BD TOPO features: {n_features}, joined to a BAN street by name: {joined_by_name}")
     print(f"streets: {len(streets)}; crossing several secteurs: {n_multi}")
     print(f"streets with no IRIS (outside the commune): {sum(1 for s in streets if not s['iris'])}")
-    print(f"OSM: elements of other communes skipped: {foreign_fantoir}; "
-          f"names not matched: {len(unmatched)}; relabelled from OSM: {relabelled}")
+    print(
+        f"OSM: elements of other communes skipped: {foreign_fantoir}; "
+        f"names not matched: {len(unmatched)}; relabelled from OSM: {relabelled}"
+    )
 
 
 def write_lines(path: Path, meta: dict, key: str, rows: list[dict]) -> None:
     body = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows)
     head = json.dumps(meta, ensure_ascii=False, indent=1)
-    path.write_text(
-        '{"meta":' + head + ',\n"' + key + '":[\n' + body + "\n]}\n", encoding="utf-8"
-    )
+    path.write_text('{"meta":' + head + ',\n"' + key + '":[\n' + body + "\n]}\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
