@@ -49,10 +49,12 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from rapidfuzz import fuzz
 from shapely import transform, unary_union
 from shapely.geometry import mapping, shape
 
@@ -63,6 +65,7 @@ from tirage.geo.normalize import ARTICLES, normalize_street  # noqa: E402
 
 OUT = ROOT / "src" / "tirage" / "geo" / "data"
 SLIVER_M = 15.0
+CLOSE_NAME_SCORE = 88  # rapidfuzz token_sort_ratio on normalised cores
 LAT0, LON0 = 50.69, 3.18
 EARTH_RADIUS_M = 6_371_008.8
 INSEE_ROUBAIX = "59512"
@@ -254,6 +257,7 @@ def main(argv: list[str]) -> None:
         official_key_to_ids[normalize_street(s["label"]).key].add(s["id"])
     osm_names: dict[str, dict] = defaultdict(lambda: {"fantoir": [], "names": []})
     unmatched: Counter = Counter()
+    unlocated: dict[str, set[str]] = defaultdict(set)
     foreign_fantoir = 0
     for el in osm["elements"]:
         tags = el["tags"]
@@ -274,6 +278,9 @@ def main(argv: list[str]) -> None:
                 target = next(iter(ids))
         if target is None:
             unmatched[tags["name"]] += 1
+            if fantoir:
+                # A Roubaix FANTOIR code but no BD TOPO line: known name, no geometry.
+                unlocated[tags["name"]].add(fantoir[:9])
             continue
         entry = osm_names[target]
         if fantoir and fantoir[:9] not in entry["fantoir"]:
@@ -318,12 +325,48 @@ def main(argv: list[str]) -> None:
         "licence": "Open Database Licence (ODbL) 1.0",
         "built_by": "scripts/build_geo_data.py",
     }
+    unlocated_list = []
+    merged_by_close_name = 0
+    without_fantoir = [
+        (normalize_street(st["label"]), st["id"])
+        for st in streets
+        if not re.fullmatch(rf"{INSEE_ROUBAIX}_\d{{4}}", st["id"])
+    ]
+    for name, codes in sorted(unlocated.items()):
+        n = normalize_street(name)
+        if n.key in official_key_to_ids:
+            continue
+        # BD TOPO streets whose BAN id is not a FANTOIR code (59512_ab12cd, bdtopo:…)
+        # cannot be joined by code: join a close spelling of the same type instead.
+        close = [
+            (fuzz.token_sort_ratio(n.core, other.core), sid)
+            for other, sid in without_fantoir
+            if not n.kind or not other.kind or n.kind == other.kind
+        ]
+        score, sid = max(close) if close else (0, "")
+        if score >= CLOSE_NAME_SCORE:
+            entry = osm_names[sid]
+            entry["fantoir"].extend(c for c in sorted(codes) if c not in entry["fantoir"])
+            if name not in entry["names"]:
+                entry["names"].append(name)
+            merged_by_close_name += 1
+            continue
+        uid = f"{INSEE_ROUBAIX}_{min(codes)[5:9]}"
+        if uid in by_id or any(u["id"] == uid for u in unlocated_list):
+            uid = "osm:" + min(codes)
+        unlocated_list.append({"id": uid, "label": name, "fantoir": sorted(codes)})
     osm_list = [
         {"id": sid, "fantoir": sorted(e["fantoir"]), "names": e["names"]}
         for sid, e in sorted(osm_names.items())
         if e["fantoir"] or e["names"]
     ]
-    write_lines(OUT / "osm_names.json", osm_meta, "names", osm_list)
+    write_lines(
+        OUT / "osm_names.json",
+        osm_meta,
+        "names",
+        osm_list,
+        extra=("unlocated", unlocated_list),
+    )
 
     n_multi = 0
     secteur_of = {}
@@ -338,14 +381,25 @@ def main(argv: list[str]) -> None:
     print(f"streets with no IRIS (outside the commune): {sum(1 for s in streets if not s['iris'])}")
     print(
         f"OSM: elements of other communes skipped: {foreign_fantoir}; "
-        f"names not matched: {len(unmatched)}; relabelled from OSM: {relabelled}"
+        f"names not matched: {len(unmatched)}; relabelled from OSM: {relabelled}; "
+        f"Roubaix FANTOIR names without BD TOPO line: {len(unlocated_list)} "
+        f"(+{merged_by_close_name} joined to a BD TOPO street by close spelling)"
     )
 
 
-def write_lines(path: Path, meta: dict, key: str, rows: list[dict]) -> None:
-    body = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in rows)
-    head = json.dumps(meta, ensure_ascii=False, indent=1)
-    path.write_text('{"meta":' + head + ',\n"' + key + '":[\n' + body + "\n]}\n", encoding="utf-8")
+def write_lines(
+    path: Path, meta: dict, key: str, rows: list[dict], extra: tuple[str, list] | None = None
+) -> None:
+    """Write ``{"meta": meta, key: rows[, extra[0]: extra[1]]}`` with one row per line."""
+
+    def block(name: str, items: list[dict]) -> str:
+        body = ",\n".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) for r in items)
+        return '"' + name + '":[\n' + body + "\n]"
+
+    parts = ['{"meta":' + json.dumps(meta, ensure_ascii=False, indent=1), block(key, rows)]
+    if extra:
+        parts.append(block(*extra))
+    path.write_text(",\n".join(parts) + "}\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

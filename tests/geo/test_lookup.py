@@ -221,3 +221,17 @@ def test_suggest_streets():
     assert "Rue de l'Épeule" in suggest_streets("rue de l'ep")
     assert len(suggest_streets("rue", limit=7)) == 7
     assert suggest_streets("") == []
+
+
+def test_real_street_without_geometry_is_unknown_but_named():
+    # "Place de la Patrie" has the Roubaix FANTOIR code 595124270 in OpenStreetMap
+    # but no line in BD TOPO (grep "Patrie" in bdtopo_roubaix_voies.geojson: none).
+    m = lookup_street("place de la patrie")
+    assert m.status == "unknown"
+    assert m.label == "Place de la Patrie"
+    assert m.secteurs == ()
+
+
+def test_osm_spelling_of_a_bdtopo_street():
+    # OSM "Rue Rouget de L'Isle" (FANTOIR 595124900) is BD TOPO "Rue Rouget de Lisle".
+    assert lookup_street("Rue Rouget de L'Isle").label == "Rue Rouget de Lisle"

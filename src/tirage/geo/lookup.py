@@ -59,7 +59,8 @@ _ROUBAIX_COMMUNES = frozenset({"roubaix", INSEE_COMMUNE, "roubaix cedex"})
 
 @dataclass(frozen=True, slots=True)
 class Street:
-    """A street of Roubaix from ``data/streets.json``.
+    """A street of Roubaix from ``data/streets.json`` (or, with no IRIS, from the
+    ``unlocated`` list of ``data/osm_names.json``).
 
     ``iris``, ``quartiers`` and ``secteurs`` are ordered by the length of street
     inside each (summed over IRIS for quartiers and secteurs), longest first. ``names`` holds the
@@ -97,11 +98,15 @@ class StreetMatch:
     * ``"multiple"``: it crosses several secteurs, all listed (longest part first);
       ask the person to choose;
     * ``"unknown"``: no street matched; accept the address, flag it for staff and
-      ask for the quartier (``candidates`` may hold close names);
+      ask for the quartier (``candidates`` may hold close names). When the name is
+      a real Roubaix street known only to OpenStreetMap (FANTOIR code, no BD TOPO
+      line, ~56 small courées, squares…), ``street_id`` and ``label`` are set but
+      ``secteurs`` is empty;
     * ``"outside"``: the postcode or commune is not Roubaix.
 
-    ``street_id`` is the BAN street id (``59512_xxxx``) or ``bdtopo:<cleabs>`` for a
-    BD TOPO street without BAN id; empty unless matched. ``score`` is 0–100
+    ``street_id`` is the BAN street id (``59512_xxxx``), ``bdtopo:<cleabs>`` for a
+    BD TOPO street without BAN id, or ``59512_<FANTOIR digits>``/``osm:<FANTOIR>``
+    for a street without geometry; empty when no street matched. ``score`` is 0–100
     (100 for an exact normalised match). ``number`` is the house number found
     at the start of the input, if any (not used for the secteur).
     """
@@ -155,6 +160,22 @@ def _index() -> _Index:
                 names=tuple(dict.fromkeys(alt)),
                 fantoir=tuple(osm.get(row["id"], {}).get("fantoir", [])),
                 length_m=row["length_m"],
+            )
+        )
+    for row in load_json("osm_names.json").get("unlocated", []):
+        # A Roubaix street known to OpenStreetMap (FANTOIR code) without a BD TOPO
+        # line: the name is recognised but its secteur is not known.
+        streets.append(
+            Street(
+                street_id=row["id"],
+                label=row["label"],
+                kind=normalize_street(row["label"]).kind,
+                iris=(),
+                quartiers=(),
+                secteurs=(),
+                names=(),
+                fantoir=tuple(row["fantoir"]),
+                length_m=0.0,
             )
         )
     by_key: dict[str, list[int]] = {}
