@@ -132,6 +132,7 @@ class _Index:
     choice_kinds: tuple[str, ...]
     choice_street: tuple[int, ...]
     prefix_keys: tuple[tuple[str, str, int], ...]  # (key, core, street index)
+    label_cores: tuple[str, ...]  # normal core of each street's label (sort key)
 
 
 @cache
@@ -208,6 +209,7 @@ def _index() -> _Index:
         choice_kinds=tuple(kinds),
         choice_street=tuple(owners),
         prefix_keys=tuple(prefix),
+        label_cores=tuple(normalize_street(s.label).core for s in streets),
     )
 
 
@@ -380,20 +382,20 @@ def suggest_streets(prefix: str, limit: int = 10) -> list[str]:
     groups: list[list[tuple[str, int]]] = [[], [], []]
     placed: dict[int, int] = {}
     needle = q.key
-    word_re = re.compile(r"\b" + re.escape(needle))
+    word_needle = " " + needle
     for key, core, i in idx.prefix_keys:
+        if needle not in key:
+            continue
         if key.startswith(needle) or core.startswith(needle):
             rank = 0
-        elif word_re.search(key):
+        elif word_needle in key:
             rank = 1
-        elif needle in key:
-            rank = 2
         else:
-            continue
+            rank = 2
         if i not in placed or placed[i] > rank:
             placed[i] = rank
     for i, rank in placed.items():
-        groups[rank].append((normalize_street(idx.streets[i].label).core, i))
+        groups[rank].append((idx.label_cores[i], i))
     out: list[str] = []
     for group in groups:
         for _core, i in sorted(group):
