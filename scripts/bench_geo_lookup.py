@@ -4,8 +4,9 @@
 
 Queries: every official street name, in upper case, with its last letter dropped
 (a typo, which forces the fuzzy path), and a made-up name (fuzzy path, no match).
-Prints the first-call (loading) time, and the mean, median and 99th percentile
-per call in milliseconds, after loading.
+Prints the first-call (loading) time, then per-call times in milliseconds after
+loading: for one pass, and the best of ``REPEAT`` runs of each query (which removes
+the pauses caused by other processes on a shared machine).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import statistics
 import time
 
 from tirage.geo import lookup
+
+REPEAT = 5
 
 
 def main() -> None:
@@ -24,15 +27,22 @@ def main() -> None:
     for s in lookup.streets():
         queries += [s.label.upper(), s.label[:-1], f"12 {s.label}"]
     queries += [f"rue imaginaire {i}" for i in range(300)]
-    timings = []
-    for q in queries:
-        t = time.perf_counter()
-        lookup.lookup_street(q, postcode="59100", commune="Roubaix")
-        timings.append((time.perf_counter() - t) * 1000)
-    timings.sort()
+    runs: list[list[float]] = [[] for _ in queries]
+    for _ in range(REPEAT):
+        for i, q in enumerate(queries):
+            t = time.perf_counter()
+            lookup.lookup_street(q, postcode="59100", commune="Roubaix")
+            runs[i].append((time.perf_counter() - t) * 1000)
+    first = sorted(r[0] for r in runs)
+    print(
+        f"single pass: median {statistics.median(first):.3f} ms, "
+        f"p99 {first[int(len(first) * 0.99)]:.3f} ms (includes scheduler noise on a busy machine)"
+    )
+    timings = sorted(min(r) for r in runs)
     print(f"first call (loads and indexes the data): {load_ms:.1f} ms")
     print(
-        f"{len(timings)} lookups: mean {statistics.fmean(timings):.3f} ms, "
+        f"{len(timings)} lookups, best of {REPEAT} runs each: "
+        f"mean {statistics.fmean(timings):.3f} ms, "
         f"median {statistics.median(timings):.3f} ms, "
         f"p99 {timings[int(len(timings) * 0.99)]:.3f} ms, max {timings[-1]:.3f} ms"
     )

@@ -235,3 +235,25 @@ def test_real_street_without_geometry_is_unknown_but_named():
 def test_osm_spelling_of_a_bdtopo_street():
     # OSM "Rue Rouget de L'Isle" (FANTOIR 595124900) is BD TOPO "Rue Rouget de Lisle".
     assert lookup_street("Rue Rouget de L'Isle").label == "Rue Rouget de Lisle"
+
+
+@pytest.mark.parametrize(
+    ("variant", "label"),
+    [
+        ("rue de tournal", "Rue de Tournai"),  # one substitution in a 7-letter name
+        ("rue de tuornai", "Rue de Tournai"),  # two letters swapped
+        ("rue jules guesdes", "Rue Jules Guesde"),
+        ("Grand Rue", "Grande Rue"),
+        # The "type" word belongs to the name: there is no "Chemin Vert" in Roubaix.
+        ("chemin vert", "Rue du Chemin Vert"),
+        # Shortened name, the only boulevard with the word "Leclerc".
+        ("bd Leclerc", "Boulevard du Général Leclerc"),
+    ],
+)
+def test_typos_and_short_names(variant, label):
+    assert lookup_street(variant).label == label
+
+
+def test_ambiguous_short_name_is_unknown():
+    # "rue jean": words shared by many streets, no single street is chosen.
+    assert lookup_street("rue jean").status == "unknown"

@@ -20,13 +20,19 @@ Matching (see :mod:`tirage.geo.normalize` for the normal form):
    type and a core (``"Bd. de Fourmies"`` → ``boulevard`` + ``fourmies``);
 2. an exact normalised match on the official BD TOPO name or an alternative name
    (BD TOPO abbreviated name, OpenStreetMap name) wins, score 100. Without a type
-   word, an exact core match is accepted (a ``rue`` preferred if several);
+   word, an exact core match is accepted (a ``rue`` preferred if several); a
+   leading type word may also be part of the name ("chemin vert" → "Rue du
+   Chemin Vert");
 3. otherwise the core is compared with every known core with
    ``rapidfuzz.fuzz.token_sort_ratio`` (0–100); the best candidate whose type
    agrees (same type, or no type on either side) is accepted if its score is at
    least :data:`MATCH_THRESHOLD` (85: one typo in a 7-letter name scores ~92,
-   two typos in it ~80). "rue X" never matches "place X"; such names are listed
-   in ``candidates`` only.
+   two typos in it ~80), or if it is one edit away (insertion, deletion,
+   substitution, swap; cores of 5 letters or more). "rue X" never matches
+   "place X"; such names are listed in ``candidates`` only;
+4. otherwise, if exactly one street of an agreeing type has all the query's words
+   in its name ("bd Leclerc" → "Boulevard du Général Leclerc"), it is accepted
+   with its ``fuzz.WRatio`` score.
 
 Data: IGN – BD TOPO® and IGN/INSEE IRIS (Licence Ouverte 2.0); alternative names
 © les contributeurs d'OpenStreetMap (ODbL 1.0).
@@ -39,12 +45,16 @@ from dataclasses import dataclass
 from functools import cache
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from .normalize import NormalName, fold, normalize_street, tokens
 from .reference import INSEE_COMMUNE, POSTCODE, SECTEUR_CODES, iris_by_code, load_json
 
 #: Minimum ``token_sort_ratio`` (0–100) between normalised cores for a fuzzy match.
 MATCH_THRESHOLD = 85.0
+#: A core of at least this many letters also matches a name one edit away
+#: (insertion, deletion, substitution or swap of two neighbours), whatever the ratio.
+MIN_LEN_ONE_EDIT = 5
 #: Minimum score for a name to be listed in ``StreetMatch.candidates``.
 CANDIDATE_THRESHOLD = 70.0
 MAX_CANDIDATES = 5
@@ -131,6 +141,7 @@ class _Index:
     choice_cores: tuple[str, ...]  # one per (street, name) pair
     choice_kinds: tuple[str, ...]
     choice_street: tuple[int, ...]
+    choice_tokens: tuple[frozenset[str], ...]
     prefix_keys: tuple[tuple[str, str, int], ...]  # (key, core, street index)
     label_cores: tuple[str, ...]  # normal core of each street's label (sort key)
 
@@ -208,6 +219,7 @@ def _index() -> _Index:
         choice_cores=tuple(cores),
         choice_kinds=tuple(kinds),
         choice_street=tuple(owners),
+        choice_tokens=tuple(frozenset(c.split()) for c in cores),
         prefix_keys=tuple(prefix),
         label_cores=tuple(normalize_street(s.label).core for s in streets),
     )
@@ -297,9 +309,11 @@ def lookup_street(street: str, *, postcode: str = "", commune: str = "") -> Stre
     idx = _index()
 
     exact = list(idx.by_key.get(query.key, ()))
-    if not exact and not query.kind:
-        exact = list(idx.by_core.get(query.core, ()))
-        exact.sort(key=lambda i: idx.streets[i].kind != "rue")
+    if not exact:
+        # Without a type word, match the core; with one, the "type" may be part of
+        # the name ("chemin vert" is "Rue du Chemin Vert"). A "rue" first if several.
+        core = f"{query.kind} {query.core}" if query.kind else query.core
+        exact = sorted(idx.by_core.get(core, ()), key=lambda i: idx.streets[i].kind != "rue")
     if exact:
         chosen = idx.streets[exact[0]]
         others = _fuzzy(query, idx, exclude={idx.streets[i].street_id for i in exact})[0]
@@ -311,11 +325,37 @@ def lookup_street(street: str, *, postcode: str = "", commune: str = "") -> Stre
         return _matched(chosen, 100.0, tuple((extra + others)[:MAX_CANDIDATES]), number)
 
     candidates, best = _fuzzy(query, idx, exclude=set())
+    if best is None:
+        best = _subset_match(query, idx)
     if best is not None:
         chosen, score = best
         rest = tuple(c for c in candidates if c.street_id != chosen.street_id)
         return _matched(chosen, score, rest[:MAX_CANDIDATES], number)
     return StreetMatch(UNKNOWN, candidates=tuple(candidates[:MAX_CANDIDATES]), number=number)
+
+
+def _subset_match(query: NormalName, idx: _Index) -> tuple[Street, float] | None:
+    """The only street (of an agreeing type) whose name contains all the query's words.
+
+    For shortened names: "bd Leclerc" → "Boulevard du Général Leclerc". At least one
+    query word must have 4 letters or more; if two or more streets qualify, none is
+    chosen. The score is ``rapidfuzz.fuzz.WRatio`` of the cores (about 90 for a
+    one-word query inside a two-word name).
+    """
+    words = frozenset(query.core.split())
+    if not any(len(w) >= 4 for w in words):
+        return None
+    found: set[int] = set()
+    core = ""
+    for pos, tokens_ in enumerate(idx.choice_tokens):
+        if words <= tokens_ and _kinds_agree(query.kind, idx.choice_kinds[pos]):
+            found.add(idx.choice_street[pos])
+            core = idx.choice_cores[pos]
+            if len(found) > 1:
+                return None
+    if len(found) != 1:
+        return None
+    return idx.streets[found.pop()], fuzz.WRatio(query.core, core)
 
 
 def _matched(s: Street, score: float, candidates: tuple[Candidate, ...], number: str):
@@ -355,7 +395,11 @@ def _fuzzy(
         if street.street_id in exclude:
             continue
         agree = _kinds_agree(query.kind, idx.choice_kinds[pos])
-        if agree and score >= MATCH_THRESHOLD and (best is None or score > best[1]):
+        close = score >= MATCH_THRESHOLD or (
+            len(query.core) >= MIN_LEN_ONE_EDIT
+            and OSA.distance(query.core, _core, score_cutoff=1) <= 1
+        )
+        if agree and close and (best is None or score > best[1]):
             best = (street, score)
         if street.street_id not in seen or seen[street.street_id].score < score:
             seen[street.street_id] = Candidate(
