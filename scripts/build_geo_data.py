@@ -28,20 +28,28 @@ Method
    (:func:`tirage.geo.normalize.normalize_street`) is the same; otherwise it becomes
    its own street, grouped by normalised name, with id ``bdtopo:<smallest cleabs>``.
 2. Coordinates are projected to local metres with an equirectangular projection
-   centred on Roubaix (lat 50.69°): over the 4 km extent of the commune the
-   scale error is below 0.05 %, far below the 15 m threshold below. (pyproj is not a
-   dependency.)
+   centred on Roubaix (lat 50.69°, spherical Earth): lengths are within about
+   0.5 % (a few centimetres on 15 m). pyproj is not a dependency.
 3. Each street's lines are intersected with each IRIS polygon. An IRIS is kept if
    the street runs at least ``SLIVER_M`` = 15 m inside it. This drops the slivers
-   of a side street that ends on the centreline of a border street (half a road
-   width: 5–12 m), while keeping a street that really enters the next IRIS for
-   a block. A street shorter than that everywhere keeps its longest IRIS.
-   Streets that run *along* an IRIS boundary zigzag across it and keep both
-   sides: that is correct, the two sides of the street are in different IRIS.
+   of a side street that ends on (or just past) the centreline of a border street:
+   on the 2026-06 data, 209 pieces are dropped, median 3 m, 198 under 10 m, the
+   longest 14.2 m; the shortest kept piece of a multi-IRIS street is 16.2 m.
+   A street shorter than 15 m everywhere keeps its longest IRIS. Streets that run
+   *along* an IRIS boundary zigzag across it and keep both sides: that is
+   correct, the two sides of the street are in different IRIS.
 4. OSM names join by FANTOIR code (``ref:FR:FANTOIR`` starting with ``59512``,
    whose 4 digits after the commune code are the BAN id suffix), then by
    normalised name. Names whose normalised form equals another street's official
-   name are not added (they would make lookups ambiguous).
+   name are not added (they would make lookups ambiguous). Elements with another
+   commune's FANTOIR code are ignored.
+5. An OSM name with a Roubaix FANTOIR code that joins no street that way either
+   joins a BD TOPO street whose id is not a FANTOIR-based BAN id, if the type
+   agrees and the spelling is close (``token_sort_ratio`` ≥ ``CLOSE_NAME_SCORE``
+   = 88: "Cour d'Haluin" → "Cour D'Halluin"), or is listed as ``unlocated``: a real
+   street with no geometry (the lookup knows its name, not its secteur).
+
+Prints counts (streets, streets crossing several secteurs, OSM joins).
 """
 
 from __future__ import annotations
