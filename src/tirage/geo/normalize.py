@@ -37,9 +37,10 @@ STREET_TYPES: frozenset[str] = frozenset(
         "cours", "contour", "mail", "voie", "pont", "promenade", "sentier", "residence",
         "clos", "enclos", "pavillon", "immeuble", "jardin", "parc", "passerelle",
         "placette", "ruelle", "venelle", "galerie", "esplanade", "carrefour", "route",
-        "villa", "lotissement", "domaine", "giratoire", "sente", "courée", "couree",
+        "villa", "lotissement", "domaine", "giratoire", "sente", "couree",
     }
 )  # fmt: skip
+_TYPES_SORTED: tuple[str, ...] = tuple(sorted(STREET_TYPES))
 
 #: Abbreviations of street types, only expanded in first position
 #: ("r" elsewhere may be an initial).
@@ -169,7 +170,7 @@ def normalize_street(name: str) -> NormalName:
 
 def _close_type(word: str) -> str:
     """Street type at most one edit (insert, delete, substitute) from ``word``, or ``""``."""
-    for t in STREET_TYPES:
+    for t in _TYPES_SORTED:  # sorted: the same answer on every run
         if abs(len(t) - len(word)) <= 1 and _within_one_edit(word, t):
             return t
     return ""
