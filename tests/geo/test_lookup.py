@@ -205,6 +205,9 @@ def test_street_id_is_the_ban_id():
         ("45-47 rue de Lannoy, 59100 Roubaix", ("45-47", "rue de Lannoy")),
         ("rue de l'Épeule", ("", "rue de l'Épeule")),
         ("3 ter  rue   Pierre de Roubaix", ("3ter", "rue Pierre de Roubaix")),
+        ("3, rue de Lille, appt 4, 59100 ROUBAIX", ("3", "rue de Lille")),
+        ("12 rue de Lille 59100 Roubaix", ("12", "rue de Lille")),
+        ("rue de Lille, bât. B", ("", "rue de Lille")),
     ],
 )
 def test_parse_address_line(line, expected):

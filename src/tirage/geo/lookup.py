@@ -241,7 +241,6 @@ _NUMBER_RE = re.compile(
     \s*[,.]?\s*(?P<rest>.*)$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_TAIL_RE = re.compile(r"[,\s]+(?P<cp>\d{5})?\s*(?P<commune>[^\d,]*?)\s*(?:cedex\s*\d*)?\s*$", re.I)
 
 
 def parse_address_line(text: str) -> tuple[str, str]:
@@ -249,16 +248,19 @@ def parse_address_line(text: str) -> tuple[str, str]:
 
     ``"12 bd de Fourmies"`` → ``("12", "bd de Fourmies")``; ``"12bis, rue X"`` →
     ``("12bis", "rue X")``; ``"rue X"`` → ``("", "rue X")``. A trailing
-    ``", 59100 Roubaix"`` (postcode and/or commune after a comma) is dropped.
+    ``", 59100 Roubaix"`` (postcode and/or commune after a comma) is dropped, and
+    so is anything after another comma (``"rue X, bâtiment B"`` → ``"rue X"``).
     Whitespace is collapsed; the number keeps its letters (``bis``, ``ter``, ``a``…)
     with spaces removed. Never raises.
     """
     text = " ".join(text.split())
     street, _cp, _commune = _split_tail(text)
+    number = ""
     m = _NUMBER_RE.match(street)
     if m and m.group("rest"):
-        return re.sub(r"\s+", "", m.group("num")).lower(), m.group("rest").strip()
-    return "", street.strip()
+        number, street = re.sub(r"\s+", "", m.group("num")).lower(), m.group("rest")
+    # "rue X, bâtiment B": keep what comes before the first remaining comma.
+    return number, street.split(",")[0].strip()
 
 
 def _split_tail(text: str) -> tuple[str, str, str]:
@@ -270,7 +272,7 @@ def _split_tail(text: str) -> tuple[str, str, str]:
         return text, "", ""
     head, _, tail = text.rpartition(",")
     tail = tail.strip()
-    m = re.fullmatch(r"(?P<cp>\d{5})?\s*(?P<commune>\D*)", tail)
+    m = re.fullmatch(r"(?P<cp>\d{5})?\s*(?P<commune>\D*?)(?:\s*cedex\s*\d*)?", tail, re.I)
     if m and (m.group("cp") or fold(m.group("commune")).strip() in _ROUBAIX_COMMUNES):
         return head.strip(), m.group("cp") or "", m.group("commune").strip()
     return text, "", ""
@@ -300,7 +302,7 @@ def lookup_street(street: str, *, postcode: str = "", commune: str = "") -> Stre
     Roubaix, the result is ``outside``. Never raises for any string input.
     """
     number, name = parse_address_line(street)
-    head, cp, town = _split_tail(" ".join(street.split()))
+    _head, cp, town = _split_tail(" ".join(street.split()))
     if not is_roubaix(postcode=postcode or cp, commune=commune or town):
         return StreetMatch(OUTSIDE, number=number)
     query = normalize_street(name)
