@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "tirage.applications",
     "tirage.backoffice",
     "tirage.draws",
+    "tirage.council",
+    "tirage.letters",
 ]
 
 MIDDLEWARE = [

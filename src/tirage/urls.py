@@ -8,5 +8,7 @@ urlpatterns = [
     path("gestion/", include("tirage.backoffice.urls")),
     path("tirage/", include("tirage.draws.urls")),
     path("candidater/", include("tirage.applications.urls")),
+    path("gestion/conseil/", include("tirage.council.staff_urls")),
+    path("", include("tirage.council.urls")),
     path("", include("tirage.site.urls")),
 ]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from tirage.council import staff_views
+
+app_name = "council_staff"
+
+urlpatterns = [
+    path("", staff_views.overview, name="overview"),
+    path("propositions/<int:pk>/reponse/", staff_views.record_answer, name="record_answer"),
+    path("membres/<int:pk>/renouveler/", staff_views.renew, name="renew"),
+]

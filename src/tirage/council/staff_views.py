@@ -1,0 +1,56 @@
+"""Staff pages (coordination): seat offers and answers received on paper; members and renewals."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from tirage.backoffice.roles import COORDINATOR, role_required
+from tirage.calls.models import Call
+from tirage.council import services
+from tirage.council.forms import StaffAnswerForm
+from tirage.council.models import Member, Offer
+
+
+@role_required(COORDINATOR)
+def overview(request):
+    call = Call.objects.order_by("-opens_at").first()
+    result = services.drawn_result(call) if call else None
+    offers = (result.draw.offers.select_related("application", "replaces").order_by("created_at", "id")
+              if result else Offer.objects.none())
+    members = Member.objects.filter(call=call).select_related("application") if call else Member.objects.none()
+    return render(request, "council/staff/overview.html", {
+        "call": call, "result": result, "offers": offers, "members": members, "form": StaffAnswerForm(),
+    })
+
+
+@role_required(COORDINATOR)
+@require_POST
+def record_answer(request, pk: int):
+    offer = get_object_or_404(Offer, pk=pk)
+    form = StaffAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"{offer.receipt_code} : choisissez la réponse reçue (accepte ou refuse).")
+        return redirect("council_staff:overview")
+    try:
+        services.record_answer(offer, accepted=form.cleaned_data["answer"] == "accept", via=Offer.Via.STAFF,
+                               actor=request.user, public_consent=form.cleaned_data["public_consent"])
+    except services.CouncilError as exc:
+        messages.error(request, f"{offer.receipt_code} : {exc}")
+    else:
+        messages.success(request, f"Réponse de {offer.receipt_code} enregistrée.")
+    return redirect("council_staff:overview")
+
+
+@role_required(COORDINATOR)
+@require_POST
+def renew(request, pk: int):
+    member = get_object_or_404(Member, pk=pk)
+    try:
+        services.renew_member(member, actor=request.user)
+    except services.CouncilError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Mandat de {member.application.receipt_code} renouvelé.")
+    return redirect("council_staff:overview")

@@ -1,0 +1,77 @@
+"""Public pages: answering a seat offer with the reply code, and the roster of members."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from tirage.calls.models import Call
+from tirage.council import services
+from tirage.council.forms import AnswerForm, CodeForm
+from tirage.council.models import Member, Offer
+from tirage.council.tokens import normalise_reply_code
+
+
+def reply_start(request):
+    """Type the code printed on the letter (GET form, works without JavaScript)."""
+    form = CodeForm(request.GET or None)
+    if form.is_valid():
+        return redirect("council:reply", code=form.cleaned_data["code"])
+    return render(request, "council/reply_start.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def reply(request, code: str):
+    offer = services.find_offer(code)
+    if offer is None:
+        form = CodeForm(initial={"code": code})
+        form.is_bound = False
+        return render(request, "council/reply_start.html", {
+            "form": form, "unknown": True, "typed": normalise_reply_code(code)}, status=404)
+    call = offer.draw.pool.call
+    context = {"offer": offer, "call": call}
+    if offer.status != Offer.Status.PENDING:
+        return render(request, "council/reply_closed.html", {**context, "reason": "used"}, status=410)
+    if offer.is_past_deadline():
+        return render(request, "council/reply_closed.html", {**context, "reason": "expired"}, status=410)
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        accepted = form.cleaned_data["answer"] == "accept"
+        try:
+            services.record_answer(offer, accepted=accepted, via=Offer.Via.LINK,
+                                   public_consent=form.cleaned_data["public_consent"])
+        except services.CouncilError as exc:
+            return render(request, "council/reply_closed.html", {**context, "reason": "error", "error": str(exc)},
+                          status=409)
+        return redirect(reverse("council:reply_done") + ("?r=oui" if accepted else "?r=non"))
+    return render(request, "council/reply.html", {**context, "form": form}, status=400 if form.errors else 200)
+
+
+def reply_done(request):
+    return render(request, "council/reply_done.html", {"accepted": request.GET.get("r") == "oui"})
+
+
+def roster(request):
+    """Active members of the latest call: first name, initial and quartier if they agreed."""
+    from tirage.geo.reference import quartiers
+
+    call = Call.objects.order_by("-opens_at").first()
+    if call is None:
+        raise Http404("Aucun appel")
+    labels = {q.code: q.label for q in quartiers()}
+    today = timezone.localdate()
+    rows = []
+    members = Member.objects.filter(call=call, ended_on__isnull=True, start_date__lte=today, end_date__gte=today)
+    for member in members.select_related("application"):
+        app = member.application
+        quartier = labels.get(app.quartier, app.quartier or "")
+        if member.public_consent:
+            name = f"{app.given_name} {app.family_name[:1].upper()}."
+            rows.append({"name": name, "quartier": quartier})
+        else:
+            rows.append({"name": "", "quartier": quartier})
+    rows.sort(key=lambda r: (r["name"] == "", r["quartier"], r["name"]))
+    return render(request, "council/roster.html", {"call": call, "rows": rows})

@@ -1,0 +1,334 @@
+"""Produce letters: fill the current template, render, store, record, e-mail a copy.
+
+``generate_batch`` is the one entry point: it takes a list of
+``LetterRequest`` (who, which kind, which offer) and returns the saved
+``Batch`` with its merged PDF (for the print room) and one PDF per person
+under ``DOCUMENTS_DIR/letters/<batch>/``. People who gave an e-mail address
+also get the PDF by e-mail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import shutil
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+
+from tirage.applications.models import Application
+from tirage.audit.services import log_action
+from tirage.calls.models import Call
+from tirage.letters import rendering
+from tirage.letters.defaults import DEFAULT_TEXTS
+from tirage.letters.models import Batch, Kind, Letter, LetterSettings, LetterTemplate
+from tirage.letters.placeholders import fill
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class LetterRequest:
+    """One letter to produce. ``reply_code`` is the clear reply code of ``offer`` (never stored)."""
+
+    application: Application
+    kind: str
+    offer: object | None = None
+    reply_code: str = ""
+    member: object | None = None
+    replaced_code: str = ""
+
+
+def french_date(day: dt.date) -> str:
+    """``13 juin 2025``; the first of the month is written ``1er``."""
+    with translation.override("fr"):
+        text = date_format(day, "j F Y")
+    return text.replace("1 ", "1er ", 1) if day.day == 1 else text
+
+
+def settings_for(call: Call) -> LetterSettings:
+    """The letter settings of ``call`` (created with the defaults on first use)."""
+    obj, _ = LetterSettings.objects.get_or_create(call=call)
+    return obj
+
+
+def current_template(call: Call, kind: str) -> LetterTemplate:
+    """The latest version of ``kind`` for ``call`` (version 1 is created from the defaults)."""
+    template = LetterTemplate.objects.filter(call=call, kind=kind).order_by("-version").first()
+    if template is None:
+        subject, body = DEFAULT_TEXTS[kind]
+        template = LetterTemplate.objects.create(call=call, kind=kind, version=1, subject=subject, body=body)
+    return template
+
+
+@transaction.atomic
+def save_new_version(template: LetterTemplate, *, subject: str, body: str, actor=None) -> LetterTemplate:
+    """Save edited texts as the next version of ``template``'s kind; validated, audited."""
+    latest = (
+        LetterTemplate.objects.select_for_update()
+        .filter(call=template.call, kind=template.kind)
+        .aggregate(v=Max("version"))["v"]
+        or 0
+    )
+    new = LetterTemplate(
+        call=template.call, kind=template.kind, version=latest + 1, subject=subject, body=body,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    new.full_clean()
+    new.save()
+    log_action(new, "letter_template.saved", actor=actor, data={"kind": new.kind, "version": new.version})
+    return new
+
+
+def _contact(call: Call, conf: LetterSettings) -> str:
+    parts = [p for p in [call.contact_email, conf.contact_phone] if p]
+    return " ou ".join(parts) or conf.sender_name
+
+
+def values_for(call: Call, conf: LetterSettings, request: LetterRequest, *, today: dt.date) -> dict[str, str]:
+    """The placeholder values for one letter."""
+    app = request.application
+    offer = request.offer
+    member = request.member
+    draw_day = call.draw_date
+    result = _drawn_result(call)
+    if result is not None:
+        draw_day = timezone.localtime(result.drawn_at).date()
+    years = call.mandate_months / 12
+    duration = f"{int(years)} ans" if years == int(years) and years >= 2 else f"{call.mandate_months} mois"
+    values = {
+        "prénom": app.given_name,
+        "nom": app.family_name,
+        "code": app.receipt_code,
+        "conseil": call.council_name,
+        "ville": call.city_name,
+        "date_tirage": french_date(draw_day),
+        "adresse_reponse": conf.reply_url,
+        "lien_resultats": conf.public_base_url.rstrip("/") + reverse("draws:results"),
+        "durée_mandat": duration,
+        "signataire": f"{conf.signatory_name}, {conf.signatory_title}",
+        "contact": _contact(call, conf),
+        "remplace": request.replaced_code,
+    }
+    if offer is not None:
+        values["date_limite"] = french_date(offer.deadline)
+        values["code_reponse"] = request.reply_code
+        values["lien_reponse"] = f"{conf.reply_url}/{request.reply_code}/" if request.reply_code else ""
+    if member is not None:
+        values["début_mandat"] = french_date(member.start_date)
+        values["fin_mandat"] = french_date(member.end_date)
+        left = call.renewals_allowed - member.renewals
+        values["renouvellement"] = (
+            f"Vous pouvez renouveler votre mandat (encore {left} fois possible). Si vous le souhaitez, "
+            f"dites-le-nous avant le {french_date(member.end_date)}, par courrier, par courriel "
+            "ou à l'accueil d'une mairie de quartier."
+            if left > 0 and member.ended_on is None
+            else "Le règlement ne permet pas un nouveau renouvellement. Les places libérées seront "
+            "proposées lors d'un nouvel appel à candidatures : vous pourrez en parler autour de vous."
+        )
+    return values
+
+
+def _drawn_result(call: Call):
+    from tirage.draws.models import Draw, DrawResult
+
+    return (
+        DrawResult.objects.filter(draw__pool__call=call, draw__status=Draw.Status.DRAWN)
+        .order_by("-drawn_at")
+        .first()
+    )
+
+
+def content_for(
+    template: LetterTemplate, conf: LetterSettings, request: LetterRequest, *, today: dt.date, anchor: str
+) -> rendering.LetterContent:
+    """Fill ``template`` for ``request``: the printable content of one letter."""
+    call = template.call
+    values = values_for(call, conf, request, today=today)
+    app = request.application
+    reply = None
+    if request.offer is not None and template.kind in (Kind.SELECTED, Kind.REPLACEMENT):
+        reply = {"code": request.reply_code, "deadline": values["date_limite"], "url": conf.reply_url}
+    return rendering.LetterContent(
+        anchor=anchor,
+        receipt_code=app.receipt_code,
+        recipient_lines=[f"{app.given_name} {app.family_name.upper()}", *app.address_lines],
+        subject=fill(template.subject, values),
+        paragraphs=rendering.paragraphs_of(fill(template.body, values)),
+        place_date=f"{call.city_name}, le {french_date(today)}",
+        sender_name=conf.sender_name,
+        sender_service=conf.sender_service,
+        sender_lines=conf.sender_lines,
+        signatory_name=conf.signatory_name,
+        signatory_title=conf.signatory_title,
+        footer=conf.footer,
+        council=call.council_name,
+        reply=reply,
+    )
+
+
+def sample_pdf(template: LetterTemplate) -> bytes:
+    """A preview of ``template`` filled for a fictitious person (nothing is stored)."""
+    from tirage.applications.models import Application
+
+    call = template.call
+    conf = settings_for(call)
+    today = timezone.localdate()
+    sample = Application(
+        call=call, receipt_code="ABCD-2345", gender="femme", family_name="Lefèvre-Dupré", given_name="Hélène",
+        birth_date=dt.date(1990, 1, 1), street_number="12", street_name="rue de l'Exemple",
+        postcode=(call.postcodes or ["59100"])[0], commune=(call.communes or [call.city_name])[0],
+    )
+
+    class _Sample:
+        deadline = today + dt.timedelta(days=conf.reply_days)
+        start_date = today
+        end_date = today + dt.timedelta(days=30 * call.mandate_months)
+        renewals = 0
+        ended_on = None
+
+    request = LetterRequest(
+        application=sample, kind=template.kind,
+        offer=_Sample() if template.kind in (Kind.SELECTED, Kind.REPLACEMENT) else None,
+        reply_code="K7PM3-QXR2H", member=_Sample() if template.kind == Kind.MANDATE_END else None,
+        replaced_code="WXYZ-6789",
+    )
+    content = content_for(template, conf, request, today=today, anchor="apercu")
+    return rendering.to_pdf(rendering.render_letter(content))
+
+
+def letters_dir(batch: Batch) -> Path:
+    return Path(settings.DOCUMENTS_DIR) / "letters" / str(batch.pk)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def generate_batch(
+    call: Call, requests: list[LetterRequest], *, label: str, actor=None, now: dt.datetime | None = None,
+    email: bool = True,
+) -> Batch:
+    """Render, store and record the letters of ``requests`` as one batch; e-mail the copies.
+
+    Files: ``DOCUMENTS_DIR/letters/<batch id>/lot-<batch id>.pdf`` (merged, every
+    letter on an odd page) and ``<receipt code>-<kind>.pdf`` per person. The
+    database rows and files are written together: if rendering fails nothing
+    is recorded and the folder is removed. E-mail failures do not undo the
+    batch; they are recorded on the letter (``email_error``). Raises
+    ``ValueError`` for an empty request list.
+    """
+    if not requests:
+        raise ValueError("no letter to produce")
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    conf = settings_for(call)
+    templates = {kind: current_template(call, kind) for kind in {r.kind for r in requests}}
+    with transaction.atomic():
+        batch = Batch.objects.create(
+            call=call, label=label, created_at=now,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        folder = letters_dir(batch)
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            letters, merged_bytes = _render_all(batch, templates, conf, requests, today=today, now=now)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        merged_path = folder / f"lot-{batch.pk}.pdf"
+        merged_path.write_bytes(merged_bytes)
+        batch.merged_path = str(merged_path.relative_to(settings.DOCUMENTS_DIR))
+        batch.merged_sha256 = _sha256(merged_bytes)
+        batch.save(update_fields=["merged_path", "merged_sha256", "pages"])
+        Letter.objects.bulk_create(letters)
+        kinds = Counter(r.kind for r in requests)
+        log_action(batch, "letters.batch_created", actor=actor,
+                   data={"letters": len(letters), "kinds": dict(kinds), "pages": batch.pages,
+                         "merged_sha256": batch.merged_sha256})
+        for letter in letters:
+            log_action(letter.application, "letter.sent", actor=actor,
+                       data={"kind": letter.kind, "batch": batch.pk, "template_version": letter.template.version,
+                             "sha256": letter.sha256})
+    if email:
+        codes = {r.application.receipt_code: r.reply_code for r in requests if r.reply_code}
+        send_email_copies(batch, reply_codes=codes)
+    return batch
+
+
+def _render_all(batch, templates, conf, requests, *, today, now):
+    folder = letters_dir(batch)
+    contents = [
+        content_for(templates[r.kind], conf, r, today=today, anchor=f"lettre-{i + 1}") for i, r in enumerate(requests)
+    ]
+    rendered = rendering.render_batch(contents)
+    letters: list[Letter] = []
+    for request, (data, pages), first in zip(requests, rendered.letters, rendered.firsts, strict=True):
+        path = folder / f"{request.application.receipt_code}-{request.kind}.pdf"
+        path.write_bytes(data)
+        letters.append(Letter(
+            batch=batch, application=request.application, receipt_code=request.application.receipt_code,
+            kind=request.kind, template=templates[request.kind], offer=request.offer, member=request.member,
+            rendered_at=now, file_path=str(path.relative_to(settings.DOCUMENTS_DIR)), sha256=_sha256(data),
+            pages=pages, first_page=first,
+        ))
+    batch.pages = rendered.pages
+    return letters, rendered.merged
+
+
+EMAIL_BODY = """Bonjour,
+
+Vous trouverez ci-joint la copie du courrier que la {sender} vous envoie par la poste au sujet du {council}.
+
+{reply}Ce message est envoyé automatiquement. Pour toute question : {contact}.
+"""
+
+
+def send_email_copies(batch: Batch, *, reply_codes: dict[str, str] | None = None) -> int:
+    """E-mail each letter of ``batch`` (PDF attached) to people who gave an address; returns the count sent.
+
+    ``reply_codes`` (receipt code → clear reply code, known only while the
+    batch is produced) adds the direct reply link to the message.
+    """
+    reply_codes = reply_codes or {}
+    conf = settings_for(batch.call)
+    sent = 0
+    for letter in batch.letters.select_related("application", "offer").filter(emailed_at__isnull=True):
+        address = letter.application.email
+        if not address:
+            continue
+        reply = ""
+        if letter.kind in (Kind.SELECTED, Kind.REPLACEMENT):
+            code = reply_codes.get(letter.receipt_code)
+            reply = (f"Vous pouvez répondre en ligne avant le {french_date(letter.offer.deadline)} : "
+                     f"{conf.reply_url}/{code}/\n(lien personnel, utilisable une seule fois)\n\n"
+                     if code and letter.offer else
+                     f"Vous pouvez répondre en ligne sur {conf.reply_url} avec le code de réponse imprimé "
+                     "sur le courrier.\n\n")
+        message = EmailMessage(
+            subject=f"{batch.call.council_name} : {letter.get_kind_display()}",
+            body=EMAIL_BODY.format(sender=conf.sender_name, council=batch.call.council_name, reply=reply,
+                                   contact=_contact(batch.call, conf)),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[address],
+        )
+        path = Path(settings.DOCUMENTS_DIR) / letter.file_path
+        message.attach(f"courrier-{letter.receipt_code}.pdf", path.read_bytes(), "application/pdf")
+        try:
+            message.send()
+        except Exception as exc:  # noqa: BLE001 - any mail failure is recorded, the letter went by post
+            logger.warning("e-mail copy of letter %s failed: %s", letter.pk, exc)
+            Letter.objects.filter(pk=letter.pk).update(email_error=str(exc)[:300])
+            continue
+        Letter.objects.filter(pk=letter.pk).update(emailed_at=timezone.now(), email_error="")
+        sent += 1
+    return sent
