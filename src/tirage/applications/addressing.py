@@ -1,0 +1,49 @@
+"""Address → secteur for the online form, through :mod:`tirage.geo.lookup`.
+
+``locate()`` returns the geo ``StreetMatch`` (``status`` in ``single``,
+``multiple``, ``unknown``, ``outside``; ``secteurs``; ``quartiers``;
+``street_id``; ``label``). While the geo package is not installed it answers
+``unknown`` for every street, so that the form keeps working (staff then set
+the secteur by hand).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SINGLE = "single"
+MULTIPLE = "multiple"
+UNKNOWN = "unknown"
+OUTSIDE = "outside"
+
+
+@dataclass(frozen=True)
+class _NoMatch:
+    status: str = UNKNOWN
+    street_id: str = ""
+    label: str = ""
+    secteurs: tuple[str, ...] = ()
+    quartiers: tuple[str, ...] = ()
+    candidates: tuple = field(default_factory=tuple)
+
+
+def locate(street: str, *, postcode: str = "", commune: str = ""):
+    """The secteur(s) of ``street`` (see module docstring)."""
+    try:
+        from tirage.geo.lookup import lookup_street
+    except ImportError:  # geo not merged yet
+        return _NoMatch()
+    return lookup_street(street, postcode=postcode, commune=commune)
+
+
+def quartier_labels_by_secteur() -> dict[str, list[str]]:
+    """``{"nord": ["Alma – Fosse aux Chênes", …], …}``; empty when geo is not available."""
+    try:
+        from tirage.geo.reference import quartiers
+    except ImportError:
+        return {}
+    result: dict[str, list[str]] = {}
+    for q in quartiers():
+        for code in getattr(q, "secteurs", ()) or ():
+            result.setdefault(code, []).append(q.label)
+    return result
