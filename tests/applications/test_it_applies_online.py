@@ -5,6 +5,7 @@ from django.core import mail
 
 from tests.applications.online import open_call, review_key, step1
 from tirage.applications.models import Application, Channel, Status
+from tirage.site.templatetags.tirage_site import long_date
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_full_flow_creates_one_application_and_mails_the_code(client):
     page = response.content.decode()
     assert app.receipt_code in page
     assert "Imprimez ou notez ce numéro" in page
-    assert f"le {call.draw_date.day} " in page and "par la poste" in page
+    assert f"le {long_date(call.draw_date)}, en public" in page and "par la poste" in page
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]

@@ -1,0 +1,83 @@
+"""Address → secteur: unknown streets are flagged, streets across secteurs ask the applicant."""
+
+import pytest
+
+from tests.applications.online import open_call, review_key, step1
+from tirage.applications.models import Application, AreaSource
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(client):
+    client.post("/candidater/verifier/", {"submission_key": review_key(client)})
+    return Application.objects.get()
+
+
+def test_unknown_street_asks_the_secteur_and_is_flagged(client):
+    open_call()
+    response = client.post("/candidater/", step1(street_name="Rue Qui N'existe Pas"))
+    assert response["Location"] == "/candidater/secteur/"
+    page = client.get("/candidater/secteur/").content.decode()
+    assert "Dans quel secteur habitez-vous ?" in page
+    assert "Je ne sais pas" in page
+    for office in ("Nord", "Sud", "Est", "Ouest", "Centre"):
+        assert f"Mairie des quartiers {office}" in page
+    client.post("/candidater/secteur/", {"secteur": "ouest"})
+    app = submit(client)
+    assert (app.secteur, app.area_source) == ("ouest", AreaSource.APPLICANT)
+    assert app.needs_review and app.review_note == "Rue inconnue : à vérifier"
+
+
+def test_unknown_street_and_i_dont_know_leaves_the_secteur_blank(client):
+    open_call()
+    client.post("/candidater/", step1(street_name="Rue Qui N'existe Pas"))
+    client.post("/candidater/secteur/", {"secteur": "je-ne-sais-pas"})
+    page = client.get("/candidater/verifier/").content.decode()
+    assert "Nos services la trouveront" in page
+    app = submit(client)
+    assert (app.secteur, app.area_source) == ("", "")
+    assert app.needs_review and app.review_note == "Rue inconnue : à vérifier"
+
+
+def test_the_secteur_step_requires_an_answer(client):
+    open_call()
+    client.post("/candidater/", step1(street_name="Rue Qui N'existe Pas"))
+    response = client.post("/candidater/secteur/", {})
+    assert response.status_code == 200
+    assert response.context["form"].errors["secteur"] == ["Choisissez votre mairie de quartier."]
+    assert 'href="#id_secteur_0"' in response.content.decode()
+    # The review page is not reachable before the choice.
+    assert client.get("/candidater/verifier/")["Location"] == "/candidater/secteur/"
+
+
+def test_street_across_several_secteurs_asks_to_choose_among_them(client):
+    lookup = pytest.importorskip("tirage.geo.lookup")
+    street = "Rue de l'Alma"
+    match = lookup.lookup_street(street, postcode="59100", commune="Roubaix")
+    assert match.status == "multiple"
+    open_call()
+    response = client.post("/candidater/", step1(street_name=street))
+    assert response["Location"] == "/candidater/secteur/"
+    response = client.get("/candidater/secteur/")
+    page = response.content.decode()
+    assert "Votre rue traverse plusieurs secteurs : choisissez votre mairie de quartier" in page
+    assert "Je ne sais pas" not in page
+    offered = [code for code, _ in response.context["form"].fields["secteur"].choices]
+    assert offered and set(offered) == set(match.secteurs)
+    client.post("/candidater/secteur/", {"secteur": offered[-1]})
+    app = submit(client)
+    assert (app.secteur, app.area_source) == (offered[-1], AreaSource.APPLICANT)
+    assert app.street_id == match.street_id and not app.needs_review
+
+
+def test_street_in_one_secteur_goes_straight_to_review(client):
+    lookup = pytest.importorskip("tirage.geo.lookup")
+    street = "Rue de l'Épeule"
+    match = lookup.lookup_street(street, postcode="59100", commune="Roubaix")
+    assert match.status == "single"
+    open_call()
+    response = client.post("/candidater/", step1(street_name=street))
+    assert response["Location"] == "/candidater/verifier/"
+    app = submit(client)
+    assert (app.secteur, app.area_source) == (match.secteurs[0], AreaSource.ADDRESS)
+    assert not app.needs_review
