@@ -4,6 +4,7 @@ import pytest
 
 from tests.applications.online import open_call, review_key, step1
 from tirage.applications.models import Application, AreaSource
+from tirage.geo.lookup import lookup_street
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +52,8 @@ def test_the_secteur_step_requires_an_answer(client):
 
 
 def test_street_across_several_secteurs_asks_to_choose_among_them(client):
-    lookup = pytest.importorskip("tirage.geo.lookup")
     street = "Rue de l'Alma"
-    match = lookup.lookup_street(street, postcode="59100", commune="Roubaix")
+    match = lookup_street(street, postcode="59100", commune="Roubaix")
     assert match.status == "multiple"
     open_call()
     response = client.post("/candidater/", step1(street_name=street))
@@ -64,20 +64,20 @@ def test_street_across_several_secteurs_asks_to_choose_among_them(client):
     assert "Je ne sais pas" not in page
     offered = [code for code, _ in response.context["form"].fields["secteur"].choices]
     assert offered and set(offered) == set(match.secteurs)
-    client.post("/candidater/secteur/", {"secteur": offered[-1]})
+    client.post("/candidater/secteur/", {"secteur": "nord"})
     app = submit(client)
-    assert (app.secteur, app.area_source) == (offered[-1], AreaSource.APPLICANT)
+    assert (app.secteur, app.area_source) == ("nord", AreaSource.APPLICANT)
+    assert app.quartier == "Q02"  # the part of the street in the Nord secteur
     assert app.street_id == match.street_id and not app.needs_review
 
 
 def test_street_in_one_secteur_goes_straight_to_review(client):
-    lookup = pytest.importorskip("tirage.geo.lookup")
     street = "Rue de l'Épeule"
-    match = lookup.lookup_street(street, postcode="59100", commune="Roubaix")
+    match = lookup_street(street, postcode="59100", commune="Roubaix")
     assert match.status == "single"
     open_call()
     response = client.post("/candidater/", step1(street_name=street))
     assert response["Location"] == "/candidater/verifier/"
     app = submit(client)
-    assert (app.secteur, app.area_source) == (match.secteurs[0], AreaSource.ADDRESS)
-    assert not app.needs_review
+    assert (app.secteur, app.quartier, app.area_source) == ("ouest", "Q05", AreaSource.ADDRESS)
+    assert app.street_id == match.street_id and not app.needs_review

@@ -47,3 +47,13 @@ def quartier_labels_by_secteur() -> dict[str, list[str]]:
         for code in getattr(q, "secteurs", ()) or ():
             result.setdefault(code, []).append(q.label)
     return result
+
+
+def quartiers_in_secteur(quartier_codes: list[str], secteur: str) -> list[str]:
+    """The codes among ``quartier_codes`` whose quartier lies (at least partly) in ``secteur``."""
+    try:
+        from tirage.geo.reference import quartiers
+    except ImportError:
+        return []
+    in_secteur = {q.code for q in quartiers() if secteur in (q.secteurs or ())}
+    return [code for code in quartier_codes if code in in_secteur]

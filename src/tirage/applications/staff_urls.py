@@ -1,6 +1,5 @@
 """Staff URLs for importing and exporting applications (under /gestion/candidatures/)."""
 
-
 app_name = "applications_staff"
 
 urlpatterns: list = []

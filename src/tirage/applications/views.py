@@ -121,6 +121,9 @@ def application_data(draft: dict) -> dict:
     else:
         chosen = area.get("chosen") or ""
         data["secteur"] = chosen
+        if chosen and len(area["quartiers"]) > 1:
+            inside = addressing.quartiers_in_secteur(area["quartiers"], chosen)
+            data["quartier"] = inside[0] if len(inside) == 1 else ""
         data["area_source"] = AreaSource.APPLICANT if chosen else AreaSource.NONE
         if area["status"] == addressing.UNKNOWN:
             data["needs_review"] = True
