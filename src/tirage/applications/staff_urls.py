@@ -1,5 +1,6 @@
 """Staff URLs for importing and exporting applications (under /gestion/candidatures/)."""
 
+
 app_name = "applications_staff"
 
 urlpatterns: list = []
