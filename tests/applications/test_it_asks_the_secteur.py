@@ -81,3 +81,31 @@ def test_street_in_one_secteur_goes_straight_to_review(client):
     app = submit(client)
     assert (app.secteur, app.quartier, app.area_source) == ("ouest", "Q05", AreaSource.ADDRESS)
     assert app.street_id == match.street_id and not app.needs_review
+
+
+def test_unknown_street_suggests_close_names_and_uses_the_one_chosen(client):
+    typed = "Rue Jean Jaures"
+    match = lookup_street(typed, postcode="59100", commune="Roubaix")
+    assert match.status == "unknown" and match.candidates[0].label == "Avenue Jean Jaurès"
+    open_call()
+    client.post("/candidater/", step1(street_name=typed))
+    page = client.get("/candidater/secteur/").content.decode()
+    assert "Vouliez-vous dire ?" in page
+    assert "C'est ma rue : Avenue Jean Jaurès" in page
+    response = client.post("/candidater/secteur/", {"street_candidate": "0"})
+    avenue = lookup_street("Avenue Jean Jaurès", postcode="59100", commune="Roubaix")
+    expected_next = "/candidater/verifier/" if avenue.status == "single" else "/candidater/secteur/"
+    assert response["Location"] == expected_next
+    if avenue.status != "single":
+        client.post("/candidater/secteur/", {"secteur": avenue.secteurs[0]})
+    app = submit(client)
+    assert app.street_name == "Avenue Jean Jaurès" and app.street_id == avenue.street_id
+    assert app.secteur == avenue.secteurs[0] and not app.needs_review
+
+
+def test_a_forged_suggestion_index_changes_nothing(client):
+    open_call()
+    client.post("/candidater/", step1(street_name="Rue Jean Jaures"))
+    response = client.post("/candidater/secteur/", {"street_candidate": "9"})
+    assert response["Location"] == "/candidater/secteur/"
+    assert client.session["application_draft"]["answers"]["street_name"] == "Rue Jean Jaures"

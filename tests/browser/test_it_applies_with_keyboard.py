@@ -60,7 +60,7 @@ def test_apply_with_the_keyboard_only(page, live_server, axe):
     type_into(page, "#id_birth_month", "6")
     type_into(page, "#id_birth_year", "2001")
     type_into(page, "#id_street_number", "7")
-    type_into(page, "#id_street_name", "Rue Qui N'existe Pas")
+    type_into(page, "#id_street_name", "Rue Jean Jaures")  # unknown, with suggestions
     # Check the prefilled postcode going back with Shift+Tab from the commune.
     tab_to(page, "#id_commune")
     tab_to(page, "#id_postcode", backwards=True)
@@ -76,6 +76,7 @@ def test_apply_with_the_keyboard_only(page, live_server, axe):
 
     # Unknown street: the secteur step.
     assert "secteur" in page.locator("h1").inner_text()
+    assert page.get_by_role("button", name="C'est ma rue : Avenue Jean Jaurès").count() == 1
     assert_no_axe_violations(axe, page)
     tab_to(page, "#id_secteur_0")
     page.keyboard.press("ArrowDown")  # second mairie de quartier

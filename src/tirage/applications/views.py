@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 DRAFT = "application_draft"
 DONE = "application_done"
 UNKNOWN_STREET_NOTE = "Rue inconnue : à vérifier"
+NO_SECTEUR_NOTE = "Rue sans secteur connu : à vérifier"
+MAX_SUGGESTIONS = 3
 
 
 # -- helpers -------------------------------------------------------------------------
@@ -77,6 +79,9 @@ def _area_from_match(match) -> dict:
         "secteurs": list(match.secteurs),
         "quartiers": list(match.quartiers),
         "street_id": match.street_id or "",
+        "label": match.label or "",
+        # Close names, for « Vouliez-vous dire… ? » when the street is unknown.
+        "candidates": [c.label for c in getattr(match, "candidates", ())][:MAX_SUGGESTIONS],
         "chosen": None,
     }
 
@@ -127,7 +132,7 @@ def application_data(draft: dict) -> dict:
         data["area_source"] = AreaSource.APPLICANT if chosen else AreaSource.NONE
         if area["status"] == addressing.UNKNOWN:
             data["needs_review"] = True
-            data["review_note"] = UNKNOWN_STREET_NOTE
+            data["review_note"] = NO_SECTEUR_NOTE if area.get("street_id") else UNKNOWN_STREET_NOTE
     return data
 
 
@@ -204,6 +209,8 @@ def area(request):
     multiple = status == addressing.MULTIPLE
     options = _secteur_options(call, draft["area"]["secteurs"] if multiple else None)
     kwargs = {"options": options, "allow_unknown": not multiple}
+    if request.method == "POST" and "street_candidate" in request.POST:
+        return _use_suggested_street(request, call, draft)
     if request.method == "POST":
         form = AreaForm(request.POST, **kwargs)
         if form.is_valid():
@@ -219,6 +226,23 @@ def area(request):
         "applications/area.html",
         {"call": call, "form": form, "multiple": multiple, "draft": draft},
     )
+
+
+def _use_suggested_street(request, call, draft):
+    """« C'est ma rue » on a suggested name: look the address up again with it."""
+    suggestions = draft["area"].get("candidates") or []
+    try:
+        label = suggestions[int(request.POST["street_candidate"])]
+    except (ValueError, IndexError):
+        return redirect("applications:area")
+    answers = draft["answers"]
+    match = addressing.locate(label, postcode=answers["postcode"], commune=answers["commune"])
+    if match.status == addressing.OUTSIDE:
+        return redirect("applications:area")
+    answers["street_name"] = label
+    draft["area"] = _area_from_match(match)
+    _save_draft(request, draft)
+    return redirect("applications:review" if _area_done(draft) else "applications:area")
 
 
 @require_http_methods(["GET", "POST"])
@@ -275,6 +299,7 @@ def review(request):
             "birth_date_label": french_date(data["birth_date"]),
             "secteur_label": _secteur_label(call, data["secteur"]) if data["secteur"] else "",
             "area_status": draft["area"]["status"],
+            "street_label": draft["area"].get("label", ""),
             "has_area_step": _needs_area_step(draft),
             "submission_key": draft["key"],
         },
