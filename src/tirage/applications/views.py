@@ -35,6 +35,7 @@ DONE = "application_done"
 UNKNOWN_STREET_NOTE = "Rue inconnue : à vérifier"
 NO_SECTEUR_NOTE = "Rue sans secteur connu : à vérifier"
 MAX_SUGGESTIONS = 3
+DRAFT_LIFETIME_SECONDS = 2 * 3600  # of inactivity
 
 
 # -- helpers -------------------------------------------------------------------------
@@ -63,6 +64,9 @@ def _draft(request, call) -> dict | None:
 def _save_draft(request, draft: dict) -> None:
     request.session[DRAFT] = draft
     request.session.modified = True
+    if not request.user.is_authenticated:
+        # Personal data should not linger in abandoned sessions (clearsessions removes them).
+        request.session.set_expiry(DRAFT_LIFETIME_SECONDS)
 
 
 def _needs_area_step(draft: dict) -> bool:
