@@ -24,6 +24,11 @@ def errors_of(response) -> dict[str, list[str]]:
         ({"family_name": "  "}, "family_name", "Indiquez votre nom."),
         ({"given_name": ""}, "given_name", "Indiquez votre prénom."),
         ({"birth_day": ""}, "birth_day", "Indiquez le jour de votre naissance."),
+        (
+            {"birth_day": "", "birth_month": "", "birth_year": ""},
+            "birth_day",
+            "Indiquez votre date de naissance.",
+        ),
         ({"birth_day": "32"}, "birth_day", "Le jour doit être un nombre entre 1 et 31."),
         ({"birth_month": "13"}, "birth_month", "Le mois doit être un nombre entre 1 et 12."),
         (

@@ -231,6 +231,19 @@ class ApplicantForm(forms.Form):
         return data
 
     def _clean_birth_date(self, data) -> None:
+        missing = [
+            name for name in BIRTH_FIELDS
+            if any(e.code == "required" for e in self.errors.as_data().get(name, []))
+        ]  # fmt: skip
+        if len(missing) == len(BIRTH_FIELDS):  # one message for an empty date
+            for name in BIRTH_FIELDS[1:]:
+                del self._errors[name]
+            self._errors["birth_day"] = self.error_class(
+                ["Indiquez votre date de naissance."],
+                renderer=self.renderer,
+                field_id="id_birth_day",
+            )
+            return
         parts = [data.get(name) for name in BIRTH_FIELDS]
         if None in parts:
             return
