@@ -109,3 +109,14 @@ def test_a_forged_suggestion_index_changes_nothing(client):
     response = client.post("/candidater/secteur/", {"street_candidate": "9"})
     assert response["Location"] == "/candidater/secteur/"
     assert client.session["application_draft"]["answers"]["street_name"] == "Rue Jean Jaures"
+
+
+def test_another_city_without_street_data_gets_the_secteur_question(client):
+    call = open_call()
+    call.city_name, call.communes, call.postcodes = "Tourcoing", ["Tourcoing"], ["59200"]
+    call.save()
+    response = client.post(
+        "/candidater/", step1(street_name="Rue de l'Alma", postcode="59200", commune="Tourcoing")
+    )
+    assert response["Location"] == "/candidater/secteur/"
+    assert client.session["application_draft"]["area"]["status"] == "unknown"

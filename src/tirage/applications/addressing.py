@@ -27,11 +27,17 @@ class _NoMatch:
     candidates: tuple = field(default_factory=tuple)
 
 
-def locate(street: str, *, postcode: str = "", commune: str = ""):
-    """The secteur(s) of ``street`` (see module docstring)."""
+def locate(street: str, *, postcode: str = "", commune: str = "", call=None):
+    """The secteur(s) of ``street`` (see module docstring).
+
+    With a ``call`` whose territory the shipped street data does not cover
+    (another city), every street is ``unknown``: staff set the secteur.
+    """
     try:
-        from tirage.geo.lookup import lookup_street
-    except ImportError:  # geo not merged yet
+        from tirage.geo.lookup import is_roubaix, lookup_street
+    except ImportError:  # geo not installed
+        return _NoMatch()
+    if call is not None and not any(is_roubaix(commune=c) for c in call.communes or [""]):
         return _NoMatch()
     return lookup_street(street, postcode=postcode, commune=commune)
 

@@ -299,7 +299,7 @@ class ApplicantForm(forms.Form):
         street = data.get("street_name")
         if not street:
             return
-        self.match = addressing.locate(street, postcode=postcode, commune=commune)
+        self.match = addressing.locate(street, postcode=postcode, commune=commune, call=call)
         if self.match.status == addressing.OUTSIDE:
             self.add_error(
                 "commune",

@@ -240,7 +240,9 @@ def _use_suggested_street(request, call, draft):
     except (ValueError, IndexError):
         return redirect("applications:area")
     answers = draft["answers"]
-    match = addressing.locate(label, postcode=answers["postcode"], commune=answers["commune"])
+    match = addressing.locate(
+        label, postcode=answers["postcode"], commune=answers["commune"], call=call
+    )
     if match.status == addressing.OUTSIDE:
         return redirect("applications:area")
     answers["street_name"] = label
