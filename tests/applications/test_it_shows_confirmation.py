@@ -46,6 +46,7 @@ def test_the_receipt_email_is_in_french_with_code_and_draw_date(client, mailoutb
     assert f"Votre numéro de récépissé : {app.receipt_code}" in message.body
     assert f"{call.draw_date.day} " in message.body and "par la poste" in message.body
     assert "&#x27;" not in message.body  # plain text, not HTML-escaped
+    assert message.reply_to == [call.contact_email]
 
 
 def test_review_page_offers_to_change_each_section(client):

@@ -16,7 +16,7 @@ import logging
 import uuid
 
 from django.contrib import messages
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -143,13 +143,14 @@ def application_data(draft: dict) -> dict:
 def _send_receipt(application: Application) -> None:
     call = application.call
     context = {"application": application, "call": call, "draw_date": french_date(call.draw_date)}
+    message = EmailMessage(
+        f"Votre candidature au {call.council_name} : récépissé {application.receipt_code}",
+        render_to_string("applications/receipt_email.txt", context),
+        to=[application.email],
+        reply_to=[call.contact_email] if call.contact_email else None,
+    )
     try:
-        send_mail(
-            f"Votre candidature au {call.council_name} : récépissé {application.receipt_code}",
-            render_to_string("applications/receipt_email.txt", context),
-            None,
-            [application.email],
-        )
+        message.send()
     except Exception:  # the application is saved; the e-mail is a courtesy
         logger.exception("receipt e-mail to application %s failed", application.pk)
 
