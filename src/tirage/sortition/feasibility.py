@@ -235,8 +235,9 @@ def simple_reasons(instance: Instance) -> list[Reason]:
                         Reason(
                             "value_households_below_min",
                             {**params, "households": households},
-                            f"{_label(feature, value)} needs at least {quota.min}, only "
-                            f"{households} households in the pool have {_label(feature, value)}",
+                            f"{_label(feature, value)} needs at least {quota.min}, but its "
+                            f"{pool} people in the pool live in only {households} "
+                            f"household{'' if households == 1 else 's'}",
                         )
                     )
     for feature in instance.features:
