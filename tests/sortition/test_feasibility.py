@@ -217,8 +217,10 @@ def flex_instance(**flex) -> Instance:
     # k = 2; pool: two (f, o) and two (h, y). g: f exactly 2, h 0; a: y exactly 1, o exactly 1.
     # {fo, fo} breaks a (y min −1, o max +1); {fo, hy} breaks g (f min −1, h max +1);
     # {hy, hy} costs 2 + 2 + 2 = 6. Without flex both cheap panels cost 2.
-    q = {name: Quota(lo, hi, *flex.get(name, (None, None))) for name, (lo, hi) in
-         {"f": (2, 2), "h": (0, 0), "y": (1, 1), "o": (1, 1)}.items()}  # fmt: skip
+    q = {
+        name: Quota(lo, hi, *flex.get(name, (None, None)))
+        for name, (lo, hi) in {"f": (2, 2), "h": (0, 0), "y": (1, 1), "o": (1, 1)}.items()
+    }
     return make(
         [(2, {"g": "f", "a": "o"}), (2, {"g": "h", "a": "y"})],
         {"g": {"f": q["f"], "h": q["h"]}, "a": {"y": q["y"], "o": q["o"]}},
@@ -267,9 +269,11 @@ SHIPPED = [
 @pytest.mark.parametrize(("folder", "features", "people", "seats", "households"), SHIPPED)
 def test_shipped_instances_are_feasible(folder, features, people, seats, households):
     instance = read_instance(
-        DATA / folder / features, DATA / folder / people, seats=seats,
+        DATA / folder / features,
+        DATA / folder / people,
+        seats=seats,
         household_columns=households,
-    )  # fmt: skip
+    )
     report = check(instance)
     assert report.feasible
     assert report.reasons == []
@@ -287,7 +291,9 @@ def test_fixture_150_with_30_seats_cannot_be_relaxed_within_flex():
     report = check(instance)
     assert not report.feasible
     # features.csv: Gender max 12 + 11 + 1 = 24 < 30; max_flex 12 + 12 + 1 = 25 < 30 too.
-    assert "maximums of feature Gender add up to 24 < 30 seats" in [r.message for r in report.reasons]
+    assert "maximums of feature Gender add up to 24 < 30 seats" in [
+        r.message for r in report.reasons
+    ]
     assert report.relaxation is None
     assert codes(report)[-1] == "no_relaxation"
 
@@ -301,9 +307,14 @@ def test_report_json_and_determinism():
     assert data["reasons"][0]["code"] == "no_panel"
     assert data["relaxation"]["total"] == 2
     assert data["relaxation"]["changes"][1] == {
-        "feature": "c", "value": "1", "old_min": 1, "old_max": 1, "new_min": 1, "new_max": 2,
+        "feature": "c",
+        "value": "1",
+        "old_min": 1,
+        "old_max": 1,
+        "new_min": 1,
+        "new_max": 2,
         "message": "c=1: max 1 → 2 (+1)",
-    }  # fmt: skip
+    }
     assert "→" in first.to_json()  # UTF-8 kept, not escaped
 
 

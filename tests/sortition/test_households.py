@@ -49,7 +49,9 @@ def test_normalise_address(text, expected):
     assert normalise_address(text) == expected
 
 
-@pytest.mark.parametrize("spelling", ["12bis rue X", "12 bis rue X", "12 B rue X", "12b rue x", "12 BIS, rue X"])
+@pytest.mark.parametrize(
+    "spelling", ["12bis rue X", "12 bis rue X", "12 B rue X", "12b rue x", "12 BIS, rue X"]
+)
 def test_bis_spellings(spelling):
     assert normalise_address(spelling) == "12bis rue x"
 

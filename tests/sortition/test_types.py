@@ -35,8 +35,12 @@ def test_types_by_hand():
     assert [t.members for t in table.types] == [("p1", "p3"), ("p2", "p5"), ("p4",)]
     assert table.counts.tolist() == [2, 2, 1]
     assert table.columns == (
-        ("genre", "f"), ("genre", "h"), ("secteur", "nord"), ("secteur", "sud"), ("secteur", "est"),
-    )  # fmt: skip
+        ("genre", "f"),
+        ("genre", "h"),
+        ("secteur", "nord"),
+        ("secteur", "sud"),
+        ("secteur", "est"),
+    )
     assert table.incidence.tolist() == [
         [0, 1, 0, 1, 0],
         [1, 0, 1, 0, 0],

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from tirage.sortition.milp import Milp, Status
-from tirage.sortition.model import Feature, Instance, Quota
+from tirage.sortition.model import Feature, Instance
 from tirage.sortition.types import group_types
 
 __all__ = ["Reason", "QuotaChange", "Relaxation", "FeasibilityReport", "check"]
@@ -244,9 +244,7 @@ def simple_reasons(instance: Instance) -> list[Reason]:
         name = _feature_label(feature)
         mins = sum(q.min for q in feature.quotas.values())
         maxs = sum(q.max for q in feature.quotas.values())
-        reachable = sum(
-            min(q.max, counts[(feature.name, v)]) for v, q in feature.quotas.items()
-        )
+        reachable = sum(min(q.max, counts[(feature.name, v)]) for v, q in feature.quotas.items())
         base = {"feature": feature.name, "seats": k}
         if mins > k:
             reasons.append(
@@ -381,9 +379,14 @@ def _find_relaxation(
             feature = instance.feature(name)
             changes.append(
                 QuotaChange(
-                    name, value, _label(feature, value), quota.min, quota.max,
-                    quota.min - d, quota.max + u,
-                )  # fmt: skip
+                    name,
+                    value,
+                    _label(feature, value),
+                    quota.min,
+                    quota.max,
+                    quota.min - d,
+                    quota.max + u,
+                )
             )
     return Relaxation(tuple(changes))
 

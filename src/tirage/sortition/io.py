@@ -107,7 +107,7 @@ class _Table:
     rows: tuple[tuple[int, tuple[str, ...]], ...]
 
     def index(self, column: str, *, required: bool = True, what: str = "") -> int | None:
-        """Index of ``column`` (compared with ``normalise_key``), or None if absent and not required."""
+        """Index of ``column`` (``normalise_key`` comparison); None if absent and optional."""
         wanted = normalise_key(column)
         found = [i for i, cell in enumerate(self.header) if normalise_key(cell) == wanted]
         if len(found) > 1:
@@ -382,9 +382,13 @@ def _check_quota(
 ) -> None:
     def bad(column: str, value: int, detail: str) -> InputError:
         return _error(
-            "bad_quota", f"{what}: {detail}", file=table.name, row=line, column=column,
+            "bad_quota",
+            f"{what}: {detail}",
+            file=table.name,
+            row=line,
+            column=column,
             value=str(value),
-        )  # fmt: skip
+        )
 
     for column, value in (("min", low), ("max", high), ("min_flex", low_flex)):
         if value is not None and value < 0:
@@ -453,8 +457,9 @@ def _parse_people(
         else:
             pid = cells[i_id]
             if not pid:
-                raise _error("empty_id", "the id is empty", file=table.name, row=line,
-                             column=id_name)  # fmt: skip
+                raise _error(
+                    "empty_id", "the id is empty", file=table.name, row=line, column=id_name
+                )
         if pid in first_line:
             raise _error(
                 "duplicate_id",
@@ -486,8 +491,7 @@ def _parse_people(
         house_rows.append({c: cells[i] for c, i in house_columns})  # type: ignore[index]
     keys = household_keys(house_rows, [c for c, _ in house_columns])
     return tuple(
-        Person(pid, values, household=key)
-        for (pid, values), key in zip(people, keys, strict=True)
+        Person(pid, values, household=key) for (pid, values), key in zip(people, keys, strict=True)
     )
 
 
@@ -513,15 +517,19 @@ def read_people(
     ``empty_file``, ``undecodable``, ``bad_row``.
     """
     return _parse_people(
-        _load(path), features, id_column=id_column, household_columns=household_columns,
+        _load(path),
+        features,
+        id_column=id_column,
+        household_columns=household_columns,
         row_ids=row_ids,
-    )  # fmt: skip
+    )
 
 
 def _check_seats(seats: int) -> None:
     if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
-        raise InputError("bad_seats", f"seats must be a whole number >= 1, got {seats!r}",
-                         value=str(seats))  # fmt: skip
+        raise InputError(
+            "bad_seats", f"seats must be a whole number >= 1, got {seats!r}", value=str(seats)
+        )
 
 
 def read_instance(
