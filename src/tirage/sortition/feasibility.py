@@ -321,11 +321,11 @@ def _quota_row(units: _Units, x: range, q: int) -> tuple[list[int], list[int]]:
     return [x[int(i)] for i in rows], [1] * len(rows)
 
 
-def _panel(units: _Units, solution: np.ndarray, x: range) -> tuple[str, ...]:
-    order: list[str] = []
+def _panel(instance: Instance, units: _Units, solution: np.ndarray, x: range) -> tuple[str, ...]:
+    chosen: set[str] = set()
     for unit, members in enumerate(units.members):
-        order.extend(members[: int(solution[x[unit]])])
-    return tuple(order)
+        chosen.update(members[: int(solution[x[unit]])])
+    return tuple(pid for pid in instance.ids if pid in chosen)
 
 
 def _find_panel(
@@ -339,7 +339,7 @@ def _find_panel(
     if status is Status.INFEASIBLE:
         return None
     assert solution is not None
-    return _panel(units, solution, x)
+    return _panel(instance, units, solution, x)
 
 
 def _find_relaxation(

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -62,6 +63,9 @@ __all__ = [
 PathType = str | PathLike[str]
 
 ID_COLUMNS = ("id", "nationbuilder_id")
+
+# C0 controls except tab/newline/carriage return, DEL and C1 controls: not text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class Layout(StrEnum):
@@ -168,16 +172,16 @@ def _decode(raw: bytes, name: str) -> str:
                     row=line,
                     value=f"0x{byte}",
                 ) from None
-    for position, char in enumerate(text):
-        if (ord(char) < 32 and char not in "\t\r\n") or 0x7F <= ord(char) < 0xA0:
-            line = text.count("\n", 0, position) + 1
-            raise _error(
-                "undecodable",
-                f"control character U+{ord(char):04X} in the text (binary file?)",
-                file=name,
-                row=line,
-                value=f"U+{ord(char):04X}",
-            )
+    control = _CONTROL.search(text)
+    if control:
+        code = f"U+{ord(control.group()):04X}"
+        raise _error(
+            "undecodable",
+            f"control character {code} in the text (binary file?)",
+            file=name,
+            row=text.count("\n", 0, control.start()) + 1,
+            value=code,
+        )
     return text
 
 
