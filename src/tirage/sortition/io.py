@@ -295,6 +295,15 @@ def _parse_int(text: str, *, table: _Table, line: int, column: str) -> int:
     return sign * int(digits)
 
 
+def _optional_int(
+    table: _Table, cells: tuple[str, ...], index: int | None, line: int, column: str
+) -> int | None:
+    """An optional whole number (flex columns): None when the column or the cell is empty."""
+    if index is None or not cells[index]:
+        return None
+    return _parse_int(cells[index], table=table, line=line, column=column)
+
+
 def _parse_features(table: _Table) -> tuple[tuple[Feature, ...], Layout]:
     layout = detect_layout(table.header)
     if layout is None:
@@ -348,17 +357,10 @@ def _parse_features(table: _Table) -> tuple[tuple[Feature, ...], Layout]:
             )
         first_line[(name, value)] = line
 
-        def number(index: int | None, column: str, _line: int = line, _cells=cells) -> int | None:
-            if index is None:
-                return None
-            text = _cells[index]
-            if not text and column in ("min_flex", "max_flex"):
-                return None
-            return _parse_int(text, table=table, line=_line, column=column)
-
-        low, high = number(i_min, "min"), number(i_max, "max")
-        low_flex, high_flex = number(i_min_flex, "min_flex"), number(i_max_flex, "max_flex")
-        assert low is not None and high is not None
+        low = _parse_int(cells[i_min], table=table, line=line, column="min")  # type: ignore[index]
+        high = _parse_int(cells[i_max], table=table, line=line, column="max")  # type: ignore[index]
+        low_flex = _optional_int(table, cells, i_min_flex, line, "min_flex")
+        high_flex = _optional_int(table, cells, i_max_flex, line, "max_flex")
         _check_quota(table, line, f"{raw_name}={raw_value}", low, high, low_flex, high_flex)
         if name not in quotas:
             order.append(name)
