@@ -24,6 +24,12 @@
 
 Never raises for infeasibility; raises ``SortitionError("solver_failed")`` only
 if HiGHS gives up (``time_limit``).
+
+Sources: the panel ILP is the standard one (one binary per person, or counts
+per type as in Flanigan et al., "Fair algorithms for selecting citizens'
+assemblies", Nature 596, 2021, Methods); ``min_flex``/``max_flex`` are the
+Sortition Foundation's columns (``sortition-algorithms`` documentation). This
+is an independent implementation: no code of the GPL peer was used.
 """
 
 from __future__ import annotations
