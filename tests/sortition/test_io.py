@@ -202,6 +202,17 @@ def test_semicolon_and_spaces_and_case(tmp_path):
     assert [(p.id, p.values["secteur"]) for p in instance.people] == [("a", "nord"), ("b", "sud")]
 
 
+def test_excel_sep_line(tmp_path):
+    # Excel's "sep=;" hint line counts as line 1: the header is line 2, A2 is line 4
+    people = "sep=;\nid;secteur;genre\nA1;Nord;F\nA2;Est;H\n"
+    error = error_of(tmp_path, people=people)
+    assert (error.code, error.params["row"], error.params["column"]) == (
+        "unknown_value",
+        4,
+        "secteur",
+    )
+
+
 def test_tab_separator(tmp_path):
     instance = load(tmp_path, FEATURES.replace(",", "\t"), PEOPLE.replace(",", "\t"))
     assert instance.n == 3

@@ -17,9 +17,10 @@ Three layouts are recognised from the header of the features (quotas) file;
 
 Decoding: UTF-8 (with or without BOM), else Windows-1252 (which also reads
 Latin-1 text). Separator ``,``, ``;`` or tab, detected on the header line (most
-frequent wins, ties go to ``,``). Cells are trimmed and NFC-normalised; feature
-names and values are compared with ``model.normalise_key`` and the first
-spelling met in the features file is kept as the display label.
+frequent wins, ties go to ``,``), or given by Excel's ``sep=;`` first line.
+Cells are trimmed and NFC-normalised; feature names and values are compared
+with ``model.normalise_key`` and the first spelling met in the features file
+is kept as the display label.
 
 Privacy: only the id, the feature values and a household key are kept; other
 personal columns (names, e-mails, phone numbers, raw addresses) are dropped.
@@ -185,17 +186,25 @@ def _decode(raw: bytes, name: str) -> str:
     return text
 
 
-def _detect_separator(text: str) -> str:
+_EXCEL_SEP = re.compile(r"\A(\s*)sep=([,;\t|])[ \t]*(?=\r?\n|\Z)", re.IGNORECASE)
+
+
+def _detect_separator(text: str) -> tuple[str, str]:
+    """(separator, text): Excel's ``sep=;`` first line wins and is blanked (line numbers kept)."""
+    hint = _EXCEL_SEP.match(text)
+    if hint:
+        return hint.group(2), hint.group(1) + text[hint.end() :]
     first = next((line for line in text.splitlines() if line.strip()), "")
     counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
     best = max(counts.values())
     if best == 0:
-        return ","
-    return next(sep for sep in (",", ";", "\t") if counts[sep] == best)
+        return ",", text
+    return next(sep for sep in (",", ";", "\t") if counts[sep] == best), text
 
 
 def _parse_text(text: str, name: str) -> _Table:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_detect_separator(text))
+    separator, text = _detect_separator(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     header: tuple[str, ...] | None = None
     header_line = 1
     rows: list[tuple[int, tuple[str, ...]]] = []
