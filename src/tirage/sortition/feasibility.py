@@ -16,11 +16,15 @@
 3. **Smallest relaxation** when infeasible: new integer bounds
    ``min' <= min`` and ``max' >= max`` for every (feature, value), within
    ``min_flex``/``max_flex`` when given, minimising the total change
-   ``sum(min - min') + sum(max' - max)`` such that a panel exists. Ties are
-   broken deterministically by a second solve that prefers changing quotas
-   listed later in the features file (so the first-listed, usually the most
-   important, quotas are kept). Changing quotas cannot fix a pool smaller than
-   the seats or too few households: then ``relaxation`` is ``None``.
+   ``sum(min - min') + sum(max' - max)`` such that a panel exists. Among the
+   relaxations of that smallest total, a second solve spreads the change in
+   proportion to the bounds (minimising about ``sum(change² / (bound + 1))``:
+   raising two maxima of 16 by 6 each rather than one maximum of 1 by 12), and
+   a third one breaks the remaining ties deterministically: raising a maximum
+   is preferred to lowering a minimum (minimums guarantee a group's presence),
+   and a quota listed later in the features file is changed rather than an
+   earlier one. Changing quotas cannot fix a pool smaller than the seats or too
+   few households: then ``relaxation`` is ``None``.
 
 Never raises for infeasibility; raises ``SortitionError("solver_failed")`` only
 if HiGHS gives up (``time_limit``).
@@ -359,24 +363,51 @@ def _find_relaxation(
         min(max(0, k - q.max), q.max_flex - q.max if q.max_flex is not None else k)
         for _, _, q in quotas
     ]
-    down = milp.add_columns(down_limits, cost=1.0)
-    up = milp.add_columns(up_limits, cost=1.0)
+    down = milp.add_columns(down_limits)
+    up = milp.add_columns(up_limits)
     for q, (_, _, quota) in enumerate(quotas):
         indices, values = _quota_row(units, x, q)
         milp.add_row(indices + [down[q]], values + [1], lo=quota.min)
         milp.add_row(indices + [up[q]], values + [-1], hi=quota.max)
-    status, solution = milp.solve(time_limit=time_limit)
+    # Slack columns: decreases of mins (file order), then increases of maxes (file order).
+    slack = list(down) + list(up)
+    old_bounds = [q.min for _, _, q in quotas] + [q.max for _, _, q in quotas]
+
+    def costs(pairs: Sequence[tuple[int, float]]) -> list[float]:
+        vector = [0.0] * len(milp.upper)
+        for column, value in pairs:
+            vector[column] = value
+        return vector
+
+    # 1. Smallest total change.
+    status, solution = milp.solve(costs([(v, 1.0) for v in slack]), time_limit)
     if status is Status.INFEASIBLE:
         return None
     assert solution is not None
-    best = int(solution[list(down)].sum() + solution[list(up)].sum())
-    # Tie-break: same total, prefer changing later-listed quotas (weight decreases with rank).
-    slack = list(down) + list(up)
-    milp.add_row(slack, [1] * len(slack), hi=best)
-    cost = [0.0] * len(x)
-    n_quotas = len(quotas)
-    cost += [float(n_quotas - q) for q in range(n_quotas)] * 2
-    status, solution = milp.solve(cost=cost, time_limit=time_limit)
+    total = int(solution[slack].sum())
+    milp.add_row(slack, [1] * len(slack), hi=total)
+
+    # 2. Among those, spread the change in proportion to the bounds: the j-th seat
+    #    of change on a bound b costs round(1000 (2j - 1) / (b + 1)), i.e. ~ change² / (b + 1),
+    #    modelled with one 0/1 column per seat of change (costs increase, so they fill in order).
+    pieces: list[tuple[int, float]] = []
+    for v, old in zip(slack, old_bounds, strict=True):
+        count = int(min(milp.upper[v], total))
+        if count == 0:
+            continue
+        columns = milp.add_columns([1] * count)
+        milp.add_row(list(columns) + [v], [1] * count + [-1], 0, 0)
+        pieces += [(c, float(round(1000 * (2 * j + 1) / (old + 1)))) for j, c in enumerate(columns)]
+    status, solution = milp.solve(costs(pieces), time_limit)
+    assert status is Status.OPTIMAL and solution is not None
+    spread = round(sum(cost * solution[c] for c, cost in pieces))
+    milp.add_row([c for c, _ in pieces], [cost for _, cost in pieces], hi=spread)
+
+    # 3. Deterministic tie-break: changing a min costs more than changing a max, and an
+    #    earlier-listed quota more than a later one (squared ranks avoid symmetric ties).
+    n = len(slack)
+    ranked = [(v, float((n - rank) ** 2)) for rank, v in enumerate(slack)]
+    status, solution = milp.solve(costs(ranked), time_limit)
     assert status is Status.OPTIMAL and solution is not None
     changes = []
     for q, (name, value, quota) in enumerate(quotas):
