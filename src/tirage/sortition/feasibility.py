@@ -9,8 +9,9 @@
    to less than the seats; maximums capped by the pool adding up to less than
    the seats.
 2. **Exact test**: an integer program (HiGHS) with the quotas, ``seats`` members
-   and at most one person per household. Without households it counts people
-   per *type* (``types.group_types``), which is much smaller. The simple
+   and at most one person per household. It counts people per *type*
+   (``types.group_types``), which is much smaller than one variable per person;
+   only people sharing a household with someone else get a 0/1 variable each. The simple
    checks are not sufficient: features interact (e.g. every woman in the pool
    is over 65 and the quotas want young women).
 3. **Smallest relaxation** when infeasible: new integer bounds
@@ -299,22 +300,31 @@ class _Units:
 
 
 def _units(instance: Instance) -> _Units:
+    """Types for people alone in their household (or without one), one unit per person
+    living in a shared household, so that the household rows stay exact."""
     table = group_types(instance)
     shared = Counter(p.household for p in instance.people if p.household)
-    if not any(c >= 2 for c in shared.values()):
-        return _Units(table.incidence, table.counts, tuple(t.members for t in table.types), ())
-    rows = np.array([table.incidence[table.type_of[p.id]] for p in instance.people], np.uint8)
-    rows = rows.reshape(instance.n, len(table.columns))
+    by_type: dict[int, list[str]] = {}
+    alone: list[tuple[str, int]] = []  # (id, type) of people in shared households
     groups: dict[str, list[int]] = {}
-    for i, person in enumerate(instance.people):
+    for person in instance.people:
+        t = table.type_of[person.id]
         if person.household and shared[person.household] >= 2:
-            groups.setdefault(person.household, []).append(i)
-    return _Units(
-        rows,
-        np.ones(instance.n, np.int64),
-        tuple((p.id,) for p in instance.people),
-        tuple(tuple(g) for g in groups.values()),
-    )
+            groups.setdefault(person.household, []).append(len(alone))
+            alone.append((person.id, t))
+        else:
+            by_type.setdefault(t, []).append(person.id)
+    type_units = sorted(by_type.items())
+    offset = len(type_units)
+    incidence = np.zeros((offset + len(alone), len(table.columns)), np.uint8)
+    for u, (t, _) in enumerate(type_units):
+        incidence[u] = table.incidence[t]
+    for i, (_, t) in enumerate(alone):
+        incidence[offset + i] = table.incidence[t]
+    upper = np.array([len(ids) for _, ids in type_units] + [1] * len(alone), np.int64)
+    members = tuple(tuple(ids) for _, ids in type_units) + tuple((pid,) for pid, _ in alone)
+    households = tuple(tuple(offset + i for i in g) for g in groups.values())
+    return _Units(incidence, upper, members, households)
 
 
 def _base_program(instance: Instance, units: _Units) -> tuple[Milp, range]:
