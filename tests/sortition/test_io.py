@@ -145,7 +145,8 @@ def test_civic_synth_counts_from_provenance():
     assert len(shared) == 29
     assert set(shared) <= {2, 3}
     assert instance.people[0].id == "A0258"
-    assert instance.people[0].household == "230 rue exemple 75000"
+    assert instance.people[0].household == "h1"  # opaque: no address in the Instance
+    assert "rue exemple" not in repr(instance)
 
 
 def test_layout_detection():
@@ -246,10 +247,14 @@ def test_households_from_columns(tmp_path):
         '2,"12, Boulevard de Paris",59100,Sud,H\n'
         "3,,59100,Sud,F\n"
         "4,,59100,Sud,F\n"
+        "5,12 bd de Paris apt 2,59100,Nord,H\n"
+        "6,12 BD DE PARIS,59100,Sud,H\n"
     )
     instance = load(tmp_path, people=people, household_columns=("adresse", "cp"))
     keys = [p.household for p in instance.people]
-    assert keys == ["12 boulevard paris 59100", "12 boulevard paris 59100", None, None]
+    # 1, 2 and 6 share "12 boulevard paris 59100"; 5 lives in flat 2; 3 and 4 gave no address
+    assert keys == ["h1", "h1", None, None, "h2", "h1"]
+    assert "paris" not in repr(instance).lower()
 
 
 def test_instance_from_rows_matches_files(tmp_path):

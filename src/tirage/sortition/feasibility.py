@@ -51,7 +51,7 @@ from tirage.sortition.milp import Milp, Status
 from tirage.sortition.model import Feature, Instance
 from tirage.sortition.types import group_types
 
-__all__ = ["Reason", "QuotaChange", "Relaxation", "FeasibilityReport", "check"]
+__all__ = ["Reason", "QuotaChange", "Relaxation", "FeasibilityReport", "check", "simple_reasons"]
 
 
 @dataclass(frozen=True, slots=True)

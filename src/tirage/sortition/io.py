@@ -23,7 +23,9 @@ with ``model.normalise_key`` and the first spelling met in the features file
 is kept as the display label.
 
 Privacy: only the id, the feature values and a household key are kept; other
-personal columns (names, e-mails, phone numbers, raw addresses) are dropped.
+personal columns (names, e-mails, phone numbers, addresses) are dropped. The
+household key is opaque: ``"h1"``, ``"h2"``... numbered by first appearance,
+equal for people whose addresses normalise alike (``households.household_keys``).
 
 Every problem with the input raises ``errors.InputError`` with a stable
 ``code`` and ``params`` ``file``, ``row`` (1-based line in the file, header =
@@ -504,10 +506,22 @@ def _parse_people(
             values[feature.name] = value
         people.append((pid, values))
         house_rows.append({c: cells[i] for c, i in house_columns})  # type: ignore[index]
-    keys = household_keys(house_rows, [c for c, _ in house_columns])
+    keys = _opaque(household_keys(house_rows, [c for c, _ in house_columns]))
     return tuple(
         Person(pid, values, household=key) for (pid, values), key in zip(people, keys, strict=True)
     )
+
+
+def _opaque(keys: Sequence[str | None]) -> list[str | None]:
+    """Replace normalised addresses by ``"h1"``, ``"h2"``... in order of first appearance.
+
+    The ``Instance`` may be published with a draw: it must say who shares a
+    household, not where anyone lives.
+    """
+    numbers: dict[str, str] = {}
+    return [
+        None if key is None else numbers.setdefault(key, f"h{len(numbers) + 1}") for key in keys
+    ]
 
 
 def read_people(
