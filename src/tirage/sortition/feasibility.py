@@ -291,7 +291,8 @@ def simple_reasons(instance: Instance) -> list[Reason]:
 
 @dataclass(frozen=True)
 class _Units:
-    """Decision units: types (no households) or single people, with their incidence."""
+    """Decision units (types of people alone in their household, or single people of a
+    shared household) with their incidence; see ``_units``."""
 
     incidence: np.ndarray  # (U, Q) 0/1
     upper: np.ndarray  # (U,) people available per unit
