@@ -411,3 +411,19 @@ def test_check_agrees_with_brute_force(instance):
     # every simple reason is a true obstacle
     for reason in report.reasons:
         assert reason.message
+
+
+def test_feasible_report_json():
+    # two nord and two sud, one seat each: the first person of each type is chosen
+    instance = make(
+        [(2, {"secteur": "nord"}), (2, {"secteur": "sud"})],
+        {"secteur": {"nord": (1, 1), "sud": (1, 1)}},
+        2,
+    )
+    data = json.loads(check(instance).to_json())
+    assert data == {
+        "feasible": True,
+        "reasons": [],
+        "relaxation": None,
+        "example_panel": ["1", "3"],
+    }

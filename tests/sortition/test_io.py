@@ -166,7 +166,7 @@ HENIN_FEATURES = "feature,value,min,max\nville,Hénin-Beaumont,0,1\nville,Liévi
 HENIN_PEOPLE = "id,ville\n1,Hénin-Beaumont\n2,LIÉVIN\n3,hénin-beaumont\n"
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"])
 def test_encodings(tmp_path, encoding):
     features = write(tmp_path, "f.csv", HENIN_FEATURES, encoding)
     people = write(tmp_path, "p.csv", HENIN_PEOPLE, encoding)
@@ -472,3 +472,12 @@ def test_garbage_raises_only_input_error(tmp_path, features, people):
         load(tmp_path, features=features, people=people, seats=1)
     except InputError as error:
         assert error.code and str(error)
+
+
+def test_instance_from_rows_nature_layout_numbers_rows():
+    instance = instance_from_rows(
+        [{"category": "gender", "feature": "female", "min": 1, "max": 1}],
+        [{"gender": "Female"}, {"gender": "female"}],
+        seats=1,
+    )
+    assert instance.ids == ("1", "2")
