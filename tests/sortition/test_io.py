@@ -448,7 +448,13 @@ def test_unreadable(tmp_path):
     assert info.value.code == "unreadable"
 
 
-@pytest.mark.parametrize("seats", [0, -3, True])
+def test_numpy_seats(tmp_path):
+    import numpy as np
+
+    assert load(tmp_path, seats=np.int64(2)).seats == 2
+
+
+@pytest.mark.parametrize("seats", [0, -3, True, 2.0, "2"])
 def test_bad_seats(tmp_path, seats):
     assert error_of(tmp_path, seats=seats).code == "bad_seats"
 

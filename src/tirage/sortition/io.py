@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import csv
 import io
+import numbers
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -554,11 +555,13 @@ def read_people(
     )
 
 
-def _check_seats(seats: int) -> None:
-    if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
-        raise InputError(
-            "bad_seats", f"seats must be a whole number >= 1, got {seats!r}", value=str(seats)
-        )
+def _check_seats(seats: int) -> int:
+    """``seats`` as an ``int`` (numpy integers accepted); ``InputError("bad_seats")`` otherwise."""
+    if not isinstance(seats, bool) and isinstance(seats, numbers.Integral) and seats >= 1:
+        return int(seats)
+    raise InputError(
+        "bad_seats", f"seats must be a whole number >= 1, got {seats!r}", value=str(seats)
+    )
 
 
 def read_instance(
@@ -577,7 +580,7 @@ def read_instance(
     on the one-person-per-household rule. Raises ``InputError`` for any bad
     input (codes listed in the module docstring), never another exception.
     """
-    _check_seats(seats)
+    seats = _check_seats(seats)
     table = _load(features_path)
     features, layout = _parse_features(table)
     people = _parse_people(
@@ -610,7 +613,7 @@ def instance_from_rows(
     header line preceded the rows) and ``file`` is ``features_name`` /
     ``people_name``.
     """
-    _check_seats(seats)
+    seats = _check_seats(seats)
     f_table = _table_from_rows(features_rows, features_name)
     if not f_table.header:
         raise _error("empty_file", "no quota rows", file=features_name)
