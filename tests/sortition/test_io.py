@@ -18,7 +18,7 @@ from tirage.sortition.io import (
     read_instance,
     read_people,
 )
-from tirage.sortition.model import Quota
+from tirage.sortition.model import Quota, normalise_key
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "sortition"
 SF = DATA / "sortition_algorithms_fixture_150"
@@ -487,3 +487,75 @@ def test_instance_from_rows_nature_layout_numbers_rows():
         seats=1,
     )
     assert instance.ids == ("1", "2")
+
+
+# --- property: write any small instance as CSV, read it back -----------------------------
+
+WORD = st.text(alphabet="abcdeéèàçœ€ -'", min_size=1, max_size=8).filter(lambda w: w.strip())
+
+
+@st.composite
+def csv_instances(draw):
+    names = draw(st.lists(WORD, min_size=1, max_size=3, unique_by=normalise_key))
+    features = []
+    for name in names:
+        values = draw(st.lists(WORD, min_size=1, max_size=3, unique_by=normalise_key))
+        quotas = []
+        for value in values:
+            low = draw(st.integers(0, 5))
+            quotas.append((value, low, draw(st.integers(low, 9))))
+        features.append((f"f {name}", quotas))
+    people = []
+    for i in range(draw(st.integers(1, 6))):
+        row = {}
+        for name, quotas in features:
+            value = draw(st.sampled_from([v for v, _, _ in quotas]))
+            row[name] = draw(st.sampled_from([value, value.upper(), f"  {value.lower()} "]))
+        people.append((f"id{i}", row))
+    layout = draw(st.sampled_from(["tirage", "nature"]))
+    separator = draw(st.sampled_from([",", ";", "\t"]))
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+    return features, people, layout, separator, encoding
+
+
+def to_csv(rows: list[list[str]], separator: str) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    csv.writer(out, delimiter=separator, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+@settings(
+    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(csv_instances())
+def test_written_instances_read_back(tmp_path, case):
+    features, people, layout, separator, encoding = case
+    header = ["feature", "value", "min", "max"] if layout == "tirage" else [
+        "category", "feature", "min", "max"]  # fmt: skip
+    f_rows = [header] + [[n, v, str(lo), str(hi)] for n, q in features for v, lo, hi in q]
+    names = [n for n, _ in features]
+    p_rows = [["nom", *names] if layout == "nature" else ["id", "nom", *names]]
+    for pid, row in people:
+        cells = [row[n] for n in names]
+        p_rows.append(["X", *cells] if layout == "nature" else [pid, "X", *cells])
+    f_path = write(tmp_path, "f.csv", to_csv(f_rows, separator), encoding)
+    p_path = write(tmp_path, "p.csv", to_csv(p_rows, separator), encoding)
+    instance = read_instance(f_path, p_path, seats=1)
+
+    assert [f.label for f in instance.features] == [n.strip() for n in names]
+    for feature, (_, quotas) in zip(instance.features, features, strict=True):
+        assert feature.values == tuple(normalise_key(v) for v, _, _ in quotas)
+        assert [feature.value_labels[normalise_key(v)] for v, _, _ in quotas] == [
+            v.strip() for v, _, _ in quotas
+        ]
+        assert [(q.min, q.max) for q in feature.quotas.values()] == [
+            (lo, hi) for _, lo, hi in quotas
+        ]
+    expected_ids = [str(i + 1) for i in range(len(people))] if layout == "nature" else [
+        pid for pid, _ in people]  # fmt: skip
+    assert list(instance.ids) == expected_ids
+    for person, (_, row) in zip(instance.people, people, strict=True):
+        assert dict(person.values) == {normalise_key(n): normalise_key(row[n]) for n in names}
