@@ -161,7 +161,7 @@ def content_for(
     return rendering.LetterContent(
         anchor=anchor,
         receipt_code=app.receipt_code,
-        recipient_lines=[f"{app.given_name} {app.family_name.upper()}", *app.address_lines],
+        recipient_lines=postal_lines(app),
         subject=fill(template.subject, values),
         paragraphs=rendering.paragraphs_of(fill(template.body, values)),
         place_date=f"{call.city_name}, le {french_date(today)}",
@@ -174,6 +174,14 @@ def content_for(
         council=call.council_name,
         reply=reply,
     )
+
+
+def postal_lines(app: Application) -> list[str]:
+    """The recipient block in the French postal order (NF Z10-011): name, complement, street, postcode CITY."""
+    street = " ".join(p for p in [app.street_number, app.street_name] if p)
+    lines = [f"{app.given_name} {app.family_name.upper()}", app.address_complement, street,
+             f"{app.postcode} {app.commune.upper()}"]
+    return [line.strip() for line in lines if line and line.strip()]
 
 
 def sample_pdf(template: LetterTemplate) -> bytes:
