@@ -37,7 +37,7 @@ def reply(request, code: str):
         return render(request, "council/reply_closed.html", {**context, "reason": "used"}, status=410)
     if offer.is_past_deadline():
         return render(request, "council/reply_closed.html", {**context, "reason": "expired"}, status=410)
-    form = AnswerForm(request.POST or None)
+    form = AnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         accepted = form.cleaned_data["answer"] == "accept"
         try:
