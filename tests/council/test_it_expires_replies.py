@@ -1,0 +1,54 @@
+"""``tirage expire_replies``: no answer by the deadline → expired, and the seat is offered to the reserve list."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+pytest.importorskip("tirage.sortition.reserve", reason="the engine's reserve module is not merged yet")
+
+from tests.aftermath import AFTER_DRAW  # noqa: E402
+from tirage.calls.models import PARIS  # noqa: E402
+from tirage.council.models import Offer  # noqa: E402
+from tirage.council.services import expire_replies, open_offers, record_answer  # noqa: E402
+from tirage.letters.models import Kind, Letter  # noqa: E402
+
+
+@pytest.fixture
+def silent(drawn):
+    """Everyone accepted except the man of sud selected first (slot sud-1)."""
+    offers = {o.receipt_code: o for o, _ in open_offers(drawn.result, now=AFTER_DRAW)}
+    silent = offers.pop(drawn.by_slot[("sud", 1)])
+    for offer in offers.values():
+        record_answer(offer, accepted=True, via=Offer.Via.STAFF, now=AFTER_DRAW)
+    return silent
+
+
+def test_nothing_expires_on_the_deadline_day(silent):
+    assert silent.deadline == dt.date(2025, 7, 7)
+    assert expire_replies(now=dt.datetime(2025, 7, 7, 23, 59, tzinfo=PARIS)) == []
+    silent.refresh_from_db()
+    assert silent.status == Offer.Status.PENDING
+
+
+def test_the_day_after_the_seat_goes_to_the_reserve(drawn, silent):
+    expired = expire_replies(now=dt.datetime(2025, 7, 8, 0, 0, 1, tzinfo=PARIS))
+    assert [o.pk for o in expired] == [silent.pk]
+    silent.refresh_from_db()
+    assert silent.status == Offer.Status.EXPIRED and silent.answered_via == Offer.Via.SYSTEM
+    new = Offer.objects.get(replaces=silent)
+    # The first sud person of the reserve order (sud-4 is a woman, sud-5 a man: both keep the quotas).
+    first_sud = next(c for c in drawn.result.reserve if c in {drawn.by_slot[("sud", 4)], drawn.by_slot[("sud", 5)]})
+    assert new.receipt_code == first_sud
+    assert new.deadline == dt.date(2025, 7, 29)
+    assert Letter.objects.get(offer=new).kind == Kind.REPLACEMENT
+    # Running again does nothing more.
+    assert expire_replies(now=dt.datetime(2025, 7, 9, tzinfo=PARIS)) == []
+    assert Offer.objects.filter(replaces__isnull=False).count() == 1
+
+
+def test_the_command_reports_what_it_did(silent, capsys):
+    call_command("expire_replies")  # today is long after July 2025
+    out = capsys.readouterr().out
+    assert f"{silent.receipt_code} : sans réponse → proposé à " in out
+    assert "1 proposition(s) expirée(s)." in out

@@ -1,0 +1,28 @@
+"""Public roster: first name, initial and quartier for those who agreed; otherwise only the quartier."""
+
+import datetime as dt
+
+from tests.aftermath import AFTER_DRAW
+from tests.council.helpers import install_all
+from tirage.council.models import Member
+
+
+def test_roster_respects_consent(client, drawn):
+    first, second = (drawn.apps[c] for c in drawn.result.selected[:2])
+    first.given_name, first.family_name, first.quartier = "Hélène", "Lefèvre-Dupré", "Q02"
+    first.save()
+    second.given_name, second.family_name, second.quartier = "Karim", "Benali", "Q02"
+    second.save()
+    install_all(drawn, now=AFTER_DRAW, start=dt.date(2025, 9, 1), consent=lambda app: app.pk == first.pk)
+    Member.objects.filter(application=drawn.apps[drawn.result.selected[2]]).update(
+        ended_on=dt.date(2025, 10, 1), end_reason=Member.EndReason.RESIGNED)
+    html = client.get("/conseil/membres/").content.decode()
+    assert "<li>Hélène L. — Alma – Fosse aux Chênes</li>" in html
+    assert "Lefèvre" not in html and "Karim" not in html and "Benali" not in html
+    assert html.count("<li>Membre du quartier") == 18  # 20 members, one named, one gone
+    assert "<li>Membre du quartier Alma – Fosse aux Chênes</li>" in html
+
+
+def test_roster_before_installation(client, drawn):
+    html = client.get("/conseil/membres/").content.decode()
+    assert "Le conseil n'est pas encore installé." in html
