@@ -1,0 +1,58 @@
+"""Coordinators record the reply slips received on paper; other roles cannot."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from tests.aftermath import AFTER_DRAW
+from tirage.backoffice.roles import COORDINATOR, OBSERVER, ensure_groups
+from tirage.council.models import Member, Offer
+from tirage.council.services import open_offers
+
+
+@pytest.fixture
+def offer(drawn):
+    return open_offers(drawn.result, now=AFTER_DRAW)[0][0]
+
+
+def _user(role):
+    ensure_groups()
+    user = User.objects.create_user(role.replace(" ", ""), password="pw-123456789")
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def test_coordinator_records_an_acceptance(client, offer):
+    client.force_login(_user(COORDINATOR))
+    page = client.get("/gestion/conseil/")
+    assert page.status_code == 200 and offer.receipt_code in page.content.decode()
+    response = client.post(f"/gestion/conseil/propositions/{offer.pk}/reponse/",
+                           {"answer": "accept", "public_consent": "on"})
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.ACCEPTED and offer.answered_via == Offer.Via.STAFF
+    assert offer.answered_by.username == "coordination"
+    assert Member.objects.get(offer=offer).public_consent
+
+
+def test_a_late_paper_slip_is_still_recorded_by_staff(client, offer):
+    # The deadline (7 July 2025) is past: online answers are refused, a slip posted in time is not.
+    client.force_login(_user(COORDINATOR))
+    client.post(f"/gestion/conseil/propositions/{offer.pk}/reponse/", {"answer": "accept"})
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.ACCEPTED
+
+
+def test_missing_choice_changes_nothing(client, offer):
+    client.force_login(_user(COORDINATOR))
+    response = client.post(f"/gestion/conseil/propositions/{offer.pk}/reponse/", {}, follow=True)
+    assert "choisissez la réponse reçue" in response.content.decode()
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.PENDING
+
+
+def test_observer_is_refused(client, offer):
+    client.force_login(_user(OBSERVER))
+    assert client.get("/gestion/conseil/").status_code == 403
+    assert client.post(f"/gestion/conseil/propositions/{offer.pk}/reponse/", {"answer": "decline"}).status_code == 403
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.PENDING
