@@ -23,3 +23,10 @@ class MemberAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def save_model(self, request, obj, form, change):
+        from tirage.audit.services import log_action
+
+        super().save_model(request, obj, form, change)
+        log_action(obj, "member.edited", actor=request.user,
+                   data={f: str(form.cleaned_data.get(f)) for f in form.changed_data})
