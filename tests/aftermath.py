@@ -53,18 +53,31 @@ def drawn_call(*, reserve_slots=None, per_secteur: int = 6) -> Drawn:
     first = [by_slot[slot] for slot in (reserve_slots or [])]
     rest = [code for slot, code in sorted(by_slot.items()) if slot[1] >= 4 and code not in first]
     reserve = first + rest
-    draw = Draw.objects.create(pool=pool, status=Draw.Status.DRAWN, commitment="c0ffee" * 10 + "abcd",
-                               committed_at=DRAWN_AT - dt.timedelta(days=1))
+    draw = Draw.objects.create(
+        pool=pool,
+        status=Draw.Status.DRAWN,
+        commitment="c0ffee" * 10 + "abcd",
+        committed_at=DRAWN_AT - dt.timedelta(days=1),
+    )
     folder = Path(settings.DOCUMENTS_DIR) / "draws" / str(draw.pk)
     folder.mkdir(parents=True, exist_ok=True)
     bundle = folder / "bundle.json"
     bundle.write_text(json.dumps({"pool": [m.receipt_code for m in pool.members.all()]}), "utf-8")
     result_file = folder / "result.json"
-    result_file.write_text(json.dumps({"selected": selected, "reserve": {"order": reserve}}), "utf-8")
-    Draw.objects.filter(pk=draw.pk).update(bundle_path=str(bundle.relative_to(settings.DOCUMENTS_DIR)))
+    result_file.write_text(
+        json.dumps({"selected": selected, "reserve": {"order": reserve}}), "utf-8"
+    )
+    Draw.objects.filter(pk=draw.pk).update(
+        bundle_path=str(bundle.relative_to(settings.DOCUMENTS_DIR))
+    )
     result = DrawResult.objects.create(
-        draw=draw, randomness={"dice": [4, 2, 7]}, panel_index=427, selected=selected, reserve=reserve,
+        draw=draw,
+        randomness={"dice": [4, 2, 7]},
+        panel_index=427,
+        selected=selected,
+        reserve=reserve,
         result_path=str(result_file.relative_to(settings.DOCUMENTS_DIR)),
-        result_sha256=hashlib.sha256(result_file.read_bytes()).hexdigest(), drawn_at=DRAWN_AT,
+        result_sha256=hashlib.sha256(result_file.read_bytes()).hexdigest(),
+        drawn_at=DRAWN_AT,
     )
     return Drawn(call, result, {a.receipt_code: a for a in apps}, by_slot)

@@ -7,6 +7,12 @@ from tirage.council.services import open_offers, record_answer
 def install_all(drawn, *, now, start: dt.date, consent=lambda app: False):
     """Every selected person accepts (recorded by staff) with a mandate from ``start``; returns the members."""
     for offer, _ in open_offers(drawn.result, now=now):
-        record_answer(offer, accepted=True, via=Offer.Via.STAFF, now=now, start_date=start,
-                      public_consent=consent(offer.application))
+        record_answer(
+            offer,
+            accepted=True,
+            via=Offer.Via.STAFF,
+            now=now,
+            start_date=start,
+            public_consent=consent(offer.application),
+        )
     return list(Member.objects.order_by("id"))

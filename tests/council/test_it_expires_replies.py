@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-pytest.importorskip("tirage.sortition.reserve", reason="the engine's reserve module is not merged yet")
+pytest.importorskip(
+    "tirage.sortition.reserve", reason="the engine's reserve module is not merged yet"
+)
 
 from tests.aftermath import AFTER_DRAW  # noqa: E402
 from tirage.calls.models import PARIS  # noqa: E402
@@ -38,7 +40,11 @@ def test_the_day_after_the_seat_goes_to_the_reserve(drawn, silent):
     assert silent.status == Offer.Status.EXPIRED and silent.answered_via == Offer.Via.SYSTEM
     new = Offer.objects.get(replaces=silent)
     # The first sud person of the reserve order (sud-4 is a woman, sud-5 a man: both keep the quotas).
-    first_sud = next(c for c in drawn.result.reserve if c in {drawn.by_slot[("sud", 4)], drawn.by_slot[("sud", 5)]})
+    first_sud = next(
+        c
+        for c in drawn.result.reserve
+        if c in {drawn.by_slot[("sud", 4)], drawn.by_slot[("sud", 5)]}
+    )
     assert new.receipt_code == first_sud
     assert new.deadline == dt.date(2025, 7, 29)
     assert Letter.objects.get(offer=new).kind == Kind.REPLACEMENT

@@ -13,13 +13,18 @@ from tirage.council.services import CouncilError, open_next_call
 def test_new_call_copies_features_quotas_and_offices(drawn):
     old = drawn.call
     new = open_next_call(
-        old, slug="roubaix-cln-2027", opens_at=dt.datetime(2027, 5, 3, tzinfo=PARIS),
-        closes_at=closing_datetime(dt.date(2027, 6, 4)), draw_date=dt.date(2027, 6, 11),
+        old,
+        slug="roubaix-cln-2027",
+        opens_at=dt.datetime(2027, 5, 3, tzinfo=PARIS),
+        closes_at=closing_datetime(dt.date(2027, 6, 4)),
+        draw_date=dt.date(2027, 6, 11),
     )
     assert new.pk != old.pk and new.council_name == old.council_name and new.seats == 20
     assert new.mandate_months == 24 and new.renewals_allowed == 1
     quotas = lambda call: [  # noqa: E731
-        (f.key, f.source, [(v.key, v.min, v.max) for v in f.values.all()]) for f in call.features.all()]
+        (f.key, f.source, [(v.key, v.min, v.max) for v in f.values.all()])
+        for f in call.features.all()
+    ]
     assert quotas(new) == quotas(old) and len(quotas(new)) == 2
     assert set(new.offices.all()) == set(old.offices.all())
     assert not new.applications.exists() and Call.objects.count() == 2
@@ -32,9 +37,19 @@ def test_bad_dates_and_taken_slug_are_refused(drawn):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(CouncilError, match="existe déjà"):
-        open_next_call(drawn.call, slug=drawn.call.slug, opens_at=drawn.call.opens_at,
-                       closes_at=drawn.call.closes_at, draw_date=drawn.call.draw_date)
+        open_next_call(
+            drawn.call,
+            slug=drawn.call.slug,
+            opens_at=drawn.call.opens_at,
+            closes_at=drawn.call.closes_at,
+            draw_date=drawn.call.draw_date,
+        )
     with pytest.raises(ValidationError):
-        open_next_call(drawn.call, slug="x-2027", opens_at=dt.datetime(2027, 6, 5, tzinfo=PARIS),
-                       closes_at=dt.datetime(2027, 6, 1, tzinfo=PARIS), draw_date=dt.date(2027, 6, 11))
+        open_next_call(
+            drawn.call,
+            slug="x-2027",
+            opens_at=dt.datetime(2027, 6, 5, tzinfo=PARIS),
+            closes_at=dt.datetime(2027, 6, 1, tzinfo=PARIS),
+            draw_date=dt.date(2027, 6, 11),
+        )
     assert Call.objects.count() == 1

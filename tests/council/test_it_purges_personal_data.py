@@ -18,7 +18,9 @@ from tirage.draws.pool import pool_fingerprint
 from tirage.letters.flow import run_letters
 from tirage.letters.models import Batch, Letter
 
-BEFORE_END = dt.datetime(2027, 6, 13, 12, tzinfo=PARIS)  # drawn 13 June 2025 + 24 months: last day kept
+BEFORE_END = dt.datetime(
+    2027, 6, 13, 12, tzinfo=PARIS
+)  # drawn 13 June 2025 + 24 months: last day kept
 AFTER_END = dt.datetime(2027, 6, 14, 9, tzinfo=PARIS)
 
 
@@ -51,15 +53,22 @@ def test_purge_removes_names_of_the_not_selected_and_keeps_the_draw_verifiable(l
     pool = drawn.draw.pool
     members_before = list(pool.members.values_list("receipt_code", "values"))
     reserve = [drawn.apps[c] for c in drawn.result.reserve]
-    reserve_files = [Path(settings.DOCUMENTS_DIR) / lt.file_path for lt in Letter.objects.filter(
-        application__in=reserve)]
+    reserve_files = [
+        Path(settings.DOCUMENTS_DIR) / lt.file_path
+        for lt in Letter.objects.filter(application__in=reserve)
+    ]
     dry = purge_personal_data(now=AFTER_END, dry_run=True)
     assert dry.total == 10 and not Application.objects.filter(family_name=ERASED).exists()
     report = purge_personal_data(now=AFTER_END)
     assert report.applications == {drawn.call.slug: 10}
     for app in reserve:
         app.refresh_from_db()
-        assert (app.family_name, app.given_name, app.email, app.street_name) == (ERASED, ERASED, "", ERASED)
+        assert (app.family_name, app.given_name, app.email, app.street_name) == (
+            ERASED,
+            ERASED,
+            "",
+            ERASED,
+        )
         assert app.birth_date.month == 1 and app.birth_date.day == 1
         assert app.secteur and app.gender  # kept for statistics
     assert not any(p.exists() for p in reserve_files)

@@ -25,8 +25,10 @@ def test_coordinator_records_an_acceptance(client, offer):
     client.force_login(_user(COORDINATOR))
     page = client.get("/gestion/conseil/")
     assert page.status_code == 200 and offer.receipt_code in page.content.decode()
-    response = client.post(f"/gestion/conseil/propositions/{offer.pk}/reponse/",
-                           {"answer": "accept", "public_consent": "on"})
+    response = client.post(
+        f"/gestion/conseil/propositions/{offer.pk}/reponse/",
+        {"answer": "accept", "public_consent": "on"},
+    )
     assert response.status_code == 302
     offer.refresh_from_db()
     assert offer.status == Offer.Status.ACCEPTED and offer.answered_via == Offer.Via.STAFF
@@ -53,6 +55,11 @@ def test_missing_choice_changes_nothing(client, offer):
 def test_observer_is_refused(client, offer):
     client.force_login(_user(OBSERVER))
     assert client.get("/gestion/conseil/").status_code == 403
-    assert client.post(f"/gestion/conseil/propositions/{offer.pk}/reponse/", {"answer": "decline"}).status_code == 403
+    assert (
+        client.post(
+            f"/gestion/conseil/propositions/{offer.pk}/reponse/", {"answer": "decline"}
+        ).status_code
+        == 403
+    )
     offer.refresh_from_db()
     assert offer.status == Offer.Status.PENDING

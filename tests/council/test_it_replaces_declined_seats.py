@@ -3,7 +3,9 @@
 import pytest
 from django.core import mail
 
-pytest.importorskip("tirage.sortition.reserve", reason="the engine's reserve module is not merged yet")
+pytest.importorskip(
+    "tirage.sortition.reserve", reason="the engine's reserve module is not merged yet"
+)
 
 from tests.aftermath import AFTER_DRAW, drawn_call  # noqa: E402
 from tirage.audit.models import AuditEntry  # noqa: E402
@@ -27,10 +29,18 @@ def _values(drawn, code):
 
 
 def _council_counts(drawn):
-    holders = Offer.objects.filter(draw=drawn.draw, status__in=[Offer.Status.PENDING, Offer.Status.ACCEPTED])
+    holders = Offer.objects.filter(
+        draw=drawn.draw, status__in=[Offer.Status.PENDING, Offer.Status.ACCEPTED]
+    )
     values = [_values(drawn, o.receipt_code) for o in holders]
-    return len(values), {s: sum(v["secteur"] == s for v in values) for s in ["nord", "sud", "est", "ouest", "centre"]}, \
-        sum(v["genre"] == "femme" for v in values)
+    return (
+        len(values),
+        {
+            s: sum(v["secteur"] == s for v in values)
+            for s in ["nord", "sud", "est", "ouest", "centre"]
+        },
+        sum(v["genre"] == "femme" for v in values),
+    )
 
 
 def test_decline_offers_the_seat_to_the_first_reserve_person_who_keeps_the_quotas(council):
@@ -41,24 +51,38 @@ def test_decline_offers_the_seat_to_the_first_reserve_person_who_keeps_the_quota
     # sud-4 comes first in the reserve but nord must keep its 4 seats: nord-5 (a man; 9 women, 11 men is allowed).
     assert new.receipt_code == drawn.by_slot[("nord", 5)]
     assert new.kind == Offer.Kind.REPLACEMENT and new.status == Offer.Status.PENDING
-    assert _council_counts(drawn) == (20, {s: 4 for s in ["nord", "sud", "est", "ouest", "centre"]}, 9)
+    assert _council_counts(drawn) == (
+        20,
+        {s: 4 for s in ["nord", "sud", "est", "ouest", "centre"]},
+        9,
+    )
     letter = Letter.objects.get(offer=new)
     assert letter.kind == Kind.REPLACEMENT
     assert any(m.to == [new.application.email] for m in mail.outbox)
     entry = AuditEntry.objects.get(action="seat.replacement_offered")
-    assert entry.data == {"replacement": new.receipt_code, "replaces": leaving.receipt_code, "reason": "declined",
-                          "reserve_position": 2}
+    assert entry.data == {
+        "replacement": new.receipt_code,
+        "replaces": leaving.receipt_code,
+        "reason": "declined",
+        "reserve_position": 2,
+    }
 
 
 def test_second_decline_skips_a_man_when_parity_needs_a_woman(council):
     drawn, offers = council
-    record_answer(offers[drawn.by_slot[("nord", 0)]], accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW)
+    record_answer(
+        offers[drawn.by_slot[("nord", 0)]], accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW
+    )
     second = offers[drawn.by_slot[("nord", 2)]]  # another woman from nord
     record_answer(second, accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW)
     new = Offer.objects.get(replaces=second)
     # nord-7 (a man) would make 12 men > 11: the next in order who fits is nord-4, a woman.
     assert new.receipt_code == drawn.by_slot[("nord", 4)]
-    assert _council_counts(drawn) == (20, {s: 4 for s in ["nord", "sud", "est", "ouest", "centre"]}, 9)
+    assert _council_counts(drawn) == (
+        20,
+        {s: 4 for s in ["nord", "sud", "est", "ouest", "centre"]},
+        9,
+    )
 
 
 def test_nobody_is_offered_a_seat_twice_and_an_empty_reserve_is_reported(council):
@@ -77,7 +101,9 @@ def test_nobody_is_offered_a_seat_twice_and_an_empty_reserve_is_reported(council
     fourth = Offer.objects.get(replaces=third)
     record_answer(fourth, accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW)
     assert not Offer.objects.filter(replaces=fourth).exists()
-    assert AuditEntry.objects.filter(action="seat.replacement_impossible", object_id=str(fourth.pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="seat.replacement_impossible", object_id=str(fourth.pk)
+    ).exists()
     codes = list(Offer.objects.filter(draw=drawn.draw).values_list("receipt_code", flat=True))
     assert len(codes) == len(set(codes))
 
@@ -96,6 +122,8 @@ def test_public_results_show_the_replacement_by_receipt_codes_only(client, counc
     record_answer(leaving, accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW)
     html = client.get("/tirage/resultats/").content.decode()
     new = drawn.by_slot[("nord", 5)]
-    assert f'<span class="code">{new}</span> remplace <span class="code">{leaving.receipt_code}</span> ' \
-           "(désistement)" in html
+    assert (
+        f'<span class="code">{new}</span> remplace <span class="code">{leaving.receipt_code}</span> '
+        "(désistement)" in html
+    )
     assert leaving.application.family_name not in html

@@ -20,7 +20,9 @@ def members(drawn):
 
 
 def test_mandate_dates(members):
-    assert {(m.start_date, m.end_date) for m in members} == {(dt.date(2025, 9, 1), dt.date(2027, 8, 31))}
+    assert {(m.start_date, m.end_date) for m in members} == {
+        (dt.date(2025, 9, 1), dt.date(2027, 8, 31))
+    }
 
 
 def test_reminders_go_60_days_before_the_end_and_only_once(members):

@@ -13,9 +13,12 @@ def test_roster_respects_consent(client, drawn):
     first.save()
     second.given_name, second.family_name, second.quartier = "Karim", "Benali", "Q02"
     second.save()
-    install_all(drawn, now=AFTER_DRAW, start=dt.date(2025, 9, 1), consent=lambda app: app.pk == first.pk)
+    install_all(
+        drawn, now=AFTER_DRAW, start=dt.date(2025, 9, 1), consent=lambda app: app.pk == first.pk
+    )
     Member.objects.filter(application=drawn.apps[drawn.result.selected[2]]).update(
-        ended_on=dt.date(2025, 10, 1), end_reason=Member.EndReason.RESIGNED)
+        ended_on=dt.date(2025, 10, 1), end_reason=Member.EndReason.RESIGNED
+    )
     html = client.get("/conseil/membres/").content.decode()
     assert "<li>Hélène L. — Alma – Fosse aux Chênes</li>" in html
     assert "Lefèvre" not in html and "Karim" not in html and "Benali" not in html

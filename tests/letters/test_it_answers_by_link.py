@@ -51,11 +51,16 @@ def test_accepting_makes_a_member_and_the_code_cannot_be_used_again(client, offe
     response = client.post(f"/reponse/{code}/", {"answer": "accept", "public_consent": "on"})
     assert response.status_code == 302 and response["Location"] == "/reponse/merci/?r=oui"
     offer.refresh_from_db()
-    assert offer.status == Offer.Status.ACCEPTED and offer.answered_via == Offer.Via.LINK and offer.public_consent
+    assert (
+        offer.status == Offer.Status.ACCEPTED
+        and offer.answered_via == Offer.Via.LINK
+        and offer.public_consent
+    )
     member = Member.objects.get(offer=offer)
     assert member.public_consent and member.start_date == timezone.localdate()
-    assert member.end_date == dt.date(member.start_date.year + 2, member.start_date.month, member.start_date.day) \
-        - dt.timedelta(days=1)
+    assert member.end_date == dt.date(
+        member.start_date.year + 2, member.start_date.month, member.start_date.day
+    ) - dt.timedelta(days=1)
     again = client.post(f"/reponse/{code}/", {"answer": "decline"})
     assert again.status_code == 410 and "déjà enregistrée" in again.content.decode()
     offer.refresh_from_db()
@@ -78,7 +83,9 @@ def test_the_code_expires_at_the_end_of_the_deadline_day(client, drawn):
     assert offer.deadline == dt.date(2025, 7, 7)  # 16 June + 21 days
     # (today is long after 7 July 2025)
     response = client.post(f"/reponse/{code}/", {"answer": "accept"})
-    assert response.status_code == 410 and "Le délai de réponse s'est terminé le 7 juillet 2025" in \
-        response.content.decode()
+    assert (
+        response.status_code == 410
+        and "Le délai de réponse s'est terminé le 7 juillet 2025" in response.content.decode()
+    )
     offer.refresh_from_db()
     assert offer.status == Offer.Status.PENDING and not Member.objects.exists()

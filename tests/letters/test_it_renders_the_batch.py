@@ -38,7 +38,7 @@ def test_merged_pdf_has_every_letter_on_an_odd_page(drawn):
         assert f"candidature n° {letter.receipt_code}" in first
         assert "Objet :" in first
     # Pages between two letters (duplex padding) are blank.
-    for before, after in zip(letters, letters[1:]):
+    for before, after in zip(letters, letters[1:], strict=False):
         for number in range(before.first_page + before.pages, after.first_page):
             assert reader.pages[number - 1].extract_text().strip() == ""
 
@@ -61,8 +61,11 @@ def test_address_sits_in_the_envelope_window_and_accents_survive(drawn):
         # Baselines: below the top of the window by at least one line, above its bottom.
         assert top + 4 <= y <= top + height - 2, (text, y)
     # Nothing else is printed in the window (it would show through the envelope).
-    others = [(x, y, t) for x, y, t in runs if left <= x <= left + width and top <= y <= top + height + 3
-              and t not in address]
+    others = [
+        (x, y, t)
+        for x, y, t in runs
+        if left <= x <= left + width and top <= y <= top + height + 3 and t not in address
+    ]
     assert others == []
     text = page.extract_text()
     assert "Bonjour Hélène Lefèvre-Dupré," in text
@@ -115,7 +118,11 @@ def test_reserve_letter_count_limits_the_reserve_letters(drawn):
     conf.reserve_letter_count = 3
     conf.save()
     run_letters(drawn.call, now=AFTER_DRAW)
-    kinds = list(Letter.objects.filter(kind__in=[Kind.RESERVE, Kind.NOT_SELECTED]).order_by("first_page")
-                 .values_list("receipt_code", "kind"))
+    kinds = list(
+        Letter.objects.filter(kind__in=[Kind.RESERVE, Kind.NOT_SELECTED])
+        .order_by("first_page")
+        .values_list("receipt_code", "kind")
+    )
     assert kinds == [(c, Kind.RESERVE) for c in drawn.result.reserve[:3]] + [
-        (c, Kind.NOT_SELECTED) for c in drawn.result.reserve[3:]]
+        (c, Kind.NOT_SELECTED) for c in drawn.result.reserve[3:]
+    ]

@@ -18,21 +18,31 @@ def admin_client(client, db):
 
 
 def _post(client, template, subject, body):
-    return client.post(f"/admin/letters/lettertemplate/{template.pk}/change/", {"subject": subject, "body": body})
+    return client.post(
+        f"/admin/letters/lettertemplate/{template.pk}/change/", {"subject": subject, "body": body}
+    )
 
 
 def test_editing_saves_a_new_version_and_keeps_the_old_one(admin_client, drawn):
     v1 = current_template(drawn.call, Kind.RESERVE)
-    response = _post(admin_client, v1, "Liste complémentaire : {prénom}",
-                     "Bonjour {prénom} {nom},\n\nVous êtes sur la liste (n° {code}).")
+    response = _post(
+        admin_client,
+        v1,
+        "Liste complémentaire : {prénom}",
+        "Bonjour {prénom} {nom},\n\nVous êtes sur la liste (n° {code}).",
+    )
     assert response.status_code == 302
-    versions = list(LetterTemplate.objects.filter(call=drawn.call, kind=Kind.RESERVE).order_by("version"))
+    versions = list(
+        LetterTemplate.objects.filter(call=drawn.call, kind=Kind.RESERVE).order_by("version")
+    )
     assert [t.version for t in versions] == [1, 2]
     v1.refresh_from_db()
     assert v1.subject.startswith("Vous êtes sur la liste complémentaire")
     assert versions[1].subject == "Liste complémentaire : {prénom}"
     assert versions[1].created_by.username == "coord"
-    assert AuditEntry.objects.filter(action="letter_template.saved", object_id=str(versions[1].pk)).exists()
+    assert AuditEntry.objects.filter(
+        action="letter_template.saved", object_id=str(versions[1].pk)
+    ).exists()
     # Letters produced afterwards use version 2 and say so.
     run_letters(drawn.call, now=AFTER_DRAW)
     letter = Letter.objects.filter(kind=Kind.RESERVE).first()
@@ -41,7 +51,9 @@ def test_editing_saves_a_new_version_and_keeps_the_old_one(admin_client, drawn):
 
 def test_unknown_placeholder_is_refused_with_a_clear_message(admin_client, drawn):
     v1 = current_template(drawn.call, Kind.NOT_SELECTED)
-    response = _post(admin_client, v1, "Résultat", "Bonjour {prenom} {nom}, votre date : {date_limte}.")
+    response = _post(
+        admin_client, v1, "Résultat", "Bonjour {prenom} {nom}, votre date : {date_limte}."
+    )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
     assert "Champ inconnu : {prenom}, {date_limte}" in errors["body"][0]

@@ -18,7 +18,15 @@ class OfferAdmin(admin.ModelAdmin):
 
 @admin.register(Member)
 class MemberAdmin(admin.ModelAdmin):
-    list_display = ["application", "start_date", "end_date", "renewals", "ended_on", "end_reason", "public_consent"]
+    list_display = [
+        "application",
+        "start_date",
+        "end_date",
+        "renewals",
+        "ended_on",
+        "end_reason",
+        "public_consent",
+    ]
     readonly_fields = ["call", "application", "offer", "replaces", "renewals", "created_at"]
 
     def has_add_permission(self, request):
@@ -28,5 +36,9 @@ class MemberAdmin(admin.ModelAdmin):
         from tirage.audit.services import log_action
 
         super().save_model(request, obj, form, change)
-        log_action(obj, "member.edited", actor=request.user,
-                   data={f: str(form.cleaned_data.get(f)) for f in form.changed_data})
+        log_action(
+            obj,
+            "member.edited",
+            actor=request.user,
+            data={f: str(form.cleaned_data.get(f)) for f in form.changed_data},
+        )

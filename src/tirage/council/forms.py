@@ -9,7 +9,9 @@ class CodeForm(forms.Form):
         help_text="10 caractères, imprimés sur votre courrier, par exemple K7PM3-QXR2H.",
         max_length=30,
         error_messages={"required": "Saisissez le code de réponse imprimé sur votre courrier."},
-        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
     )
 
     def clean_code(self):
@@ -24,7 +26,10 @@ class CodeForm(forms.Form):
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(
         label="Acceptez-vous de siéger au conseil ?",
-        choices=[("accept", "Oui, j'accepte de siéger"), ("decline", "Non, je ne souhaite pas siéger")],
+        choices=[
+            ("accept", "Oui, j'accepte de siéger"),
+            ("decline", "Non, je ne souhaite pas siéger"),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choisissez « Oui » ou « Non »."},
     )
@@ -43,4 +48,6 @@ class StaffAnswerForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choisissez la réponse reçue."},
     )
-    public_consent = forms.BooleanField(label="Accepte la liste publique (case cochée sur le coupon)", required=False)
+    public_consent = forms.BooleanField(
+        label="Accepte la liste publique (case cochée sur le coupon)", required=False
+    )

@@ -47,7 +47,9 @@ class Offer(models.Model):
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="offers")
     receipt_code = models.CharField(max_length=12, db_index=True)
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
-    status = models.CharField("statut", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    status = models.CharField(
+        "statut", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
     deadline = models.DateField("date limite de réponse")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -65,7 +67,9 @@ class Offer(models.Model):
     class Meta:
         ordering = ["draw", "created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["draw", "application"], name="one_offer_per_person_and_draw"),
+            models.UniqueConstraint(
+                fields=["draw", "application"], name="one_offer_per_person_and_draw"
+            ),
         ]
         verbose_name = "proposition de siège"
         verbose_name_plural = "propositions de sièges"
@@ -98,15 +102,23 @@ class Member(models.Model):
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="members")
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="member")
-    offer = models.OneToOneField(Offer, null=True, blank=True, on_delete=models.PROTECT, related_name="member")
+    offer = models.OneToOneField(
+        Offer, null=True, blank=True, on_delete=models.PROTECT, related_name="member"
+    )
     start_date = models.DateField("début du mandat (installation)")
     end_date = models.DateField("fin du mandat")
     renewals = models.PositiveSmallIntegerField("renouvellements effectués", default=0)
     ended_on = models.DateField("a quitté le conseil le", null=True, blank=True)
-    end_reason = models.CharField("motif de départ", max_length=20, choices=EndReason.choices, blank=True)
+    end_reason = models.CharField(
+        "motif de départ", max_length=20, choices=EndReason.choices, blank=True
+    )
     end_note = models.CharField("précision", max_length=300, blank=True)
     replaces = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
         verbose_name="remplace",
     )
     public_consent = models.BooleanField("accepte de figurer sur la liste publique", default=False)

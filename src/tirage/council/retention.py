@@ -53,18 +53,28 @@ def due_applications(call: Call, *, now: dt.datetime):
     result = drawn_result(call)
     if result is None:
         return Application.objects.none()
-    if timezone.localdate(now) <= add_months(timezone.localdate(result.drawn_at), call.retention_months):
+    if timezone.localdate(now) <= add_months(
+        timezone.localdate(result.drawn_at), call.retention_months
+    ):
         return Application.objects.none()
     keep = set(result.selected)
-    keep |= set(Offer.objects.filter(application__call=call, status__in=[Offer.Status.PENDING, Offer.Status.ACCEPTED,
-                                                                        Offer.Status.LEFT])
-                .values_list("receipt_code", flat=True))
+    keep |= set(
+        Offer.objects.filter(
+            application__call=call,
+            status__in=[Offer.Status.PENDING, Offer.Status.ACCEPTED, Offer.Status.LEFT],
+        ).values_list("receipt_code", flat=True)
+    )
     keep |= set(call.members.values_list("application__receipt_code", flat=True))
-    return (call.applications.exclude(receipt_code__in=keep).exclude(family_name=ERASED)
-            .order_by("receipt_code"))
+    return (
+        call.applications.exclude(receipt_code__in=keep)
+        .exclude(family_name=ERASED)
+        .order_by("receipt_code")
+    )
 
 
-def purge_personal_data(*, now: dt.datetime | None = None, dry_run: bool = False, actor=None) -> PurgeReport:
+def purge_personal_data(
+    *, now: dt.datetime | None = None, dry_run: bool = False, actor=None
+) -> PurgeReport:
     """Anonymise the applications due in every call (see module doc); returns the report.
 
     ``dry_run`` counts without changing anything. Each call is done in one
@@ -84,14 +94,23 @@ def purge_personal_data(*, now: dt.datetime | None = None, dry_run: bool = False
         files: list[Path] = []
         with transaction.atomic():
             for app in apps:
-                files += [Path(settings.DOCUMENTS_DIR) / p for p in app.letters.values_list("file_path", flat=True) if p]
+                files += [
+                    Path(settings.DOCUMENTS_DIR) / p
+                    for p in app.letters.values_list("file_path", flat=True)
+                    if p
+                ]
                 _anonymise(app)
             for batch in call.letter_batches.filter(purged_at__isnull=True).exclude(merged_path=""):
                 files.append(Path(settings.DOCUMENTS_DIR) / batch.merged_path)
                 batch.purged_at = now
                 batch.save(update_fields=["purged_at"])
-            log_action(call, "call.personal_data_purged", actor=actor, actor_label="" if actor else "système",
-                       data={"applications": len(apps), "stats": stats})
+            log_action(
+                call,
+                "call.personal_data_purged",
+                actor=actor,
+                actor_label="" if actor else "système",
+                data={"applications": len(apps), "stats": stats},
+            )
         for path in files:
             if path.exists():
                 path.unlink()
@@ -124,7 +143,21 @@ def _anonymise(app: Application) -> None:
     app.status_reason = ""
     app.submission_key = None
     app.identity_key = ""
-    app.save(update_fields=[
-        "family_name", "given_name", "birth_date", "street_number", "street_name", "address_complement", "street_id",
-        "email", "phone", "motivation", "review_note", "status_reason", "submission_key", "identity_key",
-    ])
+    app.save(
+        update_fields=[
+            "family_name",
+            "given_name",
+            "birth_date",
+            "street_number",
+            "street_name",
+            "address_complement",
+            "street_id",
+            "email",
+            "phone",
+            "motivation",
+            "review_note",
+            "status_reason",
+            "submission_key",
+            "identity_key",
+        ]
+    )

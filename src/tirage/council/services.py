@@ -55,17 +55,38 @@ def _deadline(call: Call, now: dt.datetime) -> dt.date:
     return timezone.localdate(now) + dt.timedelta(days=settings_for(call).reply_days)
 
 
-def issue_offer(draw: Draw, application: Application, *, kind: str, deadline: dt.date,
-                replaces: Offer | None = None, now: dt.datetime | None = None) -> tuple[Offer, str]:
+def issue_offer(
+    draw: Draw,
+    application: Application,
+    *,
+    kind: str,
+    deadline: dt.date,
+    replaces: Offer | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[Offer, str]:
     """Create a pending offer with a fresh reply code; returns ``(offer, clear code)``."""
     code = new_reply_code()
     offer = Offer.objects.create(
-        draw=draw, application=application, receipt_code=application.receipt_code, kind=kind,
-        deadline=deadline, token_hash=hash_reply_code(code), replaces=replaces, created_at=now or timezone.now(),
+        draw=draw,
+        application=application,
+        receipt_code=application.receipt_code,
+        kind=kind,
+        deadline=deadline,
+        token_hash=hash_reply_code(code),
+        replaces=replaces,
+        created_at=now or timezone.now(),
     )
-    log_action(offer, "seat.offered", actor_label="système",
-               data={"code": offer.receipt_code, "kind": kind, "deadline": deadline.isoformat(),
-                     "replaces": replaces.receipt_code if replaces else None})
+    log_action(
+        offer,
+        "seat.offered",
+        actor_label="système",
+        data={
+            "code": offer.receipt_code,
+            "kind": kind,
+            "deadline": deadline.isoformat(),
+            "replaces": replaces.receipt_code if replaces else None,
+        },
+    )
     return offer, code
 
 
@@ -76,20 +97,29 @@ def open_offers(result: DrawResult, *, now: dt.datetime | None = None) -> list[t
     call = result.draw.pool.call
     deadline = _deadline(call, now)
     existing = set(result.draw.offers.values_list("receipt_code", flat=True))
-    apps = {a.receipt_code: a for a in Application.objects.filter(call=call, receipt_code__in=result.selected)}
+    apps = {
+        a.receipt_code: a
+        for a in Application.objects.filter(call=call, receipt_code__in=result.selected)
+    }
     created = []
     for code in result.selected:
         if code in existing:
             continue
-        created.append(issue_offer(result.draw, apps[code], kind=Offer.Kind.SELECTED, deadline=deadline, now=now))
+        created.append(
+            issue_offer(
+                result.draw, apps[code], kind=Offer.Kind.SELECTED, deadline=deadline, now=now
+            )
+        )
     return created
 
 
 def find_offer(code: str) -> Offer | None:
     """The offer whose reply code is ``code`` (any spelling), or ``None``."""
-    return Offer.objects.select_related("draw__pool__call", "application").filter(
-        token_hash=hash_reply_code(code)
-    ).first()
+    return (
+        Offer.objects.select_related("draw__pool__call", "application")
+        .filter(token_hash=hash_reply_code(code))
+        .first()
+    )
 
 
 def term_end(draw: Draw, start: dt.date) -> dt.date:
@@ -99,15 +129,26 @@ def term_end(draw: Draw, start: dt.date) -> dt.date:
     term (it ends when the earliest member's mandate ends).
     """
     months = draw.pool.call.mandate_months
-    first = Member.objects.filter(offer__draw=draw, replaces__isnull=True, offer__replaces__isnull=True).order_by(
-        "start_date").first()
+    first = (
+        Member.objects.filter(offer__draw=draw, replaces__isnull=True, offer__replaces__isnull=True)
+        .order_by("start_date")
+        .first()
+    )
     if first is None:
         return mandate_end(start, months)
     return max(first.end_date, start)
 
 
-def record_answer(offer: Offer, *, accepted: bool, via: str, actor=None, public_consent: bool = False,
-                  now: dt.datetime | None = None, start_date: dt.date | None = None) -> Offer:
+def record_answer(
+    offer: Offer,
+    *,
+    accepted: bool,
+    via: str,
+    actor=None,
+    public_consent: bool = False,
+    now: dt.datetime | None = None,
+    start_date: dt.date | None = None,
+) -> Offer:
     """Record the answer to a pending offer (single use: a second answer is refused).
 
     Accepting makes a ``Member`` (mandate from ``start_date``, default today).
@@ -120,7 +161,9 @@ def record_answer(offer: Offer, *, accepted: bool, via: str, actor=None, public_
         # Lock: the link and a staff member answering at once record one answer.
         offer = Offer.objects.select_for_update().get(pk=offer.pk)
         if offer.status != Offer.Status.PENDING:
-            raise CouncilError(f"Une réponse est déjà enregistrée pour cette proposition ({offer.get_status_display()}).")
+            raise CouncilError(
+                f"Une réponse est déjà enregistrée pour cette proposition ({offer.get_status_display()})."
+            )
         late = offer.is_past_deadline(now)
         if late and via == Offer.Via.LINK:
             raise CouncilError("Le délai de réponse est dépassé.")
@@ -129,20 +172,38 @@ def record_answer(offer: Offer, *, accepted: bool, via: str, actor=None, public_
         offer.answered_via = via
         offer.answered_by = actor if getattr(actor, "is_authenticated", False) else None
         offer.public_consent = bool(accepted and public_consent)
-        offer.save(update_fields=["status", "answered_at", "answered_via", "answered_by", "public_consent"])
-        log_action(offer, "seat.accepted" if accepted else "seat.declined", actor=actor,
-                   actor_label="" if actor else "candidat (lien de réponse)",
-                   data={"code": offer.receipt_code, "via": via, "late": late})
+        offer.save(
+            update_fields=["status", "answered_at", "answered_via", "answered_by", "public_consent"]
+        )
+        log_action(
+            offer,
+            "seat.accepted" if accepted else "seat.declined",
+            actor=actor,
+            actor_label="" if actor else "candidat (lien de réponse)",
+            data={"code": offer.receipt_code, "via": via, "late": late},
+        )
         if accepted:
             start = start_date or timezone.localdate(now)
             replaced_member = getattr(offer.replaces, "member", None) if offer.replaces_id else None
             member = Member.objects.create(
-                call=offer.draw.pool.call, application=offer.application, offer=offer, start_date=start,
-                end_date=term_end(offer.draw, start), replaces=replaced_member, public_consent=offer.public_consent,
+                call=offer.draw.pool.call,
+                application=offer.application,
+                offer=offer,
+                start_date=start,
+                end_date=term_end(offer.draw, start),
+                replaces=replaced_member,
+                public_consent=offer.public_consent,
             )
-            log_action(member, "member.joined", actor=actor,
-                       data={"code": offer.receipt_code, "start": start.isoformat(),
-                             "end": member.end_date.isoformat()})
+            log_action(
+                member,
+                "member.joined",
+                actor=actor,
+                data={
+                    "code": offer.receipt_code,
+                    "start": start.isoformat(),
+                    "end": member.end_date.isoformat(),
+                },
+            )
         else:
             offer_next(offer, actor=actor, now=now)
     return offer
@@ -156,7 +217,9 @@ def expire_replies(*, now: dt.datetime | None = None, actor=None) -> list[Offer]
     """
     now = now or timezone.now()
     expired = []
-    for offer in Offer.objects.filter(status=Offer.Status.PENDING, deadline__lt=timezone.localdate(now)):
+    for offer in Offer.objects.filter(
+        status=Offer.Status.PENDING, deadline__lt=timezone.localdate(now)
+    ):
         if not offer.is_past_deadline(now):
             continue
         with transaction.atomic():
@@ -167,8 +230,13 @@ def expire_replies(*, now: dt.datetime | None = None, actor=None) -> list[Offer]
             locked.answered_at = now
             locked.answered_via = Offer.Via.SYSTEM
             locked.save(update_fields=["status", "answered_at", "answered_via"])
-            log_action(locked, "seat.expired", actor=actor, actor_label="système",
-                       data={"code": locked.receipt_code, "deadline": locked.deadline.isoformat()})
+            log_action(
+                locked,
+                "seat.expired",
+                actor=actor,
+                actor_label="système",
+                data={"code": locked.receipt_code, "deadline": locked.deadline.isoformat()},
+            )
             offer_next(locked, actor=actor, now=now)
         expired.append(locked)
     return expired
@@ -192,35 +260,71 @@ def offer_next(leaving: Offer, *, actor=None, now: dt.datetime | None = None) ->
     result = draw.result
     call = draw.pool.call
     if timezone.localdate(now) > reserve_open_until(result):
-        log_action(leaving, "seat.replacement_impossible", actor=actor, actor_label="système",
-                   data={"code": leaving.receipt_code, "why": "reserve_closed"})
+        log_action(
+            leaving,
+            "seat.replacement_impossible",
+            actor=actor,
+            actor_label="système",
+            data={"code": leaving.receipt_code, "why": "reserve_closed"},
+        )
         return None
     offers = list(draw.offers.all())
-    panel = [o.receipt_code for o in offers if o.holds_seat and o.pk != leaving.pk] + [leaving.receipt_code]
+    panel = [o.receipt_code for o in offers if o.holds_seat and o.pk != leaving.pk] + [
+        leaving.receipt_code
+    ]
     offered = {o.receipt_code for o in offers}
     available = set(
-        Application.objects.filter(call=call, status=Status.ELIGIBLE, receipt_code__in=result.reserve)
-        .values_list("receipt_code", flat=True)
+        Application.objects.filter(
+            call=call, status=Status.ELIGIBLE, receipt_code__in=result.reserve
+        ).values_list("receipt_code", flat=True)
     )
     order = [code for code in result.reserve if code not in offered and code in available]
     try:
         picked = replacements(instance_for(draw.pool), panel, [leaving.receipt_code], order)
     except SortitionError as exc:
-        log_action(leaving, "seat.replacement_impossible", actor=actor, actor_label="système",
-                   data={"code": leaving.receipt_code, "why": exc.code, "detail": exc.message})
+        log_action(
+            leaving,
+            "seat.replacement_impossible",
+            actor=actor,
+            actor_label="système",
+            data={"code": leaving.receipt_code, "why": exc.code, "detail": exc.message},
+        )
         return None
     application = Application.objects.get(call=call, receipt_code=picked[0])
-    offer, code = issue_offer(draw, application, kind=Offer.Kind.REPLACEMENT, deadline=_deadline(call, now),
-                              replaces=leaving, now=now)
-    log_action(draw, "seat.replacement_offered", actor=actor, actor_label="système",
-               data={"replacement": offer.receipt_code, "replaces": leaving.receipt_code,
-                     "reason": leaving.status, "reserve_position": result.reserve.index(offer.receipt_code) + 1})
+    offer, code = issue_offer(
+        draw,
+        application,
+        kind=Offer.Kind.REPLACEMENT,
+        deadline=_deadline(call, now),
+        replaces=leaving,
+        now=now,
+    )
+    log_action(
+        draw,
+        "seat.replacement_offered",
+        actor=actor,
+        actor_label="système",
+        data={
+            "replacement": offer.receipt_code,
+            "replaces": leaving.receipt_code,
+            "reason": leaving.status,
+            "reserve_position": result.reserve.index(offer.receipt_code) + 1,
+        },
+    )
     generate_batch(
         call,
-        [LetterRequest(application=application, kind=Kind.REPLACEMENT, offer=offer, reply_code=code,
-                       replaced_code=leaving.receipt_code)],
+        [
+            LetterRequest(
+                application=application,
+                kind=Kind.REPLACEMENT,
+                offer=offer,
+                reply_code=code,
+                replaced_code=leaving.receipt_code,
+            )
+        ],
         label=f"Proposition de siège à {offer.receipt_code} (remplace {leaving.receipt_code})",
-        actor=actor, now=now,
+        actor=actor,
+        now=now,
     )
     return offer
 
@@ -236,20 +340,33 @@ def leaving_reason(offer: Offer) -> str:
 def public_replacements(draw: Draw) -> list[dict[str, str]]:
     """Replacements of ``draw`` for the public page: ``{"new", "old", "reason", "date"}`` (receipt codes only)."""
     rows = []
-    for offer in draw.offers.filter(replaces__isnull=False).select_related("replaces").order_by("created_at", "id"):
-        rows.append({
-            "new": offer.receipt_code,
-            "old": offer.replaces.receipt_code,
-            "reason": leaving_reason(offer.replaces),
-            "date": timezone.localdate(offer.created_at),
-            "status": offer.get_status_display(),
-        })
+    for offer in (
+        draw.offers.filter(replaces__isnull=False)
+        .select_related("replaces")
+        .order_by("created_at", "id")
+    ):
+        rows.append(
+            {
+                "new": offer.receipt_code,
+                "old": offer.replaces.receipt_code,
+                "reason": leaving_reason(offer.replaces),
+                "date": timezone.localdate(offer.created_at),
+                "status": offer.get_status_display(),
+            }
+        )
     return rows
 
 
 @transaction.atomic
-def end_membership(member: Member, *, reason: str, on: dt.date | None = None, note: str = "", actor=None,
-                   now: dt.datetime | None = None) -> Offer | None:
+def end_membership(
+    member: Member,
+    *,
+    reason: str,
+    on: dt.date | None = None,
+    note: str = "",
+    actor=None,
+    now: dt.datetime | None = None,
+) -> Offer | None:
     """A member leaves before the end (resignation…): record it and offer the seat to the reserve list."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.ended_on is not None:
@@ -260,8 +377,17 @@ def end_membership(member: Member, *, reason: str, on: dt.date | None = None, no
     member.end_reason = reason
     member.end_note = note
     member.save(update_fields=["ended_on", "end_reason", "end_note"])
-    log_action(member, "member.left", actor=actor, reason=note,
-               data={"code": member.application.receipt_code, "reason": reason, "on": member.ended_on.isoformat()})
+    log_action(
+        member,
+        "member.left",
+        actor=actor,
+        reason=note,
+        data={
+            "code": member.application.receipt_code,
+            "reason": reason,
+            "on": member.ended_on.isoformat(),
+        },
+    )
     if member.offer_id and reason != Member.EndReason.MANDATE_ENDED:
         offer = Offer.objects.select_for_update().get(pk=member.offer_id)
         offer.status = Offer.Status.LEFT
@@ -285,8 +411,16 @@ def renew_member(member: Member, *, actor=None) -> Member:
     member.end_date = mandate_end(old_end + dt.timedelta(days=1), member.call.mandate_months)
     member.renewals += 1
     member.save(update_fields=["end_date", "renewals"])
-    log_action(member, "member.renewed", actor=actor,
-               data={"from": old_end.isoformat(), "to": member.end_date.isoformat(), "renewals": member.renewals})
+    log_action(
+        member,
+        "member.renewed",
+        actor=actor,
+        data={
+            "from": old_end.isoformat(),
+            "to": member.end_date.isoformat(),
+            "renewals": member.renewals,
+        },
+    )
     return member
 
 
@@ -307,23 +441,40 @@ def mandate_reminders(*, now: dt.datetime | None = None, days: int = 60, actor=N
     by_call: dict[int, list[LetterRequest]] = {}
     calls = {}
     for member in due:
-        already = Letter.objects.filter(member=member, kind=Kind.MANDATE_END,
-                                        rendered_at__date__gte=member.end_date - dt.timedelta(days=days + 1))
+        already = Letter.objects.filter(
+            member=member,
+            kind=Kind.MANDATE_END,
+            rendered_at__date__gte=member.end_date - dt.timedelta(days=days + 1),
+        )
         if already.exists():
             continue
         calls[member.call_id] = member.call
         by_call.setdefault(member.call_id, []).append(
-            LetterRequest(application=member.application, kind=Kind.MANDATE_END, member=member))
+            LetterRequest(application=member.application, kind=Kind.MANDATE_END, member=member)
+        )
     batch = None
     for call_id, requests in by_call.items():
-        batch = generate_batch(calls[call_id], requests, label=f"Fins de mandat au {today:%d/%m/%Y}",
-                               actor=actor, now=now)
+        batch = generate_batch(
+            calls[call_id],
+            requests,
+            label=f"Fins de mandat au {today:%d/%m/%Y}",
+            actor=actor,
+            now=now,
+        )
     return batch
 
 
 @transaction.atomic
-def open_next_call(call: Call, *, slug: str, opens_at: dt.datetime, closes_at: dt.datetime, draw_date: dt.date,
-                   seats: int | None = None, actor=None) -> Call:
+def open_next_call(
+    call: Call,
+    *,
+    slug: str,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    draw_date: dt.date,
+    seats: int | None = None,
+    actor=None,
+) -> Call:
     """A new call for the seats that free up: same council, features, quotas and offices, new dates.
 
     Quotas are copied as they are; with fewer seats, staff adjust them before

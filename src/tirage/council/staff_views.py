@@ -17,12 +17,27 @@ from tirage.council.models import Member, Offer
 def overview(request):
     call = Call.objects.order_by("-opens_at").first()
     result = services.drawn_result(call) if call else None
-    offers = (result.draw.offers.select_related("application", "replaces").order_by("created_at", "id")
-              if result else Offer.objects.none())
-    members = Member.objects.filter(call=call).select_related("application") if call else Member.objects.none()
-    return render(request, "council/staff/overview.html", {
-        "call": call, "result": result, "offers": offers, "members": members, "form": StaffAnswerForm(),
-    })
+    offers = (
+        result.draw.offers.select_related("application", "replaces").order_by("created_at", "id")
+        if result
+        else Offer.objects.none()
+    )
+    members = (
+        Member.objects.filter(call=call).select_related("application")
+        if call
+        else Member.objects.none()
+    )
+    return render(
+        request,
+        "council/staff/overview.html",
+        {
+            "call": call,
+            "result": result,
+            "offers": offers,
+            "members": members,
+            "form": StaffAnswerForm(),
+        },
+    )
 
 
 @role_required(COORDINATOR)
@@ -31,11 +46,18 @@ def record_answer(request, pk: int):
     offer = get_object_or_404(Offer, pk=pk)
     form = StaffAnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(request, f"{offer.receipt_code} : choisissez la réponse reçue (accepte ou refuse).")
+        messages.error(
+            request, f"{offer.receipt_code} : choisissez la réponse reçue (accepte ou refuse)."
+        )
         return redirect("council_staff:overview")
     try:
-        services.record_answer(offer, accepted=form.cleaned_data["answer"] == "accept", via=Offer.Via.STAFF,
-                               actor=request.user, public_consent=form.cleaned_data["public_consent"])
+        services.record_answer(
+            offer,
+            accepted=form.cleaned_data["answer"] == "accept",
+            via=Offer.Via.STAFF,
+            actor=request.user,
+            public_consent=form.cleaned_data["public_consent"],
+        )
     except services.CouncilError as exc:
         messages.error(request, f"{offer.receipt_code} : {exc}")
     else:

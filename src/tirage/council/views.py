@@ -29,25 +29,43 @@ def reply(request, code: str):
     if offer is None:
         form = CodeForm(initial={"code": code})
         form.is_bound = False
-        return render(request, "council/reply_start.html", {
-            "form": form, "unknown": True, "typed": normalise_reply_code(code)}, status=404)
+        return render(
+            request,
+            "council/reply_start.html",
+            {"form": form, "unknown": True, "typed": normalise_reply_code(code)},
+            status=404,
+        )
     call = offer.draw.pool.call
     context = {"offer": offer, "call": call}
     if offer.status != Offer.Status.PENDING:
-        return render(request, "council/reply_closed.html", {**context, "reason": "used"}, status=410)
+        return render(
+            request, "council/reply_closed.html", {**context, "reason": "used"}, status=410
+        )
     if offer.is_past_deadline():
-        return render(request, "council/reply_closed.html", {**context, "reason": "expired"}, status=410)
+        return render(
+            request, "council/reply_closed.html", {**context, "reason": "expired"}, status=410
+        )
     form = AnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         accepted = form.cleaned_data["answer"] == "accept"
         try:
-            services.record_answer(offer, accepted=accepted, via=Offer.Via.LINK,
-                                   public_consent=form.cleaned_data["public_consent"])
+            services.record_answer(
+                offer,
+                accepted=accepted,
+                via=Offer.Via.LINK,
+                public_consent=form.cleaned_data["public_consent"],
+            )
         except services.CouncilError as exc:
-            return render(request, "council/reply_closed.html", {**context, "reason": "error", "error": str(exc)},
-                          status=409)
+            return render(
+                request,
+                "council/reply_closed.html",
+                {**context, "reason": "error", "error": str(exc)},
+                status=409,
+            )
         return redirect(reverse("council:reply_done") + ("?r=oui" if accepted else "?r=non"))
-    return render(request, "council/reply.html", {**context, "form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "council/reply.html", {**context, "form": form}, status=400 if form.errors else 200
+    )
 
 
 def reply_done(request):
@@ -64,7 +82,9 @@ def roster(request):
     labels = {q.code: q.label for q in quartiers()}
     today = timezone.localdate()
     rows = []
-    members = Member.objects.filter(call=call, ended_on__isnull=True, start_date__lte=today, end_date__gte=today)
+    members = Member.objects.filter(
+        call=call, ended_on__isnull=True, start_date__lte=today, end_date__gte=today
+    )
     for member in members.select_related("application"):
         app = member.application
         quartier = labels.get(app.quartier, app.quartier or "")

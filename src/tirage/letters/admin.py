@@ -19,15 +19,34 @@ class LetterSettingsAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        log_action(obj, "letter_settings.saved", actor=request.user, data={"fields": form.changed_data})
+        log_action(
+            obj, "letter_settings.saved", actor=request.user, data={"fields": form.changed_data}
+        )
 
 
 @admin.register(LetterTemplate)
 class LetterTemplateAdmin(admin.ModelAdmin):
-    list_display = ["kind", "call", "version", "subject", "created_at", "created_by", "preview_link"]
+    list_display = [
+        "kind",
+        "call",
+        "version",
+        "subject",
+        "created_at",
+        "created_by",
+        "preview_link",
+    ]
     list_filter = ["call", "kind"]
     readonly_fields = ["version", "created_at", "created_by", "preview_link"]
-    fields = ["call", "kind", "subject", "body", "version", "created_at", "created_by", "preview_link"]
+    fields = [
+        "call",
+        "kind",
+        "subject",
+        "body",
+        "version",
+        "created_at",
+        "created_by",
+        "preview_link",
+    ]
     actions = ["preview"]
 
     def get_readonly_fields(self, request, obj=None):
@@ -38,27 +57,43 @@ class LetterTemplateAdmin(admin.ModelAdmin):
     def preview_link(self, obj):
         if not obj or not obj.pk:
             return "—"
-        return format_html('<a href="{}">Aperçu PDF</a>', reverse("admin:letters_lettertemplate_preview", args=[obj.pk]))
+        return format_html(
+            '<a href="{}">Aperçu PDF</a>',
+            reverse("admin:letters_lettertemplate_preview", args=[obj.pk]),
+        )
 
     def save_model(self, request, obj, form, change):
         if change:
             # Editing never changes a version that letters may refer to: it saves the next version.
             new = services.save_new_version(
-                LetterTemplate.objects.get(pk=obj.pk), subject=obj.subject, body=obj.body, actor=request.user
+                LetterTemplate.objects.get(pk=obj.pk),
+                subject=obj.subject,
+                body=obj.body,
+                actor=request.user,
             )
             obj.pk, obj.version = new.pk, new.version
             messages.info(request, f"Nouvelle version enregistrée : v{new.version}.")
             return
-        latest = LetterTemplate.objects.filter(call=obj.call, kind=obj.kind).order_by("-version").first()
+        latest = (
+            LetterTemplate.objects.filter(call=obj.call, kind=obj.kind).order_by("-version").first()
+        )
         obj.version = (latest.version + 1) if latest else 1
         obj.created_by = request.user
         super().save_model(request, obj, form, change)
-        log_action(obj, "letter_template.saved", actor=request.user, data={"kind": obj.kind, "version": obj.version})
+        log_action(
+            obj,
+            "letter_template.saved",
+            actor=request.user,
+            data={"kind": obj.kind, "version": obj.version},
+        )
 
     def get_urls(self):
         return [
-            path("<int:pk>/apercu.pdf", self.admin_site.admin_view(self.preview_view),
-                 name="letters_lettertemplate_preview"),
+            path(
+                "<int:pk>/apercu.pdf",
+                self.admin_site.admin_view(self.preview_view),
+                name="letters_lettertemplate_preview",
+            ),
             *super().get_urls(),
         ]
 
@@ -69,7 +104,9 @@ class LetterTemplateAdmin(admin.ModelAdmin):
             raise PermissionDenied
         template = get_object_or_404(LetterTemplate, pk=pk)
         response = HttpResponse(services.sample_pdf(template), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="apercu-{template.kind}-v{template.version}.pdf"'
+        response["Content-Disposition"] = (
+            f'inline; filename="apercu-{template.kind}-v{template.version}.pdf"'
+        )
         return response
 
     @admin.action(description="Aperçu PDF (première version sélectionnée)")
@@ -91,7 +128,16 @@ class LetterInline(admin.TabularInline):
 @admin.register(Batch)
 class BatchAdmin(admin.ModelAdmin):
     list_display = ["id", "label", "call", "created_at", "pages", "merged_path"]
-    readonly_fields = ["call", "label", "created_at", "created_by", "merged_path", "merged_sha256", "pages", "purged_at"]
+    readonly_fields = [
+        "call",
+        "label",
+        "created_at",
+        "created_by",
+        "merged_path",
+        "merged_sha256",
+        "pages",
+        "purged_at",
+    ]
     inlines = [LetterInline]
 
     def has_add_permission(self, request):

@@ -35,14 +35,18 @@ def draw_letter_requests(call: Call, *, now=None) -> list[LetterRequest]:
         offer, reply_code = offers.get(code, (None, ""))
         if offer is None:
             continue  # already written to (a second run of the demo)
-        requests.append(LetterRequest(apps[code], Kind.SELECTED, offer=offer, reply_code=reply_code))
+        requests.append(
+            LetterRequest(apps[code], Kind.SELECTED, offer=offer, reply_code=reply_code)
+        )
     if not requests:
         return []
     from tirage.letters.services import settings_for
 
     top = settings_for(call).reserve_letter_count or len(result.reserve)
     for position, code in enumerate(result.reserve):
-        requests.append(LetterRequest(apps[code], Kind.RESERVE if position < top else Kind.NOT_SELECTED))
+        requests.append(
+            LetterRequest(apps[code], Kind.RESERVE if position < top else Kind.NOT_SELECTED)
+        )
     return requests
 
 
@@ -55,7 +59,13 @@ def run_letters(call: Call, *, actor=None, now=None) -> Path:
     with transaction.atomic():
         requests = draw_letter_requests(call, now=now)
         if not requests:
-            batch = call.letter_batches.filter(letters__kind=Kind.SELECTED).order_by("created_at").first()
+            batch = (
+                call.letter_batches.filter(letters__kind=Kind.SELECTED)
+                .order_by("created_at")
+                .first()
+            )
             return Path(settings.DOCUMENTS_DIR) / batch.merged_path
-        batch = generate_batch(call, requests, label="Courriers après le tirage", actor=actor, now=now)
+        batch = generate_batch(
+            call, requests, label="Courriers après le tirage", actor=actor, now=now
+        )
     return Path(settings.DOCUMENTS_DIR) / batch.merged_path

@@ -38,26 +38,34 @@ class LetterSettings(models.Model):
         "service", max_length=200, default="Démocratie participative — Conseil local du numérique"
     )
     sender_address = models.TextField(
-        "adresse de l'expéditeur (une ligne par ligne)", default="Hôtel de Ville\nGrand'Place\nCS 70737\n59066 Roubaix Cedex 1"
+        "adresse de l'expéditeur (une ligne par ligne)",
+        default="Hôtel de Ville\nGrand'Place\nCS 70737\n59066 Roubaix Cedex 1",
     )
-    signatory_name = models.CharField("nom du ou de la signataire", max_length=200, default="Le Maire")
+    signatory_name = models.CharField(
+        "nom du ou de la signataire", max_length=200, default="Le Maire"
+    )
     signatory_title = models.CharField(
         "qualité du ou de la signataire", max_length=200, default="Maire de Roubaix"
     )
-    contact_phone = models.CharField("téléphone de contact", max_length=30, blank=True, default="03 20 66 46 00")
+    contact_phone = models.CharField(
+        "téléphone de contact", max_length=30, blank=True, default="03 20 66 46 00"
+    )
     reply_days = models.PositiveSmallIntegerField("délai de réponse (jours)", default=21)
     reserve_letter_count = models.PositiveSmallIntegerField(
-        "lettres « liste complémentaire »", default=20,
+        "lettres « liste complémentaire »",
+        default=20,
         help_text="Nombre de personnes en tête de la liste complémentaire qui reçoivent la lettre « liste "
         "complémentaire » ; les suivantes reçoivent la lettre « non tiré au sort » (elles restent sur la "
         "liste). 0 : toute la liste.",
     )
     public_base_url = models.URLField(
-        "adresse publique du site", default="https://tirage.ville-roubaix.fr",
+        "adresse publique du site",
+        default="https://tirage.ville-roubaix.fr",
         help_text="Imprimée sur les lettres : adresse courte de la page de réponse.",
     )
     footer = models.CharField(
-        "pied de page", max_length=300,
+        "pied de page",
+        max_length=300,
         default="Ville de Roubaix — Hôtel de Ville, Grand'Place, 59100 Roubaix — www.ville-roubaix.fr",
     )
 
@@ -91,19 +99,31 @@ class LetterTemplate(models.Model):
     )
     created_at = models.DateTimeField("créée le", default=timezone.now, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
 
     class Meta:
         ordering = ["call", "kind", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["call", "kind", "version"], name="one_letter_template_version"),
+            models.UniqueConstraint(
+                fields=["call", "kind", "version"], name="one_letter_template_version"
+            ),
         ]
         verbose_name = "modèle de lettre"
         verbose_name_plural = "modèles de lettres"
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — v{self.version}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("a letter template version is never changed; save a new version")
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         errors = {}
@@ -113,15 +133,11 @@ class LetterTemplate(models.Model):
                 names = ", ".join("{" + n + "}" for n in unknown)
                 errors[field] = (
                     f"Champ inconnu : {names}. Champs possibles : "
-                    + ", ".join("{" + n + "}" for n in PLACEHOLDERS) + "."
+                    + ", ".join("{" + n + "}" for n in PLACEHOLDERS)
+                    + "."
                 )
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("a letter template version is never changed; save a new version")
-        super().save(*args, **kwargs)
 
 
 class Batch(models.Model):

@@ -72,12 +72,18 @@ def _font_config():
 def _stylesheet():
     from weasyprint import CSS
 
-    text = resources.files("tirage.letters").joinpath("templates", "letters", "letter.css").read_text("utf-8")
+    text = (
+        resources.files("tirage.letters")
+        .joinpath("templates", "letters", "letter.css")
+        .read_text("utf-8")
+    )
     return CSS(string=text, font_config=_font_config(), url_fetcher=_fetcher())
 
 
 def letter_html(content: LetterContent) -> str:
-    return render_to_string("letters/letter.html", {"letters": [content], "subject": content.subject})
+    return render_to_string(
+        "letters/letter.html", {"letters": [content], "subject": content.subject}
+    )
 
 
 def render_letter(content: LetterContent):
@@ -93,9 +99,11 @@ def _blank_page():
     from weasyprint import CSS, HTML
 
     css = CSS(string="@page { size: A4; margin: 0 }", url_fetcher=_fetcher())
-    return HTML(string="<html lang='fr'><body></body></html>", url_fetcher=_fetcher()).render(
-        stylesheets=[css]
-    ).pages[0]
+    return (
+        HTML(string="<html lang='fr'><body></body></html>", url_fetcher=_fetcher())
+        .render(stylesheets=[css])
+        .pages[0]
+    )
 
 
 def merge(documents) -> tuple[object, list[int]]:
@@ -140,7 +148,9 @@ def first_pages(page_counts: list[int]) -> tuple[list[int], int]:
     return firsts, total
 
 
-def _render_chunk(contents: list[LetterContent], pad_end: bool) -> tuple[list[tuple[bytes, int]], bytes]:
+def _render_chunk(
+    contents: list[LetterContent], pad_end: bool
+) -> tuple[list[tuple[bytes, int]], bytes]:
     documents = [render_letter(c) for c in contents]
     letters = [(to_pdf(d), len(d.pages)) for d in documents]
     merged, _ = merge(documents)
@@ -190,10 +200,14 @@ def render_batch(contents: list[LetterContent], *, workers: int | None = None) -
     from pypdf import PdfWriter
 
     size = -(-len(contents) // (workers * 4))  # a few chunks per worker evens out the load
-    chunks = [contents[i:i + size] for i in range(0, len(contents), size)]
+    chunks = [contents[i : i + size] for i in range(0, len(contents), size)]
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_init_worker) as pool:
-        parts = list(pool.map(_render_chunk, chunks, [i < len(chunks) - 1 for i in range(len(chunks))]))
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init_worker
+    ) as pool:
+        parts = list(
+            pool.map(_render_chunk, chunks, [i < len(chunks) - 1 for i in range(len(chunks))])
+        )
     letters = [letter for part_letters, _ in parts for letter in part_letters]
     writer = PdfWriter()
     for _, chunk_pdf in parts:

@@ -66,12 +66,16 @@ def current_template(call: Call, kind: str) -> LetterTemplate:
     template = LetterTemplate.objects.filter(call=call, kind=kind).order_by("-version").first()
     if template is None:
         subject, body = DEFAULT_TEXTS[kind]
-        template = LetterTemplate.objects.create(call=call, kind=kind, version=1, subject=subject, body=body)
+        template = LetterTemplate.objects.create(
+            call=call, kind=kind, version=1, subject=subject, body=body
+        )
     return template
 
 
 @transaction.atomic
-def save_new_version(template: LetterTemplate, *, subject: str, body: str, actor=None) -> LetterTemplate:
+def save_new_version(
+    template: LetterTemplate, *, subject: str, body: str, actor=None
+) -> LetterTemplate:
     """Save edited texts as the next version of ``template``'s kind; validated, audited."""
     latest = (
         LetterTemplate.objects.select_for_update()
@@ -80,12 +84,18 @@ def save_new_version(template: LetterTemplate, *, subject: str, body: str, actor
         or 0
     )
     new = LetterTemplate(
-        call=template.call, kind=template.kind, version=latest + 1, subject=subject, body=body,
+        call=template.call,
+        kind=template.kind,
+        version=latest + 1,
+        subject=subject,
+        body=body,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     new.full_clean()
     new.save()
-    log_action(new, "letter_template.saved", actor=actor, data={"kind": new.kind, "version": new.version})
+    log_action(
+        new, "letter_template.saved", actor=actor, data={"kind": new.kind, "version": new.version}
+    )
     return new
 
 
@@ -94,7 +104,9 @@ def _contact(call: Call, conf: LetterSettings) -> str:
     return " ou ".join(parts) or conf.sender_name
 
 
-def values_for(call: Call, conf: LetterSettings, request: LetterRequest, *, today: dt.date) -> dict[str, str]:
+def values_for(
+    call: Call, conf: LetterSettings, request: LetterRequest, *, today: dt.date
+) -> dict[str, str]:
     """The placeholder values for one letter."""
     app = request.application
     offer = request.offer
@@ -104,7 +116,9 @@ def values_for(call: Call, conf: LetterSettings, request: LetterRequest, *, toda
     if result is not None:
         draw_day = timezone.localtime(result.drawn_at).date()
     years = call.mandate_months / 12
-    duration = f"{int(years)} ans" if years == int(years) and years >= 2 else f"{call.mandate_months} mois"
+    duration = (
+        f"{int(years)} ans" if years == int(years) and years >= 2 else f"{call.mandate_months} mois"
+    )
     values = {
         "prénom": app.given_name,
         "nom": app.family_name,
@@ -122,7 +136,9 @@ def values_for(call: Call, conf: LetterSettings, request: LetterRequest, *, toda
     if offer is not None:
         values["date_limite"] = french_date(offer.deadline)
         values["code_reponse"] = request.reply_code
-        values["lien_reponse"] = f"{conf.reply_url}/{request.reply_code}/" if request.reply_code else ""
+        values["lien_reponse"] = (
+            f"{conf.reply_url}/{request.reply_code}/" if request.reply_code else ""
+        )
     if member is not None:
         values["début_mandat"] = french_date(member.start_date)
         values["fin_mandat"] = french_date(member.end_date)
@@ -149,7 +165,12 @@ def _drawn_result(call: Call):
 
 
 def content_for(
-    template: LetterTemplate, conf: LetterSettings, request: LetterRequest, *, today: dt.date, anchor: str
+    template: LetterTemplate,
+    conf: LetterSettings,
+    request: LetterRequest,
+    *,
+    today: dt.date,
+    anchor: str,
 ) -> rendering.LetterContent:
     """Fill ``template`` for ``request``: the printable content of one letter."""
     call = template.call
@@ -157,7 +178,11 @@ def content_for(
     app = request.application
     reply = None
     if request.offer is not None and template.kind in (Kind.SELECTED, Kind.REPLACEMENT):
-        reply = {"code": request.reply_code, "deadline": values["date_limite"], "url": conf.reply_url}
+        reply = {
+            "code": request.reply_code,
+            "deadline": values["date_limite"],
+            "url": conf.reply_url,
+        }
     return rendering.LetterContent(
         anchor=anchor,
         receipt_code=app.receipt_code,
@@ -179,8 +204,12 @@ def content_for(
 def postal_lines(app: Application) -> list[str]:
     """The recipient block in the French postal order (NF Z10-011): name, complement, street, postcode CITY."""
     street = " ".join(p for p in [app.street_number, app.street_name] if p)
-    lines = [f"{app.given_name} {app.family_name.upper()}", app.address_complement, street,
-             f"{app.postcode} {app.commune.upper()}"]
+    lines = [
+        f"{app.given_name} {app.family_name.upper()}",
+        app.address_complement,
+        street,
+        f"{app.postcode} {app.commune.upper()}",
+    ]
     return [line.strip() for line in lines if line and line.strip()]
 
 
@@ -192,9 +221,16 @@ def sample_pdf(template: LetterTemplate) -> bytes:
     conf = settings_for(call)
     today = timezone.localdate()
     sample = Application(
-        call=call, receipt_code="ABCD-2345", gender="femme", family_name="Lefèvre-Dupré", given_name="Hélène",
-        birth_date=dt.date(1990, 1, 1), street_number="12", street_name="rue de l'Exemple",
-        postcode=(call.postcodes or ["59100"])[0], commune=(call.communes or [call.city_name])[0],
+        call=call,
+        receipt_code="ABCD-2345",
+        gender="femme",
+        family_name="Lefèvre-Dupré",
+        given_name="Hélène",
+        birth_date=dt.date(1990, 1, 1),
+        street_number="12",
+        street_name="rue de l'Exemple",
+        postcode=(call.postcodes or ["59100"])[0],
+        commune=(call.communes or [call.city_name])[0],
     )
 
     class _Sample:
@@ -205,9 +241,11 @@ def sample_pdf(template: LetterTemplate) -> bytes:
         ended_on = None
 
     request = LetterRequest(
-        application=sample, kind=template.kind,
+        application=sample,
+        kind=template.kind,
         offer=_Sample() if template.kind in (Kind.SELECTED, Kind.REPLACEMENT) else None,
-        reply_code="K7PM3-QXR2H", member=_Sample() if template.kind == Kind.MANDATE_END else None,
+        reply_code="K7PM3-QXR2H",
+        member=_Sample() if template.kind == Kind.MANDATE_END else None,
         replaced_code="WXYZ-6789",
     )
     content = content_for(template, conf, request, today=today, anchor="apercu")
@@ -223,7 +261,12 @@ def _sha256(data: bytes) -> str:
 
 
 def generate_batch(
-    call: Call, requests: list[LetterRequest], *, label: str, actor=None, now: dt.datetime | None = None,
+    call: Call,
+    requests: list[LetterRequest],
+    *,
+    label: str,
+    actor=None,
+    now: dt.datetime | None = None,
     email: bool = True,
 ) -> Batch:
     """Render, store and record the letters of ``requests`` as one batch; e-mail the copies.
@@ -243,13 +286,17 @@ def generate_batch(
     templates = {kind: current_template(call, kind) for kind in {r.kind for r in requests}}
     with transaction.atomic():
         batch = Batch.objects.create(
-            call=call, label=label, created_at=now,
+            call=call,
+            label=label,
+            created_at=now,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         folder = letters_dir(batch)
         folder.mkdir(parents=True, exist_ok=True)
         try:
-            letters, merged_bytes = _render_all(batch, templates, conf, requests, today=today, now=now)
+            letters, merged_bytes = _render_all(
+                batch, templates, conf, requests, today=today, now=now
+            )
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
@@ -260,13 +307,29 @@ def generate_batch(
         batch.save(update_fields=["merged_path", "merged_sha256", "pages"])
         Letter.objects.bulk_create(letters)
         kinds = Counter(r.kind for r in requests)
-        log_action(batch, "letters.batch_created", actor=actor,
-                   data={"letters": len(letters), "kinds": dict(kinds), "pages": batch.pages,
-                         "merged_sha256": batch.merged_sha256})
+        log_action(
+            batch,
+            "letters.batch_created",
+            actor=actor,
+            data={
+                "letters": len(letters),
+                "kinds": dict(kinds),
+                "pages": batch.pages,
+                "merged_sha256": batch.merged_sha256,
+            },
+        )
         for letter in letters:
-            log_action(letter.application, "letter.sent", actor=actor,
-                       data={"kind": letter.kind, "batch": batch.pk, "template_version": letter.template.version,
-                             "sha256": letter.sha256})
+            log_action(
+                letter.application,
+                "letter.sent",
+                actor=actor,
+                data={
+                    "kind": letter.kind,
+                    "batch": batch.pk,
+                    "template_version": letter.template.version,
+                    "sha256": letter.sha256,
+                },
+            )
     if email:
         codes = {r.application.receipt_code: r.reply_code for r in requests if r.reply_code}
         send_email_copies(batch, reply_codes=codes)
@@ -276,19 +339,32 @@ def generate_batch(
 def _render_all(batch, templates, conf, requests, *, today, now):
     folder = letters_dir(batch)
     contents = [
-        content_for(templates[r.kind], conf, r, today=today, anchor=f"lettre-{i + 1}") for i, r in enumerate(requests)
+        content_for(templates[r.kind], conf, r, today=today, anchor=f"lettre-{i + 1}")
+        for i, r in enumerate(requests)
     ]
     rendered = rendering.render_batch(contents)
     letters: list[Letter] = []
-    for request, (data, pages), first in zip(requests, rendered.letters, rendered.firsts, strict=True):
+    for request, (data, pages), first in zip(
+        requests, rendered.letters, rendered.firsts, strict=True
+    ):
         path = folder / f"{request.application.receipt_code}-{request.kind}.pdf"
         path.write_bytes(data)
-        letters.append(Letter(
-            batch=batch, application=request.application, receipt_code=request.application.receipt_code,
-            kind=request.kind, template=templates[request.kind], offer=request.offer, member=request.member,
-            rendered_at=now, file_path=str(path.relative_to(settings.DOCUMENTS_DIR)), sha256=_sha256(data),
-            pages=pages, first_page=first,
-        ))
+        letters.append(
+            Letter(
+                batch=batch,
+                application=request.application,
+                receipt_code=request.application.receipt_code,
+                kind=request.kind,
+                template=templates[request.kind],
+                offer=request.offer,
+                member=request.member,
+                rendered_at=now,
+                file_path=str(path.relative_to(settings.DOCUMENTS_DIR)),
+                sha256=_sha256(data),
+                pages=pages,
+                first_page=first,
+            )
+        )
     batch.pages = rendered.pages
     return letters, rendered.merged
 
@@ -310,22 +386,30 @@ def send_email_copies(batch: Batch, *, reply_codes: dict[str, str] | None = None
     reply_codes = reply_codes or {}
     conf = settings_for(batch.call)
     sent = 0
-    for letter in batch.letters.select_related("application", "offer").filter(emailed_at__isnull=True):
+    for letter in batch.letters.select_related("application", "offer").filter(
+        emailed_at__isnull=True
+    ):
         address = letter.application.email
         if not address:
             continue
         reply = ""
         if letter.kind in (Kind.SELECTED, Kind.REPLACEMENT):
             code = reply_codes.get(letter.receipt_code)
-            reply = (f"Vous pouvez répondre en ligne avant le {french_date(letter.offer.deadline)} : "
-                     f"{conf.reply_url}/{code}/\n(lien personnel, utilisable une seule fois)\n\n"
-                     if code and letter.offer else
-                     f"Vous pouvez répondre en ligne sur {conf.reply_url} avec le code de réponse imprimé "
-                     "sur le courrier.\n\n")
+            reply = (
+                f"Vous pouvez répondre en ligne avant le {french_date(letter.offer.deadline)} : "
+                f"{conf.reply_url}/{code}/\n(lien personnel, utilisable une seule fois)\n\n"
+                if code and letter.offer
+                else f"Vous pouvez répondre en ligne sur {conf.reply_url} avec le code de réponse imprimé "
+                "sur le courrier.\n\n"
+            )
         message = EmailMessage(
             subject=f"{batch.call.council_name} : {letter.get_kind_display()}",
-            body=EMAIL_BODY.format(sender=conf.sender_name, council=batch.call.council_name, reply=reply,
-                                   contact=_contact(batch.call, conf)),
+            body=EMAIL_BODY.format(
+                sender=conf.sender_name,
+                council=batch.call.council_name,
+                reply=reply,
+                contact=_contact(batch.call, conf),
+            ),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[address],
         )

@@ -7,66 +7,214 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('applications', '0001_initial'),
-        ('calls', '0001_initial'),
-        ('draws', '0001_initial'),
+        ("applications", "0001_initial"),
+        ("calls", "0001_initial"),
+        ("draws", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Offer',
+            name="Offer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('receipt_code', models.CharField(db_index=True, max_length=12)),
-                ('kind', models.CharField(choices=[('selected', 'tiré au sort'), ('replacement', 'remplacement')], max_length=20, verbose_name='type')),
-                ('status', models.CharField(choices=[('pending', 'en attente de réponse'), ('accepted', 'accepté'), ('declined', 'refusé'), ('expired', 'sans réponse dans le délai'), ('left', 'a quitté le conseil')], db_index=True, default='pending', max_length=10, verbose_name='statut')),
-                ('deadline', models.DateField(verbose_name='date limite de réponse')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='répondu le')),
-                ('answered_via', models.CharField(blank=True, choices=[('link', 'réponse en ligne (code)'), ('staff', 'saisie par les services'), ('system', 'automatique (délai dépassé)')], max_length=10, verbose_name='réponse')),
-                ('public_consent', models.BooleanField(default=False, verbose_name='accepte de figurer sur la liste publique')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='applications.application')),
-                ('draw', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offers', to='draws.draw')),
-                ('replaces', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaced_by', to='council.offer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("receipt_code", models.CharField(db_index=True, max_length=12)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("selected", "tiré au sort"), ("replacement", "remplacement")],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "en attente de réponse"),
+                            ("accepted", "accepté"),
+                            ("declined", "refusé"),
+                            ("expired", "sans réponse dans le délai"),
+                            ("left", "a quitté le conseil"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                        verbose_name="statut",
+                    ),
+                ),
+                ("deadline", models.DateField(verbose_name="date limite de réponse")),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="répondu le"),
+                ),
+                (
+                    "answered_via",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("link", "réponse en ligne (code)"),
+                            ("staff", "saisie par les services"),
+                            ("system", "automatique (délai dépassé)"),
+                        ],
+                        max_length=10,
+                        verbose_name="réponse",
+                    ),
+                ),
+                (
+                    "public_consent",
+                    models.BooleanField(
+                        default=False, verbose_name="accepte de figurer sur la liste publique"
+                    ),
+                ),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offers",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "draw",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offers",
+                        to="draws.draw",
+                    ),
+                ),
+                (
+                    "replaces",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="replaced_by",
+                        to="council.offer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposition de siège',
-                'verbose_name_plural': 'propositions de sièges',
-                'ordering': ['draw', 'created_at', 'id'],
+                "verbose_name": "proposition de siège",
+                "verbose_name_plural": "propositions de sièges",
+                "ordering": ["draw", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField(verbose_name='début du mandat (installation)')),
-                ('end_date', models.DateField(verbose_name='fin du mandat')),
-                ('renewals', models.PositiveSmallIntegerField(default=0, verbose_name='renouvellements effectués')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='a quitté le conseil le')),
-                ('end_reason', models.CharField(blank=True, choices=[('mandate_ended', 'fin du mandat'), ('resigned', 'démission'), ('moved', 'départ de la commune'), ('removed', 'fin décidée par le conseil'), ('deceased', 'décès')], max_length=20, verbose_name='motif de départ')),
-                ('end_note', models.CharField(blank=True, max_length=300, verbose_name='précision')),
-                ('public_consent', models.BooleanField(default=False, verbose_name='accepte de figurer sur la liste publique')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='member', to='applications.application')),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='calls.call')),
-                ('replaces', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaced_by', to='council.member', verbose_name='remplace')),
-                ('offer', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='member', to='council.offer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="début du mandat (installation)")),
+                ("end_date", models.DateField(verbose_name="fin du mandat")),
+                (
+                    "renewals",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="renouvellements effectués"
+                    ),
+                ),
+                (
+                    "ended_on",
+                    models.DateField(blank=True, null=True, verbose_name="a quitté le conseil le"),
+                ),
+                (
+                    "end_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("mandate_ended", "fin du mandat"),
+                            ("resigned", "démission"),
+                            ("moved", "départ de la commune"),
+                            ("removed", "fin décidée par le conseil"),
+                            ("deceased", "décès"),
+                        ],
+                        max_length=20,
+                        verbose_name="motif de départ",
+                    ),
+                ),
+                (
+                    "end_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="précision"),
+                ),
+                (
+                    "public_consent",
+                    models.BooleanField(
+                        default=False, verbose_name="accepte de figurer sur la liste publique"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="member",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="calls.call",
+                    ),
+                ),
+                (
+                    "replaces",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="replaced_by",
+                        to="council.member",
+                        verbose_name="remplace",
+                    ),
+                ),
+                (
+                    "offer",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="member",
+                        to="council.offer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membre',
-                'verbose_name_plural': 'membres',
-                'ordering': ['start_date', 'id'],
+                "verbose_name": "membre",
+                "verbose_name_plural": "membres",
+                "ordering": ["start_date", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='offer',
-            constraint=models.UniqueConstraint(fields=('draw', 'application'), name='one_offer_per_person_and_draw'),
+            model_name="offer",
+            constraint=models.UniqueConstraint(
+                fields=("draw", "application"), name="one_offer_per_person_and_draw"
+            ),
         ),
     ]

@@ -7,102 +7,334 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('applications', '0001_initial'),
-        ('calls', '0001_initial'),
-        ('council', '0001_initial'),
+        ("applications", "0001_initial"),
+        ("calls", "0001_initial"),
+        ("council", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Batch',
+            name="Batch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=200, verbose_name='libellé')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='créé le')),
-                ('merged_path', models.CharField(blank=True, max_length=300, verbose_name='fichier à imprimer')),
-                ('merged_sha256', models.CharField(blank=True, max_length=64)),
-                ('pages', models.PositiveIntegerField(default=0, verbose_name='pages')),
-                ('purged_at', models.DateTimeField(blank=True, null=True, verbose_name='fichier fusionné supprimé le')),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='letter_batches', to='calls.call')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=200, verbose_name="libellé")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="créé le"),
+                ),
+                (
+                    "merged_path",
+                    models.CharField(blank=True, max_length=300, verbose_name="fichier à imprimer"),
+                ),
+                ("merged_sha256", models.CharField(blank=True, max_length=64)),
+                ("pages", models.PositiveIntegerField(default=0, verbose_name="pages")),
+                (
+                    "purged_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="fichier fusionné supprimé le"
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letter_batches",
+                        to="calls.call",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lot de courriers',
-                'verbose_name_plural': 'lots de courriers',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "lot de courriers",
+                "verbose_name_plural": "lots de courriers",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='LetterSettings',
+            name="LetterSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sender_name', models.CharField(default='Ville de Roubaix', max_length=200, verbose_name='expéditeur')),
-                ('sender_service', models.CharField(default='Démocratie participative — Conseil local du numérique', max_length=200, verbose_name='service')),
-                ('sender_address', models.TextField(default="Hôtel de Ville\nGrand'Place\nCS 70737\n59066 Roubaix Cedex 1", verbose_name="adresse de l'expéditeur (une ligne par ligne)")),
-                ('signatory_name', models.CharField(default='Le Maire', max_length=200, verbose_name='nom du ou de la signataire')),
-                ('signatory_title', models.CharField(default='Maire de Roubaix', max_length=200, verbose_name='qualité du ou de la signataire')),
-                ('contact_phone', models.CharField(blank=True, default='03 20 66 46 00', max_length=30, verbose_name='téléphone de contact')),
-                ('reply_days', models.PositiveSmallIntegerField(default=21, verbose_name='délai de réponse (jours)')),
-                ('reserve_letter_count', models.PositiveSmallIntegerField(default=20, help_text='Nombre de personnes en tête de la liste complémentaire qui reçoivent la lettre « liste complémentaire » ; les suivantes reçoivent la lettre « non tiré au sort » (elles restent sur la liste). 0 : toute la liste.', verbose_name='lettres « liste complémentaire »')),
-                ('public_base_url', models.URLField(default='https://tirage.ville-roubaix.fr', help_text='Imprimée sur les lettres : adresse courte de la page de réponse.', verbose_name='adresse publique du site')),
-                ('footer', models.CharField(default="Ville de Roubaix — Hôtel de Ville, Grand'Place, 59100 Roubaix — www.ville-roubaix.fr", max_length=300, verbose_name='pied de page')),
-                ('call', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='letter_settings', to='calls.call')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sender_name",
+                    models.CharField(
+                        default="Ville de Roubaix", max_length=200, verbose_name="expéditeur"
+                    ),
+                ),
+                (
+                    "sender_service",
+                    models.CharField(
+                        default="Démocratie participative — Conseil local du numérique",
+                        max_length=200,
+                        verbose_name="service",
+                    ),
+                ),
+                (
+                    "sender_address",
+                    models.TextField(
+                        default="Hôtel de Ville\nGrand'Place\nCS 70737\n59066 Roubaix Cedex 1",
+                        verbose_name="adresse de l'expéditeur (une ligne par ligne)",
+                    ),
+                ),
+                (
+                    "signatory_name",
+                    models.CharField(
+                        default="Le Maire",
+                        max_length=200,
+                        verbose_name="nom du ou de la signataire",
+                    ),
+                ),
+                (
+                    "signatory_title",
+                    models.CharField(
+                        default="Maire de Roubaix",
+                        max_length=200,
+                        verbose_name="qualité du ou de la signataire",
+                    ),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(
+                        blank=True,
+                        default="03 20 66 46 00",
+                        max_length=30,
+                        verbose_name="téléphone de contact",
+                    ),
+                ),
+                (
+                    "reply_days",
+                    models.PositiveSmallIntegerField(
+                        default=21, verbose_name="délai de réponse (jours)"
+                    ),
+                ),
+                (
+                    "reserve_letter_count",
+                    models.PositiveSmallIntegerField(
+                        default=20,
+                        help_text="Nombre de personnes en tête de la liste complémentaire qui reçoivent la lettre « liste complémentaire » ; les suivantes reçoivent la lettre « non tiré au sort » (elles restent sur la liste). 0 : toute la liste.",
+                        verbose_name="lettres « liste complémentaire »",
+                    ),
+                ),
+                (
+                    "public_base_url",
+                    models.URLField(
+                        default="https://tirage.ville-roubaix.fr",
+                        help_text="Imprimée sur les lettres : adresse courte de la page de réponse.",
+                        verbose_name="adresse publique du site",
+                    ),
+                ),
+                (
+                    "footer",
+                    models.CharField(
+                        default="Ville de Roubaix — Hôtel de Ville, Grand'Place, 59100 Roubaix — www.ville-roubaix.fr",
+                        max_length=300,
+                        verbose_name="pied de page",
+                    ),
+                ),
+                (
+                    "call",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="letter_settings",
+                        to="calls.call",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'réglages des courriers',
-                'verbose_name_plural': 'réglages des courriers',
+                "verbose_name": "réglages des courriers",
+                "verbose_name_plural": "réglages des courriers",
             },
         ),
         migrations.CreateModel(
-            name='LetterTemplate',
+            name="LetterTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('selected', 'tiré au sort (coupon-réponse)'), ('reserve', 'liste complémentaire'), ('not_selected', 'non tiré au sort'), ('replacement', 'proposition de siège (remplacement)'), ('mandate_end', 'fin de mandat et renouvellement')], max_length=20, verbose_name='type de lettre')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('subject', models.CharField(max_length=250, verbose_name='objet')),
-                ('body', models.TextField(help_text='Un paragraphe par bloc (ligne vide entre deux paragraphes). Champs possibles : {prénom}, {nom}, {code}, {conseil}, {ville}, {date_tirage}, {date_limite}, {code_reponse}, {lien_reponse}, {adresse_reponse}, {lien_resultats}, {remplace}, {durée_mandat}, {début_mandat}, {fin_mandat}, {renouvellement}, {signataire}, {contact}', verbose_name='texte')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='créée le')),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='letter_templates', to='calls.call')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("selected", "tiré au sort (coupon-réponse)"),
+                            ("reserve", "liste complémentaire"),
+                            ("not_selected", "non tiré au sort"),
+                            ("replacement", "proposition de siège (remplacement)"),
+                            ("mandate_end", "fin de mandat et renouvellement"),
+                        ],
+                        max_length=20,
+                        verbose_name="type de lettre",
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("subject", models.CharField(max_length=250, verbose_name="objet")),
+                (
+                    "body",
+                    models.TextField(
+                        help_text="Un paragraphe par bloc (ligne vide entre deux paragraphes). Champs possibles : {prénom}, {nom}, {code}, {conseil}, {ville}, {date_tirage}, {date_limite}, {code_reponse}, {lien_reponse}, {adresse_reponse}, {lien_resultats}, {remplace}, {durée_mandat}, {début_mandat}, {fin_mandat}, {renouvellement}, {signataire}, {contact}",
+                        verbose_name="texte",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, editable=False, verbose_name="créée le"
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="letter_templates",
+                        to="calls.call",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'modèle de lettre',
-                'verbose_name_plural': 'modèles de lettres',
-                'ordering': ['call', 'kind', '-version'],
+                "verbose_name": "modèle de lettre",
+                "verbose_name_plural": "modèles de lettres",
+                "ordering": ["call", "kind", "-version"],
             },
         ),
         migrations.CreateModel(
-            name='Letter',
+            name="Letter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('receipt_code', models.CharField(max_length=12)),
-                ('kind', models.CharField(choices=[('selected', 'tiré au sort (coupon-réponse)'), ('reserve', 'liste complémentaire'), ('not_selected', 'non tiré au sort'), ('replacement', 'proposition de siège (remplacement)'), ('mandate_end', 'fin de mandat et renouvellement')], max_length=20, verbose_name='type')),
-                ('rendered_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='produite le')),
-                ('emailed_at', models.DateTimeField(blank=True, null=True, verbose_name='copie envoyée par courriel le')),
-                ('email_error', models.CharField(blank=True, max_length=300)),
-                ('file_path', models.CharField(blank=True, max_length=300, verbose_name='fichier')),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('pages', models.PositiveSmallIntegerField(default=1)),
-                ('first_page', models.PositiveIntegerField(default=1, verbose_name='première page dans le lot')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='applications.application')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='letters.batch')),
-                ('member', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='council.member')),
-                ('offer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='council.offer')),
-                ('template', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='letters.lettertemplate')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("receipt_code", models.CharField(max_length=12)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("selected", "tiré au sort (coupon-réponse)"),
+                            ("reserve", "liste complémentaire"),
+                            ("not_selected", "non tiré au sort"),
+                            ("replacement", "proposition de siège (remplacement)"),
+                            ("mandate_end", "fin de mandat et renouvellement"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "rendered_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="produite le"
+                    ),
+                ),
+                (
+                    "emailed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="copie envoyée par courriel le"
+                    ),
+                ),
+                ("email_error", models.CharField(blank=True, max_length=300)),
+                ("file_path", models.CharField(blank=True, max_length=300, verbose_name="fichier")),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("pages", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "first_page",
+                    models.PositiveIntegerField(
+                        default=1, verbose_name="première page dans le lot"
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="letters.batch",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="council.member",
+                    ),
+                ),
+                (
+                    "offer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="council.offer",
+                    ),
+                ),
+                (
+                    "template",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="letters.lettertemplate",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lettre',
-                'verbose_name_plural': 'lettres',
-                'ordering': ['batch', 'first_page'],
+                "verbose_name": "lettre",
+                "verbose_name_plural": "lettres",
+                "ordering": ["batch", "first_page"],
             },
         ),
         migrations.AddConstraint(
-            model_name='lettertemplate',
-            constraint=models.UniqueConstraint(fields=('call', 'kind', 'version'), name='one_letter_template_version'),
+            model_name="lettertemplate",
+            constraint=models.UniqueConstraint(
+                fields=("call", "kind", "version"), name="one_letter_template_version"
+            ),
         ),
     ]

@@ -12,6 +12,8 @@ class Command(BaseCommand):
         expired = expire_replies()
         for offer in expired:
             nxt = getattr(offer, "replaced_by", None)
-            self.stdout.write(f"{offer.receipt_code} : sans réponse → "
-                              + (f"proposé à {nxt.receipt_code}" if nxt else "aucun remplaçant possible"))
+            self.stdout.write(
+                f"{offer.receipt_code} : sans réponse → "
+                + (f"proposé à {nxt.receipt_code}" if nxt else "aucun remplaçant possible")
+            )
         self.stdout.write(f"{len(expired)} proposition(s) expirée(s).")

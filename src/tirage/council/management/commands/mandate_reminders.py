@@ -7,15 +7,21 @@ from tirage.council.services import mandate_reminders
 
 
 class Command(BaseCommand):
-    help = "Produit les lettres de fin de mandat pour les membres dont le mandat se termine bientôt."
+    help = (
+        "Produit les lettres de fin de mandat pour les membres dont le mandat se termine bientôt."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=60, help="jours avant la fin du mandat (défaut : 60)")
+        parser.add_argument(
+            "--days", type=int, default=60, help="jours avant la fin du mandat (défaut : 60)"
+        )
 
     def handle(self, *args, days: int, **options):
         batch = mandate_reminders(days=days)
         if batch is None:
-            self.stdout.write("Aucun mandat ne se termine dans les %d jours." % days)
+            self.stdout.write(f"Aucun mandat ne se termine dans les {days} jours.")
             return
-        self.stdout.write(f"Lot #{batch.pk} : {batch.letters.count()} lettre(s), "
-                          f"{settings.DOCUMENTS_DIR / batch.merged_path}")
+        self.stdout.write(
+            f"Lot #{batch.pk} : {batch.letters.count()} lettre(s), "
+            f"{settings.DOCUMENTS_DIR / batch.merged_path}"
+        )

@@ -10,8 +10,10 @@ from tirage.council.retention import purge_personal_data
 
 
 class Command(BaseCommand):
-    help = ("Anonymise les candidatures non retenues une fois la durée de conservation écoulée "
-            "(le tirage publié reste vérifiable).")
+    help = (
+        "Anonymise les candidatures non retenues une fois la durée de conservation écoulée "
+        "(le tirage publié reste vérifiable)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--dry-run", action="store_true", help="compter sans rien modifier")

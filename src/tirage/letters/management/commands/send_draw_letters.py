@@ -11,10 +11,16 @@ class Command(BaseCommand):
     help = "Produit les courriers après le tirage et affiche le chemin du PDF à imprimer."
 
     def add_arguments(self, parser):
-        parser.add_argument("call", nargs="?", help="identifiant de l'appel (défaut : le plus récent)")
+        parser.add_argument(
+            "call", nargs="?", help="identifiant de l'appel (défaut : le plus récent)"
+        )
 
     def handle(self, *args, call=None, **options):
-        found = Call.objects.filter(slug=call).first() if call else Call.objects.order_by("-opens_at").first()
+        found = (
+            Call.objects.filter(slug=call).first()
+            if call
+            else Call.objects.order_by("-opens_at").first()
+        )
         if found is None:
             raise CommandError("Appel introuvable.")
         try:
