@@ -43,6 +43,7 @@ def _streets(secteur: str, rows: list[tuple[str, str, str]]) -> tuple[Street, ..
 
 #: Streets lying in one secteur and one quartier (from the geo street table,
 #: BD TOPO identifiers), ten or so per secteur.
+# fmt: off
 ROUBAIX_STREETS: dict[str, tuple[Street, ...]] = {
     "nord": _streets("nord", [
         ("59512_0100", "Rue d'Alger", "Q03"),
@@ -109,16 +110,19 @@ ROUBAIX_STREETS: dict[str, tuple[Street, ...]] = {
         ("59512_2960", "Rue Jules Watteeuw", "Q06"),
         ("59512_1290", "Rue Colbert", "Q07"),
     ]),
-}  # fmt: skip
+}
+# fmt: on
 
 #: Share of applicants per secteur: Centre and Sud apply more, Est less.
 SECTEUR_SHARES = {"centre": 0.27, "sud": 0.25, "nord": 0.19, "ouest": 0.18, "est": 0.11}
 GENDER_SHARES = {Gender.FEMME: 0.56, Gender.HOMME: 0.42, Gender.AUTRE: 0.02}
 #: (youngest, oldest, weight): ages on the closing date, skewed to retirees.
+# fmt: off
 AGE_BANDS = (
     (16, 17, 3), (18, 24, 7), (25, 34, 11), (35, 44, 13), (45, 54, 15),
     (55, 64, 17), (65, 74, 22), (75, 84, 10), (85, 90, 2),
-)  # fmt: skip
+)
+# fmt: on
 ONLINE_SHARE = 0.70
 
 #: Addresses in neighbouring communes (ineligible: outside Roubaix).
@@ -131,13 +135,18 @@ OUTSIDE_ADDRESSES = (
 #: Street names found nowhere in Roubaix (staff must check them).
 UNKNOWN_STREETS = ("Rue des Cigales", "Chemin de la Garrigue", "Impasse du Mistral")
 
-COMPLEMENTS = ("Appartement {n}", "Bâtiment {letter}", "Résidence les Tilleuls, bât. {letter}", "{n}e étage")
+COMPLEMENTS = (
+    "Appartement {n}",
+    "Bâtiment {letter}",
+    "Résidence les Tilleuls, bât. {letter}",
+    "{n}e étage",
+)
 #: (youngest, oldest, text): short motivations, some only fit some ages.
 MOTIVATIONS = (
     (0, 90, "Je voudrais aider les personnes qui ont du mal avec les démarches en ligne."),
     (62, 90, "Je suis à la retraite et j'ai du temps pour ma ville."),
-    (60, 90, "Mes petits-enfants font tout sur le téléphone, moi j'ai besoin d'aide : je veux que l'on pense à nous."),
-    (22, 64, "Je travaille dans l'informatique et je veux mettre mes compétences au service du quartier."),
+    (60, 90, "Mes petits-enfants font tout sur le téléphone ; moi, j'ai besoin d'aide."),
+    (22, 64, "Je travaille dans l'informatique et je veux être utile à mon quartier."),
     (14, 19, "Je suis au lycée, le numérique c'est notre quotidien, je veux donner mon avis."),
     (18, 90, "Les démarches de la CAF et des impôts sont trop compliquées sur internet."),
     (25, 90, "Je donne déjà des cours d'informatique bénévoles au centre social."),
@@ -233,15 +242,24 @@ class _Planner:
             suffix = str(rng.randint(1, 99)) if rng.random() < 0.4 else ""
             data["email"] = f"{local}{suffix}@{self.fake.free_email_domain()}"
         if rng.random() < (0.4 if channel == Channel.ONLINE else 0.75):
-            data["phone"] = "0" + rng.choice("67") + "".join(
-                f" {rng.randint(0, 99):02d}" for _ in range(4)
+            data["phone"] = (
+                "0" + rng.choice("67") + "".join(f" {rng.randint(0, 99):02d}" for _ in range(4))
             )
         if rng.random() < (0.6 if channel == Channel.ONLINE else 0.4):
             age = age_on(data["birth_date"], self.call.age_date)
-            data["motivation"] = rng.choice([t for low, high, t in MOTIVATIONS if low <= age <= high])
+            data["motivation"] = rng.choice(
+                [t for low, high, t in MOTIVATIONS if low <= age <= high]
+            )
 
-    def address(self, data: dict[str, Any], street: Street | None = None, *, name: str = "",
-                postcode: str = "59100", commune: str = "Roubaix") -> None:
+    def address(
+        self,
+        data: dict[str, Any],
+        street: Street | None = None,
+        *,
+        name: str = "",
+        postcode: str = "59100",
+        commune: str = "Roubaix",
+    ) -> None:
         rng = self.rng
         number = str(rng.randint(1, 220))
         if rng.random() < 0.05:
@@ -263,7 +281,9 @@ class _Planner:
         start = max(self.start, not_before or self.start)
         span = (self.end - start).total_seconds()
         first_week = min(span, 7 * 86400)
-        offset = first_week * self.rng.random() if self.rng.random() < 0.3 else span * self.rng.random()
+        offset = (
+            first_week * self.rng.random() if self.rng.random() < 0.3 else span * self.rng.random()
+        )
         moment = (start + dt.timedelta(seconds=offset)).astimezone(PARIS)
         hour = self.rng.choice((8, 9, 10, 11, 12, 13, 14, 17, 18, 19, 20, 21, 22))
         moment = moment.replace(hour=hour, minute=self.rng.randint(0, 59))
@@ -288,8 +308,15 @@ class _Planner:
         )
         return office, received, min(typed, self.end)
 
-    def planned(self, data, kind: str, street: Street | None, secteur: str | None,
-                not_before: dt.datetime | None = None, channel: str | None = None):
+    def planned(
+        self,
+        data,
+        kind: str,
+        street: Street | None,
+        secteur: str | None,
+        not_before: dt.datetime | None = None,
+        channel: str | None = None,
+    ):
         if channel is None:
             channel = Channel.ONLINE if self.rng.random() < ONLINE_SHARE else Channel.PAPER
         self.contact(data, channel)
@@ -303,7 +330,9 @@ def _allocate(total: int, shares: dict[str, float]) -> list[str]:
     """``total`` keys in proportion to ``shares`` (largest remainders), in a fixed order."""
     exact = {k: total * s / sum(shares.values()) for k, s in shares.items()}
     counts = {k: int(v) for k, v in exact.items()}
-    for k in sorted(exact, key=lambda k: exact[k] - counts[k], reverse=True)[: total - sum(counts.values())]:
+    for k in sorted(exact, key=lambda k: exact[k] - counts[k], reverse=True)[
+        : total - sum(counts.values())
+    ]:
         counts[k] += 1
     return [k for k in shares for _ in range(counts[k])]
 
@@ -315,7 +344,10 @@ def _variant(data: dict[str, Any], style: int) -> dict[str, Any]:
     if style % 4 == 0:
         twin["family_name"] = family.upper()
     elif style % 4 == 1:
-        twin["family_name"], twin["given_name"] = _strip_accents(family).upper(), _strip_accents(given)
+        twin["family_name"], twin["given_name"] = (
+            _strip_accents(family).upper(),
+            _strip_accents(given),
+        )
     elif style % 4 == 2:
         twin["given_name"] = given.lower() if "-" not in given else given.replace("-", " ")
     else:
@@ -356,14 +388,22 @@ def plan_pool(
         plan.append(p.planned(data, "regular", street, secteur))
 
     # The same person again, some days later, spelt differently (often on paper this time).
-    early = sorted((a for a in plan if a.created_at < p.end - dt.timedelta(days=2)), key=lambda a: a.created_at)
+    early = sorted(
+        (a for a in plan if a.created_at < p.end - dt.timedelta(days=2)), key=lambda a: a.created_at
+    )
     for i, original in enumerate(rng.sample(early, duplicates)):
         twin = _variant(original.data, i)
         twin.update(email="", phone="", motivation="")
         channel = Channel.PAPER if original.channel == Channel.ONLINE else Channel.ONLINE
         plan.append(
-            p.planned(twin, "duplicate", original.street, original.street.secteur,
-                      not_before=original.created_at + dt.timedelta(hours=1), channel=channel)
+            p.planned(
+                twin,
+                "duplicate",
+                original.street,
+                original.street.secteur,
+                not_before=original.created_at + dt.timedelta(hours=1),
+                channel=channel,
+            )
         )
     for _ in range(too_young):
         data = p.person(rng.choice((Gender.FEMME, Gender.HOMME)), age=rng.choice((14, 15)))
@@ -405,14 +445,25 @@ def area_fields(planned: PlannedApplication) -> dict[str, Any]:
     """
     data = planned.data
     lookup = _geo_lookup()
-    blank = {"street_id": "", "quartier": "", "secteur": "", "area_source": AreaSource.NONE,
-             "needs_review": False, "review_note": ""}
+    blank = {
+        "street_id": "",
+        "quartier": "",
+        "secteur": "",
+        "area_source": AreaSource.NONE,
+        "needs_review": False,
+        "review_note": "",
+    }
     unknown = {**blank, "needs_review": True, "review_note": UNKNOWN_STREET_NOTE}
     if lookup is None:
         street = planned.street
         if street is not None:
-            return {**blank, "street_id": street.street_id, "quartier": street.quartier,
-                    "secteur": street.secteur, "area_source": AreaSource.ADDRESS}
+            return {
+                **blank,
+                "street_id": street.street_id,
+                "quartier": street.quartier,
+                "secteur": street.secteur,
+                "area_source": AreaSource.ADDRESS,
+            }
         return unknown if planned.kind == "unknown_street" else blank
     match = lookup(data["street_name"], postcode=data["postcode"], commune=data["commune"])
     if match.status == "outside":
@@ -420,18 +471,28 @@ def area_fields(planned: PlannedApplication) -> dict[str, Any]:
     if match.status == "unknown" or not match.secteurs:
         return unknown
     if len(match.secteurs) == 1:
-        return {**blank, "street_id": match.street_id or "", "secteur": match.secteurs[0],
-                "quartier": match.quartiers[0] if len(match.quartiers) == 1 else "",
-                "area_source": AreaSource.ADDRESS}
+        return {
+            **blank,
+            "street_id": match.street_id or "",
+            "secteur": match.secteurs[0],
+            "quartier": match.quartiers[0] if len(match.quartiers) == 1 else "",
+            "area_source": AreaSource.ADDRESS,
+        }
     wanted = planned.street.secteur if planned.street else ""
     secteur = wanted if wanted in match.secteurs else match.secteurs[0]
-    return {**blank, "street_id": match.street_id or "", "secteur": secteur,
-            "quartier": planned.street.quartier if planned.street else "",
-            "area_source": AreaSource.APPLICANT}
+    return {
+        **blank,
+        "street_id": match.street_id or "",
+        "secteur": secteur,
+        "quartier": planned.street.quartier if planned.street else "",
+        "area_source": AreaSource.APPLICANT,
+    }
 
 
-def submit_pool(call: Call, plan: list[PlannedApplication], *, agents: dict, key_prefix: str) -> int:
-    """Submit every planned application through ``submit_application``; returns how many were created.
+def submit_pool(
+    call: Call, plan: list[PlannedApplication], *, agents: dict, key_prefix: str
+) -> int:
+    """Submit each planned application with ``submit_application``; returns how many were created.
 
     ``agents`` maps an office code to the counter agent who types in its paper
     forms. Submission keys ``{key_prefix}{index}`` make a re-run add nothing.

@@ -51,7 +51,7 @@ class DemoReport:
 
 
 def demo_shift_days(data: dict, today: dt.date) -> int:
-    """Days to add to the call file's dates so that it closes ``DAYS_TO_CLOSING`` days after ``today``."""
+    """Days to shift the call file's dates by so that it closes ``DAYS_TO_CLOSING`` days later."""
     closing = data.get("closing_date") or data["closes_at"].astimezone(PARIS).date()
     return (today + dt.timedelta(days=DAYS_TO_CLOSING) - closing).days
 
@@ -103,7 +103,9 @@ def count_pool(call: Call) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
         "paper": apps.filter(channel="paper").count(),
     }
     grid: dict[str, dict[str, int]] = {}
-    rows = apps.filter(status=Status.ELIGIBLE).values_list("secteur", "gender").annotate(n=Count("id"))
+    rows = (
+        apps.filter(status=Status.ELIGIBLE).values_list("secteur", "gender").annotate(n=Count("id"))
+    )
     for secteur, gender, n in rows:
         grid.setdefault(secteur, {})[gender] = n
     return counts, grid

@@ -44,9 +44,10 @@ def serve(
     write("Arrêt : Ctrl-C.")
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
-        server.run()
+        server.run()  # returns on Ctrl-C (waitress catches KeyboardInterrupt itself)
     except KeyboardInterrupt:
-        write("Serveur arrêté.")
+        pass
     finally:
         server.close()
         signal.signal(signal.SIGTERM, previous)
+    write("Serveur arrêté.")

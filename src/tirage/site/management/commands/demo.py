@@ -15,11 +15,21 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=DEFAULT_HOST, help=f"adresse d'écoute (défaut : {DEFAULT_HOST})")
-        parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (défaut : {DEFAULT_PORT})")
-        parser.add_argument("--threads", type=int, default=DEFAULT_THREADS, help="fils de traitement")
-        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="graine des candidatures fictives")
-        parser.add_argument("--no-serve", action="store_true", help="préparer les données sans lancer le serveur")
+        parser.add_argument(
+            "--host", default=DEFAULT_HOST, help=f"adresse d'écoute (défaut : {DEFAULT_HOST})"
+        )
+        parser.add_argument(
+            "--port", type=int, default=DEFAULT_PORT, help=f"port (défaut : {DEFAULT_PORT})"
+        )
+        parser.add_argument(
+            "--threads", type=int, default=DEFAULT_THREADS, help="fils de traitement"
+        )
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help="graine des candidatures fictives"
+        )
+        parser.add_argument(
+            "--no-serve", action="store_true", help="préparer les données sans lancer le serveur"
+        )
 
     def handle(self, *args, host, port, threads, seed, no_serve, **options):
         self.stdout.write("Mise à jour de la base de données…")
@@ -42,7 +52,8 @@ class Command(BaseCommand):
         w(f"Appel : {call.council_name} de {call.city_name} ({call.slug})")
         w(
             f"  dates décalées de {report.shift_days} jours (appel d'origine clos le "
-            f"{call.redated_from:%d/%m/%Y}) : ouvert depuis le {call.opens_at.astimezone(PARIS):%d/%m/%Y}, "
+            f"{call.redated_from:%d/%m/%Y}) : "
+            f"ouvert depuis le {call.opens_at.astimezone(PARIS):%d/%m/%Y}, "
             f"clôture le {closes:%d/%m/%Y à %H:%M:%S}, tirage le {call.draw_date:%d/%m/%Y}"
         )
         if report.created:
@@ -50,7 +61,8 @@ class Command(BaseCommand):
         else:
             w("Candidatures fictives déjà présentes : rien d'ajouté.")
         w(
-            f"Candidatures : {c['applications']} ({c['online']} en ligne, {c['paper']} sur papier) ; "
+            f"Candidatures : {c['applications']} "
+            f"({c['online']} en ligne, {c['paper']} sur papier) ; "
             f"recevables : {c['eligible']} ; irrecevables : {c['ineligible']} ; "
             f"à vérifier : {c['needs_review']} (dont {c['probable_duplicates']} doublons probables)"
         )
@@ -63,7 +75,10 @@ class Command(BaseCommand):
             )
         w("")
         w(f"Site public : {url}")
-        w(f"Espace agents : {url}gestion/  — comptes de démonstration (mots de passe renouvelés à chaque lancement) :")
+        w(
+            f"Espace agents : {url}gestion/ — comptes de démonstration "
+            "(mots de passe renouvelés à chaque lancement) :"
+        )
         for a in report.accounts:
             where = f", {a.office}" if a.office else ""
             w(f"  {a.username:<16} {a.password}   ({a.role}{where})")
