@@ -168,3 +168,22 @@ def test_same_seed_same_people_other_seed_other_people():
     assert first == people(7)
     assert first != people(8)
     assert all(call.opens_at <= created <= now for *_, created in first)
+
+
+def test_demo_streets_are_real_and_lie_where_the_plan_says():
+    from tirage.applications.synthetic import OUTSIDE_ADDRESSES, ROUBAIX_STREETS, UNKNOWN_STREETS
+    from tirage.geo.lookup import lookup_street
+
+    for secteur, streets in ROUBAIX_STREETS.items():
+        for street in streets:
+            match = lookup_street(street.label, postcode="59100", commune="Roubaix")
+            assert (match.status, match.street_id, match.secteurs, match.quartiers) == (
+                "single",
+                street.street_id,
+                (secteur,),
+                (street.quartier,),
+            ), street
+    for name in UNKNOWN_STREETS:
+        assert lookup_street(name, postcode="59100", commune="Roubaix").status == "unknown"
+    for name, postcode, commune in OUTSIDE_ADDRESSES:
+        assert lookup_street(name, postcode=postcode, commune=commune).status == "outside"

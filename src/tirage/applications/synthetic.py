@@ -469,7 +469,8 @@ def area_fields(planned: PlannedApplication) -> dict[str, Any]:
     if match.status == "outside":
         return blank
     if match.status == "unknown" or not match.secteurs:
-        return unknown
+        # A real street known without its place (OpenStreetMap only) keeps its id.
+        return {**unknown, "street_id": match.street_id or ""}
     if len(match.secteurs) == 1:
         return {
             **blank,
