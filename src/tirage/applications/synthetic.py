@@ -428,6 +428,14 @@ def plan_pool(
 UNKNOWN_STREET_NOTE = "Voie introuvable à Roubaix : vérifier l'adresse et fixer le secteur."
 
 
+def _address_resolver():
+    try:
+        from tirage.applications.address import resolve_address
+    except ImportError:  # the shared resolver (forms, imports) is not in this version yet
+        return None
+    return resolve_address
+
+
 def _geo_lookup():
     try:
         from tirage.geo.lookup import lookup_street
@@ -439,11 +447,22 @@ def _geo_lookup():
 def area_fields(planned: PlannedApplication) -> dict[str, Any]:
     """The derived address fields (street id, quartier, secteur…) as the form would set them.
 
-    Uses ``tirage.geo.lookup`` when present; a street lying in several secteurs
-    gets the planned one, declared by the applicant. Without the lookup, the
-    plan's own street table decides.
+    Uses the forms' own ``tirage.applications.address.resolve_address`` when
+    present, else ``tirage.geo.lookup``; a street lying in several secteurs gets
+    the planned one, declared by the applicant. Without either, the plan's own
+    street table decides.
     """
     data = planned.data
+    resolve = _address_resolver()
+    if resolve is not None:
+        declared = planned.street.secteur if planned.street else ""
+        return resolve(
+            data["street_number"],
+            data["street_name"],
+            data["postcode"],
+            data["commune"],
+            declared_secteur=declared,
+        ).application_fields()
     lookup = _geo_lookup()
     blank = {
         "street_id": "",
