@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -60,7 +61,11 @@ def test_waitress_serves_pages_and_hashed_static_files_until_ctrl_c(server):
     base, proc, data_dir = server
     status, _, body = get(base + "/")
     assert status == 200
-    assert '<html lang="fr">' in body.decode()
+    page = body.decode()
+    assert '<html lang="fr">' in page
+    # Every static file the page links to is served (hashed names in production).
+    for link in re.findall(r'(?:href|src)="(/static/[^"]+)"', page):
+        assert get(base + link)[0] == 200, link
 
     manifest = json.loads((data_dir / "static" / "staticfiles.json").read_text())
     hashed = manifest["paths"]["admin/css/base.css"]
