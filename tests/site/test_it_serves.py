@@ -20,8 +20,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def get(url: str):
-    with urllib.request.urlopen(url, timeout=5) as response:
+def get(url: str, timeout: float = 5):
+    with urllib.request.urlopen(url, timeout=timeout) as response:
         return response.status, dict(response.headers), response.read()
 
 
@@ -44,9 +44,11 @@ def server(tmp_path):
     deadline = time.monotonic() + 90
     while True:
         try:
-            get(base + "/")
+            get(base + "/", timeout=30)  # the port is bound before collectstatic ends
             break
-        except (urllib.error.URLError, ConnectionError):
+        except urllib.error.HTTPError:
+            raise  # the server answered: an error page is a failure, not a wait
+        except OSError:  # refused, reset or timed out
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
                 pytest.fail(f"tirage serve did not start:\n{proc.stdout.read()}")
@@ -88,3 +90,18 @@ def test_waitress_serves_pages_and_hashed_static_files_until_ctrl_c(server):
     assert f"Tirage est en ligne : {base}/" in output
     assert "Serveur arrêté." in output
     assert "Traceback" not in output
+
+
+def test_a_busy_port_is_reported_at_once_in_french(settings, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    settings.STATIC_ROOT = tmp_path / "static"
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(CommandError, match=f"Impossible d'écouter sur 127.0.0.1:{port}"):
+            call_command("serve", "--port", str(port))
+    # It failed before collecting the static files.
+    assert not settings.STATIC_ROOT.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 from collections.abc import Callable
 
 from django.core.management import call_command
@@ -21,6 +22,15 @@ def _stop(signum, frame):
     raise KeyboardInterrupt
 
 
+class _Deferred:
+    """A WSGI callable whose application is set later: the socket is bound first."""
+
+    application = None
+
+    def __call__(self, environ, start_response):
+        return self.application(environ, start_response)
+
+
 def serve(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
@@ -28,22 +38,26 @@ def serve(
     *,
     write: Callable[[str], object] = print,
 ) -> None:
-    """Collect the static files, then serve ``tirage.wsgi.application`` until Ctrl-C or SIGTERM.
+    """Serve ``tirage.wsgi.application`` with waitress until Ctrl-C or SIGTERM.
 
-    ``port=0`` picks a free port. Raises ``OSError`` when the port is taken.
+    Binds the port first (``port=0`` picks a free one; ``OSError`` at once when
+    it is taken), then collects the static files, then answers requests.
     """
-    collect_static()
-    # Imported after collectstatic: WhiteNoise indexes STATIC_ROOT when the app is built.
     from waitress.server import create_server
 
-    from tirage.wsgi import application
-
-    server = create_server(application, host=host, port=port, threads=threads)
-    shown_host = f"[{host}]" if ":" in host else host
-    write(f"Tirage est en ligne : http://{shown_host}:{server.effective_port}/")
-    write("Arrêt : Ctrl-C.")
+    app = _Deferred()
+    server = create_server(app, host=host, port=port, threads=threads)
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
+        collect_static()
+        # Imported after collectstatic: WhiteNoise indexes STATIC_ROOT when the app is built.
+        from tirage.wsgi import application
+
+        app.application = application
+        shown_host = f"[{host}]" if ":" in host else host
+        write(f"Tirage est en ligne : http://{shown_host}:{server.effective_port}/")
+        write("Arrêt : Ctrl-C.")
+        sys.stdout.flush()
         server.run()  # returns on Ctrl-C (waitress catches KeyboardInterrupt itself)
     except KeyboardInterrupt:
         pass

@@ -36,6 +36,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         report = run_demo(seed=seed)
         self.summary(report, f"http://{host}:{port}/")
+        self.stdout.flush()  # the passwords, before the server starts (even when piped)
         if no_serve:
             return
         try:
