@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Count
@@ -70,11 +72,14 @@ def reset_staff_accounts(call: Call) -> list[StaffAccount]:
     User = get_user_model()
     wanted = [("coordination", COORDINATOR, None), ("observation", OBSERVER, None)]
     wanted += [(f"accueil-{o.secteur or o.code}", COUNTER_AGENT, o) for o in call.offices.all()]
+    passwords = [new_password() for _ in wanted]
+    # Hashing costs about a second per password; hashlib releases the GIL, so hash in parallel.
+    with ThreadPoolExecutor() as pool:
+        hashes = list(pool.map(make_password, passwords))
     accounts = []
-    for username, role, office in wanted:
+    for (username, role, office), password, hashed in zip(wanted, passwords, hashes, strict=True):
         user, created = User.objects.get_or_create(username=username)
-        password = new_password()
-        user.set_password(password)
+        user.password = hashed
         user.is_active = True
         user.save()
         user.groups.set([Group.objects.get(name=role)])
