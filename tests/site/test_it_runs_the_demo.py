@@ -193,3 +193,14 @@ def test_demo_streets_are_real_and_lie_where_the_plan_says():
         assert lookup_street(name, postcode="59100", commune="Roubaix").status == "unknown"
     for name, postcode, commune in OUTSIDE_ADDRESSES:
         assert lookup_street(name, postcode=postcode, commune=commune).status == "outside"
+
+
+def test_a_later_run_moves_the_call_and_says_the_pool_is_older():
+    from tirage.site.demo import run_demo as run_demo_service
+
+    before = Application.objects.count()
+    report = run_demo_service(now=timezone.now() + dt.timedelta(days=3))
+    assert report.created == 0 and Application.objects.count() == before
+    assert report.pool_lag_days == 3
+    today = timezone.now().astimezone(PARIS).date()
+    assert report.call.closing_date == today + dt.timedelta(days=10)

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from tirage.applications.models import Application, Status
 from tirage.applications.synthetic import plan_pool, submit_pool
-from tirage.audit.services import log_action
+from tirage.audit.services import history, log_action
 from tirage.backoffice.models import StaffProfile
 from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, OBSERVER, ensure_groups
 from tirage.calls.callfile import load_call, read_call_file
@@ -50,6 +50,8 @@ class DemoReport:
     counts: dict[str, int] = field(default_factory=dict)
     # {secteur: {gender: eligible count}}
     eligible_by_secteur: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Days the call moved since the pool was made (the pool's dates did not move).
+    pool_lag_days: int = 0
 
 
 def demo_shift_days(data: dict, today: dt.date) -> int:
@@ -146,5 +148,7 @@ def run_demo(*, seed: int = DEFAULT_SEED, now: dt.datetime | None = None) -> Dem
                 actor_label="tirage demo",
                 data={"seed": seed, "applications": created, "shift_days": shift},
             )
+    made = history(call).filter(action="call.demo_pool_created").last()
+    lag = shift - made.data.get("shift_days", shift) if made else 0
     counts, grid = count_pool(call)
-    return DemoReport(call, shift, created, accounts, counts, grid)
+    return DemoReport(call, shift, created, accounts, counts, grid, lag)

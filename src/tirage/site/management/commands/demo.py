@@ -61,6 +61,12 @@ class Command(BaseCommand):
             w(f"Candidatures fictives créées : {report.created}")
         else:
             w("Candidatures fictives déjà présentes : rien d'ajouté.")
+        if report.pool_lag_days:
+            w(
+                f"Attention : ces candidatures ont été créées il y a {report.pool_lag_days} jours "
+                "et leurs dates n'ont pas été décalées. Pour repartir de zéro, supprimez le "
+                "dossier des données (TIRAGE_DATA_DIR, par défaut ./var) et relancez la démo."
+            )
         w(
             f"Candidatures : {c['applications']} "
             f"({c['online']} en ligne, {c['paper']} sur papier) ; "
