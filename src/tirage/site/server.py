@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import threading
 from collections.abc import Callable
 
 from django.core.management import call_command
@@ -47,7 +48,8 @@ def serve(
 
     app = _Deferred()
     server = create_server(app, host=host, port=port, threads=threads)
-    previous = signal.signal(signal.SIGTERM, _stop)
+    main = threading.current_thread() is threading.main_thread()  # signals: main thread only
+    previous = signal.signal(signal.SIGTERM, _stop) if main else None
     try:
         collect_static()
         # Imported after collectstatic: WhiteNoise indexes STATIC_ROOT when the app is built.
@@ -63,5 +65,6 @@ def serve(
         pass
     finally:
         server.close()
-        signal.signal(signal.SIGTERM, previous)
+        if main:
+            signal.signal(signal.SIGTERM, previous)
     write("Serveur arrêté.")
