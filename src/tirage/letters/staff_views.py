@@ -1,0 +1,70 @@
+"""Staff pages (coordination): produce the letters after the draw, download the print files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from tirage.audit.services import log_action
+from tirage.backoffice.roles import COORDINATOR, role_required
+from tirage.calls.models import Call
+from tirage.council.services import CouncilError, drawn_result
+from tirage.letters.flow import run_letters
+from tirage.letters.models import Batch, Letter
+
+
+def _latest_call() -> Call:
+    call = Call.objects.order_by("-opens_at").first()
+    if call is None:
+        raise Http404("Aucun appel")
+    return call
+
+
+@role_required(COORDINATOR)
+def batches(request):
+    call = _latest_call()
+    rows = call.letter_batches.prefetch_related("letters")
+    return render(request, "letters/staff/batches.html", {
+        "call": call, "batches": rows, "drawn": drawn_result(call) is not None,
+    })
+
+
+@role_required(COORDINATOR)
+@require_POST
+def produce(request):
+    call = _latest_call()
+    try:
+        run_letters(call, actor=request.user)
+    except CouncilError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Les courriers sont prêts : téléchargez le fichier à imprimer.")
+    return redirect("letters_staff:batches")
+
+
+def _send(path: Path, filename: str, request, obj, action: str):
+    if not path.exists():
+        raise Http404("Fichier supprimé (durée de conservation écoulée)")
+    log_action(obj, action, actor=request.user)  # who downloaded personal data, and when
+    return FileResponse(path.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+
+
+@role_required(COORDINATOR)
+def batch_pdf(request, pk: int):
+    batch = get_object_or_404(Batch, pk=pk)
+    if not batch.merged_path:
+        raise Http404("Pas de fichier")
+    return _send(Path(settings.DOCUMENTS_DIR) / batch.merged_path, f"courriers-lot-{batch.pk}.pdf", request, batch,
+                 "letters.batch_downloaded")
+
+
+@role_required(COORDINATOR)
+def letter_pdf(request, pk: int):
+    letter = get_object_or_404(Letter, pk=pk)
+    return _send(Path(settings.DOCUMENTS_DIR) / letter.file_path, f"courrier-{letter.receipt_code}.pdf", request,
+                 letter, "letter.downloaded")
