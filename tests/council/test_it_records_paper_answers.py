@@ -11,7 +11,9 @@ from tirage.council.services import open_offers
 
 @pytest.fixture
 def offer(drawn):
-    return open_offers(drawn.result, now=AFTER_DRAW)[0][0]
+    offer, code = open_offers(drawn.result, now=AFTER_DRAW)[0]
+    offer.clear_code = code  # known only here, as on the printed letter
+    return offer
 
 
 def _user(role):
@@ -63,3 +65,18 @@ def test_observer_is_refused(client, offer):
     )
     offer.refresh_from_db()
     assert offer.status == Offer.Status.PENDING
+
+
+def test_a_lost_letter_is_sent_again_with_a_new_code(client, offer):
+    from tirage.council.services import find_offer
+    from tirage.letters.models import Kind, Letter
+
+    old_hash = offer.token_hash
+    client.force_login(_user(COORDINATOR))
+    response = client.post(f"/gestion/conseil/propositions/{offer.pk}/renvoyer/", follow=True)
+    assert "l&#x27;ancien code ne fonctionne plus" in response.content.decode()
+    offer.refresh_from_db()
+    assert offer.token_hash != old_hash and offer.status == Offer.Status.PENDING
+    letter = Letter.objects.get(offer=offer)
+    assert letter.kind == Kind.SELECTED
+    assert find_offer(offer.clear_code) is None  # the lost letter's code no longer works

@@ -329,6 +329,40 @@ def offer_next(leaving: Offer, *, actor=None, now: dt.datetime | None = None) ->
     return offer
 
 
+def reissue_letter(offer: Offer, *, actor=None, now: dt.datetime | None = None):
+    """Send the offer's letter again with a new reply code (letter lost); the old code stops working.
+
+    The deadline does not move. Only for a pending offer (``CouncilError``
+    otherwise). Returns the new letters ``Batch``.
+    """
+    from tirage.letters.models import Kind
+    from tirage.letters.services import LetterRequest, generate_batch
+
+    with transaction.atomic():
+        offer = Offer.objects.select_for_update().select_related("application", "replaces").get(pk=offer.pk)
+        if offer.status != Offer.Status.PENDING:
+            raise CouncilError("Cette proposition a déjà une réponse : rien à renvoyer.")
+        code = new_reply_code()
+        offer.token_hash = hash_reply_code(code)
+        offer.save(update_fields=["token_hash"])
+        log_action(offer, "seat.letter_reissued", actor=actor, data={"code": offer.receipt_code})
+        kind = Kind.REPLACEMENT if offer.kind == Offer.Kind.REPLACEMENT else Kind.SELECTED
+        request = LetterRequest(
+            application=offer.application,
+            kind=kind,
+            offer=offer,
+            reply_code=code,
+            replaced_code=offer.replaces.receipt_code if offer.replaces_id else "",
+        )
+        return generate_batch(
+            offer.draw.pool.call,
+            [request],
+            label=f"Nouvel envoi à {offer.receipt_code} (nouveau code de réponse)",
+            actor=actor,
+            now=now,
+        )
+
+
 def leaving_reason(offer: Offer) -> str:
     """Why ``offer``'s holder left, in French, for the public page (no personal detail)."""
     if offer.status == Offer.Status.LEFT:

@@ -7,5 +7,6 @@ app_name = "council_staff"
 urlpatterns = [
     path("", staff_views.overview, name="overview"),
     path("propositions/<int:pk>/reponse/", staff_views.record_answer, name="record_answer"),
+    path("propositions/<int:pk>/renvoyer/", staff_views.reissue, name="reissue"),
     path("membres/<int:pk>/renouveler/", staff_views.renew, name="renew"),
 ]

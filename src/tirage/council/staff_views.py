@@ -67,6 +67,22 @@ def record_answer(request, pk: int):
 
 @role_required(COORDINATOR)
 @require_POST
+def reissue(request, pk: int):
+    offer = get_object_or_404(Offer, pk=pk)
+    try:
+        batch = services.reissue_letter(offer, actor=request.user)
+    except services.CouncilError as exc:
+        messages.error(request, f"{offer.receipt_code} : {exc}")
+    else:
+        messages.success(
+            request,
+            f"Nouveau courrier pour {offer.receipt_code} (lot n° {batch.pk}) : l'ancien code ne fonctionne plus.",
+        )
+    return redirect("council_staff:overview")
+
+
+@role_required(COORDINATOR)
+@require_POST
 def renew(request, pk: int):
     member = get_object_or_404(Member, pk=pk)
     try:
