@@ -58,12 +58,44 @@ def test_bad_dates_and_taken_slug_are_refused(drawn):
 def test_the_command_creates_the_call_and_names_bad_dates(drawn, capsys):
     from django.core.management import CommandError, call_command
 
-    call_command("open_next_call", drawn.call.slug, "roubaix-cln-2027", "--opens", "2027-05-03",
-                 "--closes", "2027-06-04", "--draw", "2027-06-11", "--seats", "20")
-    assert "Appel « roubaix-cln-2027 » créé : 20 sièges, tirage le 11/06/2027." in capsys.readouterr().out
+    call_command(
+        "open_next_call",
+        drawn.call.slug,
+        "roubaix-cln-2027",
+        "--opens",
+        "2027-05-03",
+        "--closes",
+        "2027-06-04",
+        "--draw",
+        "2027-06-11",
+        "--seats",
+        "20",
+    )
+    assert (
+        "Appel « roubaix-cln-2027 » créé : 20 sièges, tirage le 11/06/2027."
+        in capsys.readouterr().out
+    )
     with pytest.raises(CommandError, match="Le tirage ne peut précéder la clôture"):
-        call_command("open_next_call", drawn.call.slug, "x-2028", "--opens", "2028-05-03",
-                     "--closes", "2028-06-04", "--draw", "2028-06-01")
+        call_command(
+            "open_next_call",
+            drawn.call.slug,
+            "x-2028",
+            "--opens",
+            "2028-05-03",
+            "--closes",
+            "2028-06-04",
+            "--draw",
+            "2028-06-01",
+        )
     with pytest.raises(CommandError, match="Date invalide « 2028-13-01 »"):
-        call_command("open_next_call", drawn.call.slug, "x-2028", "--opens", "2028-13-01",
-                     "--closes", "2028-06-04", "--draw", "2028-06-11")
+        call_command(
+            "open_next_call",
+            drawn.call.slug,
+            "x-2028",
+            "--opens",
+            "2028-13-01",
+            "--closes",
+            "2028-06-04",
+            "--draw",
+            "2028-06-11",
+        )

@@ -31,7 +31,9 @@ def test_coordinator_produces_and_downloads_the_batch(client, drawn):
     one = b"".join(client.get(f"/gestion/courriers/lettres/{letter.pk}.pdf").streaming_content)
     assert hashlib.sha256(one).hexdigest() == letter.sha256
     assert AuditEntry.objects.filter(action="letters.batch_downloaded", actor=user).count() == 1
-    assert AuditEntry.objects.filter(action="letter.downloaded", object_id=str(letter.pk)).count() == 1
+    assert (
+        AuditEntry.objects.filter(action="letter.downloaded", object_id=str(letter.pk)).count() == 1
+    )
     # Producing again makes no second batch.
     client.post("/gestion/courriers/produire/")
     assert Batch.objects.count() == 1

@@ -51,3 +51,15 @@ class StaffAnswerForm(forms.Form):
     public_consent = forms.BooleanField(
         label="Accepte la liste publique (case cochée sur le coupon)", required=False
     )
+
+
+class InstallationForm(forms.Form):
+    day = forms.DateField(
+        label="Date de la séance d'installation",
+        help_text="Format JJ/MM/AAAA. Les mandats des membres courent à partir de cette date.",
+        error_messages={
+            "required": "Indiquez la date d'installation.",
+            "invalid": "Date invalide : JJ/MM/AAAA.",
+        },
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+    )

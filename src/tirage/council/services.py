@@ -339,7 +339,11 @@ def reissue_letter(offer: Offer, *, actor=None, now: dt.datetime | None = None):
     from tirage.letters.services import LetterRequest, generate_batch
 
     with transaction.atomic():
-        offer = Offer.objects.select_for_update().select_related("application", "replaces").get(pk=offer.pk)
+        offer = (
+            Offer.objects.select_for_update()
+            .select_related("application", "replaces")
+            .get(pk=offer.pk)
+        )
         if offer.status != Offer.Status.PENDING:
             raise CouncilError("Cette proposition a déjà une réponse : rien à renvoyer.")
         code = new_reply_code()
@@ -428,6 +432,37 @@ def end_membership(
         offer.save(update_fields=["status"])
         return offer_next(offer, actor=actor, now=now)
     return None
+
+
+@transaction.atomic
+def set_installation_date(draw: Draw, day: dt.date, *, actor=None) -> int:
+    """The council of ``draw`` is installed on ``day``: its first members' mandates run from that day.
+
+    Applies to the members who have not left and have not been renewed
+    (replacements who joined after ``day`` keep their own start and end with
+    the term). Returns the number of members updated; audited.
+    """
+    months = draw.pool.call.mandate_months
+    members = Member.objects.select_for_update().filter(
+        offer__draw=draw, ended_on__isnull=True, renewals=0
+    )
+    end = mandate_end(day, months)
+    updated = 0
+    for member in members:
+        if member.start_date > day and member.offer.replaces_id:
+            member.end_date = end
+            member.save(update_fields=["end_date"])
+        else:
+            member.start_date, member.end_date = day, end
+            member.save(update_fields=["start_date", "end_date"])
+        updated += 1
+    log_action(
+        draw,
+        "council.installed",
+        actor=actor,
+        data={"day": day.isoformat(), "members": updated, "end": end.isoformat()},
+    )
+    return updated
 
 
 @transaction.atomic

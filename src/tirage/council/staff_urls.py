@@ -8,5 +8,6 @@ urlpatterns = [
     path("", staff_views.overview, name="overview"),
     path("propositions/<int:pk>/reponse/", staff_views.record_answer, name="record_answer"),
     path("propositions/<int:pk>/renvoyer/", staff_views.reissue, name="reissue"),
+    path("installation/", staff_views.install, name="install"),
     path("membres/<int:pk>/renouveler/", staff_views.renew, name="renew"),
 ]

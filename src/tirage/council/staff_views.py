@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from tirage.backoffice.roles import COORDINATOR, role_required
 from tirage.calls.models import Call
 from tirage.council import services
-from tirage.council.forms import StaffAnswerForm
+from tirage.council.forms import InstallationForm, StaffAnswerForm
 from tirage.council.models import Member, Offer
 
 
@@ -78,6 +78,23 @@ def reissue(request, pk: int):
             request,
             f"Nouveau courrier pour {offer.receipt_code} (lot n° {batch.pk}) : l'ancien code ne fonctionne plus.",
         )
+    return redirect("council_staff:overview")
+
+
+@role_required(COORDINATOR)
+@require_POST
+def install(request):
+    call = Call.objects.order_by("-opens_at").first()
+    result = services.drawn_result(call) if call else None
+    form = InstallationForm(request.POST)
+    if result is None or not form.is_valid():
+        errors = form.errors.get("day") if result else ["Le tirage n'a pas eu lieu."]
+        messages.error(request, " ".join(errors or ["Date invalide."]))
+        return redirect("council_staff:overview")
+    count = services.set_installation_date(
+        result.draw, form.cleaned_data["day"], actor=request.user
+    )
+    messages.success(request, f"Installation enregistrée : {count} mandat(s) mis à jour.")
     return redirect("council_staff:overview")
 
 

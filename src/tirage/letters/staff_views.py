@@ -29,9 +29,15 @@ def _latest_call() -> Call:
 def batches(request):
     call = _latest_call()
     rows = call.letter_batches.prefetch_related("letters")
-    return render(request, "letters/staff/batches.html", {
-        "call": call, "batches": rows, "drawn": drawn_result(call) is not None,
-    })
+    return render(
+        request,
+        "letters/staff/batches.html",
+        {
+            "call": call,
+            "batches": rows,
+            "drawn": drawn_result(call) is not None,
+        },
+    )
 
 
 @role_required(COORDINATOR)
@@ -51,7 +57,9 @@ def _send(path: Path, filename: str, request, obj, action: str):
     if not path.exists():
         raise Http404("Fichier supprimé (durée de conservation écoulée)")
     log_action(obj, action, actor=request.user)  # who downloaded personal data, and when
-    return FileResponse(path.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
+    return FileResponse(
+        path.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+    )
 
 
 @role_required(COORDINATOR)
@@ -59,12 +67,22 @@ def batch_pdf(request, pk: int):
     batch = get_object_or_404(Batch, pk=pk)
     if not batch.merged_path:
         raise Http404("Pas de fichier")
-    return _send(Path(settings.DOCUMENTS_DIR) / batch.merged_path, f"courriers-lot-{batch.pk}.pdf", request, batch,
-                 "letters.batch_downloaded")
+    return _send(
+        Path(settings.DOCUMENTS_DIR) / batch.merged_path,
+        f"courriers-lot-{batch.pk}.pdf",
+        request,
+        batch,
+        "letters.batch_downloaded",
+    )
 
 
 @role_required(COORDINATOR)
 def letter_pdf(request, pk: int):
     letter = get_object_or_404(Letter, pk=pk)
-    return _send(Path(settings.DOCUMENTS_DIR) / letter.file_path, f"courrier-{letter.receipt_code}.pdf", request,
-                 letter, "letter.downloaded")
+    return _send(
+        Path(settings.DOCUMENTS_DIR) / letter.file_path,
+        f"courrier-{letter.receipt_code}.pdf",
+        request,
+        letter,
+        "letter.downloaded",
+    )

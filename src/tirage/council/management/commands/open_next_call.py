@@ -28,9 +28,13 @@ class Command(BaseCommand):
         parser.add_argument("source", help="identifiant de l'appel à reprendre")
         parser.add_argument("slug", help="identifiant du nouvel appel")
         parser.add_argument("--opens", required=True, help="ouverture (AAAA-MM-JJ)")
-        parser.add_argument("--closes", required=True, help="dernier jour des candidatures (AAAA-MM-JJ)")
+        parser.add_argument(
+            "--closes", required=True, help="dernier jour des candidatures (AAAA-MM-JJ)"
+        )
         parser.add_argument("--draw", required=True, help="jour du tirage (AAAA-MM-JJ)")
-        parser.add_argument("--seats", type=int, help="sièges à pourvoir (défaut : comme l'appel repris)")
+        parser.add_argument(
+            "--seats", type=int, help="sièges à pourvoir (défaut : comme l'appel repris)"
+        )
 
     def handle(self, *args, source, slug, opens, closes, draw, seats=None, **options):
         call = Call.objects.filter(slug=source).first()
@@ -50,4 +54,6 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         except ValidationError as exc:
             raise CommandError(" ".join(m for ms in exc.message_dict.values() for m in ms)) from exc
-        self.stdout.write(f"Appel « {new.slug} » créé : {new.seats} sièges, tirage le {new.draw_date:%d/%m/%Y}.")
+        self.stdout.write(
+            f"Appel « {new.slug} » créé : {new.seats} sièges, tirage le {new.draw_date:%d/%m/%Y}."
+        )
