@@ -339,8 +339,9 @@ def reissue_letter(offer: Offer, *, actor=None, now: dt.datetime | None = None):
     from tirage.letters.services import LetterRequest, generate_batch
 
     with transaction.atomic():
+        # Lock only the offer row (PostgreSQL refuses FOR UPDATE on the outer join to ``replaces``).
         offer = (
-            Offer.objects.select_for_update()
+            Offer.objects.select_for_update(of=("self",))
             .select_related("application", "replaces")
             .get(pk=offer.pk)
         )
