@@ -1,0 +1,19 @@
+"""Which call the back office works on."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from tirage.calls.models import Call
+
+
+def current_call() -> Call | None:
+    """The call opened most recently (the back office works on one call at a time)."""
+    return Call.objects.order_by("-opens_at").first()
+
+
+def current_call_or_404() -> Call:
+    call = current_call()
+    if call is None:
+        raise Http404("Aucun appel à candidatures n'est chargé (tirage load_call).")
+    return call
