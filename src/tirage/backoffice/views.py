@@ -106,7 +106,7 @@ def _detail(request, application, *, decision_form=None, area_form=None, status=
     call = application.call
     visible = set(
         roles.visible_applications(request.user)
-        .filter(call=call, identity_key=application.identity_key)
+        .filter(Q(identity_key=application.identity_key) | Q(pk=application.duplicate_of_id or 0))
         .values_list("pk", flat=True)
     )
     twins = (
@@ -126,7 +126,7 @@ def _detail(request, application, *, decision_form=None, area_form=None, status=
             "quartier_label": label_of(application.quartier, quartier_choices()),
             "history": history(application).select_related("actor"),
             "twins": [(twin, twin.pk in visible) for twin in twins],
-            "duplicates_of_this": application.duplicates.all(),
+            "original_visible": application.duplicate_of_id in visible,
             "decision_form": decision_form or DecisionForm(),
             "area_form": area_form
             or AreaForm(call=call, initial={"secteur": application.secteur,
