@@ -101,3 +101,9 @@ def online_app(call):
 
 def days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Staff accounts in tests need no slow key stretching."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

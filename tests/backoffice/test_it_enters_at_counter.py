@@ -75,6 +75,15 @@ def test_errors_are_in_french_on_each_field_and_nothing_is_saved(as_user, agent_
     ]
     assert errors["email"] == ["Adresse de courriel non valide."]
     assert 'href="#id_birth_date"' in response.text  # error summary links to the field
+    assert 'aria-describedby="id_birth_date-err"' in response.text
+    assert '<p class="error" id="id_birth_date-err">' in response.text
+
+
+def test_focus_goes_to_the_first_field_in_error(as_user, agent_nord):
+    response = as_user(agent_nord).post(URL, form_data(birth_date="1980"))
+    form = response.context["form"]
+    assert form.fields["birth_date"].widget.attrs.get("autofocus") is True
+    assert "autofocus" not in form.fields["family_name"].widget.attrs
     assert Application.objects.count() == 0
 
 

@@ -76,6 +76,7 @@ def counter_entry(request):
                         f"Ce formulaire était déjà enregistré (double envoi) : n° {application.receipt_code}.",
                     )
                 return redirect("backoffice:counter")
+        form.mark_errors()
         status = 400
     else:
         form = _blank_form(request, call)

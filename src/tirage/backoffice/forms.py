@@ -33,6 +33,24 @@ class FrenchDateField(forms.DateField):
         super().__init__(**kwargs)
 
 
+class AccessibleErrorsMixin:
+    """After validation, tie each error to its field (``aria-invalid``, ``aria-describedby``)
+    and move the focus to the first field in error (no JavaScript needed)."""
+
+    def mark_errors(self) -> None:
+        first = True
+        for name, field in self.fields.items():
+            if name not in self.errors:
+                continue
+            field.widget.attrs["aria-invalid"] = "true"
+            field.widget.attrs["aria-describedby"] = f"{self[name].id_for_label}-err"
+            if first and not isinstance(field.widget, forms.HiddenInput):
+                for other in self.fields.values():
+                    other.widget.attrs.pop("autofocus", None)
+                field.widget.attrs["autofocus"] = True
+                first = False
+
+
 def _blank(label: str, choices) -> list[tuple[str, str]]:
     return [("", label), *choices]
 
@@ -53,7 +71,7 @@ class FilterForm(forms.Form):
         self.fields["secteur"].choices = _blank("tous", [*secteur_choices(call), ("-", "inconnu")])
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(AccessibleErrorsMixin, forms.Form):
     DECISIONS = [
         ("eligible", "Recevable"),
         ("ineligible", "Irrecevable"),
@@ -77,7 +95,7 @@ class DecisionForm(forms.Form):
         return data
 
 
-class AreaForm(forms.Form):
+class AreaForm(AccessibleErrorsMixin, forms.Form):
     secteur = forms.ChoiceField(label="Secteur", error_messages={"required": "Choisissez un secteur."})
     quartier = forms.ChoiceField(label="Quartier", required=False)
     reason = forms.CharField(
@@ -91,7 +109,7 @@ class AreaForm(forms.Form):
         self.fields["quartier"].choices = _blank("— non précisé —", quartier_choices())
 
 
-class CounterEntryForm(forms.Form):
+class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
     """A paper form typed in by a counter agent; the order of fields is the tab order."""
 
     family_name = forms.CharField(label="Nom", max_length=150)

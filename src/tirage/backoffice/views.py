@@ -102,8 +102,21 @@ def _visible_or_403(request, pk: int) -> Application:
     return application
 
 
+# The audit trail's action codes, in words.
+ACTION_LABELS = {
+    "application.created": "Candidature enregistrée",
+    "application.status_changed": "Statut modifié",
+    "application.duplicate_suspected": "Doublon probable détecté",
+    "application.duplicate_link_changed": "Lien de doublon modifié",
+    "application.area_set": "Secteur fixé par les services",
+}
+
+
 def _detail(request, application, *, decision_form=None, area_form=None, status=200):
     call = application.call
+    for form in (decision_form, area_form):
+        if form is not None:
+            form.mark_errors()
     visible = set(
         roles.visible_applications(request.user)
         .filter(Q(identity_key=application.identity_key) | Q(pk=application.duplicate_of_id or 0))
@@ -124,10 +137,14 @@ def _detail(request, application, *, decision_form=None, area_form=None, status=
             "age": application.age_on(call.age_date),
             "secteur_label": label_of(application.secteur, secteurs) if application.secteur else "",
             "quartier_label": label_of(application.quartier, quartier_choices()),
-            "history": history(application).select_related("actor"),
+            "history": [
+                (entry, ACTION_LABELS.get(entry.action, entry.action))
+                for entry in history(application).select_related("actor")
+            ],
             "twins": [(twin, twin.pk in visible) for twin in twins],
             "original_visible": application.duplicate_of_id in visible,
-            "decision_form": decision_form or DecisionForm(),
+            "decision_form": decision_form
+            or DecisionForm(initial={"duplicate_of": getattr(application.duplicate_of, "receipt_code", "")}),
             "area_form": area_form
             or AreaForm(call=call, initial={"secteur": application.secteur,
                                             "quartier": application.quartier}),
