@@ -118,6 +118,28 @@ def test_received_date_cannot_be_in_the_future(as_user, agent_nord, today):
     ]
 
 
+def test_real_street_in_one_secteur_is_derived(as_user, agent_nord):
+    # Rue de l'Épeule lies in secteur Ouest (shipped geo data); the agent's choice is ignored.
+    response = as_user(agent_nord).post(URL, form_data(street_name="rue de l'epeule", secteur="nord"))
+    assert response.status_code == 302
+    app = Application.objects.get()
+    assert (app.secteur, app.quartier, app.area_source, app.needs_review) == ("ouest", "Q05", "address", False)
+    assert app.street_id
+
+
+def test_real_street_crossing_secteurs_asks_which(as_user, agent_nord):
+    # Rue de Lannoy crosses the Est, Sud and Centre secteurs.
+    client = as_user(agent_nord)
+    first = client.post(URL, form_data(street_name="Rue de Lannoy", secteur=""))
+    assert first.status_code == 400
+    assert first.context["form"].errors["secteur"][0].startswith("Cette voie traverse plusieurs secteurs")
+    assert [c[0] for c in first.context["form"].fields["secteur"].choices] == ["", "sud", "est", "centre"]
+    assert client.post(URL, form_data(street_name="Rue de Lannoy", secteur="nord")).status_code == 400
+    assert client.post(URL, form_data(street_name="Rue de Lannoy", secteur="est")).status_code == 302
+    app = Application.objects.get()
+    assert (app.secteur, app.area_source, app.needs_review) == ("est", "staff", False)
+
+
 def test_street_crossing_secteurs_requires_one_of_them(call):
     match = AreaMatch(status="multiple", street_id="v1", secteurs=("centre", "sud"), quartiers=("Q07",))
     form = CounterEntryForm(form_data(secteur="nord"), call=call)

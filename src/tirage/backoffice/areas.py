@@ -1,8 +1,8 @@
 """Secteurs and quartiers for staff choices, and the address lookup.
 
 The geo app (``tirage.geo``) holds the reference tables and the street lookup;
-until it is installed, the call's secteur feature gives the secteur list, the
-quartier list is empty and every street is "unknown" (staff then choose).
+the call's secteur feature gives the secteur list (the quota keys). Without
+the geo data (another city), every street is "unknown" and staff choose.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ class AreaMatch:
     label: str = ""
     secteurs: tuple[str, ...] = ()
     quartiers: tuple[str, ...] = field(default=())
+    candidates: tuple[str, ...] = ()  # close street names ("did you mean…"), labels
 
 
 def lookup(street: str, *, postcode: str = "", commune: str = "") -> AreaMatch:
@@ -37,6 +38,7 @@ def lookup(street: str, *, postcode: str = "", commune: str = "") -> AreaMatch:
         label=match.label or "",
         secteurs=tuple(match.secteurs or ()),
         quartiers=tuple(match.quartiers or ()),
+        candidates=tuple(c.label for c in match.candidates or ()),
     )
 
 

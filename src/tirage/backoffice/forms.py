@@ -192,6 +192,10 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
         if match.status == "multiple":
             allowed = [c for c in secteur_choices(self.call) if c[0] in match.secteurs]
             self.fields["secteur"].choices = _blank("— choisir —", allowed)
+            if match.quartiers:
+                self.fields["quartier"].choices = _blank(
+                    "— non précisé —", [c for c in quartier_choices() if c[0] in match.quartiers]
+                )
             if data.get("secteur") not in match.secteurs:
                 self.add_error(
                     "secteur",
@@ -203,10 +207,11 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
             self.call, data.get("postcode", ""), data.get("commune", "")
         )
         if not outside and not data.get("secteur"):
+            hint = f" Vouliez-vous dire : {', '.join(match.candidates)} ?" if match.candidates else ""
             self.add_error(
                 "secteur",
                 "Voie introuvable dans le référentiel : vérifiez l'orthographe, ou choisissez "
-                "le secteur (la candidature sera signalée « à vérifier »).",
+                f"le secteur (la candidature sera signalée « à vérifier »).{hint}",
             )
 
     @property
