@@ -18,9 +18,13 @@ def test_creates_an_agent_with_office_and_printed_password(call, capsys):
 
 
 def test_given_password_and_role_change(call, capsys):
-    call_command("create_staff", "paul", "--role", "observateur", "--password", "un-mot-de-passe-long")
+    call_command(
+        "create_staff", "paul", "--role", "observateur", "--password", "un-mot-de-passe-long"
+    )
     assert "Password:" not in capsys.readouterr().out
-    call_command("create_staff", "paul", "--role", "coordination", "--password", "un-mot-de-passe-long")
+    call_command(
+        "create_staff", "paul", "--role", "coordination", "--password", "un-mot-de-passe-long"
+    )
     user = authenticate(username="paul", password="un-mot-de-passe-long")
     assert roles.roles_of(user) == {roles.COORDINATOR}
 

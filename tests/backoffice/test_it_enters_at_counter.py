@@ -16,12 +16,25 @@ STREET = "Rue Imaginaire des Essais"  # in no street table: the secteur is chose
 
 def form_data(**overrides):
     data = {
-        "family_name": "Martin", "given_name": "Élodie", "gender": "femme", "birth_date": "14/03/1980",
-        "street_number": "3", "street_name": STREET, "address_complement": "", "postcode": "59100",
-        "commune": "Roubaix", "phone": "0320000000", "email": "", "motivation": "",
-        "consent_notice": "on", "attests_residence": "on",
-        "office": str(Office.objects.get(code="mdq-nord").pk), "received_on": dt.date.today().strftime("%d/%m/%Y"),
-        "secteur": "nord", "quartier": "", "submission_key": "clef-1",
+        "family_name": "Martin",
+        "given_name": "Élodie",
+        "gender": "femme",
+        "birth_date": "14/03/1980",
+        "street_number": "3",
+        "street_name": STREET,
+        "address_complement": "",
+        "postcode": "59100",
+        "commune": "Roubaix",
+        "phone": "0320000000",
+        "email": "",
+        "motivation": "",
+        "consent_notice": "on",
+        "attests_residence": "on",
+        "office": str(Office.objects.get(code="mdq-nord").pk),
+        "received_on": dt.date.today().strftime("%d/%m/%Y"),
+        "secteur": "nord",
+        "quartier": "",
+        "submission_key": "clef-1",
     }
     data.update(overrides)
     return data
@@ -45,7 +58,11 @@ def test_save_gives_a_paper_application_and_a_cleared_form(as_user, agent_nord):
     response = client.post(URL, form_data(birth_date="14031980"))  # JJMMAAAA works too
     assert response.status_code == 302 and response["Location"] == URL
     app = Application.objects.get()
-    assert (app.channel, app.office.code, app.received_by) == (Channel.PAPER, "mdq-nord", agent_nord)
+    assert (app.channel, app.office.code, app.received_by) == (
+        Channel.PAPER,
+        "mdq-nord",
+        agent_nord,
+    )
     assert app.birth_date == dt.date(1980, 3, 14) and app.status == Status.ELIGIBLE
     assert (app.secteur, app.area_source, app.needs_review) == ("nord", "staff", True)
     page = client.get(URL)
@@ -112,7 +129,9 @@ def test_after_the_deadline_received_before_is_accepted_after_refused(as_user, a
 
 
 def test_received_date_cannot_be_in_the_future(as_user, agent_nord, today):
-    response = as_user(agent_nord).post(URL, form_data(received_on=f"{today + dt.timedelta(days=1):%d/%m/%Y}"))
+    response = as_user(agent_nord).post(
+        URL, form_data(received_on=f"{today + dt.timedelta(days=1):%d/%m/%Y}")
+    )
     assert response.context["form"].errors["received_on"] == [
         "La date de réception ne peut pas être dans le futur."
     ]
@@ -120,10 +139,17 @@ def test_received_date_cannot_be_in_the_future(as_user, agent_nord, today):
 
 def test_real_street_in_one_secteur_is_derived(as_user, agent_nord):
     # Rue de l'Épeule lies in secteur Ouest (shipped geo data); the agent's choice is ignored.
-    response = as_user(agent_nord).post(URL, form_data(street_name="rue de l'epeule", secteur="nord"))
+    response = as_user(agent_nord).post(
+        URL, form_data(street_name="rue de l'epeule", secteur="nord")
+    )
     assert response.status_code == 302
     app = Application.objects.get()
-    assert (app.secteur, app.quartier, app.area_source, app.needs_review) == ("ouest", "Q05", "address", False)
+    assert (app.secteur, app.quartier, app.area_source, app.needs_review) == (
+        "ouest",
+        "Q05",
+        "address",
+        False,
+    )
     assert app.street_id
 
 
@@ -132,16 +158,31 @@ def test_real_street_crossing_secteurs_asks_which(as_user, agent_nord):
     client = as_user(agent_nord)
     first = client.post(URL, form_data(street_name="Rue de Lannoy", secteur=""))
     assert first.status_code == 400
-    assert first.context["form"].errors["secteur"][0].startswith("Cette voie traverse plusieurs secteurs")
-    assert [c[0] for c in first.context["form"].fields["secteur"].choices] == ["", "sud", "est", "centre"]
-    assert client.post(URL, form_data(street_name="Rue de Lannoy", secteur="nord")).status_code == 400
-    assert client.post(URL, form_data(street_name="Rue de Lannoy", secteur="est")).status_code == 302
+    assert (
+        first.context["form"]
+        .errors["secteur"][0]
+        .startswith("Cette voie traverse plusieurs secteurs")
+    )
+    assert [c[0] for c in first.context["form"].fields["secteur"].choices] == [
+        "",
+        "sud",
+        "est",
+        "centre",
+    ]
+    assert (
+        client.post(URL, form_data(street_name="Rue de Lannoy", secteur="nord")).status_code == 400
+    )
+    assert (
+        client.post(URL, form_data(street_name="Rue de Lannoy", secteur="est")).status_code == 302
+    )
     app = Application.objects.get()
     assert (app.secteur, app.area_source, app.needs_review) == ("est", "staff", False)
 
 
 def test_street_crossing_secteurs_requires_one_of_them(call):
-    match = AreaMatch(status="multiple", street_id="v1", secteurs=("centre", "sud"), quartiers=("Q07",))
+    match = AreaMatch(
+        status="multiple", street_id="v1", secteurs=("centre", "sud"), quartiers=("Q07",)
+    )
     form = CounterEntryForm(form_data(secteur="nord"), call=call)
     assert form.is_valid()
     form.apply_area(match)
@@ -159,7 +200,9 @@ def test_street_crossing_secteurs_requires_one_of_them(call):
 def test_single_street_match_derives_the_secteur(call):
     form = CounterEntryForm(form_data(secteur=""), call=call)
     assert form.is_valid()
-    form.apply_area(AreaMatch(status="single", street_id="v2", secteurs=("sud",), quartiers=("Q13",)))
+    form.apply_area(
+        AreaMatch(status="single", street_id="v2", secteurs=("sud",), quartiers=("Q13",))
+    )
     assert not form.errors
     data = form.applicant_data()
     assert (data["secteur"], data["quartier"], data["area_source"]) == ("sud", "Q13", "address")

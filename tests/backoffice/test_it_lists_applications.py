@@ -14,7 +14,9 @@ def test_who_may_list(request, as_user, who, status):
     assert as_user(request.getfixturevalue(who)).get(URL).status_code == status
 
 
-def test_agent_sees_own_mairie_paper_and_what_they_typed(as_user, agent_nord, paper_app, online_app):
+def test_agent_sees_own_mairie_paper_and_what_they_typed(
+    as_user, agent_nord, paper_app, online_app
+):
     nord = paper_app("mdq-nord", given_name="Nadia")
     sud_typed_by_nord = paper_app("mdq-sud", agent=agent_nord, given_name="Sami")
     sud = paper_app("mdq-sud", given_name="Sophie")

@@ -22,9 +22,7 @@ def test_wrong_password_says_so_in_french(as_user, coordinator):
     assert "Identifiant ou mot de passe incorrect" in response.text
 
 
-@pytest.mark.parametrize(
-    "url", ["/gestion/", "/gestion/candidatures/liste/", "/gestion/saisie/"]
-)
+@pytest.mark.parametrize("url", ["/gestion/", "/gestion/candidatures/liste/", "/gestion/saisie/"])
 def test_anonymous_is_sent_to_login(as_user, call, url):
     response = as_user(None).get(url)
     assert response.status_code == 302

@@ -12,10 +12,17 @@ def test_receipt_shows_code_date_and_mairie(as_user, agent_nord, paper_app, toda
     assert "@page { size: A5" in (response.text + _css())
 
 
-@pytest.mark.parametrize("who, status", [("agent_sud", 403), ("observer", 403), ("coordinator", 200)])
+@pytest.mark.parametrize(
+    "who, status", [("agent_sud", 403), ("observer", 403), ("coordinator", 200)]
+)
 def test_who_may_print_a_receipt(request, as_user, paper_app, who, status):
     app = paper_app("mdq-nord")
-    assert as_user(request.getfixturevalue(who)).get(f"/gestion/saisie/recepisse/{app.pk}/").status_code == status
+    assert (
+        as_user(request.getfixturevalue(who))
+        .get(f"/gestion/saisie/recepisse/{app.pk}/")
+        .status_code
+        == status
+    )
 
 
 def _css() -> str:

@@ -26,7 +26,9 @@ def test_anonymous_goes_to_login(as_user, paper_app):
     assert response.status_code == 302 and response["Location"].startswith("/gestion/connexion/")
 
 
-def test_detail_shows_fields_secteur_source_history_and_twins(as_user, coordinator, online_app, paper_app):
+def test_detail_shows_fields_secteur_source_history_and_twins(
+    as_user, coordinator, online_app, paper_app
+):
     first = online_app(given_name="Amélie", secteur="sud", area_source="address")
     twin = paper_app("mdq-nord", given_name="AMELIE", family_name="dupont")
     text = as_user(coordinator).get(url(twin)).text
@@ -37,10 +39,19 @@ def test_detail_shows_fields_secteur_source_history_and_twins(as_user, coordinat
     assert "Doublon probable de " + first.receipt_code in text
 
 
-def test_agent_sees_twin_code_but_no_link_outside_their_mairie(as_user, agent_nord, online_app, paper_app):
+def test_agent_sees_twin_code_but_no_link_outside_their_mairie(
+    as_user, agent_nord, online_app, paper_app
+):
     first = online_app(given_name="Amélie")
     twin = paper_app("mdq-nord", given_name="Amélie")
     text = as_user(agent_nord).get(url(twin)).text
     assert first.receipt_code in text
     assert f'href="/gestion/candidatures/{first.pk}/"' not in text
     assert "Décider" not in text  # decisions are the coordinators'
+
+
+def test_refusal_is_explained_in_french(as_user, agent_nord, paper_app):
+    response = as_user(agent_nord).get(url(paper_app("mdq-sud")))
+    assert response.status_code == 403
+    assert "Accès refusé" in response.text
+    assert "Cette candidature relève d&#x27;une autre mairie de quartier." in response.text

@@ -17,11 +17,19 @@ def counted(call, online_app):
     """Hand-counted applications (see each line)."""
     for name in ("Anne", "Berthe", "Chloé"):
         online_app(given_name=name, secteur="nord", gender="femme")  # 3 eligible, Nord, femmes
-    online_app(given_name="Denis", secteur="nord", birth_date=call.age_date.replace(year=call.age_date.year - 15))
+    online_app(
+        given_name="Denis",
+        secteur="nord",
+        birth_date=call.age_date.replace(year=call.age_date.year - 15),
+    )
     for name in ("Éric", "Fabien"):
         online_app(given_name=name, secteur="sud", gender="homme")  # 2 eligible, Sud, hommes
-    online_app(given_name="Gina", secteur="", quartier="", area_source="", needs_review=True)  # eligible, no secteur
-    online_app(given_name="Anne", family_name="DUPONT", secteur="sud")  # twin of Anne: received, to review
+    online_app(
+        given_name="Gina", secteur="", quartier="", area_source="", needs_review=True
+    )  # eligible, no secteur
+    online_app(
+        given_name="Anne", family_name="DUPONT", secteur="sud"
+    )  # twin of Anne: received, to review
     return call
 
 
@@ -29,7 +37,11 @@ def test_counts_by_status_and_feature(counted, as_user, observer, django_assert_
     with django_assert_max_num_queries(6):
         counts = QuotaAvailability(counted).compute()
     assert counts.by_status == {
-        "received": 1, "eligible": 6, "ineligible": 1, "duplicate": 0, "withdrawn": 0
+        "received": 1,
+        "eligible": 6,
+        "ineligible": 1,
+        "duplicate": 0,
+        "withdrawn": 0,
     }
     assert counts.needs_review == 2
     secteur, genre = counts.features
@@ -54,12 +66,20 @@ def test_dashboard_page_shows_counts_without_names(counted, as_user, observer):
 
 def test_age_bands_are_counted_in_sql(call, online_app):
     feature = Feature.objects.create(call=call, key="age", label="Âge", source="age_band", order=3)
-    FeatureValue.objects.create(feature=feature, key="jeunes", label="16–29", min=0, max=20, age_min=16, age_max=29)
-    FeatureValue.objects.create(feature=feature, key="adultes", label="30–59", min=0, max=20, age_min=30, age_max=59)
-    FeatureValue.objects.create(feature=feature, key="aines", label="60 et +", min=0, max=20, age_min=60)
+    FeatureValue.objects.create(
+        feature=feature, key="jeunes", label="16–29", min=0, max=20, age_min=16, age_max=29
+    )
+    FeatureValue.objects.create(
+        feature=feature, key="adultes", label="30–59", min=0, max=20, age_min=30, age_max=59
+    )
+    FeatureValue.objects.create(
+        feature=feature, key="aines", label="60 et +", min=0, max=20, age_min=60
+    )
     day = call.age_date
     online_app(given_name="A", birth_date=day.replace(year=day.year - 30))  # 30 that very day
-    online_app(given_name="B", birth_date=day.replace(year=day.year - 30) + dt.timedelta(days=1))  # still 29
+    online_app(
+        given_name="B", birth_date=day.replace(year=day.year - 30) + dt.timedelta(days=1)
+    )  # still 29
     online_app(given_name="C", birth_date=day.replace(year=day.year - 60))  # 60
     online_app(given_name="D", birth_date=day.replace(year=day.year - 16))  # 16
     counts = QuotaAvailability(call).compute()

@@ -69,11 +69,14 @@ def counter_entry(request):
                 application = submission.application
                 request.session[SESSION_LAST] = application.pk
                 if submission.created:
-                    messages.success(request, f"Candidature enregistrée : n° {application.receipt_code}.")
+                    messages.success(
+                        request, f"Candidature enregistrée : n° {application.receipt_code}."
+                    )
                 else:
                     messages.info(
                         request,
-                        f"Ce formulaire était déjà enregistré (double envoi) : n° {application.receipt_code}.",
+                        "Ce formulaire était déjà enregistré (double envoi) : "
+                        f"n° {application.receipt_code}.",
                     )
                 return redirect("backoffice:counter")
         form.mark_errors()

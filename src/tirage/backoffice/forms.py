@@ -27,8 +27,15 @@ class FrenchDateField(forms.DateField):
         kwargs.setdefault("input_formats", FRENCH_DATE_FORMATS)
         kwargs.setdefault(
             "widget",
-            forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "JJ/MM/AAAA", "inputmode": "numeric",
-                                                      "size": 10, "maxlength": 10}),
+            forms.DateInput(
+                format="%d/%m/%Y",
+                attrs={
+                    "placeholder": "JJ/MM/AAAA",
+                    "inputmode": "numeric",
+                    "size": 10,
+                    "maxlength": 10,
+                },
+            ),
         )
         super().__init__(**kwargs)
 
@@ -57,11 +64,18 @@ def _blank(label: str, choices) -> list[tuple[str, str]]:
 
 class FilterForm(forms.Form):
     q = forms.CharField(label="Rechercher (code, nom, code postal)", required=False)
-    status = forms.ChoiceField(label="Statut", required=False, choices=_blank("tous", Status.choices))
+    status = forms.ChoiceField(
+        label="Statut", required=False, choices=_blank("tous", Status.choices)
+    )
     secteur = forms.ChoiceField(label="Secteur", required=False)
-    channel = forms.ChoiceField(label="Canal", required=False, choices=_blank("tous", Channel.choices))
+    channel = forms.ChoiceField(
+        label="Canal", required=False, choices=_blank("tous", Channel.choices)
+    )
     office = forms.ModelChoiceField(
-        label="Lieu de dépôt", required=False, queryset=Office.objects.all(), empty_label="tous",
+        label="Lieu de dépôt",
+        required=False,
+        queryset=Office.objects.all(),
+        empty_label="tous",
         to_field_name="code",
     )
     needs_review = forms.BooleanField(label="À vérifier seulement", required=False)
@@ -80,11 +94,13 @@ class DecisionForm(AccessibleErrorsMixin, forms.Form):
     ]
     decision = forms.ChoiceField(label="Décision", choices=DECISIONS, widget=forms.RadioSelect)
     duplicate_of = forms.CharField(
-        label="Numéro de récépissé de la candidature d'origine (pour un doublon)", required=False,
+        label="Numéro de récépissé de la candidature d'origine (pour un doublon)",
+        required=False,
         max_length=12,
     )
     reason = forms.CharField(
-        label="Motif (obligatoire, conservé au journal)", max_length=300,
+        label="Motif (obligatoire, conservé au journal)",
+        max_length=300,
         error_messages={"required": "Indiquez le motif de la décision."},
     )
 
@@ -96,10 +112,13 @@ class DecisionForm(AccessibleErrorsMixin, forms.Form):
 
 
 class AreaForm(AccessibleErrorsMixin, forms.Form):
-    secteur = forms.ChoiceField(label="Secteur", error_messages={"required": "Choisissez un secteur."})
+    secteur = forms.ChoiceField(
+        label="Secteur", error_messages={"required": "Choisissez un secteur."}
+    )
     quartier = forms.ChoiceField(label="Quartier", required=False)
     reason = forms.CharField(
-        label="Motif (obligatoire, conservé au journal)", max_length=300,
+        label="Motif (obligatoire, conservé au journal)",
+        max_length=300,
         error_messages={"required": "Indiquez le motif de la décision."},
     )
 
@@ -116,18 +135,29 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
     given_name = forms.CharField(label="Prénom", max_length=150)
     gender = forms.ChoiceField(label="Genre", choices=_blank("— choisir —", Gender.choices))
     birth_date = FrenchDateField(label="Date de naissance (JJ/MM/AAAA)")
-    street_number = forms.CharField(label="N°", max_length=20, required=False,
-                                    widget=forms.TextInput(attrs={"size": 5}))
+    street_number = forms.CharField(
+        label="N°", max_length=20, required=False, widget=forms.TextInput(attrs={"size": 5})
+    )
     street_name = forms.CharField(label="Voie (rue, avenue…)", max_length=200)
-    address_complement = forms.CharField(label="Complément d'adresse", max_length=200, required=False)
-    postcode = forms.CharField(label="Code postal", max_length=10, initial="59100",
-                               widget=forms.TextInput(attrs={"size": 6, "inputmode": "numeric"}))
+    address_complement = forms.CharField(
+        label="Complément d'adresse", max_length=200, required=False
+    )
+    postcode = forms.CharField(
+        label="Code postal",
+        max_length=10,
+        initial="59100",
+        widget=forms.TextInput(attrs={"size": 6, "inputmode": "numeric"}),
+    )
     commune = forms.CharField(label="Commune", max_length=120, initial="Roubaix")
     phone = forms.CharField(label="Téléphone", max_length=30, required=False)
-    email = forms.EmailField(label="Courriel", required=False,
-                             error_messages={"invalid": "Adresse de courriel non valide."})
-    motivation = forms.CharField(label="Motivation (facultatif)", required=False,
-                                 widget=forms.Textarea(attrs={"rows": 2}))
+    email = forms.EmailField(
+        label="Courriel",
+        required=False,
+        error_messages={"invalid": "Adresse de courriel non valide."},
+    )
+    motivation = forms.CharField(
+        label="Motivation (facultatif)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     consent_notice = forms.BooleanField(
         label="Le candidat a coché « j'ai lu la notice d'information »", required=False
     )
@@ -135,7 +165,9 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
         label="Le candidat a coché « j'habite la commune »", required=False
     )
     office = forms.ModelChoiceField(
-        label="Mairie de réception", queryset=Office.objects.all(), empty_label="— choisir —",
+        label="Mairie de réception",
+        queryset=Office.objects.all(),
+        empty_label="— choisir —",
         error_messages={"required": "Choisissez la mairie qui a reçu le formulaire."},
     )
     received_on = FrenchDateField(label="Reçu le (JJ/MM/AAAA)")
@@ -207,7 +239,9 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
             self.call, data.get("postcode", ""), data.get("commune", "")
         )
         if not outside and not data.get("secteur"):
-            hint = f" Vouliez-vous dire : {', '.join(match.candidates)} ?" if match.candidates else ""
+            hint = (
+                f" Vouliez-vous dire : {', '.join(match.candidates)} ?" if match.candidates else ""
+            )
             self.add_error(
                 "secteur",
                 "Voie introuvable dans le référentiel : vérifiez l'orthographe, ou choisissez "
@@ -220,8 +254,11 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
 
     def applicant_data(self) -> dict:
         """Fields for ``submit_application`` with the secteur, its source and the review flag."""
-        data = {k: v for k, v in self.cleaned_data.items()
-                if k not in {"office", "received_on", "submission_key", "secteur", "quartier"}}
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in {"office", "received_on", "submission_key", "secteur", "quartier"}
+        }
         match = self.area_match or AreaMatch(status="unknown")
         data["street_id"] = match.street_id
         if match.status == "single":
@@ -238,5 +275,7 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
             data["quartier"] = self.cleaned_data.get("quartier", "")
             data["area_source"] = "staff" if data["secteur"] else ""
             data["needs_review"] = True
-            data["review_note"] = "Voie introuvable dans le référentiel : secteur choisi à la saisie."
+            data["review_note"] = (
+                "Voie introuvable dans le référentiel : secteur choisi à la saisie."
+            )
         return data

@@ -45,7 +45,10 @@ def latest_birth_date_for_age(age: int, day: dt.date) -> dt.date:
 
 
 def birth_date_bounds(age_min: int | None, age_max: int | None, day: dt.date) -> Q:
-    """A ``Q`` on ``birth_date`` true exactly when ``age_min <= age_on(birth_date, day) <= age_max``."""
+    """A ``Q`` on ``birth_date``: true iff ``age_min <= age_on(birth_date, day) <= age_max``.
+
+    ``None`` bounds are open. Same rule as ``applications.eligibility.age_on``.
+    """
     condition = Q()
     if age_min is not None:
         condition &= Q(birth_date__lte=latest_birth_date_for_age(age_min, day))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from tirage.applications.models import AreaSource, Application, Status
+from tirage.applications.models import Application, AreaSource, Status
 from tirage.audit.services import log_action
 
 
@@ -51,7 +51,9 @@ def decide_status(
         if status == Status.DUPLICATE:
             if duplicate_of_pk is None or duplicate_of_pk == application.pk:
                 raise DecisionError("Indiquez la candidature dont celle-ci est le doublon.")
-            original = Application.objects.filter(pk=duplicate_of_pk, call=application.call_id).first()
+            original = Application.objects.filter(
+                pk=duplicate_of_pk, call=application.call_id
+            ).first()
             if original is None:
                 raise DecisionError("Candidature d'origine introuvable dans cet appel.")
             application.duplicate_of = original
@@ -72,13 +74,18 @@ def decide_status(
                 "application.duplicate_link_changed",
                 actor=actor,
                 reason=reason,
-                data={"duplicate_of": application.duplicate_of.receipt_code
-                      if application.duplicate_of else None},
+                data={
+                    "duplicate_of": application.duplicate_of.receipt_code
+                    if application.duplicate_of
+                    else None
+                },
             )
     return application
 
 
-def set_area(application_pk: int, *, secteur: str, quartier: str = "", actor, reason: str) -> Application:
+def set_area(
+    application_pk: int, *, secteur: str, quartier: str = "", actor, reason: str
+) -> Application:
     """Staff fixes the secteur (and quartier): ``area_source=staff``, leaves the review list."""
     reason = (reason or "").strip()
     if not reason:
@@ -87,8 +94,11 @@ def set_area(application_pk: int, *, secteur: str, quartier: str = "", actor, re
         raise DecisionError("Choisissez un secteur.")
     with transaction.atomic():
         application = _locked(application_pk)
-        before = {"secteur": application.secteur, "quartier": application.quartier,
-                  "area_source": application.area_source}
+        before = {
+            "secteur": application.secteur,
+            "quartier": application.quartier,
+            "area_source": application.area_source,
+        }
         application.secteur = secteur
         application.quartier = quartier
         application.area_source = AreaSource.STAFF
@@ -99,6 +109,9 @@ def set_area(application_pk: int, *, secteur: str, quartier: str = "", actor, re
             "application.area_set",
             actor=actor,
             reason=reason,
-            data={"from": before, "to": {"secteur": secteur, "quartier": quartier, "area_source": "staff"}},
+            data={
+                "from": before,
+                "to": {"secteur": secteur, "quartier": quartier, "area_source": "staff"},
+            },
         )
     return application

@@ -11,7 +11,9 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path(
         "connexion/",
-        auth_views.LoginView.as_view(template_name="backoffice/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="backoffice/login.html", redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),

@@ -144,10 +144,14 @@ def _detail(request, application, *, decision_form=None, area_form=None, status=
             "twins": [(twin, twin.pk in visible) for twin in twins],
             "original_visible": application.duplicate_of_id in visible,
             "decision_form": decision_form
-            or DecisionForm(initial={"duplicate_of": getattr(application.duplicate_of, "receipt_code", "")}),
+            or DecisionForm(
+                initial={"duplicate_of": getattr(application.duplicate_of, "receipt_code", "")}
+            ),
             "area_form": area_form
-            or AreaForm(call=call, initial={"secteur": application.secteur,
-                                            "quartier": application.quartier}),
+            or AreaForm(
+                call=call,
+                initial={"secteur": application.secteur, "quartier": application.quartier},
+            ),
         },
         status=status,
     )
@@ -175,8 +179,13 @@ def application_decide(request, pk: int):
                 original_pk = original.pk
         if form.is_valid():
             try:
-                decide_status(application.pk, data["decision"], actor=request.user,
-                              reason=data["reason"], duplicate_of_pk=original_pk)
+                decide_status(
+                    application.pk,
+                    data["decision"],
+                    actor=request.user,
+                    reason=data["reason"],
+                    duplicate_of_pk=original_pk,
+                )
             except DecisionError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -192,8 +201,13 @@ def application_set_area(request, pk: int):
     form = AreaForm(request.POST, call=application.call)
     if form.is_valid():
         data = form.cleaned_data
-        set_area(application.pk, secteur=data["secteur"], quartier=data["quartier"],
-                 actor=request.user, reason=data["reason"])
+        set_area(
+            application.pk,
+            secteur=data["secteur"],
+            quartier=data["quartier"],
+            actor=request.user,
+            reason=data["reason"],
+        )
         messages.success(request, "Secteur enregistré.")
         return redirect("backoffice:application_detail", pk=application.pk)
     return _detail(request, application, area_form=form, status=400)

@@ -1,4 +1,6 @@
-"""``tirage create_staff USERNAME --role coordination|agent|observateur [--office CODE] [--password P]``.
+"""``tirage create_staff USERNAME --role ROLE [--office CODE] [--password P]``.
+
+ROLE is ``coordination``, ``agent`` (agent d'accueil) or ``observateur``.
 
 Creates (or updates) a staff account with one role. Counter agents need
 ``--office`` (the code of their mairie de quartier, e.g. ``mdq-nord``). Without
@@ -41,7 +43,10 @@ class Command(BaseCommand):
         if office:
             place = Office.objects.filter(code=office).first()
             if place is None:
-                codes = ", ".join(Office.objects.values_list("code", flat=True)) or "aucun (tirage load_call)"
+                codes = (
+                    ", ".join(Office.objects.values_list("code", flat=True))
+                    or "aucun (tirage load_call)"
+                )
                 raise CommandError(f"Unknown office {office!r}; known: {codes}")
         elif role == "agent":
             raise CommandError("A counter agent needs --office CODE (their mairie de quartier).")
@@ -57,6 +62,8 @@ class Command(BaseCommand):
         user.groups.add(Group.objects.get(name=ROLE_NAMES[role]))
         StaffProfile.objects.update_or_create(user=user, defaults={"office": place})
         verb = "Created" if created else "Updated"
-        self.stdout.write(f"{verb} {username} ({ROLE_NAMES[role]}{', ' + place.code if place else ''}).")
+        self.stdout.write(
+            f"{verb} {username} ({ROLE_NAMES[role]}{', ' + place.code if place else ''})."
+        )
         if generated:
             self.stdout.write(f"Password: {password}")
