@@ -64,6 +64,18 @@ def test_dashboard_page_shows_counts_without_names(counted, as_user, observer):
     assert "/gestion/candidatures/liste/" not in text  # no link to personal data
 
 
+def test_coordinator_sees_flagged_applications_to_review(counted, as_user, coordinator):
+    response = as_user(coordinator).get("/gestion/")
+    flagged = list(response.context["to_review"])
+    assert [a.given_name for a in flagged] == ["Gina", "Anne"]
+    assert f'href="/gestion/candidatures/{flagged[0].pk}/"' in response.text
+    assert "Doublon probable de " in response.text
+
+
+def test_observer_gets_no_flagged_list(counted, as_user, observer):
+    assert list(as_user(observer).get("/gestion/").context["to_review"]) == []
+
+
 def test_age_bands_are_counted_in_sql(call, online_app):
     feature = Feature.objects.create(call=call, key="age", label="Âge", source="age_band", order=3)
     FeatureValue.objects.create(

@@ -27,6 +27,7 @@ from tirage.backoffice.services import DecisionError, decide_status, set_area
 ALL_STAFF = (roles.COORDINATOR, roles.COUNTER_AGENT, roles.OBSERVER)
 PERSONAL_DATA = (roles.COORDINATOR, roles.COUNTER_AGENT)
 PAGE_SIZE = 50
+REVIEW_PREVIEW = 10
 
 
 def staff_render(request, template: str, context: dict, status: int = 200):
@@ -46,10 +47,17 @@ def dashboard(request):
     call = current_call_or_404()
     counts = QuotaAvailability(call).compute()
     status_rows = [(label, counts.by_status[value]) for value, label in Status.choices]
+    # The first flagged applications this user may open (observers: none, counts only).
+    to_review = roles.visible_applications(
+        request.user,
+        call.applications.filter(
+            needs_review=True, status__in=[Status.RECEIVED, Status.ELIGIBLE]
+        ).order_by("created_at", "id"),
+    )[:REVIEW_PREVIEW]
     return staff_render(
         request,
         "backoffice/dashboard.html",
-        {"call": call, "counts": counts, "status_rows": status_rows},
+        {"call": call, "counts": counts, "status_rows": status_rows, "to_review": to_review},
     )
 
 
