@@ -109,7 +109,8 @@ def test_double_submit_gives_one_application(as_user, agent_nord):
     client.post(URL, form_data(submission_key="same"))
     second = client.post(URL, form_data(submission_key="same"), follow=True)
     assert Application.objects.count() == 1
-    assert "déjà enregistré (double envoi)" in second.text
+    assert "Ce formulaire était déjà enregistré (double envoi)" in second.text
+    assert Application.objects.get().receipt_code in second.text
 
 
 def test_after_the_deadline_received_before_is_accepted_after_refused(as_user, agent_nord, today):

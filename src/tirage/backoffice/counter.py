@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import uuid
 
-from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
 
@@ -66,32 +65,26 @@ def counter_entry(request):
             except CallClosed as exc:
                 form.add_error("received_on", str(exc))
             else:
-                application = submission.application
-                request.session[SESSION_LAST] = application.pk
-                if submission.created:
-                    messages.success(
-                        request, f"Candidature enregistrée : n° {application.receipt_code}."
-                    )
-                else:
-                    messages.info(
-                        request,
-                        "Ce formulaire était déjà enregistré (double envoi) : "
-                        f"n° {application.receipt_code}.",
-                    )
+                # Shown once by the next GET (post/redirect/get): the code in large type.
+                request.session[SESSION_LAST] = {
+                    "pk": submission.application.pk,
+                    "again": not submission.created,
+                }
                 return redirect("backoffice:counter")
         form.mark_errors()
         status = 400
     else:
         form = _blank_form(request, call)
         status = 200
-    last = None
-    last_pk = request.session.pop(SESSION_LAST, None) if request.method == "GET" else None
-    if last_pk:
-        last = roles.visible_applications(request.user).filter(pk=last_pk).first()
+    last, again = None, False
+    saved = request.session.pop(SESSION_LAST, None) if request.method == "GET" else None
+    if saved:
+        last = roles.visible_applications(request.user).filter(pk=saved["pk"]).first()
+        again = saved["again"]
     return staff_render(
         request,
         "backoffice/counter_entry.html",
-        {"call": call, "form": form, "last": last},
+        {"call": call, "form": form, "last": last, "again": again},
         status=status,
     )
 
