@@ -113,3 +113,16 @@ def test_birth_date_bounds_agree_with_age_on(birth, day, low, width):
         for lookup, value in condition.children
     )
     assert inside == (low <= age_on(birth, day) <= low + width)
+
+
+@pytest.mark.parametrize(
+    "who, shown, hidden",
+    [
+        ("coordinator", ["Candidatures", "Saisie au guichet", "Importer", "Exporter"], []),
+        ("agent_nord", ["Candidatures", "Saisie au guichet", "Importer"], ["Exporter"]),
+        ("observer", ["Formulaire papier"], ["Candidatures</a>", "Saisie", "Importer", "Exporter"]),
+    ],
+)
+def test_menu_follows_the_role(request, as_user, who, shown, hidden):
+    nav = as_user(request.getfixturevalue(who)).get("/gestion/").text.split("</nav>")[0]
+    assert all(label in nav for label in shown) and not any(label in nav for label in hidden)
