@@ -211,3 +211,13 @@ def test_single_street_match_derives_the_secteur(call):
 
 def test_observer_cannot_type_in(as_user, observer):
     assert as_user(observer).get(URL).status_code == 403
+
+
+def test_address_outside_the_city_is_saved_as_ineligible_with_its_reason(as_user, agent_nord):
+    client = as_user(agent_nord)
+    data = form_data(street_name="Rue Nationale", postcode="59000", commune="Lille", secteur="")
+    assert client.post(URL, data).status_code == 302
+    app = Application.objects.get()
+    assert app.status == Status.INELIGIBLE
+    assert app.status_reason == "Code postal 59000 hors du territoire (59100)."
+    assert "Code postal 59000 hors du territoire" in client.get(URL).text
