@@ -77,6 +77,7 @@ def test_unknown_street_needs_a_secteur(as_user, agent_nord):
     assert response.status_code == 400
     assert "Voie introuvable dans le référentiel" in response.text
     assert 'name="secteur"' in response.text
+    assert response.context["form"].fields["secteur"].widget.attrs.get("autofocus") is True
     assert Application.objects.count() == 0
 
 

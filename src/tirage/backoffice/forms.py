@@ -149,6 +149,9 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
         widget=forms.TextInput(attrs={"size": 6, "inputmode": "numeric"}),
     )
     commune = forms.CharField(label="Commune", max_length=120, initial="Roubaix")
+    # Shown only when the street lookup asks for a choice (see apply_area).
+    secteur = forms.ChoiceField(label="Secteur", required=False)
+    quartier = forms.ChoiceField(label="Quartier", required=False)
     phone = forms.CharField(label="Téléphone", max_length=30, required=False)
     email = forms.EmailField(
         label="Courriel",
@@ -171,8 +174,6 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
         error_messages={"required": "Choisissez la mairie qui a reçu le formulaire."},
     )
     received_on = FrenchDateField(label="Reçu le (JJ/MM/AAAA)")
-    secteur = forms.ChoiceField(label="Secteur", required=False)
-    quartier = forms.ChoiceField(label="Quartier", required=False)
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args, call=None, **kwargs):
