@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
+from tirage.audit.services import history
 from tirage.backoffice import roles
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +16,9 @@ def test_creates_an_agent_with_office_and_printed_password(call, capsys):
     assert user is not None
     assert roles.roles_of(user) == {roles.COUNTER_AGENT}
     assert roles.office_of(user).code == "mdq-sud"
+    entry = history(user).get()
+    assert entry.action == "staff.account_created"
+    assert entry.data == {"role": "agent d'accueil", "office": "mdq-sud"}
 
 
 def test_given_password_and_role_change(call, capsys):

@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from tirage.audit.services import log_action
 from tirage.backoffice import roles
 from tirage.backoffice.models import StaffProfile
 from tirage.calls.models import Office
@@ -61,6 +62,12 @@ class Command(BaseCommand):
         user.groups.remove(*Group.objects.filter(name__in=roles.ROLES))
         user.groups.add(Group.objects.get(name=ROLE_NAMES[role]))
         StaffProfile.objects.update_or_create(user=user, defaults={"office": place})
+        log_action(
+            user,
+            "staff.account_created" if created else "staff.account_updated",
+            actor_label="commande create_staff",
+            data={"role": ROLE_NAMES[role], "office": place.code if place else None},
+        )
         verb = "Created" if created else "Updated"
         self.stdout.write(
             f"{verb} {username} ({ROLE_NAMES[role]}{', ' + place.code if place else ''})."
