@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 
 from tirage.calls.models import Call
+from tirage.site.current import current_call
 
 
 def render_paper_form(call: Call) -> bytes:
@@ -32,7 +33,7 @@ def render_paper_form(call: Call) -> bytes:
 
 def paper_form_pdf(request):
     """``GET /candidater/formulaire-papier.pdf``: the current call's blank form (public)."""
-    call = Call.objects.order_by("-opens_at").first()
+    call = current_call()
     if call is None:
         raise Http404("Aucun appel à candidatures en cours.")
     response = HttpResponse(render_paper_form(call), content_type="application/pdf")

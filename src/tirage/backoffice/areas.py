@@ -26,12 +26,12 @@ class AreaMatch:
     candidates: tuple[str, ...] = ()  # close street names ("did you mean…"), labels
 
 
-def lookup(street: str, *, postcode: str = "", commune: str = "") -> AreaMatch:
-    try:
-        from tirage.geo.lookup import lookup_street
-    except ImportError:
-        return AreaMatch(status="unknown")
-    match = lookup_street(street, postcode=postcode, commune=commune)
+def lookup(street: str, *, postcode: str = "", commune: str = "", call=None) -> AreaMatch:
+    """The street's secteur(s), through the online form's ``applications.addressing.locate``
+    (``unknown`` for every street of a city the shipped geo data does not cover)."""
+    from tirage.applications.addressing import locate
+
+    match = locate(street, postcode=postcode, commune=commune, call=call)
     return AreaMatch(
         status=match.status,
         street_id=match.street_id or "",
@@ -40,6 +40,14 @@ def lookup(street: str, *, postcode: str = "", commune: str = "") -> AreaMatch:
         quartiers=tuple(match.quartiers or ()),
         candidates=tuple(c.label for c in match.candidates or ()),
     )
+
+
+def quartier_in(match: AreaMatch, secteur: str) -> str:
+    """The quartier of ``match`` within ``secteur`` when there is exactly one, else ''."""
+    from tirage.applications.addressing import quartiers_in_secteur
+
+    found = quartiers_in_secteur(list(match.quartiers), secteur)
+    return found[0] if len(found) == 1 else ""
 
 
 def secteur_choices(call) -> list[tuple[str, str]]:

@@ -48,6 +48,7 @@ def counter_entry(request):
                     form.cleaned_data["street_name"],
                     postcode=form.cleaned_data.get("postcode", ""),
                     commune=form.cleaned_data.get("commune", ""),
+                    call=call,
                 )
             )
         if not form.errors:

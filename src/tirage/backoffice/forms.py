@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tirage.applications.eligibility import residence_problem
 from tirage.applications.models import Channel, Gender, Status
-from tirage.backoffice.areas import AreaMatch, quartier_choices, secteur_choices
+from tirage.backoffice.areas import AreaMatch, quartier_choices, quartier_in, secteur_choices
 from tirage.calls.models import PARIS, Office
 
 # JJ/MM/AAAA first; JJMMAAAA for fast typing; a few other separators forgiven.
@@ -264,12 +264,12 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
         data["street_id"] = match.street_id
         if match.status == "single":
             data["secteur"] = match.secteurs[0] if match.secteurs else ""
-            data["quartier"] = match.quartiers[0] if len(match.quartiers) == 1 else ""
+            data["quartier"] = quartier_in(match, data["secteur"])
             data["area_source"] = "address"
         elif match.status == "multiple":
             data["secteur"] = self.cleaned_data["secteur"]
-            quartier = self.cleaned_data.get("quartier", "")
-            data["quartier"] = quartier or (match.quartiers[0] if len(match.quartiers) == 1 else "")
+            chosen = self.cleaned_data.get("quartier", "")
+            data["quartier"] = chosen or quartier_in(match, data["secteur"])
             data["area_source"] = "staff"
         else:
             data["secteur"] = self.cleaned_data.get("secteur", "")
