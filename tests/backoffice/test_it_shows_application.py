@@ -53,4 +53,4 @@ def test_agent_sees_twin_code_but_no_link_outside_their_mairie(
 def test_refusal_is_explained_in_french(as_user, agent_nord, paper_app):
     response = as_user(agent_nord).get(url(paper_app("mdq-sud")))
     assert response.status_code == 403
-    assert "Accès refusé" in response.text  # the site's 403 page wins over the staff one
+    assert "Accès refusé" in response.text
