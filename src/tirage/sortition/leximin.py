@@ -37,9 +37,12 @@ from tirage.sortition.colgen import (
 )
 from tirage.sortition.model import NO_PROGRESS, Progress
 from tirage.sortition.pricing import PricingOracle
+from tirage.sortition.swaps import SwapSearch
 from tirage.sortition.symmetry import TypeModel
 
 __all__ = ["TypeSolution", "leximin_types"]
+
+HEURISTIC_STARTS = 3  # swap hill-climbs per iteration before calling the exact pricing
 
 
 @dataclass
@@ -119,6 +122,13 @@ class _Master:
         self.h.run()
         status = self.h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
+            # rare simplex trouble on degenerate masters: restart cold with the dual simplex
+            self.h.clearSolver()
+            self.h.setOptionValue("simplex_strategy", 1)
+            self.h.run()
+            self.h.setOptionValue("simplex_strategy", 4)
+            status = self.h.getModelStatus()
+        if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"LEXIMIN master LP: {self.h.modelStatusToString(status)}")
         sol = self.h.getSolution()
         duals = np.asarray(sol.row_dual)[: self.T]
@@ -155,6 +165,8 @@ def leximin_types(
     pool = ColumnPool(model)
     impossible = seed_columns(model, oracle, pool, reasons)
     master = _Master(model, pool)
+    swaps = SwapSearch(model)
+    heuristic_columns = 0
     for t in np.flatnonzero(impossible):
         master.fix(int(t), 0.0)
     total_people = model.pool_size
@@ -168,8 +180,18 @@ def leximin_types(
             z, y, lam = master.solve()
             lp_solves += 1
             w = y / model.sizes
+            values = pool.matrix @ w
+            threshold = float(values.max())
+            # cheap heuristic first: climb from the best few existing panels
+            added = 0
+            for start in np.argsort(-values, kind="stable")[:HEURISTIC_STARTS]:
+                cand = swaps.climb(pool.columns[start], w)
+                if float(w @ cand) > threshold + CG_TOL and pool.add(cand):
+                    added += 1
+            if added:
+                heuristic_columns += added
+                continue
             found = oracle.best(w)
-            threshold = float((pool.matrix @ w).max())
             if found is None or found[1] <= threshold + CG_TOL or not pool.add(found[0]):
                 break
         if maximin is None:
@@ -208,6 +230,7 @@ def leximin_types(
             "lp_solves": lp_solves,
             "pricing_calls": oracle.calls,
             "columns_generated": len(pool),
+            "heuristic_columns": heuristic_columns,
             "types": T,
         },
     )
