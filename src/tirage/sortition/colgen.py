@@ -25,7 +25,7 @@ from tirage.sortition.errors import InfeasibleError
 from tirage.sortition.pricing import PricingOracle
 from tirage.sortition.symmetry import TypeModel
 
-__all__ = ["ColumnPool", "LP_TOL", "CG_TOL", "DUAL_EPS", "FIX_SLACK", "new_lp", "seed_columns"]
+__all__ = ["ColumnPool", "LP_TOL", "CG_TOL", "DUAL_EPS", "FIX_SLACK", "new_lp", "seed_columns", "no_panel"]
 
 LP_TOL = 1e-9
 CG_TOL = 1e-7
@@ -83,26 +83,27 @@ class ColumnPool:
         return nz.astype(np.int32), counts[nz] / self.model.sizes[nz]
 
 
+def no_panel() -> None:
+    """Default reaction to an instance without any valid panel."""
+    raise InfeasibleError("infeasible_quotas", "No panel satisfies the quotas.", reasons=[])
+
+
 def seed_columns(
-    model: TypeModel, oracle: PricingOracle, pool: ColumnPool, reasons: callable
+    model: TypeModel, oracle: PricingOracle, pool: ColumnPool, infeasible=no_panel
 ) -> np.ndarray:
     """Find a first set of panels covering every type that can be on a panel.
 
     Repeatedly prices with weight ``1/size[t]`` on the types no panel holds yet
     (Flanigan et al. 2021, Methods: initial panels). Returns the boolean mask
     ``(T,)`` of types that *no* valid panel can hold (proved by the last MIP,
-    whose optimum is 0). Raises ``InfeasibleError`` (with ``reasons()``) when
-    there is no panel at all.
+    whose optimum is 0). When there is no panel at all, calls ``infeasible()``,
+    which must raise (``InfeasibleError``).
     """
     T = model.n_types
     first = oracle.best(np.zeros(T))
     if first is None:
-        why = reasons()
-        raise InfeasibleError(
-            "infeasible_quotas",
-            "No panel satisfies the quotas" + (": " + "; ".join(why) if why else "."),
-            reasons=why,
-        )
+        infeasible()
+        raise InfeasibleError("infeasible_quotas", "No panel satisfies the quotas.", reasons=[])
     pool.add(first[0])
     covered = first[0] > 0
     while not covered.all():
