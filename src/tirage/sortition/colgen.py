@@ -54,8 +54,7 @@ class ColumnPool:
         self.model = model
         self.columns: list[np.ndarray] = []
         self._seen: set[bytes] = set()
-        self._matrix = np.zeros((0, model.n_types))
-        self._pending: list[np.ndarray] = []
+        self._buffer = np.zeros((64, model.n_types))  # grows by doubling
 
     def add(self, counts: np.ndarray) -> bool:
         """Add a panel; returns False when it was already there."""
@@ -63,16 +62,16 @@ class ColumnPool:
         if key in self._seen:
             return False
         self._seen.add(key)
+        m = len(self.columns)
+        if m == len(self._buffer):
+            self._buffer = np.vstack([self._buffer, np.zeros_like(self._buffer)])
+        self._buffer[m] = counts
         self.columns.append(np.asarray(counts, dtype=np.int64))
-        self._pending.append(np.asarray(counts, dtype=float))
         return True
 
     @property
     def matrix(self) -> np.ndarray:
-        if self._pending:
-            self._matrix = np.vstack([self._matrix, np.array(self._pending)])
-            self._pending = []
-        return self._matrix
+        return self._buffer[: len(self.columns)]
 
     def __len__(self) -> int:
         return len(self.columns)
