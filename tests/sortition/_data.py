@@ -1,4 +1,6 @@
-"""The shipped instances of ``data/sortition``, read with the engine's reader (tests and benchmarks).
+"""The shipped instances of ``data/sortition``, read with ``io.read_instance``.
+
+Used by the tests and the benchmarks.
 
 Households: people sharing ``address`` + ``postcode`` (``civic_synth_400_k20``).
 """
@@ -16,7 +18,13 @@ DATA = Path(__file__).resolve().parents[2] / "data" / "sortition"
 INSTANCES = {
     "citizensassemblies_example_small_20": ("categories.csv", "respondents.csv", None, 20, ()),
     "citizensassemblies_example_large_200": ("categories.csv", "respondents.csv", None, 200, ()),
-    "sortition_algorithms_fixture_150": ("features.csv", "candidates.csv", "nationbuilder_id", 22, ()),
+    "sortition_algorithms_fixture_150": (
+        "features.csv",
+        "candidates.csv",
+        "nationbuilder_id",
+        22,
+        (),
+    ),
     "civic_synth_400_k20": ("features.csv", "people.csv", "id", 20, ("address", "postcode")),
 }
 

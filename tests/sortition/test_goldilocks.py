@@ -1,4 +1,4 @@
-"""Goldilocks (Baharav & Flanigan 2024): optimality on tiny instances, the trade-off on real ones."""
+"""Goldilocks (Baharav & Flanigan 2024): optimal on tiny instances, the trade-off on real ones."""
 
 from __future__ import annotations
 

@@ -121,7 +121,9 @@ def test_random_tiny_instances(instance):
     groups = {}
     for p in instance.people:
         if p.household is None:
-            groups.setdefault(tuple(sorted(p.values.items())), []).append(result.probabilities[p.id])
+            groups.setdefault(tuple(sorted(p.values.items())), []).append(
+                result.probabilities[p.id]
+            )
     for probs in groups.values():
         assert max(probs) - min(probs) <= 1e-9
     reference = leximin_reference(instance)

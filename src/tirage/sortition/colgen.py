@@ -25,7 +25,16 @@ from tirage.sortition.errors import InfeasibleError
 from tirage.sortition.pricing import PricingOracle
 from tirage.sortition.symmetry import TypeModel
 
-__all__ = ["ColumnPool", "LP_TOL", "CG_TOL", "DUAL_EPS", "FIX_SLACK", "new_lp", "seed_columns", "no_panel"]
+__all__ = [
+    "ColumnPool",
+    "LP_TOL",
+    "CG_TOL",
+    "DUAL_EPS",
+    "FIX_SLACK",
+    "new_lp",
+    "seed_columns",
+    "no_panel",
+]
 
 LP_TOL = 1e-9
 CG_TOL = 1e-7
@@ -42,7 +51,9 @@ def new_lp():
     h.setOptionValue("primal_feasibility_tolerance", LP_TOL)
     h.setOptionValue("dual_feasibility_tolerance", LP_TOL)
     h.setOptionValue("random_seed", 0)
-    h.setOptionValue("simplex_strategy", 4)  # primal simplex: adding a column keeps primal feasibility
+    h.setOptionValue(
+        "simplex_strategy", 4
+    )  # primal simplex: adding a column keeps primal feasibility
     h.setOptionValue("presolve", "off")  # re-solves are warm-started from the last basis
     return h
 

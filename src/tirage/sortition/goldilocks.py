@@ -120,7 +120,9 @@ def goldilocks_types(
     the way, ``stats["floor"]``/``stats["ceiling"]`` the optimal min and max).
     Raises ``InfeasibleError`` when no panel satisfies the quotas.
     """
-    first = leximin_types(model, oracle, rounds=1, progress=progress, stage="goldilocks", infeasible=infeasible)
+    first = leximin_types(
+        model, oracle, rounds=1, progress=progress, stage="goldilocks", infeasible=infeasible
+    )
     maximin = float(first.maximin)
     pool = ColumnPool(model)
     for col in first.columns:

@@ -24,8 +24,8 @@ from tirage.sortition.errors import InfeasibleError, SortitionError
 from tirage.sortition.expand import expand_to_people
 from tirage.sortition.goldilocks import goldilocks_types
 from tirage.sortition.invariants import InvariantCheck, check_invariants
-from tirage.sortition.leximin import leximin_types
 from tirage.sortition.legacy import legacy_monte_carlo
+from tirage.sortition.leximin import leximin_types
 from tirage.sortition.model import NO_PROGRESS, Distribution, Instance, Progress
 from tirage.sortition.pricing import make_oracle
 from tirage.sortition.symmetry import build_type_model
@@ -160,7 +160,8 @@ def solve(
     Raises ``InfeasibleError`` when no panel meets the quotas, with
     ``params["reasons"]`` (English sentences from ``feasibility.check``),
     ``params["reason_codes"]`` (their codes and parameters) and
-    ``params["relaxation"]`` (the smallest quota change that would work, or None); ``ValueError`` for an unknown objective or pricing.
+    ``params["relaxation"]`` (the smallest quota change that would work, or None);
+    raises ``ValueError`` for an unknown objective or pricing.
     """
     if objective not in OBJECTIVES:
         raise ValueError(f"unknown objective {objective!r} (expected one of {OBJECTIVES})")
@@ -217,7 +218,8 @@ def solve(
         seats=instance.seats,
         distribution=distribution,
         probabilities=probabilities,
-        algorithm=f"{objective}/{pricing}" + (f"/{legacy_draws} draws" if objective == "legacy" else ""),
+        algorithm=f"{objective}/{pricing}"
+        + (f"/{legacy_draws} draws" if objective == "legacy" else ""),
         seconds=seconds,
         invariants=invariants,
         warnings=warnings,
