@@ -43,7 +43,7 @@ from tirage.sortition.symmetry import TypeModel
 
 __all__ = ["TypeSolution", "leximin_types"]
 
-HEURISTIC_STARTS = 3  # swap hill-climbs per iteration before calling the exact pricing
+HEURISTIC_STARTS = 2  # swap hill-climbs per iteration before calling the exact pricing
 
 
 @dataclass
