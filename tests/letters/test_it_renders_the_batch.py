@@ -126,3 +126,14 @@ def test_reserve_letter_count_limits_the_reserve_letters(drawn):
     assert kinds == [(c, Kind.RESERVE) for c in drawn.result.reserve[:3]] + [
         (c, Kind.NOT_SELECTED) for c in drawn.result.reserve[3:]
     ]
+
+
+def test_an_interrupted_run_is_redone_with_new_codes(drawn):
+    from tirage.council.services import find_offer, open_offers
+
+    # A first run created the offers, then stopped before its batch was stored.
+    lost = open_offers(drawn.result, now=AFTER_DRAW)
+    run_letters(drawn.call, now=AFTER_DRAW)
+    assert Offer.objects.count() == 20
+    assert Letter.objects.filter(kind=Kind.SELECTED, offer__isnull=False).count() == 20
+    assert all(find_offer(code) is None for _, code in lost)  # codes never printed are dead

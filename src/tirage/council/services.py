@@ -113,6 +113,14 @@ def open_offers(result: DrawResult, *, now: dt.datetime | None = None) -> list[t
     return created
 
 
+def new_code_for(offer: Offer) -> str:
+    """Give ``offer`` a new reply code (the old one stops working); returns the clear code."""
+    code = new_reply_code()
+    Offer.objects.filter(pk=offer.pk).update(token_hash=hash_reply_code(code))
+    offer.token_hash = hash_reply_code(code)
+    return code
+
+
 def find_offer(code: str) -> Offer | None:
     """The offer whose reply code is ``code`` (any spelling), or ``None``."""
     return (

@@ -273,8 +273,9 @@ def generate_batch(
 
     Files: ``DOCUMENTS_DIR/letters/<batch id>/lot-<batch id>.pdf`` (merged, every
     letter on an odd page) and ``<receipt code>-<kind>.pdf`` per person. The
-    database rows and files are written together: if rendering fails nothing
-    is recorded and the folder is removed. E-mail failures do not undo the
+    layout runs first, outside any transaction; then the database rows and
+    files are written together: if anything fails nothing is recorded and the
+    folder is removed. E-mail failures do not undo the
     batch; they are recorded on the letter (``email_error``). Raises
     ``ValueError`` for an empty request list.
     """
@@ -284,65 +285,69 @@ def generate_batch(
     today = timezone.localdate(now)
     conf = settings_for(call)
     templates = {kind: current_template(call, kind) for kind in {r.kind for r in requests}}
-    with transaction.atomic():
-        batch = Batch.objects.create(
-            call=call,
-            label=label,
-            created_at=now,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
-        folder = letters_dir(batch)
-        folder.mkdir(parents=True, exist_ok=True)
-        try:
-            letters, merged_bytes = _render_all(
-                batch, templates, conf, requests, today=today, now=now
+    contents = [
+        content_for(templates[r.kind], conf, r, today=today, anchor=f"lettre-{i + 1}")
+        for i, r in enumerate(requests)
+    ]
+    # The long part (layout) runs before the transaction: no database lock is held meanwhile.
+    rendered = rendering.render_batch(contents)
+    folder = None
+    try:
+        with transaction.atomic():
+            batch = Batch.objects.create(
+                call=call,
+                label=label,
+                created_at=now,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                pages=rendered.pages,
             )
-        except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
-            raise
-        merged_path = folder / f"lot-{batch.pk}.pdf"
-        merged_path.write_bytes(merged_bytes)
-        batch.merged_path = str(merged_path.relative_to(settings.DOCUMENTS_DIR))
-        batch.merged_sha256 = _sha256(merged_bytes)
-        batch.save(update_fields=["merged_path", "merged_sha256", "pages"])
-        Letter.objects.bulk_create(letters)
-        kinds = Counter(r.kind for r in requests)
-        log_action(
-            batch,
-            "letters.batch_created",
-            actor=actor,
-            data={
-                "letters": len(letters),
-                "kinds": dict(kinds),
-                "pages": batch.pages,
-                "merged_sha256": batch.merged_sha256,
-            },
-        )
-        for letter in letters:
+            folder = letters_dir(batch)
+            folder.mkdir(parents=True, exist_ok=True)
+            letters = _store(batch, templates, requests, rendered, now=now)
+            merged_bytes = rendered.merged
+            merged_path = folder / f"lot-{batch.pk}.pdf"
+            merged_path.write_bytes(merged_bytes)
+            batch.merged_path = str(merged_path.relative_to(settings.DOCUMENTS_DIR))
+            batch.merged_sha256 = _sha256(merged_bytes)
+            batch.save(update_fields=["merged_path", "merged_sha256", "pages"])
+            Letter.objects.bulk_create(letters)
+            kinds = Counter(r.kind for r in requests)
             log_action(
-                letter.application,
-                "letter.sent",
+                batch,
+                "letters.batch_created",
                 actor=actor,
                 data={
-                    "kind": letter.kind,
-                    "batch": batch.pk,
-                    "template_version": letter.template.version,
-                    "sha256": letter.sha256,
+                    "letters": len(letters),
+                    "kinds": dict(kinds),
+                    "pages": batch.pages,
+                    "merged_sha256": batch.merged_sha256,
                 },
             )
+            for letter in letters:
+                log_action(
+                    letter.application,
+                    "letter.sent",
+                    actor=actor,
+                    data={
+                        "kind": letter.kind,
+                        "batch": batch.pk,
+                        "template_version": letter.template.version,
+                        "sha256": letter.sha256,
+                    },
+                )
+    except BaseException:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     if email:
         codes = {r.application.receipt_code: r.reply_code for r in requests if r.reply_code}
         send_email_copies(batch, reply_codes=codes)
     return batch
 
 
-def _render_all(batch, templates, conf, requests, *, today, now):
+def _store(batch, templates, requests, rendered, *, now) -> list[Letter]:
+    """Write one PDF per person; the unsaved ``Letter`` rows."""
     folder = letters_dir(batch)
-    contents = [
-        content_for(templates[r.kind], conf, r, today=today, anchor=f"lettre-{i + 1}")
-        for i, r in enumerate(requests)
-    ]
-    rendered = rendering.render_batch(contents)
     letters: list[Letter] = []
     for request, (data, pages), first in zip(
         requests, rendered.letters, rendered.firsts, strict=True
@@ -365,8 +370,7 @@ def _render_all(batch, templates, conf, requests, *, today, now):
                 first_page=first,
             )
         )
-    batch.pages = rendered.pages
-    return letters, rendered.merged
+    return letters
 
 
 EMAIL_BODY = """Bonjour,
