@@ -79,3 +79,22 @@ def test_installation_date_sets_the_mandates(client, drawn):
         (dt.date(2025, 9, 15), dt.date(2027, 9, 14))
     }
     assert AuditEntry.objects.filter(action="council.installed", actor=user).count() == 1
+
+
+def test_ended_mandates_are_closed_without_replacement(members, capsys):
+    from tirage.council.models import Member, Offer
+
+    renew_member(members[0])
+    call_command(
+        "mandate_reminders"
+    )  # today (2026) is before the end (31 Aug 2027): nothing closes
+    assert not Member.objects.filter(ended_on__isnull=False).exists()
+    from tirage.council.services import close_ended_mandates
+
+    closed = close_ended_mandates(now=dt.datetime(2027, 9, 1, 8, tzinfo=PARIS))
+    assert len(closed) == 19  # the renewed member stays
+    ended = Member.objects.exclude(pk=members[0].pk)
+    assert set(ended.values_list("ended_on", "end_reason")) == {
+        (dt.date(2027, 8, 31), "mandate_ended")
+    }
+    assert not Offer.objects.filter(replaces__isnull=False).exists()

@@ -502,6 +502,18 @@ def renew_member(member: Member, *, actor=None) -> Member:
     return member
 
 
+def close_ended_mandates(*, now: dt.datetime | None = None, actor=None) -> list[Member]:
+    """Record the end of mandates whose last day has passed (reason « fin du mandat »); audited."""
+    today = timezone.localdate(now)
+    closed = []
+    for member in Member.objects.filter(ended_on__isnull=True, end_date__lt=today):
+        end_membership(
+            member, reason=Member.EndReason.MANDATE_ENDED, on=member.end_date, actor=actor, now=now
+        )
+        closed.append(member)
+    return closed
+
+
 def mandate_reminders(*, now: dt.datetime | None = None, days: int = 60, actor=None):
     """End-of-mandate letters for active members whose mandate ends within ``days`` days.
 

@@ -1,9 +1,9 @@
-"""``tirage mandate_reminders [--days 60]``: end-of-mandate letters (cron: daily or weekly)."""
+"""``tirage mandate_reminders [--days 60]``: close ended mandates, send end-of-mandate letters (cron: weekly)."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from tirage.council.services import mandate_reminders
+from tirage.council.services import close_ended_mandates, mandate_reminders
 
 
 class Command(BaseCommand):
@@ -17,6 +17,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, days: int, **options):
+        closed = close_ended_mandates()
+        if closed:
+            self.stdout.write(f"{len(closed)} mandat(s) arrivé(s) à terme enregistré(s).")
         batch = mandate_reminders(days=days)
         if batch is None:
             self.stdout.write(f"Aucun mandat ne se termine dans les {days} jours.")
