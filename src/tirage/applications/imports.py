@@ -286,6 +286,7 @@ def _validate_row(
         errors.append(RowError(line, column, raw.get(column, ""), message))
 
     form_data: dict[str, Any] = {}
+    reported: set[str] = set()
     for column, fieldname in COLUMNS.items():
         if fieldname in ("office", "received_on", "declared_secteur"):
             continue
@@ -296,6 +297,7 @@ def _validate_row(
             answer = fold(value)
             if answer not in YES | NO:
                 err(column, "Répondez « oui » ou « non ».")
+                reported.add(fieldname)
                 continue
             value = "on" if answer in YES else ""
         form_data[fieldname] = value
@@ -303,6 +305,8 @@ def _validate_row(
     valid = form.is_valid()
     labels = {f: c for c, f in COLUMNS.items()}
     for fieldname, problems in form.errors.as_data().items():
+        if fieldname in reported:
+            continue
         column = labels.get(fieldname, "")
         for problem in problems:
             if fieldname == "birth_date" and problem.code == "invalid":
@@ -347,6 +351,9 @@ def _validate_row(
             )
         )
 
+    # Errors in the order of the file's columns.
+    position = {c: i for i, c in enumerate(headers) if c is not None}
+    errors.sort(key=lambda e: position.get(e.column, len(position)))
     data: dict[str, Any] = {}
     if valid and not errors:
         data = dict(form.cleaned_data)
