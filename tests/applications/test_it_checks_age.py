@@ -44,6 +44,8 @@ def test_born_on_29_february_has_a_birthday_on_1_march_in_common_years():
     call = roubaix_call()
     call.min_age = 17
     call.age_reference_date = dt.date(2025, 2, 28)
-    assert ineligibility_reason(call, born, "59100", "Roubaix").startswith("Âge : 16 ans au 28/02/2025")
+    assert ineligibility_reason(call, born, "59100", "Roubaix").startswith(
+        "Âge : 16 ans au 28/02/2025"
+    )
     call.age_reference_date = dt.date(2025, 3, 1)
     assert ineligibility_reason(call, born, "59100", "Roubaix") == ""

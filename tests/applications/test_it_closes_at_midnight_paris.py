@@ -32,7 +32,9 @@ def call_closing_on(day: dt.date, opens: str):
 def test_closing_on_the_last_sunday_of_october():
     call = call_closing_on(dt.date(2025, 10, 26), "2025-10-01T00:00:00+02:00")
     assert call.closes_at == dt.datetime(2025, 10, 26, 22, 59, 59, tzinfo=UTC)
-    last = submit_application(call, applicant(), now=dt.datetime(2025, 10, 26, 22, 59, 59, tzinfo=UTC))
+    last = submit_application(
+        call, applicant(), now=dt.datetime(2025, 10, 26, 22, 59, 59, tzinfo=UTC)
+    )
     assert last.application.status == Status.ELIGIBLE
     with pytest.raises(CallClosed):
         submit_application(
@@ -43,7 +45,9 @@ def test_closing_on_the_last_sunday_of_october():
 def test_closing_on_the_last_sunday_of_march():
     call = call_closing_on(dt.date(2025, 3, 30), "2025-03-01T00:00:00+01:00")
     assert call.closes_at == dt.datetime(2025, 3, 30, 21, 59, 59, tzinfo=UTC)
-    last = submit_application(call, applicant(), now=dt.datetime(2025, 3, 30, 21, 59, 59, tzinfo=UTC))
+    last = submit_application(
+        call, applicant(), now=dt.datetime(2025, 3, 30, 21, 59, 59, tzinfo=UTC)
+    )
     assert last.created
     with pytest.raises(CallClosed):
         submit_application(

@@ -21,7 +21,10 @@ BAD_DATE = "Ligne 7, colonne « date_naissance » : « 31/02/1990 » n'est pas u
 
 
 def five_good_one_bad() -> bytes:
-    rows = [row(nom=f"Durand{i}", prénom=p) for i, p in enumerate(["Léa", "Zoé", "Inès", "Noé", "Aïcha"])]
+    rows = [
+        row(nom=f"Durand{i}", prénom=p)
+        for i, p in enumerate(["Léa", "Zoé", "Inès", "Noé", "Aïcha"])
+    ]
     rows.append(row(nom="Martin", date_naissance="31/02/1990"))  # line 7 of the sheet
     return csv_bytes(rows, bom=True)
 
@@ -87,8 +90,9 @@ def test_xlsx_with_real_dates_numbers_and_loose_headers():
                   "Consentement", "Atteste residence", "Remarque"])  # fmt: skip
     sheet.append(["F", "Hénin", "Zoé", dt.datetime(2001, 12, 24), "Rue de Lannoy", 59100,
                   "ROUBAIX", "Oui", "OUI", "appelée le 2/6"])  # fmt: skip
-    sheet.append(["homme", "Nguyen", "Minh", 36526, "Rue de Lannoy", 59100.0,
-                  "Roubaix", "x", "oui", ""])  # fmt: skip  (36526 = Excel serial of 01/01/2000)
+    sheet.append(
+        ["homme", "Nguyen", "Minh", 36526, "Rue de Lannoy", 59100.0, "Roubaix", "x", "oui", ""]
+    )  # fmt: skip  (36526 = Excel serial of 01/01/2000)
     out = io.BytesIO()
     workbook.save(out)
     report = import_applications(call, out.getvalue(), filename="liste.xlsx", now=DURING)
@@ -111,14 +115,28 @@ def test_paper_forms_received_before_the_deadline_typed_in_after_it():
         ]
     )
     report = import_applications(
-        call, content, filename="p.csv", mode=VALID_ROWS, channel=Channel.PAPER, office=office, now=AFTER
+        call,
+        content,
+        filename="p.csv",
+        mode=VALID_ROWS,
+        channel=Channel.PAPER,
+        office=office,
+        now=AFTER,
     )
     assert report.rejected_lines == [3, 4]
     messages = report.messages()
-    assert messages[0].startswith("Ligne 3, colonne « date_réception » : Formulaire reçu après la clôture du 06/06/2025")
-    assert messages[1].startswith("Ligne 4, colonne « date_réception » : Obligatoire après la clôture")
+    assert messages[0].startswith(
+        "Ligne 3, colonne « date_réception » : Formulaire reçu après la clôture du 06/06/2025"
+    )
+    assert messages[1].startswith(
+        "Ligne 4, colonne « date_réception » : Obligatoire après la clôture"
+    )
     avant = Application.objects.get(family_name="Avant")
-    assert (avant.channel, avant.office, avant.received_on) == (Channel.PAPER, office, dt.date(2025, 6, 6))
+    assert (avant.channel, avant.office, avant.received_on) == (
+        Channel.PAPER,
+        office,
+        dt.date(2025, 6, 6),
+    )
     assert avant.status == Status.ELIGIBLE
     assert Application.objects.get(family_name="Ouest").office.code == "mdq-ouest"
 
@@ -145,7 +163,10 @@ def test_duplicates_in_the_file_and_with_existing_applications_are_flagged_not_d
         filename="1.csv", now=DURING,
     ).imported[0][1]  # fmt: skip
     content = csv_bytes(
-        [row(nom="LEFEVRE DUPONT", prénom="ELODIE MARIE CLAIRE"), row(nom="lefevre dupont", prénom="élodie marie claire")]
+        [
+            row(nom="LEFEVRE DUPONT", prénom="ELODIE MARIE CLAIRE"),
+            row(nom="lefevre dupont", prénom="élodie marie claire"),
+        ]
     )
     report = import_applications(call, content, filename="2.csv", now=DURING)
     assert report.ok
@@ -191,5 +212,7 @@ def test_missing_required_columns_rejects_the_file():
 
 def test_old_excel_format_is_refused_with_a_clear_message():
     call = roubaix_call()
-    report = import_applications(call, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", filename="a.xls", now=DURING)
+    report = import_applications(
+        call, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", filename="a.xls", now=DURING
+    )
     assert "enregistrez le fichier en .xlsx ou en .csv" in report.file_errors[0]

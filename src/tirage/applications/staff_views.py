@@ -85,6 +85,8 @@ class ImportForm(forms.Form):
             self.fields["channel"].choices = [
                 (Channel.PAPER, "Formulaires papier saisis dans le fichier")
             ]
+            self.fields["channel"].initial = Channel.PAPER
+            self.fields["channel"].disabled = True
 
     def clean_pending(self) -> str:
         value = self.cleaned_data["pending"]
