@@ -128,7 +128,12 @@ STORAGES = {
     },
 }
 
-EMAIL_BACKEND = env_str("TIRAGE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Django 6.1 mailers; the console backend prints e-mails (set an SMTP backend in production).
+MAILERS = {
+    "default": {
+        "BACKEND": env_str("TIRAGE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+    }
+}
 DEFAULT_FROM_EMAIL = env_str("TIRAGE_FROM_EMAIL", "conseil-numerique@ville.example")
 
 SESSION_COOKIE_HTTPONLY = True
