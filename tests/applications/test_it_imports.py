@@ -52,6 +52,8 @@ def test_valid_rows_imports_the_others_and_audits_file_hash_and_line():
     lea = Application.objects.get(family_name="Durand0")
     assert lea.given_name == "Léa" and lea.phone == "06 12 34 56 78"
     assert lea.status == Status.ELIGIBLE
+    # Boulevard de Fourmies lies in the Sud secteur only (see test_it_resolves_address).
+    assert (lea.secteur, lea.area_source, lea.needs_review) == ("sud", "address", False)
     entry = AuditEntry.objects.get(action="application.imported", object_id=str(lea.pk))
     assert entry.data["sha256"] == hashlib.sha256(content).hexdigest()
     assert entry.data["line"] == 2 and entry.data["filename"] == "c.csv"
@@ -216,3 +218,30 @@ def test_old_excel_format_is_refused_with_a_clear_message():
         call, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest", filename="a.xls", now=DURING
     )
     assert "enregistrez le fichier en .xlsx ou en .csv" in report.file_errors[0]
+
+
+def test_declared_secteur_column_decides_for_a_street_in_several_secteurs():
+    call = roubaix_call()
+    header = [*HEADER, "secteur"]
+    content = csv_bytes(
+        [
+            [*row(nom="Choisi", voie="Rue de Lannoy"), "Centre"],
+            [*row(nom="Pasdechoix", voie="Rue de Lannoy"), ""],
+            [*row(nom="Inconnue", voie="Rue Imaginaire des Lilas"), "nord"],
+            [*row(nom="Faux", voie="Rue Imaginaire des Lilas"), "nord-est"],
+        ],
+        header=header,
+    )
+    report = import_applications(call, content, filename="s.csv", mode=VALID_ROWS, now=DURING)
+    assert report.messages() == [
+        "Ligne 5, colonne « secteur » : Secteur inconnu (possibles : nord, sud, est, ouest, centre)."
+        " (valeur lue : « nord-est »)"
+    ]
+    got = {
+        a.family_name: (a.secteur, a.area_source, a.needs_review) for a in Application.objects.all()
+    }
+    assert got == {
+        "Choisi": ("centre", "applicant", False),
+        "Pasdechoix": ("", "", True),
+        "Inconnue": ("nord", "applicant", True),
+    }

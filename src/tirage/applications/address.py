@@ -20,8 +20,6 @@ MULTIPLE = "multiple"
 UNKNOWN = "unknown"
 OUTSIDE = "outside"
 
-DEFAULT_SECTEURS = ("nord", "sud", "est", "ouest", "centre")
-
 
 @dataclass(frozen=True)
 class AddressResolution:
@@ -34,7 +32,8 @@ class AddressResolution:
     * ``secteur`` / ``quartier``: codes (``"nord"``, ``"Q07"``) or ``""``.
     * ``area_source``: an ``AreaSource`` value (address, applicant or ``""``).
     * ``needs_review`` / ``review_note`` (French): what staff must check.
-    * ``choices``: secteur codes to choose from when ``multiple``.
+    * ``choices``: secteur codes to choose from: the street's secteurs when
+      ``multiple`` (longest part first), every secteur when ``unknown``.
     """
 
     status: str
@@ -60,37 +59,72 @@ class AddressResolution:
 
 
 def secteur_codes() -> tuple[str, ...]:
-    """The codes of the city's secteurs (from ``tirage.geo.reference``)."""
-    try:
-        from tirage.geo.reference import secteurs
-    except ImportError:  # pragma: no cover - geo reference tables not installed
-        return DEFAULT_SECTEURS
-    return tuple(s.code for s in secteurs())
+    """The codes of the city's secteurs (``nord``, ``sud``, ``est``, ``ouest``, ``centre``)."""
+    from tirage.geo.reference import SECTEUR_CODES
+
+    return SECTEUR_CODES
 
 
 def secteur_label(code: str) -> str:
-    try:
-        from tirage.geo.reference import secteurs
-    except ImportError:  # pragma: no cover
-        return code.capitalize()
-    return next((s.label for s in secteurs() if s.code == code), code)
+    """``"nord"`` → ``"Nord"`` (the code itself if unknown)."""
+    from tirage.geo.reference import secteur_by_code
+
+    secteur = secteur_by_code().get(code)
+    return secteur.label if secteur is not None else code
 
 
 def _labels(codes) -> str:
     return ", ".join(secteur_label(c) for c in codes)
 
 
-def _match_secteurs(match) -> tuple[str, ...]:
-    """Secteurs of the match, or of all its candidate streets when the name is ambiguous."""
-    found = list(getattr(match, "secteurs", ()) or ())
-    if not found:
-        for candidate in getattr(match, "candidates", ()) or ():
-            found.extend(getattr(candidate, "secteurs", ()) or ())
-    ordered = []
-    for code in found:
-        if code not in ordered:
-            ordered.append(code)
-    return tuple(ordered)
+def _quartier_in(match, secteur: str) -> str:
+    """The quartier of the street's part in ``secteur`` when there is only one, else ''."""
+    from tirage.geo.reference import iris_by_code
+
+    table = iris_by_code()
+    found = []
+    for code in getattr(match, "iris", ()) or ():
+        info = table.get(code)
+        if info is not None and info.secteur == secteur and info.quartier not in found:
+            found.append(info.quartier)
+    if not found:  # no IRIS detail: fall back on the street's quartiers
+        found = list(getattr(match, "quartiers", ()) or ())
+    return found[0] if len(found) == 1 else ""
+
+
+def _unknown(match, street_name: str, declared: str, declared_quartier: str) -> AddressResolution:
+    """Street not found (or found without a secteur): keep what the person declared, flagged."""
+    from tirage.geo.reference import quartier_by_code
+
+    label = getattr(match, "label", "") or ""
+    what = (
+        f"Voie « {label} » sans secteur connu"
+        if label
+        else f"Voie « {street_name.strip()} » non trouvée"
+    )
+    quartier = quartier_by_code().get((declared_quartier or "").strip().upper())
+    if declared not in secteur_codes():
+        declared = ""
+    if quartier is not None and not declared and len(quartier.secteurs) == 1:
+        declared = quartier.secteurs[0]  # the quartier tells the secteur
+    if quartier is not None and declared not in quartier.secteurs:
+        quartier = None  # contradicts the declared secteur: the secteur wins
+    common = dict(
+        status=UNKNOWN,
+        street_id=getattr(match, "street_id", "") or "",
+        street_label=label,
+        needs_review=True,
+        choices=secteur_codes(),
+    )
+    if not declared:
+        return AddressResolution(review_note=f"{what} : secteur à déterminer.", **common)
+    return AddressResolution(
+        secteur=declared,
+        quartier=quartier.code if quartier is not None else "",
+        area_source=AreaSource.APPLICANT,
+        review_note=f"{what} : secteur {secteur_label(declared)} déclaré, à vérifier.",
+        **common,
+    )
 
 
 def resolve_address(
@@ -108,7 +142,8 @@ def resolve_address(
     is accepted only when it is one of the street's secteurs (``multiple``), or
     when the street is unknown (then flagged for review). A declared secteur
     contradicting a single-secteur street is ignored and flagged.
-    ``declared_quartier`` is kept only with an accepted declared secteur.
+    ``declared_quartier`` (``Q01``…``Q13``) is used only for an unknown street:
+    it gives the secteur when none is declared (and the quartier lies in one).
     ``street_number`` is kept for future house-number precision (streets
     crossing two secteurs); today the street alone decides.
     """
@@ -118,8 +153,7 @@ def resolve_address(
     match = lookup_street(street_name, postcode=postcode, commune=commune)
     street_id = getattr(match, "street_id", "") or ""
     street_label = getattr(match, "label", "") or ""
-    quartiers = tuple(getattr(match, "quartiers", ()) or ())
-    secteurs = _match_secteurs(match)
+    secteurs = tuple(match.secteurs)
 
     if match.status == OUTSIDE:
         return AddressResolution(
@@ -131,27 +165,7 @@ def resolve_address(
         )
 
     if match.status == UNKNOWN or not secteurs:
-        if declared and declared in secteur_codes():
-            return AddressResolution(
-                status=UNKNOWN,
-                secteur=declared,
-                quartier=(declared_quartier or "").strip(),
-                street_id=street_id,
-                street_label=street_label,
-                area_source=AreaSource.APPLICANT,
-                needs_review=True,
-                review_note=(
-                    f"Voie « {street_name.strip()} » non trouvée : secteur {secteur_label(declared)} "
-                    "déclaré, à vérifier."
-                ),
-            )
-        return AddressResolution(
-            status=UNKNOWN,
-            street_id=street_id,
-            street_label=street_label,
-            needs_review=True,
-            review_note=f"Voie « {street_name.strip()} » non trouvée : secteur à déterminer.",
-        )
+        return _unknown(match, street_name, declared, declared_quartier)
 
     if len(secteurs) == 1:
         secteur = secteurs[0]
@@ -164,8 +178,8 @@ def resolve_address(
         return AddressResolution(
             status=SINGLE,
             secteur=secteur,
-            quartier=quartiers[0] if len(quartiers) == 1 else "",
-            street_id=street_id if match.status == SINGLE else "",
+            quartier=_quartier_in(match, secteur),
+            street_id=street_id,
             street_label=street_label,
             area_source=AreaSource.ADDRESS,
             needs_review=bool(note),
@@ -178,8 +192,8 @@ def resolve_address(
         return AddressResolution(
             status=MULTIPLE,
             secteur=declared,
-            quartier=(declared_quartier or "").strip() if declared_quartier in quartiers else "",
-            street_id=street_id if match.status == SINGLE else "",
+            quartier=_quartier_in(match, declared),
+            street_id=street_id,
             street_label=street_label,
             area_source=AreaSource.APPLICANT,
             choices=secteurs,
@@ -192,7 +206,7 @@ def resolve_address(
         )
     return AddressResolution(
         status=MULTIPLE,
-        street_id=street_id if match.status == SINGLE else "",
+        street_id=street_id,
         street_label=street_label,
         needs_review=True,
         review_note=note,

@@ -43,7 +43,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 
-from tirage.applications.address import resolve_address
+from tirage.applications.address import resolve_address, secteur_codes
 from tirage.applications.eligibility import fold
 from tirage.applications.forms_common import DATE_INPUT_FORMATS, ApplicantForm
 from tirage.applications.models import Application, Channel
@@ -327,6 +327,10 @@ def _validate_row(
         elif forced_office is not None and office != forced_office:
             err("lieu_de_dépôt", f"Vous ne pouvez importer que pour {forced_office.name}.")
 
+    declared = fold(raw.get("secteur", ""))
+    if declared and declared not in secteur_codes():
+        err("secteur", f"Secteur inconnu (possibles : {', '.join(secteur_codes())}).")
+
     received_on = None
     text = raw.get("date_réception", "")
     if text:
@@ -362,7 +366,7 @@ def _validate_row(
             data["street_name"],
             data["postcode"],
             data["commune"],
-            declared_secteur=raw.get("secteur", ""),
+            declared_secteur=declared,
         )
         data.update(resolution.application_fields())
     return _Row(line, data, office, received_on, errors)
