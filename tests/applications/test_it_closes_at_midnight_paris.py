@@ -71,3 +71,20 @@ def test_paper_form_handed_in_on_the_closing_day_is_typed_in_later():
             call, applicant(given_name="Paul"), channel=Channel.PAPER, office=office,
             received_on=dt.date(2025, 10, 27), now=later,
         )  # fmt: skip
+
+
+def test_paper_form_without_reception_date_counts_as_handed_in_today_in_paris():
+    call = call_closing_on(dt.date(2025, 3, 30), "2025-03-01T00:00:00+01:00")
+    office = call.offices.get(code="mdq-centre")
+    # 21:30 UTC on the 30th is 23:30 in Paris: still the closing day.
+    sub = submit_application(
+        call, applicant(), channel=Channel.PAPER, office=office,
+        now=dt.datetime(2025, 3, 30, 21, 30, tzinfo=UTC),
+    )  # fmt: skip
+    assert sub.application.received_on == dt.date(2025, 3, 30)
+    # 22:30 UTC is 00:30 on the 31st in Paris: too late without an earlier reception date.
+    with pytest.raises(CallClosed, match="reçu le 31/03/2025"):
+        submit_application(
+            call, applicant(given_name="Paul"), channel=Channel.PAPER, office=office,
+            now=dt.datetime(2025, 3, 30, 22, 30, tzinfo=UTC),
+        )  # fmt: skip

@@ -89,12 +89,12 @@ def test_xlsx_with_real_dates_numbers_and_loose_headers():
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(["GENRE", "Nom", "Prenom", "Date naissance", "Voie", "Code postal", "Commune",
-                  "Consentement", "Atteste residence", "Remarque"])  # fmt: skip
+                  "Consentement", "Atteste residence", "Remarque", "Téléphone"])  # fmt: skip
     sheet.append(["F", "Hénin", "Zoé", dt.datetime(2001, 12, 24), "Rue de Lannoy", 59100,
-                  "ROUBAIX", "Oui", "OUI", "appelée le 2/6"])  # fmt: skip
-    sheet.append(
-        ["homme", "Nguyen", "Minh", 36526, "Rue de Lannoy", 59100.0, "Roubaix", "x", "oui", ""]
-    )  # fmt: skip  (36526 = Excel serial of 01/01/2000)
+                  "ROUBAIX", "Oui", "OUI", "appelée le 2/6", 612345678])  # fmt: skip
+    # 36526 is the Excel serial number of 01/01/2000.
+    sheet.append(["homme", "Nguyen", "Minh", 36526, "Rue de Lannoy", 59100.0, "Roubaix", "x",
+                  "oui", "", "+32 470 12 34 56"])  # fmt: skip
     out = io.BytesIO()
     workbook.save(out)
     report = import_applications(call, out.getvalue(), filename="liste.xlsx", now=DURING)
@@ -103,6 +103,20 @@ def test_xlsx_with_real_dates_numbers_and_loose_headers():
     zoe, minh = Application.objects.order_by("id")
     assert (zoe.gender, zoe.birth_date, zoe.postcode) == ("femme", dt.date(2001, 12, 24), "59100")
     assert (minh.gender, minh.birth_date, minh.postcode) == ("homme", dt.date(2000, 1, 1), "59100")
+    assert (zoe.phone, minh.phone) == ("06 12 34 56 78", "+32470123456")
+
+
+def test_paper_forms_need_a_place_of_deposit():
+    call = roubaix_call()
+    content = csv_bytes([row(), row(nom="Nord", lieu_de_dépôt="Mairie des quartiers Nord")])
+    report = import_applications(
+        call, content, filename="p.csv", mode=VALID_ROWS, channel=Channel.PAPER, now=DURING
+    )
+    assert report.messages() == [
+        "Ligne 2, colonne « lieu_de_dépôt » : "
+        "Indiquez la mairie de quartier où le formulaire papier a été remis."
+    ]
+    assert Application.objects.get().office.code == "mdq-nord"
 
 
 def test_paper_forms_received_before_the_deadline_typed_in_after_it():

@@ -29,7 +29,10 @@ OLDEST_AGE = 120
 
 
 def clean_phone(value: str) -> str:
-    """``"06.12.34.56.78"`` → ``"06 12 34 56 78"``; raises ``ValidationError`` (French) if not a number."""
+    """``"06.12.34.56.78"`` → ``"06 12 34 56 78"``.
+
+    Raises ``ValidationError`` (French message) if it is not a phone number.
+    """
     compact = re.sub(r"[\s.\-()/]", "", value or "")
     if not compact:
         return ""

@@ -54,6 +54,7 @@ from tirage.calls.models import Call, Office
 ALL_OR_NOTHING = "all_or_nothing"
 VALID_ROWS = "valid_rows"
 MODES = (ALL_OR_NOTHING, VALID_ROWS)
+MAX_ROWS = 5000
 
 # Column header → form field (None: handled by the importer itself).
 COLUMNS: dict[str, str] = {
@@ -195,7 +196,8 @@ def read_table(content: bytes, filename: str) -> list[list[Any]]:
         return _read_xlsx(content)
     if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or name.endswith(".xls"):
         raise ImportFileError(
-            "Ancien format Excel (.xls) non pris en charge : enregistrez le fichier en .xlsx ou en .csv."
+            "Ancien format Excel (.xls) non pris en charge : "
+            "enregistrez le fichier en .xlsx ou en .csv."
         )
     return _read_csv(content)
 
@@ -250,6 +252,8 @@ def _cell_text(value: Any, column: str) -> str:
             return from_excel(value).strftime("%d/%m/%Y")
         if isinstance(value, float) and value.is_integer():
             value = int(value)
+        if column == "téléphone" and isinstance(value, int) and len(str(value)) == 9:
+            return f"0{value}"  # a spreadsheet took 0612345678 for a number
         return str(value)
     return str(value).strip()
 
@@ -274,7 +278,7 @@ class _Row:
 
 
 def _validate_row(
-    line, cells, headers, *, call, offices, default_office, forced_office, now
+    line, cells, headers, *, call, channel, offices, default_office, forced_office, now
 ) -> _Row:
     raw: dict[str, str] = {}
     for column, value in zip(headers, cells, strict=False):
@@ -326,6 +330,15 @@ def _validate_row(
             err("lieu_de_dépôt", f"Lieu de dépôt inconnu (codes possibles : {codes}).")
         elif forced_office is not None and office != forced_office:
             err("lieu_de_dépôt", f"Vous ne pouvez importer que pour {forced_office.name}.")
+    elif office is None and channel == Channel.PAPER:
+        errors.append(
+            RowError(
+                line,
+                "lieu_de_dépôt",
+                "",
+                "Indiquez la mairie de quartier où le formulaire papier a été remis.",
+            )
+        )
 
     declared = fold(raw.get("secteur", ""))
     if declared and declared not in secteur_codes():
@@ -436,6 +449,11 @@ def import_applications(
         )
         return report
 
+    if len(table) - 1 > MAX_ROWS:
+        report.file_errors.append(
+            f"Le fichier compte plus de {MAX_ROWS} lignes : découpez-le en plusieurs fichiers."
+        )
+        return report
     forced = office if restrict_office else None
     offices = list(call.offices.all())
     rows = []
@@ -448,6 +466,7 @@ def import_applications(
                 cells,
                 headers,
                 call=call,
+                channel=channel,
                 offices=offices,
                 default_office=office,
                 forced_office=forced,

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 from django import forms
 from django.conf import settings
@@ -25,6 +26,7 @@ from tirage.calls.models import Call, Office
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+PENDING_SECONDS = 24 * 3600
 
 
 def _call(slug: str | None) -> Call:
@@ -108,6 +110,17 @@ def _pending_path(digest: str):
     return settings.DATA_DIR / "imports" / digest
 
 
+def _forget_old_pending() -> None:
+    """Delete files kept for « Importer les lignes valides » for over a day (personal data)."""
+    folder = settings.DATA_DIR / "imports"
+    if not folder.is_dir():
+        return
+    limit = time.time() - PENDING_SECONDS
+    for path in folder.iterdir():
+        if SHA256_RE.match(path.name) and path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+
+
 @role_required(COORDINATOR, COUNTER_AGENT)
 def import_view(request, slug: str | None = None):
     call = _call(slug)
@@ -118,6 +131,7 @@ def import_view(request, slug: str | None = None):
 
     report = pending = None
     if request.method == "POST":
+        _forget_old_pending()
         form = ImportForm(request.POST, request.FILES, call=call, agent_office=agent_office)
         if form.is_valid():
             data = form.cleaned_data
