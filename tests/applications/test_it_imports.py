@@ -78,10 +78,15 @@ def test_cp1252_csv_with_semicolons():
 
 def test_comma_separated_utf8_without_bom():
     call = roubaix_call()
-    content = csv_bytes([row(nom="Lefèvre", motivation="oui, bien sûr")], delimiter=",")
+    content = csv_bytes(
+        [row(nom="Lefèvre", motivation="oui, bien sûr", numéro="", voie="12 bis, rue de Lannoy")],
+        delimiter=",",
+    )
     report = import_applications(call, content, filename="x.csv", now=DURING)
     assert report.ok, report.messages()
-    assert Application.objects.get().motivation == "oui, bien sûr"
+    app = Application.objects.get()
+    assert app.motivation == "oui, bien sûr"
+    assert (app.street_number, app.street_name) == ("12 bis", "rue de Lannoy")
 
 
 def test_xlsx_with_real_dates_numbers_and_loose_headers():
@@ -103,7 +108,7 @@ def test_xlsx_with_real_dates_numbers_and_loose_headers():
     zoe, minh = Application.objects.order_by("id")
     assert (zoe.gender, zoe.birth_date, zoe.postcode) == ("femme", dt.date(2001, 12, 24), "59100")
     assert (minh.gender, minh.birth_date, minh.postcode) == ("homme", dt.date(2000, 1, 1), "59100")
-    assert (zoe.phone, minh.phone) == ("06 12 34 56 78", "+32470123456")
+    assert (zoe.phone, minh.phone) == ("06 12 34 56 78", "+32 470 12 34 56")
 
 
 def test_paper_forms_need_a_place_of_deposit():
@@ -210,8 +215,8 @@ def test_row_errors_use_the_form_messages():
     report = import_applications(call, content, filename="e.csv", now=DURING)
     assert [str(e) for e in report.errors] == [
         "Ligne 2, colonne « genre » : Choisissez « femme », « homme » ou « autre ». (valeur lue : « peut-être »)",
-        "Ligne 2, colonne « code_postal » : Le code postal doit compter 5 chiffres (exemple : 59100). (valeur lue : « 5910 »)",
-        "Ligne 2, colonne « courriel » : Cette adresse de courriel n'est pas valide (exemple : nom@exemple.fr). (valeur lue : « pas-un-courriel »)",
+        "Ligne 2, colonne « code_postal » : Le code postal doit comporter 5 chiffres, par exemple 59100. (valeur lue : « 5910 »)",
+        "Ligne 2, colonne « courriel » : Indiquez une adresse de courriel valide, par exemple nom@exemple.fr. (valeur lue : « pas-un-courriel »)",
         "Ligne 2, colonne « consentement » : Il faut avoir lu la notice d'information pour candidater. (valeur lue : « non »)",
         "Ligne 2, colonne « atteste_résidence » : Répondez « oui » ou « non ». (valeur lue : « bof »)",
     ]

@@ -23,28 +23,27 @@ from tirage.applications.models import Gender
 
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"]
 POSTCODE_RE = re.compile(r"^\d{5}$")
-# French numbers (0X XX XX XX XX) or international (+CC…), once spaces, dots and dashes are removed.
-PHONE_RE = re.compile(r"^(0[1-9]\d{8}|\+33[1-9]\d{8}|\+(?!33)\d{7,14})$")
-OLDEST_AGE = 120
+LEADING_NUMBER_RE = re.compile(r"^\s*(\d+\s*(?:bis|ter|quater|[a-d])?)\b[\s,]+(.+)$", re.IGNORECASE)
+# As the online form: 8 to 15 digits, optionally after "+", once separators are removed.
+PHONE_RE = re.compile(r"^\+?\d{8,15}$")
 
 
 def clean_phone(value: str) -> str:
-    """``"06.12.34.56.78"`` → ``"06 12 34 56 78"``.
+    """``"06.12.34.56.78"`` → ``"06 12 34 56 78"`` (other valid numbers kept as typed).
 
     Raises ``ValidationError`` (French message) if it is not a phone number.
     """
-    compact = re.sub(r"[\s.\-()/]", "", value or "")
+    value = (value or "").strip()
+    compact = re.sub(r"[\s.\-()/]", "", value)
     if not compact:
         return ""
-    if compact.startswith("0033"):
-        compact = "+33" + compact[4:]
     if not PHONE_RE.match(compact):
         raise ValidationError(
-            "Ce numéro de téléphone n'est pas valide (exemple : 06 12 34 56 78).", code="phone"
+            "Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78.", code="phone"
         )
-    if compact.startswith("0"):
+    if len(compact) == 10 and compact.startswith("0"):
         return " ".join(compact[i : i + 2] for i in range(0, 10, 2))
-    return compact
+    return value
 
 
 def _has_letter(value: str) -> bool:
@@ -97,11 +96,16 @@ class ApplicantForm(forms.Form):
         label="Courriel",
         required=False,
         error_messages={
-            "invalid": "Cette adresse de courriel n'est pas valide (exemple : nom@exemple.fr)."
+            "invalid": "Indiquez une adresse de courriel valide, par exemple nom@exemple.fr."
         },
     )
     phone = forms.CharField(label="Téléphone", max_length=30, required=False)
-    motivation = forms.CharField(label="Motivation", max_length=3000, required=False)
+    motivation = forms.CharField(
+        label="Motivation",
+        max_length=2000,
+        required=False,
+        error_messages={"max_length": "Ce texte est trop long : 2 000 caractères au maximum."},
+    )
     consent_notice = forms.BooleanField(
         label="J'ai lu la notice d'information sur mes données",
         error_messages={"required": "Il faut avoir lu la notice d'information pour candidater."},
@@ -128,11 +132,8 @@ class ApplicantForm(forms.Form):
         today = timezone.localdate()
         if value > today:
             raise ValidationError("La date de naissance est dans le futur.", code="future")
-        if value.year < today.year - OLDEST_AGE:
-            raise ValidationError(
-                f"La date de naissance est trop ancienne (avant {today.year - OLDEST_AGE}).",
-                code="too_old",
-            )
+        if value.year < 1900:
+            raise ValidationError("Vérifiez l'année de naissance.", code="too_old")
         return value
 
     def clean_street_name(self) -> str:
@@ -147,7 +148,7 @@ class ApplicantForm(forms.Form):
         value = "".join(self.cleaned_data["postcode"].split())
         if not POSTCODE_RE.match(value):
             raise ValidationError(
-                "Le code postal doit compter 5 chiffres (exemple : 59100).", code="postcode"
+                "Le code postal doit comporter 5 chiffres, par exemple 59100.", code="postcode"
             )
         return value
 
@@ -156,3 +157,13 @@ class ApplicantForm(forms.Form):
 
     def clean_phone(self) -> str:
         return clean_phone(self.cleaned_data.get("phone", ""))
+
+    def clean(self):
+        data = super().clean()
+        # "12 bis rue X" typed in the street field: keep the number apart (as the online form).
+        street = data.get("street_name") or ""
+        found = LEADING_NUMBER_RE.match(street)
+        if found and not data.get("street_number"):
+            data["street_number"] = found.group(1).strip()
+            data["street_name"] = found.group(2).strip()
+        return data
