@@ -128,3 +128,26 @@ def test_observer_cannot_export_personal_data_but_gets_statistics(client, call):
 def test_counter_agent_cannot_export_personal_data(client, call):
     client.force_login(staff("agent", COUNTER_AGENT, office=call.offices.first()))
     assert client.get(reverse("applications_staff:export"), {"format": "xlsx"}).status_code == 403
+
+
+def test_an_exported_file_can_be_imported_into_another_call(call):
+    from tirage.applications.exports import applications_csv
+    from tirage.applications.imports import VALID_ROWS, import_applications
+    from tirage.calls.callfile import load_call, read_call_file
+
+    data = read_call_file()
+    data["slug"] = "autre-appel"
+    other = load_call(data)
+    content = applications_csv(call.applications.order_by("id"))
+    report = import_applications(other, content, filename="export.csv", mode=VALID_ROWS, now=NOW)
+    assert report.ok, report.messages()
+    assert "récépissé" in report.unknown_headers and "nom" not in report.unknown_headers
+    copied = [
+        (a.family_name, a.birth_date, a.office_id, a.received_on)
+        for a in other.applications.order_by("id")
+    ]
+    original = [
+        (a.family_name, a.birth_date, a.office_id, a.received_on)
+        for a in call.applications.order_by("id")
+    ]
+    assert copied == original

@@ -84,3 +84,18 @@ def test_agent_without_office_and_observer_are_refused(client, call):
     assert client.get(reverse("applications_staff:import")).status_code == 403
     client.force_login(staff("obs", OBSERVER))
     assert client.get(reverse("applications_staff:import")).status_code == 403
+
+
+def test_template_file_has_the_import_columns_and_reimports_empty(client, call):
+    client.force_login(staff("coord", COORDINATOR))
+    response = client.get(reverse("applications_staff:import_template"))
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    header = response.content.decode("utf-8-sig").strip().split(";")
+    assert header[:4] == ["genre", "nom", "prénom", "date_naissance"]
+    assert header[-2:] == ["consentement", "atteste_résidence"]
+    response = client.post(
+        reverse("applications_staff:import"),
+        {"file": upload(response.content), "mode": "all_or_nothing", "channel": Channel.IMPORT,
+         "import": "1"},
+    )  # fmt: skip
+    assert "Le fichier ne contient aucune ligne de candidature." in response.content.decode()

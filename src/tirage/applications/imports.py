@@ -118,6 +118,11 @@ def _key(header: str) -> str:
 _CANONICAL = {_key(name): name for name in COLUMNS} | {_key(a): c for a, c in ALIASES.items()}
 
 
+def template_csv() -> bytes:
+    """The header row of an import file (CSV, UTF-8 with BOM, ``;``): a model for staff."""
+    return ("\ufeff" + ";".join(COLUMNS) + "\r\n").encode("utf-8")
+
+
 class ImportFileError(ValueError):
     """The file cannot be read at all (message in French)."""
 

@@ -14,6 +14,7 @@ app_name = "applications_staff"
 urlpatterns = [
     path("importer/", views.import_view, name="import"),
     path("<slug:slug>/importer/", views.import_view, name="import"),
+    path("modele-import.csv", views.import_template_view, name="import_template"),
     path("exporter/", views.export_view, name="export"),
     path("<slug:slug>/exporter/", views.export_view, name="export"),
     path("statistiques.csv", views.export_stats_view, name="export_stats"),

@@ -252,3 +252,11 @@ def export_stats_view(request, slug: str | None = None):
     response = HttpResponse(exports.statistics_csv(call), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="statistiques-{call.slug}.csv"'
     return response
+
+
+@role_required(COORDINATOR, COUNTER_AGENT)
+def import_template_view(request):
+    """An empty spreadsheet with the expected column headers (CSV, UTF-8 with BOM, ``;``)."""
+    response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="modele-import-candidatures.csv"'
+    return response
