@@ -126,3 +126,29 @@ def test_declared_secteur_contradicting_a_single_street_is_ignored_and_flagged()
         res.review_note
         == "Secteur déclaré (Ouest) différent de celui de l'adresse (Est) : à vérifier."
     )
+
+
+@pytest.mark.django_db
+def test_a_call_of_another_city_has_no_street_data_and_keeps_the_declared_secteur():
+    from tirage.calls.callfile import load_call, read_call_file
+
+    data = read_call_file()
+    data.update(
+        slug="tourcoing", city_name="Tourcoing", communes=["Tourcoing"], postcodes=["59200"]
+    )
+    data["features"][0]["values"] = [
+        {"key": "bourgogne", "label": "Bourgogne", "min": 10, "max": 10},
+        {"key": "centre", "label": "Centre", "min": 10, "max": 10},
+    ]
+    call = load_call(data)
+    res = resolve_address(
+        "3", "Rue Nationale", "59200", "Tourcoing", declared_secteur="bourgogne", call=call
+    )
+    assert (res.status, res.secteur, res.area_source) == (
+        "unknown",
+        "bourgogne",
+        AreaSource.APPLICANT,
+    )
+    assert res.needs_review and res.choices == ("bourgogne", "centre")
+    # Roubaix's street data is not used for another city, even for a Roubaix street name.
+    assert resolve_address("1", "Rue du Pile", "59200", "Tourcoing", call=call).secteur == ""

@@ -58,11 +58,26 @@ class AddressResolution:
         }
 
 
-def secteur_codes() -> tuple[str, ...]:
-    """The codes of the city's secteurs (``nord``, ``sud``, ``est``, ``ouest``, ``centre``)."""
+def secteur_codes(call=None) -> tuple[str, ...]:
+    """Secteur codes: those of ``call``'s secteur feature if it has one, else Roubaix's
+    (``nord``, ``sud``, ``est``, ``ouest``, ``centre``)."""
     from tirage.geo.reference import SECTEUR_CODES
 
-    return SECTEUR_CODES
+    if call is None:
+        return SECTEUR_CODES
+    cached = getattr(call, "_secteur_codes", None)  # an import asks once per row
+    if cached is None:
+        feature = call.feature_for("secteur")
+        cached = tuple(v.key for v in feature.values.all()) if feature else SECTEUR_CODES
+        call._secteur_codes = cached
+    return cached
+
+
+def streets_known_for(call) -> bool:
+    """Whether the shipped street data covers ``call``'s territory (Roubaix only today)."""
+    from tirage.geo.lookup import is_roubaix
+
+    return call is None or any(is_roubaix(commune=c) for c in (call.communes or [""]))
 
 
 def secteur_label(code: str) -> str:
@@ -71,6 +86,18 @@ def secteur_label(code: str) -> str:
 
     secteur = secteur_by_code().get(code)
     return secteur.label if secteur is not None else code
+
+
+@dataclass(frozen=True)
+class _NoStreetData:
+    status: str = UNKNOWN
+    street_id: str = ""
+    label: str = ""
+    secteurs: tuple[str, ...] = ()
+    iris: tuple[str, ...] = ()
+
+
+NO_STREET_DATA = _NoStreetData()
 
 
 def _labels(codes) -> str:
@@ -92,7 +119,9 @@ def _quartier_in(match, secteur: str) -> str:
     return found[0] if len(found) == 1 else ""
 
 
-def _unknown(match, street_name: str, declared: str, declared_quartier: str) -> AddressResolution:
+def _unknown(
+    match, street_name: str, declared: str, declared_quartier: str, codes: tuple[str, ...]
+) -> AddressResolution:
     """Street not found (or found without a secteur): keep what the person declared, flagged."""
     from tirage.geo.reference import quartier_by_code
 
@@ -103,7 +132,7 @@ def _unknown(match, street_name: str, declared: str, declared_quartier: str) -> 
         else f"Voie « {street_name.strip()} » non trouvée"
     )
     quartier = quartier_by_code().get((declared_quartier or "").strip().upper())
-    if declared not in secteur_codes():
+    if declared not in codes:
         declared = ""
     if quartier is not None and not declared and len(quartier.secteurs) == 1:
         declared = quartier.secteurs[0]  # the quartier tells the secteur
@@ -114,7 +143,7 @@ def _unknown(match, street_name: str, declared: str, declared_quartier: str) -> 
         street_id=getattr(match, "street_id", "") or "",
         street_label=label,
         needs_review=True,
-        choices=secteur_codes(),
+        choices=codes,
     )
     if not declared:
         return AddressResolution(review_note=f"{what} : secteur à déterminer.", **common)
@@ -135,6 +164,7 @@ def resolve_address(
     *,
     declared_secteur: str = "",
     declared_quartier: str = "",
+    call=None,
 ) -> AddressResolution:
     """Find the secteur (and quartier) of an address.
 
@@ -144,12 +174,18 @@ def resolve_address(
     contradicting a single-secteur street is ignored and flagged.
     ``declared_quartier`` (``Q01``…``Q13``) is used only for an unknown street:
     it gives the secteur when none is declared (and the quartier lies in one).
+    With ``call``, the secteur codes are the call's; for a call outside the
+    territory of the shipped street data, every street is ``unknown``.
     ``street_number`` is kept for future house-number precision (streets
     crossing two secteurs); today the street alone decides.
     """
     from tirage.geo.lookup import lookup_street
 
     declared = (declared_secteur or "").strip().lower()
+    codes = secteur_codes(call)
+    if not streets_known_for(call):
+        # Another city: no street data, the declared secteur is kept (flagged).
+        return _unknown(NO_STREET_DATA, street_name, declared, declared_quartier="", codes=codes)
     match = lookup_street(street_name, postcode=postcode, commune=commune)
     street_id = getattr(match, "street_id", "") or ""
     street_label = getattr(match, "label", "") or ""
@@ -165,7 +201,7 @@ def resolve_address(
         )
 
     if match.status == UNKNOWN or not secteurs:
-        return _unknown(match, street_name, declared, declared_quartier)
+        return _unknown(match, street_name, declared, declared_quartier, codes)
 
     if len(secteurs) == 1:
         secteur = secteurs[0]

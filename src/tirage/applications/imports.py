@@ -346,8 +346,9 @@ def _validate_row(
         )
 
     declared = fold(raw.get("secteur", ""))
-    if declared and declared not in secteur_codes():
-        err("secteur", f"Secteur inconnu (possibles : {', '.join(secteur_codes())}).")
+    codes = secteur_codes(call)
+    if declared and declared not in codes:
+        err("secteur", f"Secteur inconnu (possibles : {', '.join(codes)}).")
 
     received_on = None
     text = raw.get("date_réception", "")
@@ -385,6 +386,7 @@ def _validate_row(
             data["postcode"],
             data["commune"],
             declared_secteur=declared,
+            call=call,
         )
         data.update(resolution.application_fields())
     return _Row(line, data, office, received_on, errors)
