@@ -151,3 +151,22 @@ def test_an_exported_file_can_be_imported_into_another_call(call):
         for a in call.applications.order_by("id")
     ]
     assert copied == original
+
+
+def test_statistics_count_age_bands_on_the_reference_date(call):
+    from tirage.applications.exports import statistics_rows
+    from tirage.calls.models import Feature, FeatureValue
+
+    feature = Feature.objects.create(call=call, key="age", label="Âge", source="age_band", order=9)
+    FeatureValue.objects.create(
+        feature=feature, key="jeunes", label="16–24 ans", min=0, max=20, age_min=16, age_max=24
+    )
+    FeatureValue.objects.create(
+        feature=feature, key="adultes", label="25 ans et plus", min=0, max=20, age_min=25
+    )
+    # 24 on 06/06/2025 (25 the day after); Hénin is 45; Nguyen is 15: in no band.
+    submit_application(call, applicant(given_name="Jeune", birth_date=dt.date(2000, 6, 7)), now=NOW)
+    rows = {(r[0], r[1]): r[-1] for r in statistics_rows(call)}
+    assert rows[("Âge", "16–24 ans")] == 1
+    assert rows[("Âge", "25 ans et plus")] == 1
+    assert rows[("Âge", "non déterminé")] == 1
