@@ -98,6 +98,8 @@ def test_xlsx_with_real_dates_numbers_and_loose_headers():
     sheet.append(["F", "Hénin", "Zoé", dt.datetime(2001, 12, 24), "Rue de Lannoy", 59100,
                   "ROUBAIX", "Oui", "OUI", "appelée le 2/6", 612345678])  # fmt: skip
     # 36526 is the Excel serial number of 01/01/2000.
+    sheet.append(["Autre / je préfère me décrire autrement", "Sow", "Alex", "1999-01-31",
+                  "Rue du Pile", "59100", "Roubaix", "oui", "oui", "", ""])  # fmt: skip
     sheet.append(["homme", "Nguyen", "Minh", 36526, "Rue de Lannoy", 59100.0, "Roubaix", "x",
                   "oui", "", "+32 470 12 34 56"])  # fmt: skip
     out = io.BytesIO()
@@ -105,7 +107,8 @@ def test_xlsx_with_real_dates_numbers_and_loose_headers():
     report = import_applications(call, out.getvalue(), filename="liste.xlsx", now=DURING)
     assert report.ok, report.messages()
     assert report.unknown_headers == ["Remarque"]
-    zoe, minh = Application.objects.order_by("id")
+    zoe, alex, minh = Application.objects.order_by("id")
+    assert (alex.gender, alex.birth_date, alex.secteur) == ("autre", dt.date(1999, 1, 31), "est")
     assert (zoe.gender, zoe.birth_date, zoe.postcode) == ("femme", dt.date(2001, 12, 24), "59100")
     assert (minh.gender, minh.birth_date, minh.postcode) == ("homme", dt.date(2000, 1, 1), "59100")
     assert (zoe.phone, minh.phone) == ("06 12 34 56 78", "+32 470 12 34 56")

@@ -46,7 +46,7 @@ from django.utils import timezone
 from tirage.applications.address import resolve_address, secteur_codes
 from tirage.applications.eligibility import fold
 from tirage.applications.forms_common import DATE_INPUT_FORMATS, ApplicantForm
-from tirage.applications.models import Application, Channel
+from tirage.applications.models import Application, Channel, Gender
 from tirage.applications.services import CallClosed, submit_application
 from tirage.audit.services import log_action
 from tirage.calls.models import Call, Office
@@ -301,7 +301,8 @@ def _validate_row(
             continue
         value = raw.get(column, "")
         if fieldname == "gender":
-            value = GENDER_WORDS.get(fold(value), value)
+            by_label = {fold(label): key for key, label in Gender.choices}
+            value = GENDER_WORDS.get(fold(value)) or by_label.get(fold(value), value)
         elif fieldname in ("consent_notice", "attests_residence"):
             answer = fold(value)
             if answer not in YES | NO:
