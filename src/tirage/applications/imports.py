@@ -54,7 +54,7 @@ from tirage.calls.models import Call, Office
 ALL_OR_NOTHING = "all_or_nothing"
 VALID_ROWS = "valid_rows"
 MODES = (ALL_OR_NOTHING, VALID_ROWS)
-MAX_ROWS = 5000
+MAX_ROWS = 2000  # about 30 s of work in one web request
 
 # Column header → form field (None: handled by the importer itself).
 COLUMNS: dict[str, str] = {
