@@ -14,14 +14,23 @@ import time
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from tirage.applications import exports, imports
 from tirage.applications.models import Channel, Status
 from tirage.audit.services import log_action
-from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, OBSERVER, has_role, role_required
+from tirage.backoffice.context import current_call_or_404
+from tirage.backoffice.roles import (
+    COORDINATOR,
+    COUNTER_AGENT,
+    OBSERVER,
+    has_role,
+    office_of,
+    role_required,
+)
+from tirage.backoffice.views import staff_render
 from tirage.calls.models import Call, Office
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -32,15 +41,7 @@ PENDING_SECONDS = 24 * 3600
 def _call(slug: str | None) -> Call:
     if slug:
         return get_object_or_404(Call, slug=slug)
-    call = Call.objects.order_by("-opens_at").first()
-    if call is None:
-        raise Http404("Aucun appel à candidatures.")
-    return call
-
-
-def _agent_office(user) -> Office | None:
-    profile = getattr(user, "staff_profile", None)
-    return profile.office if profile is not None else None
+    return current_call_or_404()
 
 
 class ImportForm(forms.Form):
@@ -125,7 +126,7 @@ def _forget_old_pending() -> None:
 def import_view(request, slug: str | None = None):
     call = _call(slug)
     is_coordinator = has_role(request.user, COORDINATOR)
-    agent_office = None if is_coordinator else _agent_office(request.user)
+    agent_office = None if is_coordinator else office_of(request.user)
     if not is_coordinator and agent_office is None:
         raise PermissionDenied("Aucun lieu de dépôt n'est associé à votre compte.")
 
@@ -144,7 +145,7 @@ def import_view(request, slug: str | None = None):
                     form.add_error(
                         "file", "Le fichier n'est plus disponible : envoyez-le à nouveau."
                     )
-                    return render(
+                    return staff_render(
                         request, "applications/staff/import.html", {"call": call, "form": form}
                     )
                 content = path.read_bytes()
@@ -187,7 +188,7 @@ def import_view(request, slug: str | None = None):
         "columns": imports.COLUMNS,
         "required_columns": imports.REQUIRED_COLUMNS,
     }
-    return render(request, "applications/staff/import.html", context)
+    return staff_render(request, "applications/staff/import.html", context)
 
 
 class ExportFilterForm(forms.Form):
@@ -212,7 +213,7 @@ def export_view(request, slug: str | None = None):
     fmt = request.GET.get("format", "")
     if fmt not in ("csv", "xlsx") or not form.is_valid():
         secteurs = [v for f in call.features.filter(source="secteur") for v in f.values.all()]
-        return render(
+        return staff_render(
             request,
             "applications/staff/export.html",
             {
