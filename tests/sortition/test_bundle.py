@@ -29,10 +29,16 @@ from tirage.sortition.rounding import round_distribution
 
 def instance() -> Instance:
     rows = [
-        ("a01", "nord", "f", "12 rue A"), ("a02", "nord", "m", "12 rue A"),
-        ("a03", "sud", "f", None), ("a04", "sud", "m", None), ("a05", "nord", "f", None),
-        ("a06", "sud", "m", None), ("a07", "nord", "m", None), ("a08", "sud", "f", None),
-        ("a09", "sud", "f", None), ("a10", "nord", "m", None),
+        ("a01", "nord", "f", "12 rue A"),
+        ("a02", "nord", "m", "12 rue A"),
+        ("a03", "sud", "f", None),
+        ("a04", "sud", "m", None),
+        ("a05", "nord", "f", None),
+        ("a06", "sud", "m", None),
+        ("a07", "nord", "m", None),
+        ("a08", "sud", "f", None),
+        ("a09", "sud", "f", None),
+        ("a10", "nord", "m", None),
     ]
     people = tuple(Person(i, {"secteur": s, "genre": g}, h) for i, s, g, h in rows)
     features = (
@@ -97,8 +103,16 @@ def test_draw_and_verify(published, tmp_path, source):
     report = verify(bundle, load_result(tmp_path / "result.json"))
     assert report.ok, report.problems
     assert [name for name, _, _ in report.checks] == [
-        "format", "commitment", "pool", "panels", "probabilities", "rounding",
-        "result commitment", "index", "selection", "reserve",
+        "format",
+        "commitment",
+        "pool",
+        "panels",
+        "probabilities",
+        "rounding",
+        "result commitment",
+        "index",
+        "selection",
+        "reserve",
     ]
 
 
@@ -123,8 +137,9 @@ def test_tampered_panel_is_named_even_with_a_recomputed_commitment(published):
     assert not report.ok
     assert "panel 17 violates secteur=nord: 3 > max 2" in report.problems
     # the counts implied by the panels no longer match the published ones
-    assert any(p.startswith("person a07's probability") and "≠ published" in p
-               for p in report.problems)
+    assert any(
+        p.startswith("person a07's probability") and "≠ published" in p for p in report.problems
+    )
 
 
 def test_tampered_probability_is_named(published):

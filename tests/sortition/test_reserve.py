@@ -42,7 +42,11 @@ PANEL = ["p01", "p02", "p03"]
 
 def test_global_order_follows_reserve_keys():
     assert reserve_order(small_instance().ids, PANEL, COMMITMENT, "dice=427") == (
-        "p06", "p08", "p07", "p04", "p05",
+        "p06",
+        "p08",
+        "p07",
+        "p04",
+        "p05",
     )
 
 
@@ -109,13 +113,18 @@ def cases(draw):
     n = draw(st.integers(4, 9))
     k = draw(st.integers(2, min(4, n - 1)))
     people = tuple(
-        Person(f"x{i}", {"a": draw(st.sampled_from("uv")), "b": draw(st.sampled_from("xyz"))},
-               draw(st.sampled_from([None, None, "H1", "H2"])))
+        Person(
+            f"x{i}",
+            {"a": draw(st.sampled_from("uv")), "b": draw(st.sampled_from("xyz"))},
+            draw(st.sampled_from([None, None, "H1", "H2"])),
+        )
         for i in range(n)
     )
+
     def quota():
         lo = draw(st.integers(0, k))
         return Quota(lo, draw(st.integers(lo, k)))
+
     features = (
         Feature("a", {"u": quota(), "v": quota()}),
         Feature("b", {"x": quota(), "y": quota(), "z": quota()}),

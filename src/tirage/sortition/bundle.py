@@ -63,7 +63,9 @@ MAX_MESSAGES = 20
 # -- canonical JSON -------------------------------------------------------------
 def _reject_floats(obj: Any, where: str = "$") -> None:
     if isinstance(obj, float):
-        raise BundleError("float_in_bundle", f"{where}: floats are not allowed, write a decimal string")
+        raise BundleError(
+            "float_in_bundle", f"{where}: floats are not allowed, write a decimal string"
+        )
     if isinstance(obj, Mapping):
         for k, v in obj.items():
             if not isinstance(k, str):
@@ -77,8 +79,9 @@ def _reject_floats(obj: Any, where: str = "$") -> None:
 def canonical_json(obj: Any) -> bytes:
     """Canonical UTF-8 bytes of ``obj``: sorted keys, no spaces, no floats (``BundleError``)."""
     _reject_floats(obj)
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      allow_nan=False).encode("utf-8")
+    return json.dumps(
+        obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")
 
 
 def compute_commitment(data: Mapping[str, Any]) -> str:
@@ -135,8 +138,14 @@ def _pseudonymous_households(instance: Instance) -> dict[str, str | None]:
     return result
 
 
-def make_bundle(instance: Instance, lottery: Lottery, *, objective: str, algorithm: str,
-                metadata: Mapping[str, str] | None = None) -> dict:
+def make_bundle(
+    instance: Instance,
+    lottery: Lottery,
+    *,
+    objective: str,
+    algorithm: str,
+    metadata: Mapping[str, str] | None = None,
+) -> dict:
     """The bundle as a JSON-ready dict, ``commitment`` included.
 
     ``metadata``: free text fields (e.g. ``{"title": "Conseil citoyen 2026"}``),
@@ -147,7 +156,9 @@ def make_bundle(instance: Instance, lottery: Lottery, *, objective: str, algorit
     for panel in lottery.counts:
         unknown = [i for i in panel if i not in ids]
         if unknown:
-            raise BundleError("unknown_id", f"lottery panel holds ids outside the pool: {unknown[:5]}")
+            raise BundleError(
+                "unknown_id", f"lottery panel holds ids outside the pool: {unknown[:5]}"
+            )
     households = _pseudonymous_households(instance)
     data: dict[str, Any] = {
         "format": BUNDLE_FORMAT,
@@ -167,8 +178,11 @@ def make_bundle(instance: Instance, lottery: Lottery, *, objective: str, algorit
             for f in instance.features
         ],
         "pool": [
-            {"id": p.id, "values": {f.name: p.values[f.name] for f in instance.features},
-             "household": households[p.id]}
+            {
+                "id": p.id,
+                "values": {f.name: p.values[f.name] for f in instance.features},
+                "household": households[p.id],
+            }
             for p in instance.people
         ],
         "panels": [list(p) for p in lottery.panels],
@@ -179,8 +193,9 @@ def make_bundle(instance: Instance, lottery: Lottery, *, objective: str, algorit
             "method": "largest-remainder+local-search (Flanigan, Kehne, Procaccia 2021)",
             "max_change": _decimal(lottery.max_change),
             "bound": _decimal(lottery.bound),
-            "original_probabilities": {p.id: _decimal(lottery.original.get(p.id, 0.0))
-                                       for p in instance.people},
+            "original_probabilities": {
+                p.id: _decimal(lottery.original.get(p.id, 0.0)) for p in instance.people
+            },
         },
     }
     data["commitment"] = compute_commitment(data)
@@ -191,12 +206,19 @@ def _write_json(path: str | os.PathLike, data: Any) -> None:
     Path(path).write_bytes(canonical_json(data) + b"\n")
 
 
-def write_bundle(path: str | os.PathLike, instance: Instance, lottery: Lottery, *,
-                 objective: str, algorithm: str,
-                 metadata: Mapping[str, str] | None = None) -> Bundle:
+def write_bundle(
+    path: str | os.PathLike,
+    instance: Instance,
+    lottery: Lottery,
+    *,
+    objective: str,
+    algorithm: str,
+    metadata: Mapping[str, str] | None = None,
+) -> Bundle:
     """Write the bundle in canonical JSON to ``path``; returns it. ``OSError`` on I/O failure."""
-    data = make_bundle(instance, lottery, objective=objective, algorithm=algorithm,
-                       metadata=metadata)
+    data = make_bundle(
+        instance, lottery, objective=objective, algorithm=algorithm, metadata=metadata
+    )
     _write_json(path, data)
     return Bundle(data)
 
@@ -216,8 +238,9 @@ def load_bundle(path: str | os.PathLike) -> Bundle:
     """Read a bundle (no check beyond JSON syntax: use ``verify``). ``BundleError``/``OSError``."""
     data = _read_json(path, "bundle")
     if data.get("format") != BUNDLE_FORMAT:
-        raise BundleError("bad_format",
-                          f"{path}: format {data.get('format')!r} is not {BUNDLE_FORMAT!r}")
+        raise BundleError(
+            "bad_format", f"{path}: format {data.get('format')!r} is not {BUNDLE_FORMAT!r}"
+        )
     return Bundle(data)
 
 
@@ -242,8 +265,9 @@ def _instance_from(data: Mapping[str, Any]) -> Instance:
 
 
 # -- result ---------------------------------------------------------------------
-def make_result(bundle: Bundle, *, dice: Sequence[int] | None = None,
-                seed: str | None = None) -> dict:
+def make_result(
+    bundle: Bundle, *, dice: Sequence[int] | None = None, seed: str | None = None
+) -> dict:
     """Draw from ``bundle`` with the dice or the seed; returns the result as a dict.
 
     Keys: ``format``, ``commitment``, ``m``, ``randomness`` (``Draw.to_json()``),
@@ -279,8 +303,9 @@ def load_result(path: str | os.PathLike) -> dict:
     """Read a result file (``BundleError`` if not a result JSON object, ``OSError``)."""
     data = _read_json(path, "draw result")
     if data.get("format") != RESULT_FORMAT:
-        raise BundleError("bad_format",
-                          f"{path}: format {data.get('format')!r} is not {RESULT_FORMAT!r}")
+        raise BundleError(
+            "bad_format", f"{path}: format {data.get('format')!r} is not {RESULT_FORMAT!r}"
+        )
     return data
 
 
@@ -305,15 +330,20 @@ class VerificationReport:
         self.checks.append((name, not problems, "; ".join(shown) if problems else detail))
 
     def to_json(self) -> dict:
-        return {"ok": self.ok, "problems": list(self.problems),
-                "checks": [{"name": n, "passed": p, "detail": d} for n, p, d in self.checks]}
+        return {
+            "ok": self.ok,
+            "problems": list(self.problems),
+            "checks": [{"name": n, "passed": p, "detail": d} for n, p, d in self.checks],
+        }
 
     def raise_if_failed(self) -> None:
         """Raise ``BundleError`` (code ``verification_failed``) listing the problems."""
         if self.problems:
-            raise BundleError("verification_failed",
-                              "verification failed: " + "; ".join(self.problems),
-                              problems=list(self.problems))
+            raise BundleError(
+                "verification_failed",
+                "verification failed: " + "; ".join(self.problems),
+                problems=list(self.problems),
+            )
 
 
 def _fraction_text(count: int, m: int) -> str:
@@ -321,8 +351,9 @@ def _fraction_text(count: int, m: int) -> str:
     return f"{float(value):.6g} ({count}/{m})"
 
 
-def verify(bundle: Bundle | Mapping[str, Any], result: Mapping[str, Any] | None = None
-           ) -> VerificationReport:
+def verify(
+    bundle: Bundle | Mapping[str, Any], result: Mapping[str, Any] | None = None
+) -> VerificationReport:
     """Re-check a bundle (and a draw result) without any solver.
 
     Checks, each named in the report: ``format``; ``commitment`` (recomputed);
@@ -336,8 +367,12 @@ def verify(bundle: Bundle | Mapping[str, Any], result: Mapping[str, Any] | None 
     """
     data = bundle.data if isinstance(bundle, Bundle) else dict(bundle)
     report = VerificationReport()
-    report.add("format", [] if data.get("format") == BUNDLE_FORMAT else
-               [f"bundle format {data.get('format')!r} is not {BUNDLE_FORMAT!r}"])
+    report.add(
+        "format",
+        []
+        if data.get("format") == BUNDLE_FORMAT
+        else [f"bundle format {data.get('format')!r} is not {BUNDLE_FORMAT!r}"],
+    )
     published = str(data.get("commitment", ""))
     try:
         computed = compute_commitment(data)
@@ -345,10 +380,13 @@ def verify(bundle: Bundle | Mapping[str, Any], result: Mapping[str, Any] | None 
         computed = ""
         report.add("commitment", [f"cannot compute the commitment: {exc.message}"])
     else:
-        report.add("commitment",
-                   [] if computed == published else
-                   [f"commitment mismatch: computed {computed} published {published}"],
-                   computed)
+        report.add(
+            "commitment",
+            []
+            if computed == published
+            else [f"commitment mismatch: computed {computed} published {published}"],
+            computed,
+        )
     try:
         instance = _instance_from(data)
         m = int(data["m"])
@@ -358,8 +396,11 @@ def verify(bundle: Bundle | Mapping[str, Any], result: Mapping[str, Any] | None 
         message = exc.message if isinstance(exc, SortitionError) else f"missing or bad field {exc}"
         report.add("pool", [message])
         return report
-    report.add("pool", [], f"{instance.n} people, {len(instance.features)} features, "
-                           f"{instance.seats} seats")
+    report.add(
+        "pool",
+        [],
+        f"{instance.n} people, {len(instance.features)} features, {instance.seats} seats",
+    )
     report.add("panels", _check_panels(instance, panels, m), f"{m} panels")
     report.add("probabilities", _check_probabilities(instance, panels, selections, m))
     report.add("rounding", _check_rounding(data, selections, m))
@@ -386,8 +427,9 @@ def _check_panels(instance: Instance, panels: list[list[str]], m: int) -> list[s
     return problems
 
 
-def _check_probabilities(instance: Instance, panels: list[list[str]],
-                         selections: Mapping[str, Any], m: int) -> list[str]:
+def _check_probabilities(
+    instance: Instance, panels: list[list[str]], selections: Mapping[str, Any], m: int
+) -> list[str]:
     problems = []
     actual = dict.fromkeys(instance.ids, 0)
     for panel in panels:
@@ -397,10 +439,14 @@ def _check_probabilities(instance: Instance, panels: list[list[str]],
     for pid in instance.ids:
         published = selections.get(pid)
         if not isinstance(published, int) or isinstance(published, bool):
-            problems.append(f"person {pid}'s published probability is missing or not an integer count")
+            problems.append(
+                f"person {pid}'s published probability is missing or not an integer count"
+            )
         elif published != actual[pid]:
-            problems.append(f"person {pid}'s probability {_fraction_text(actual[pid], m)} ≠ "
-                            f"published {_fraction_text(published, m)}")
+            problems.append(
+                f"person {pid}'s probability {_fraction_text(actual[pid], m)} ≠ "
+                f"published {_fraction_text(published, m)}"
+            )
     for pid in selections:
         if pid not in actual:
             problems.append(f"published probability for {pid}, who is not in the pool")
@@ -416,20 +462,28 @@ def _check_rounding(data: Mapping[str, Any], selections: Mapping[str, Any], m: i
         published = float(rounding["max_change"])
     except (TypeError, ValueError, AttributeError):
         return ["rounding: original probabilities or max_change are not decimal strings"]
-    change = max((abs(int(selections.get(k, 0)) / m - v) for k, v in original.items()),
-                 default=0.0)
+    change = max((abs(int(selections.get(k, 0)) / m - v) for k, v in original.items()), default=0.0)
     if abs(change - published) > 1e-9:
         return [f"rounding: max_change {change!r} ≠ published {published!r}"]
     return []
 
 
-def _verify_result(report: VerificationReport, instance: Instance, data: Mapping[str, Any],
-                   published: str, panels: list[list[str]], m: int,
-                   result: Mapping[str, Any]) -> None:
+def _verify_result(
+    report: VerificationReport,
+    instance: Instance,
+    data: Mapping[str, Any],
+    published: str,
+    panels: list[list[str]],
+    m: int,
+    result: Mapping[str, Any],
+) -> None:
     commitment = result.get("commitment")
-    report.add("result commitment",
-               [] if commitment == published else
-               [f"result commitment {commitment} ≠ bundle commitment {published}"])
+    report.add(
+        "result commitment",
+        []
+        if commitment == published
+        else [f"result commitment {commitment} ≠ bundle commitment {published}"],
+    )
     randomness = result.get("randomness") or {}
     try:
         if randomness.get("method") == "dice":
@@ -437,21 +491,29 @@ def _verify_result(report: VerificationReport, instance: Instance, data: Mapping
         elif randomness.get("method") == "seed":
             redo = draw(published, m, seed=randomness.get("seed"))
         else:
-            raise InputError("randomness", f"unknown randomness method {randomness.get('method')!r}")
+            raise InputError(
+                "randomness", f"unknown randomness method {randomness.get('method')!r}"
+            )
     except SortitionError as exc:
         report.add("index", [f"cannot recompute the index: {exc.message}"])
         return
     index = result.get("index")
-    report.add("index", [] if index == redo.index else
-               [f"index {index} ≠ {redo.index} recomputed from the {redo.method}"],
-               str(redo.index))
+    report.add(
+        "index",
+        []
+        if index == redo.index
+        else [f"index {index} ≠ {redo.index} recomputed from the {redo.method}"],
+        str(redo.index),
+    )
     if not 0 <= redo.index < len(panels):
         report.add("selection", [f"index {redo.index} is outside the {len(panels)} panels"])
         return
     expected = panels[redo.index]
     selected = list(result.get("selected") or [])
-    report.add("selection", [] if selected == expected else
-               [f"selected {selected} ≠ panel {redo.index} {expected}"])
+    report.add(
+        "selection",
+        [] if selected == expected else [f"selected {selected} ≠ panel {redo.index} {expected}"],
+    )
     try:
         reserve = build_reserve(instance, expected, published, randomness_label(redo)).to_json()
     except SortitionError as exc:

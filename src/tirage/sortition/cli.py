@@ -3,7 +3,7 @@
 ::
 
     tirage sortition check   FEATURES.csv PEOPLE.csv --seats K
-    tirage sortition solve   FEATURES.csv PEOPLE.csv --seats K [--objective …] [--pricing …] [--json OUT]
+    tirage sortition solve   FEATURES.csv PEOPLE.csv --seats K [--objective …] [--json OUT]
     tirage sortition lottery FEATURES.csv PEOPLE.csv --seats K --panels 1000 --out BUNDLE
     tirage sortition draw    BUNDLE (--dice D D D | --seed TEXT) [--json OUT]
     tirage sortition verify  BUNDLE [RESULT]
@@ -51,9 +51,15 @@ class RichProgress(Progress):
         )
         from rich.progress import Progress as Bar
 
-        self._bar = Bar(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                        MofNCompleteColumn(), TimeElapsedColumn(), console=console,
-                        transient=True)
+        self._bar = Bar(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
         self._tasks: dict[str, Any] = {}
 
     def __enter__(self) -> RichProgress:
@@ -82,16 +88,22 @@ def _instance_args(p: argparse.ArgumentParser, solver: bool) -> None:
     p.add_argument("people", metavar="PEOPLE.csv", help="one row per person of the pool")
     p.add_argument("--seats", type=int, required=True, metavar="K", help="panel size")
     p.add_argument("--id-column", metavar="C", help="column holding the person ids")
-    p.add_argument("--household-columns", nargs="+", default=[], metavar="C",
-                   help="columns forming the household key (at most one person per household)")
+    p.add_argument(
+        "--household-columns",
+        nargs="+",
+        default=[],
+        metavar="C",
+        help="columns forming the household key (at most one person per household)",
+    )
     if solver:
         p.add_argument("--objective", choices=OBJECTIVES, default="leximin")
         p.add_argument("--pricing", choices=PRICINGS, default="highs")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="tirage sortition",
-                     description="Fair sortition and transparent public draws.")
+    parser = _Parser(
+        prog="tirage sortition", description="Fair sortition and transparent public draws."
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("check", help="check that the quotas can be met")
@@ -104,8 +116,14 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("lottery", help="solve, round to m panels and write the public bundle")
     _instance_args(p, solver=True)
-    p.add_argument("--panels", type=int, default=1000, choices=(1000, 10000), metavar="M",
-                   help="number of panels in the lottery: 1000 (3 dice) or 10000 (4 dice)")
+    p.add_argument(
+        "--panels",
+        type=int,
+        default=1000,
+        choices=(1000, 10000),
+        metavar="M",
+        help="number of panels in the lottery: 1000 (3 dice) or 10000 (4 dice)",
+    )
     p.add_argument("--out", required=True, metavar="BUNDLE", help="bundle file to write")
     p.add_argument("--title", default="", help="free text stored in the bundle")
     p.add_argument("--json", metavar="OUT", help="write a summary as JSON ('-' for stdout)")
@@ -113,8 +131,12 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("draw", help="draw the panel from the bundle with dice or a seed")
     p.add_argument("bundle", metavar="BUNDLE")
     source = p.add_mutually_exclusive_group(required=True)
-    source.add_argument("--dice", nargs="+", metavar="D",
-                        help="ten-sided dice read in order (3 dice for 1000 panels)")
+    source.add_argument(
+        "--dice",
+        nargs="+",
+        metavar="D",
+        help="ten-sided dice read in order (3 dice for 1000 panels)",
+    )
     source.add_argument("--seed", metavar="TEXT", help="public seed text")
     p.add_argument("--json", metavar="OUT", help="write the result file ('-' for stdout)")
 
@@ -141,9 +163,13 @@ def _emit_json(target: str | None, data: Any, out: Console) -> None:
 def _read(args: argparse.Namespace):
     from tirage.sortition.io import read_instance
 
-    return read_instance(args.features, args.people, seats=args.seats,
-                         id_column=args.id_column,
-                         household_columns=tuple(args.household_columns))
+    return read_instance(
+        args.features,
+        args.people,
+        seats=args.seats,
+        id_column=args.id_column,
+        household_columns=tuple(args.household_columns),
+    )
 
 
 def _solve(args: argparse.Namespace, instance, out: Console):
@@ -174,8 +200,10 @@ def _cmd_check(args: argparse.Namespace, out: Console) -> int:
     report = check(instance)
     _emit_json(args.json, report.to_json(), out)
     if report.feasible:
-        out.print(f"[green]Feasible[/]: {instance.n} people, {len(instance.features)} features, "
-                  f"{instance.seats} seats.")
+        out.print(
+            f"[green]Feasible[/]: {instance.n} people, {len(instance.features)} features, "
+            f"{instance.seats} seats."
+        )
         return 0
     _print_infeasible([r.message for r in report.reasons], report.relaxation)
     return 2
@@ -190,15 +218,19 @@ def _print_infeasible(reasons: Sequence[str], relaxation: Any) -> None:
         if hasattr(relaxation, "to_json"):
             relaxation = relaxation.to_json()
         err.print("Smallest relaxation found:", markup=False)
-        err.print(json.dumps(relaxation, ensure_ascii=False, indent=2, default=str),
-                  markup=False, highlight=False)
+        err.print(
+            json.dumps(relaxation, ensure_ascii=False, indent=2, default=str),
+            markup=False,
+            highlight=False,
+        )
 
 
 def _cmd_solve(args: argparse.Namespace, out: Console) -> int:
     instance = _read(args)
     result = _solve(args, instance, out)
-    table = _probability_table(f"{result.algorithm} ({result.seconds:.1f} s)",
-                               dict(result.probabilities))
+    table = _probability_table(
+        f"{result.algorithm} ({result.seconds:.1f} s)", dict(result.probabilities)
+    )
     out.print(table)
     for warning in getattr(result, "warnings", ()) or ():
         out.print(f"[yellow]warning[/]: {warning}")
@@ -214,8 +246,14 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
     result = _solve(args, instance, out)
     lottery = round_distribution(result.distribution, args.panels, ids=instance.ids)
     metadata = {"title": args.title} if args.title else None
-    bundle = write_bundle(args.out, instance, lottery, objective=args.objective,
-                          algorithm=str(result.algorithm), metadata=metadata)
+    bundle = write_bundle(
+        args.out,
+        instance,
+        lottery,
+        objective=args.objective,
+        algorithm=str(result.algorithm),
+        metadata=metadata,
+    )
     before = min(lottery.original.values(), default=0.0)
     after = min(lottery.marginals.values(), default=0.0)
     table = Table(title=f"Lottery over {lottery.m} panels")
@@ -229,12 +267,21 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
     table.add_row("commitment", bundle.commitment)
     out.print(table)
     out.print(f"Wrote {args.out}. Publish its commitment before the draw.")
-    _emit_json(args.json, {
-        "bundle": args.out, "commitment": bundle.commitment, "m": lottery.m,
-        "distinct_panels": len(lottery.counts), "max_change": lottery.max_change,
-        "bound": lottery.bound, "min_probability_before": before,
-        "min_probability_after": after, "algorithm": str(result.algorithm),
-    }, out)
+    _emit_json(
+        args.json,
+        {
+            "bundle": args.out,
+            "commitment": bundle.commitment,
+            "m": lottery.m,
+            "distinct_panels": len(lottery.counts),
+            "max_change": lottery.max_change,
+            "bound": lottery.bound,
+            "min_probability_before": before,
+            "min_probability_after": after,
+            "algorithm": str(result.algorithm),
+        },
+        out,
+    )
     return 0
 
 
@@ -243,8 +290,11 @@ def _parse_dice(tokens: Sequence[str]) -> list[int]:
     for position, token in enumerate(tokens, start=1):
         token = token.strip()
         if not (len(token) == 1 and token.isdigit() and token.isascii()):
-            raise InputError("bad_die", f"die {position} is {token!r}: each die must be a "
-                             "whole number from 0 to 9, separated by spaces (4 2 7)")
+            raise InputError(
+                "bad_die",
+                f"die {position} is {token!r}: each die must be a "
+                "whole number from 0 to 9, separated by spaces (4 2 7)",
+            )
         dice.append(int(token))
     return dice
 
@@ -261,8 +311,9 @@ def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
     result = make_result(bundle, dice=dice, seed=args.seed)
     instance = bundle.instance()
     by_id = {p.id: p for p in instance.people}
-    source = (" ".join(map(str, result["randomness"]["dice"])) if dice is not None
-              else repr(args.seed))
+    source = (
+        " ".join(map(str, result["randomness"]["dice"])) if dice is not None else repr(args.seed)
+    )
     out.print(f"Commitment {bundle.commitment}")
     out.print(f"Randomness {source} → panel [bold]{result['index']}[/] of {bundle.m}")
     table = Table(title="Selected panel")
@@ -336,8 +387,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tirage sortition: error: {exc.strerror or exc}{where}", file=sys.stderr)
         return 2
     except ModuleNotFoundError as exc:
-        print(f"tirage sortition: error: this command needs the module {exc.name!r}, "
-              "which is not installed", file=sys.stderr)
+        print(
+            f"tirage sortition: error: this command needs the module {exc.name!r}, "
+            "which is not installed",
+            file=sys.stderr,
+        )
         return 2
     except ValueError as exc:  # invalid data rejected by the model (e.g. duplicate id)
         print(f"tirage sortition: error: {exc}", file=sys.stderr)
@@ -350,6 +404,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # never a traceback for users; TIRAGE_DEBUG=1 shows it
         if os.environ.get("TIRAGE_DEBUG"):
             raise
-        print(f"tirage sortition: internal error ({type(exc).__name__}): {exc}. "
-              "Please report it; set TIRAGE_DEBUG=1 to see the traceback.", file=sys.stderr)
+        print(
+            f"tirage sortition: internal error ({type(exc).__name__}): {exc}. "
+            "Please report it; set TIRAGE_DEBUG=1 to see the traceback.",
+            file=sys.stderr,
+        )
         return 1

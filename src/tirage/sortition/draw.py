@@ -59,8 +59,12 @@ class Draw:
     seed: str | None = None
 
     def to_json(self) -> dict:
-        data: dict = {"method": self.method, "m": self.m, "index": self.index,
-                      "attempts": self.attempts}
+        data: dict = {
+            "method": self.method,
+            "m": self.m,
+            "index": self.index,
+            "attempts": self.attempts,
+        }
         if self.method == "dice":
             data["dice"] = list(self.dice)
         else:
@@ -98,19 +102,22 @@ def index_from_dice(dice: Sequence[int], m: int) -> Draw:
     for position, die in enumerate(dice, start=1):
         if isinstance(die, bool) or not isinstance(die, int) or not 0 <= die <= 9:
             raise InputError(
-                "bad_die", f"die {position} is {die!r}: each die must be a whole number from 0 to 9",
-                position=position, value=die,
+                "bad_die",
+                f"die {position} is {die!r}: each die must be a whole number from 0 to 9",
+                position=position,
+                value=die,
             )
         values.append(die)
     if not values or len(values) % d:
         raise InputError(
             "dice_count",
             f"a lottery of {m} panels needs {d} dice per throw, got {len(values)} dice",
-            expected=d, got=len(values),
+            expected=d,
+            got=len(values),
         )
     limit = (10**d // m) * m
     for t in range(len(values) // d):
-        throw = values[t * d:(t + 1) * d]
+        throw = values[t * d : (t + 1) * d]
         v = int("".join(map(str, throw)))
         if v < limit:
             used = (t + 1) * d
@@ -144,8 +151,9 @@ def index_from_seed(commitment: str, seed: str, m: int) -> Draw:
     """
     _check_m(m)
     if not isinstance(commitment, str) or not _HEX64.match(commitment):
-        raise InputError("bad_commitment",
-                         f"commitment must be 64 lowercase hex digits, got {commitment!r}")
+        raise InputError(
+            "bad_commitment", f"commitment must be 64 lowercase hex digits, got {commitment!r}"
+        )
     if not isinstance(seed, str) or seed == "":
         raise InputError("bad_seed", "the seed must be a non-empty text")
     limit = (2**256 // m) * m
@@ -156,8 +164,9 @@ def index_from_seed(commitment: str, seed: str, m: int) -> Draw:
     raise InputError("seed_exhausted", "no accepted hash (impossible unless m is close to 2^256)")
 
 
-def draw(commitment: str, m: int, *, dice: Sequence[int] | None = None,
-         seed: str | None = None) -> Draw:
+def draw(
+    commitment: str, m: int, *, dice: Sequence[int] | None = None, seed: str | None = None
+) -> Draw:
     """Dispatch to ``index_from_dice`` or ``index_from_seed``; exactly one of ``dice``/``seed``."""
     if (dice is None) == (seed is None):
         raise InputError("randomness", "give either dice or a seed (exactly one)")

@@ -42,7 +42,11 @@ SEARCH_BUDGET = 2_000_000
 
 @dataclass(frozen=True)
 class Reserve:
-    """``order``: non-selected ids in calling order; ``seats``: member id → ordered valid replacements."""
+    """Reserve of a drawn panel.
+
+    ``order``: the non-selected ids in calling order; ``seats``: member id → that
+    seat's valid replacements, best first.
+    """
 
     order: tuple[str, ...]
     seats: dict[str, tuple[str, ...]]
@@ -57,8 +61,9 @@ def reserve_key(commitment: str, label: str, person_id: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def reserve_order(pool_ids: Sequence[str], panel: Sequence[str], commitment: str,
-                  label: str) -> tuple[str, ...]:
+def reserve_order(
+    pool_ids: Sequence[str], panel: Sequence[str], commitment: str, label: str
+) -> tuple[str, ...]:
     """Non-selected ids of ``pool_ids`` sorted by ascending ``reserve_key`` (then id)."""
     chosen = set(panel)
     rest = [i for i in pool_ids if i not in chosen]
@@ -77,8 +82,9 @@ def _within(instance: Instance, counts: dict[tuple[str, str], int]) -> bool:
     return all(q.min <= counts[(f, v)] <= q.max for f, v, q in instance.quota_items())
 
 
-def seat_reserves(instance: Instance, panel: Sequence[str],
-                  order: Sequence[str]) -> dict[str, tuple[str, ...]]:
+def seat_reserves(
+    instance: Instance, panel: Sequence[str], order: Sequence[str]
+) -> dict[str, tuple[str, ...]]:
     """For each member of ``panel`` (in panel order), the valid replacements, best first.
 
     ``order`` is the global reserve order (``reserve_order``). A candidate ``c`` is
@@ -118,15 +124,18 @@ def seat_reserves(instance: Instance, panel: Sequence[str],
     return result
 
 
-def build_reserve(instance: Instance, panel: Sequence[str], commitment: str,
-                  label: str) -> Reserve:
+def build_reserve(instance: Instance, panel: Sequence[str], commitment: str, label: str) -> Reserve:
     """Global order and seat reserves for the drawn ``panel`` (see module doc)."""
     order = reserve_order(instance.ids, panel, commitment, label)
     return Reserve(order=order, seats=seat_reserves(instance, panel, order))
 
 
-def replacements(instance: Instance, current_panel: Sequence[str], leaving_ids: Sequence[str],
-                 reserve_order: Sequence[str]) -> list[str]:
+def replacements(
+    instance: Instance,
+    current_panel: Sequence[str],
+    leaving_ids: Sequence[str],
+    reserve_order: Sequence[str],
+) -> list[str]:
     """Replace the members ``leaving_ids`` of ``current_panel`` (k' ids) by k' reserve people.
 
     The residual quotas are recomputed: for every (feature, value),
@@ -159,8 +168,11 @@ def replacements(instance: Instance, current_panel: Sequence[str], leaving_ids: 
     items = list(instance.quota_items())
     lo = {(f, v): max(0, q.min - counts0[(f, v)]) for f, v, q in items}
     hi = {(f, v): q.max - counts0[(f, v)] for f, v, q in items}
-    over = [f"{f}={v}: the {len(staying)} staying members already hold {counts0[(f, v)]} > max {q.max}"
-            for f, v, q in items if hi[(f, v)] < 0]
+    over = [
+        f"{f}={v}: the {len(staying)} staying members already hold {counts0[(f, v)]} > max {q.max}"
+        for f, v, q in items
+        if hi[(f, v)] < 0
+    ]
     if over:
         raise InfeasibleError("no_replacement", "cannot replace: " + "; ".join(over), reasons=over)
 
@@ -242,7 +254,8 @@ def replacements(instance: Instance, current_panel: Sequence[str], leaving_ids: 
         reasons = [
             f"{f}={v}: need {lo[(f, v)]} to {hi[(f, v)]} more among the newcomers, "
             f"{suffix[0][(f, v)]} available in the reserve"
-            for f, v, _ in items if lo[(f, v)] > 0
+            for f, v, _ in items
+            if lo[(f, v)] > 0
         ] or ["not enough people in the reserve meet the quotas and household rules"]
         raise InfeasibleError(
             "no_replacement",

@@ -88,7 +88,9 @@ def _support(distribution: Distribution) -> tuple[list[tuple[str, ...]], list[fl
     merged: dict[tuple[str, ...], float] = {}
     for panel, weight in zip(distribution.panels, distribution.weights, strict=True):
         if not (weight >= 0.0) or math.isinf(weight):
-            raise InputError("bad_weight", f"panel weight {weight!r} is not a finite non-negative number")
+            raise InputError(
+                "bad_weight", f"panel weight {weight!r} is not a finite non-negative number"
+            )
         if weight == 0.0:
             continue
         key = tuple(sorted(panel))
