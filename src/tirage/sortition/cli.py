@@ -148,10 +148,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 # -- helpers ----------------------------------------------------------------------
+def _jsonable(data: Any) -> Any:
+    """``to_json()`` of the peers' results may return a dict or JSON text."""
+    if isinstance(data, str | bytes):
+        return json.loads(data)
+    return data
+
+
 def _emit_json(target: str | None, data: Any, out: Console) -> None:
     if not target:
         return
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    text = json.dumps(_jsonable(data), ensure_ascii=False, indent=2, sort_keys=True, default=str)
     if target == "-":
         sys.stdout.write(text + "\n")
     else:
@@ -215,14 +222,23 @@ def _print_infeasible(reasons: Sequence[str], relaxation: Any) -> None:
     for reason in reasons:
         err.print(f"  - {reason}", markup=False, highlight=False)
     if relaxation:
-        if hasattr(relaxation, "to_json"):
-            relaxation = relaxation.to_json()
-        err.print("Smallest relaxation found:", markup=False)
-        err.print(
-            json.dumps(relaxation, ensure_ascii=False, indent=2, default=str),
-            markup=False,
-            highlight=False,
-        )
+        err.print("Smallest relaxation of the quotas that makes a panel possible:", markup=False)
+        changes = getattr(relaxation, "changes", None)
+        if changes:
+            for change in changes:
+                err.print(
+                    f"  - {getattr(change, 'message', change)}", markup=False, highlight=False
+                )
+        else:
+            if hasattr(relaxation, "to_dict"):
+                relaxation = relaxation.to_dict()
+            err.print(
+                json.dumps(_jsonable(relaxation), ensure_ascii=False, default=str),
+                markup=False,
+                highlight=False,
+            )
+    else:
+        err.print("No change of quotas alone can make a panel possible.", markup=False)
 
 
 def _cmd_solve(args: argparse.Namespace, out: Console) -> int:
