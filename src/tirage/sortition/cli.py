@@ -182,7 +182,7 @@ def _read(args: argparse.Namespace):
 def _solve(args: argparse.Namespace, instance, out: Console):
     from tirage.sortition.solve import solve
 
-    with RichProgress(Console(stderr=True)) as progress:
+    with RichProgress(Console(stderr=True, soft_wrap=True)) as progress:
         return solve(instance, objective=args.objective, pricing=args.pricing, progress=progress)
 
 
@@ -217,7 +217,7 @@ def _cmd_check(args: argparse.Namespace, out: Console) -> int:
 
 
 def _print_infeasible(reasons: Sequence[str], relaxation: Any) -> None:
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     err.print("[red]Infeasible quotas[/]: no panel meets them.")
     for reason in reasons:
         err.print(f"  - {reason}", markup=False, highlight=False)
@@ -347,7 +347,7 @@ def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
 
 
 def _print_problems(headline: str, problems: Sequence[str]) -> None:
-    err = Console(stderr=True)
+    err = Console(stderr=True, soft_wrap=True)
     err.print(f"[red]{headline}[/]")
     for problem in problems:
         err.print(f"  - {problem}", markup=False, highlight=False)
