@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import itertools
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import tirage
 from tirage.sortition.bundle import (
@@ -17,6 +20,7 @@ from tirage.sortition.bundle import (
     compute_commitment,
     load_bundle,
     load_result,
+    make_bundle,
     make_result,
     verify,
     write_bundle,
@@ -185,3 +189,52 @@ def test_load_errors(tmp_path):
         load_result(bad)
     with pytest.raises(OSError):
         load_bundle(tmp_path / "missing.json")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3000) | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3)
+    ),  # fmt: skip
+    max_leaves=6,
+)
+
+
+def _paths(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _paths(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node[:3]):
+            yield from _paths(v, (*prefix, i))
+
+
+@functools.cache
+def _published_texts() -> tuple[str, str]:
+    inst = instance()
+    bundle = make_bundle(inst, lottery(inst), objective="leximin", algorithm="test")
+    result = make_result(Bundle(bundle), dice=[4, 2, 7])
+    return json.dumps(bundle), json.dumps(result)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_verify_never_raises_on_mangled_content(data):
+    bundle, result = (json.loads(text) for text in _published_texts())
+    target = data.draw(st.sampled_from(["bundle", "result"]))
+    doc = copy.deepcopy(bundle if target == "bundle" else result)
+    paths = [p for p in _paths(doc) if p and p[0] != "software"]  # informative only
+    path = data.draw(st.sampled_from(paths))
+    node = doc
+    for key in path[:-1]:
+        node = node[key]
+    new = data.draw(json_values)
+    changed = node[path[-1]] != new
+    node[path[-1]] = new
+    if target == "bundle":
+        report = verify(Bundle(doc), result)
+    else:
+        report = verify(Bundle(bundle), doc)
+    if changed:
+        assert not report.ok

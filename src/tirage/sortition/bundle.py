@@ -35,6 +35,7 @@ from tirage.sortition.draw import Draw, draw, randomness_label
 from tirage.sortition.errors import BundleError, InputError, SortitionError
 from tirage.sortition.model import Feature, Instance, Person, Quota
 from tirage.sortition.reserve import build_reserve
+from tirage.sortition.schema import bundle_shape_problems, result_shape_problems
 
 if TYPE_CHECKING:  # numpy is not needed to verify
     from tirage.sortition.rounding import Lottery
@@ -357,7 +358,8 @@ def verify(
     """Re-check a bundle (and a draw result) without any solver.
 
     Checks, each named in the report: ``format``; ``commitment`` (recomputed);
-    ``pool`` (the instance rebuilds); ``panels`` (``m`` panels of ``seats``
+    ``structure`` (field types, ``tirage.sortition.schema``); ``pool`` (the
+    instance rebuilds); ``panels`` (``m`` panels of ``seats``
     members, every quota and household rule met, canonical order);
     ``probabilities`` (counts implied by the panels equal the published ones);
     ``rounding`` (published ``max_change`` matches the original probabilities);
@@ -377,34 +379,30 @@ def verify(
     try:
         computed = compute_commitment(data)
     except SortitionError as exc:
-        computed = ""
         report.add("commitment", [f"cannot compute the commitment: {exc.message}"])
     else:
-        report.add(
-            "commitment",
-            []
-            if computed == published
-            else [f"commitment mismatch: computed {computed} published {published}"],
-            computed,
-        )
+        mismatch = f"commitment mismatch: computed {computed} published {published}"
+        report.add("commitment", [] if computed == published else [mismatch], computed)
+    shape = bundle_shape_problems(data)
+    if shape:
+        report.add("structure", shape)
+        return report
     try:
         instance = _instance_from(data)
-        m = int(data["m"])
-        panels = [list(p) for p in data["panels"]]
-        selections = dict(data["selections"])
-    except (SortitionError, KeyError, TypeError, ValueError) as exc:
-        message = exc.message if isinstance(exc, SortitionError) else f"missing or bad field {exc}"
-        report.add("pool", [message])
+    except SortitionError as exc:
+        report.add("pool", [exc.message])
         return report
-    report.add(
-        "pool",
-        [],
-        f"{instance.n} people, {len(instance.features)} features, {instance.seats} seats",
-    )
+    m, panels, selections = data["m"], data["panels"], data["selections"]
+    pool = f"{instance.n} people, {len(instance.features)} features, {instance.seats} seats"
+    report.add("pool", [], pool)
     report.add("panels", _check_panels(instance, panels, m), f"{m} panels")
     report.add("probabilities", _check_probabilities(instance, panels, selections, m))
     report.add("rounding", _check_rounding(data, selections, m))
     if result is not None:
+        shape = result_shape_problems(result)
+        if shape:
+            report.add("result structure", shape)
+            return report
         _verify_result(report, instance, data, published, panels, m, result)
     return report
 
@@ -497,6 +495,14 @@ def _verify_result(
     except SortitionError as exc:
         report.add("index", [f"cannot recompute the index: {exc.message}"])
         return
+    if result.get("format") != RESULT_FORMAT or result.get("m") != m:
+        report.add(
+            "result format",
+            [f"result format {result.get('format')!r} / m {result.get('m')!r} "
+             f"≠ {RESULT_FORMAT!r} / {m}"],
+        )  # fmt: skip
+    if randomness != redo.to_json():
+        report.add("randomness", [f"randomness {randomness} ≠ recomputed {redo.to_json()}"])
     index = result.get("index")
     report.add(
         "index",

@@ -49,6 +49,9 @@ __all__ = ["Lottery", "round_distribution", "ALLOWED_M"]
 ALLOWED_M = (1000, 10000)
 """The lottery sizes the CLI offers (three or four ten-sided dice)."""
 
+WEIGHT_TOLERANCE = 1e-9
+"""Negative weights down to ``-WEIGHT_TOLERANCE`` (LP round-off) count as 0."""
+
 
 @dataclass(frozen=True)
 class Lottery:
@@ -87,6 +90,8 @@ def _support(distribution: Distribution) -> tuple[list[tuple[str, ...]], list[fl
     """Merge duplicate panels, drop zero weights, normalise, sort canonically."""
     merged: dict[tuple[str, ...], float] = {}
     for panel, weight in zip(distribution.panels, distribution.weights, strict=True):
+        if -WEIGHT_TOLERANCE <= weight < 0.0:  # LP round-off
+            weight = 0.0
         if not (weight >= 0.0) or math.isinf(weight):
             raise InputError(
                 "bad_weight", f"panel weight {weight!r} is not a finite non-negative number"
