@@ -43,7 +43,9 @@ def load(tmp_path: Path, features: str = FEATURES, people: str = PEOPLE, **kwarg
     )
 
 
-def error_of(tmp_path: Path, features: str = FEATURES, people: str = PEOPLE, **kwargs) -> InputError:
+def error_of(
+    tmp_path: Path, features: str = FEATURES, people: str = PEOPLE, **kwargs
+) -> InputError:
     with pytest.raises(InputError) as info:
         load(tmp_path, features, people, **kwargs)
     return info.value
@@ -56,7 +58,12 @@ def test_sortition_foundation_fixture():
     instance = read_instance(SF / "features.csv", SF / "candidates.csv", seats=22)
     assert instance.n == 150
     assert instance.seats == 22
-    assert [f.name for f in instance.features] == ["gender", "age_bracket", "edu_level", "geo_bucket"]
+    assert [f.name for f in instance.features] == [
+        "gender",
+        "age_bracket",
+        "edu_level",
+        "geo_bucket",
+    ]
     assert sum(len(f.quotas) for f in instance.features) == 20
     gender = instance.feature("gender")
     assert gender.label == "Gender"
@@ -106,20 +113,31 @@ def test_nature_large_without_trailing_newline():
 
 def test_civic_synth_counts_from_provenance():
     instance = read_instance(
-        CIVIC / "features.csv", CIVIC / "people.csv", seats=20,
+        CIVIC / "features.csv",
+        CIVIC / "people.csv",
+        seats=20,
         household_columns=("address", "postcode"),
-    )  # fmt: skip
+    )
     assert instance.n == 400
     counts = instance.counts()
     # PROVENANCE.md "Pool counts"
     expected = {
-        ("neighbourhood", "centre"): 74, ("neighbourhood", "gare"): 63,
-        ("neighbourhood", "ouest"): 61, ("neighbourhood", "nord"): 52,
-        ("neighbourhood", "sud"): 48, ("neighbourhood", "port"): 46,
-        ("neighbourhood", "est"): 42, ("neighbourhood", "colline"): 14,
-        ("gender", "female"): 237, ("gender", "male"): 152, ("gender", "non-binary"): 11,
-        ("age", "16-29"): 46, ("age", "30-44"): 101, ("age", "45-64"): 148, ("age", "65+"): 105,
-    }  # fmt: skip
+        ("neighbourhood", "centre"): 74,
+        ("neighbourhood", "gare"): 63,
+        ("neighbourhood", "ouest"): 61,
+        ("neighbourhood", "nord"): 52,
+        ("neighbourhood", "sud"): 48,
+        ("neighbourhood", "port"): 46,
+        ("neighbourhood", "est"): 42,
+        ("neighbourhood", "colline"): 14,
+        ("gender", "female"): 237,
+        ("gender", "male"): 152,
+        ("gender", "non-binary"): 11,
+        ("age", "16-29"): 46,
+        ("age", "30-44"): 101,
+        ("age", "45-64"): 148,
+        ("age", "65+"): 105,
+    }
     assert {key: counts[key] for key in expected} == expected
     # PROVENANCE.md: 29 addresses are shared by 2-3 applicants
     sizes = Counter(p.household for p in instance.people)
@@ -156,8 +174,10 @@ def test_encodings(tmp_path, encoding):
     assert ville.values == ("hénin-beaumont", "liévin")
     assert ville.value_labels["hénin-beaumont"] == "Hénin-Beaumont"
     assert [p.values["ville"] for p in instance.people] == [
-        "hénin-beaumont", "liévin", "hénin-beaumont",
-    ]  # fmt: skip
+        "hénin-beaumont",
+        "liévin",
+        "hénin-beaumont",
+    ]
     assert instance.ids == ("1", "2", "3")  # the BOM is not glued to the "id" header
 
 
@@ -212,7 +232,7 @@ def test_households_from_columns(tmp_path):
     people = (
         "id,adresse,cp,secteur,genre\n"
         "1,12 bd de Paris,59100,Nord,F\n"
-        "2,\"12, Boulevard de Paris\",59100,Sud,H\n"
+        '2,"12, Boulevard de Paris",59100,Sud,H\n'
         "3,,59100,Sud,F\n"
         "4,,59100,Sud,F\n"
     )
@@ -424,10 +444,12 @@ def test_read_people_with_row_ids(tmp_path):
     assert [p.id for p in people] == ["1", "2"]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
-    features=st.binary(max_size=80) | st.text(alphabet=",;\n\"é-0123abmixnfvlue ", max_size=60),
-    people=st.binary(max_size=80) | st.text(alphabet=",;\n\"é0123abidgx ", max_size=60),
+    features=st.binary(max_size=80) | st.text(alphabet=',;\n"é-0123abmixnfvlue ', max_size=60),
+    people=st.binary(max_size=80) | st.text(alphabet=',;\n"é0123abidgx ', max_size=60),
 )
 def test_garbage_raises_only_input_error(tmp_path, features, people):
     try:

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 
 from tirage.sortition.milp import Milp, Status
-from tirage.sortition.model import Feature, Instance, Quota
+from tirage.sortition.model import Feature, Instance
 from tirage.sortition.types import group_types
 
 __all__ = ["Reason", "QuotaChange", "Relaxation", "FeasibilityReport", "check"]
@@ -235,17 +235,16 @@ def simple_reasons(instance: Instance) -> list[Reason]:
                         Reason(
                             "value_households_below_min",
                             {**params, "households": households},
-                            f"{_label(feature, value)} needs at least {quota.min}, only "
-                            f"{households} households in the pool have {_label(feature, value)}",
+                            f"{_label(feature, value)} needs at least {quota.min}, but its "
+                            f"{pool} people in the pool live in only {households} "
+                            f"household{'' if households == 1 else 's'}",
                         )
                     )
     for feature in instance.features:
         name = _feature_label(feature)
         mins = sum(q.min for q in feature.quotas.values())
         maxs = sum(q.max for q in feature.quotas.values())
-        reachable = sum(
-            min(q.max, counts[(feature.name, v)]) for v, q in feature.quotas.items()
-        )
+        reachable = sum(min(q.max, counts[(feature.name, v)]) for v, q in feature.quotas.items())
         base = {"feature": feature.name, "seats": k}
         if mins > k:
             reasons.append(
@@ -322,11 +321,11 @@ def _quota_row(units: _Units, x: range, q: int) -> tuple[list[int], list[int]]:
     return [x[int(i)] for i in rows], [1] * len(rows)
 
 
-def _panel(units: _Units, solution: np.ndarray, x: range) -> tuple[str, ...]:
-    order: list[str] = []
+def _panel(instance: Instance, units: _Units, solution: np.ndarray, x: range) -> tuple[str, ...]:
+    chosen: set[str] = set()
     for unit, members in enumerate(units.members):
-        order.extend(members[: int(solution[x[unit]])])
-    return tuple(order)
+        chosen.update(members[: int(solution[x[unit]])])
+    return tuple(pid for pid in instance.ids if pid in chosen)
 
 
 def _find_panel(
@@ -340,7 +339,7 @@ def _find_panel(
     if status is Status.INFEASIBLE:
         return None
     assert solution is not None
-    return _panel(units, solution, x)
+    return _panel(instance, units, solution, x)
 
 
 def _find_relaxation(
@@ -380,9 +379,14 @@ def _find_relaxation(
             feature = instance.feature(name)
             changes.append(
                 QuotaChange(
-                    name, value, _label(feature, value), quota.min, quota.max,
-                    quota.min - d, quota.max + u,
-                )  # fmt: skip
+                    name,
+                    value,
+                    _label(feature, value),
+                    quota.min,
+                    quota.max,
+                    quota.min - d,
+                    quota.max + u,
+                )
             )
     return Relaxation(tuple(changes))
 

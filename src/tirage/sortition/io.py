@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -62,6 +63,9 @@ __all__ = [
 PathType = str | PathLike[str]
 
 ID_COLUMNS = ("id", "nationbuilder_id")
+
+# C0 controls except tab/newline/carriage return, DEL and C1 controls: not text.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class Layout(StrEnum):
@@ -107,7 +111,7 @@ class _Table:
     rows: tuple[tuple[int, tuple[str, ...]], ...]
 
     def index(self, column: str, *, required: bool = True, what: str = "") -> int | None:
-        """Index of ``column`` (compared with ``normalise_key``), or None if absent and not required."""
+        """Index of ``column`` (``normalise_key`` comparison); None if absent and optional."""
         wanted = normalise_key(column)
         found = [i for i, cell in enumerate(self.header) if normalise_key(cell) == wanted]
         if len(found) > 1:
@@ -168,16 +172,16 @@ def _decode(raw: bytes, name: str) -> str:
                     row=line,
                     value=f"0x{byte}",
                 ) from None
-    for position, char in enumerate(text):
-        if (ord(char) < 32 and char not in "\t\r\n") or 0x7F <= ord(char) < 0xA0:
-            line = text.count("\n", 0, position) + 1
-            raise _error(
-                "undecodable",
-                f"control character U+{ord(char):04X} in the text (binary file?)",
-                file=name,
-                row=line,
-                value=f"U+{ord(char):04X}",
-            )
+    control = _CONTROL.search(text)
+    if control:
+        code = f"U+{ord(control.group()):04X}"
+        raise _error(
+            "undecodable",
+            f"control character {code} in the text (binary file?)",
+            file=name,
+            row=text.count("\n", 0, control.start()) + 1,
+            value=code,
+        )
     return text
 
 
@@ -291,6 +295,15 @@ def _parse_int(text: str, *, table: _Table, line: int, column: str) -> int:
     return sign * int(digits)
 
 
+def _optional_int(
+    table: _Table, cells: tuple[str, ...], index: int | None, line: int, column: str
+) -> int | None:
+    """An optional whole number (flex columns): None when the column or the cell is empty."""
+    if index is None or not cells[index]:
+        return None
+    return _parse_int(cells[index], table=table, line=line, column=column)
+
+
 def _parse_features(table: _Table) -> tuple[tuple[Feature, ...], Layout]:
     layout = detect_layout(table.header)
     if layout is None:
@@ -344,17 +357,10 @@ def _parse_features(table: _Table) -> tuple[tuple[Feature, ...], Layout]:
             )
         first_line[(name, value)] = line
 
-        def number(index: int | None, column: str, _line: int = line, _cells=cells) -> int | None:
-            if index is None:
-                return None
-            text = _cells[index]
-            if not text and column in ("min_flex", "max_flex"):
-                return None
-            return _parse_int(text, table=table, line=_line, column=column)
-
-        low, high = number(i_min, "min"), number(i_max, "max")
-        low_flex, high_flex = number(i_min_flex, "min_flex"), number(i_max_flex, "max_flex")
-        assert low is not None and high is not None
+        low = _parse_int(cells[i_min], table=table, line=line, column="min")  # type: ignore[index]
+        high = _parse_int(cells[i_max], table=table, line=line, column="max")  # type: ignore[index]
+        low_flex = _optional_int(table, cells, i_min_flex, line, "min_flex")
+        high_flex = _optional_int(table, cells, i_max_flex, line, "max_flex")
         _check_quota(table, line, f"{raw_name}={raw_value}", low, high, low_flex, high_flex)
         if name not in quotas:
             order.append(name)
@@ -382,9 +388,13 @@ def _check_quota(
 ) -> None:
     def bad(column: str, value: int, detail: str) -> InputError:
         return _error(
-            "bad_quota", f"{what}: {detail}", file=table.name, row=line, column=column,
+            "bad_quota",
+            f"{what}: {detail}",
+            file=table.name,
+            row=line,
+            column=column,
             value=str(value),
-        )  # fmt: skip
+        )
 
     for column, value in (("min", low), ("max", high), ("min_flex", low_flex)):
         if value is not None and value < 0:
@@ -453,8 +463,9 @@ def _parse_people(
         else:
             pid = cells[i_id]
             if not pid:
-                raise _error("empty_id", "the id is empty", file=table.name, row=line,
-                             column=id_name)  # fmt: skip
+                raise _error(
+                    "empty_id", "the id is empty", file=table.name, row=line, column=id_name
+                )
         if pid in first_line:
             raise _error(
                 "duplicate_id",
@@ -486,8 +497,7 @@ def _parse_people(
         house_rows.append({c: cells[i] for c, i in house_columns})  # type: ignore[index]
     keys = household_keys(house_rows, [c for c, _ in house_columns])
     return tuple(
-        Person(pid, values, household=key)
-        for (pid, values), key in zip(people, keys, strict=True)
+        Person(pid, values, household=key) for (pid, values), key in zip(people, keys, strict=True)
     )
 
 
@@ -513,15 +523,19 @@ def read_people(
     ``empty_file``, ``undecodable``, ``bad_row``.
     """
     return _parse_people(
-        _load(path), features, id_column=id_column, household_columns=household_columns,
+        _load(path),
+        features,
+        id_column=id_column,
+        household_columns=household_columns,
         row_ids=row_ids,
-    )  # fmt: skip
+    )
 
 
 def _check_seats(seats: int) -> None:
     if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
-        raise InputError("bad_seats", f"seats must be a whole number >= 1, got {seats!r}",
-                         value=str(seats))  # fmt: skip
+        raise InputError(
+            "bad_seats", f"seats must be a whole number >= 1, got {seats!r}", value=str(seats)
+        )
 
 
 def read_instance(

@@ -28,7 +28,7 @@ class Status(StrEnum):
 
 @dataclass
 class Milp:
-    """Minimise ``cost @ x`` with integer ``x`` in ``[lower, upper]`` and ``row_lo <= A x <= row_hi``.
+    """Minimise ``cost @ x``, integer ``x`` in ``[lower, upper]``, ``row_lo <= A x <= row_hi``.
 
     Add columns with ``add_columns`` (returns their indices) and rows with
     ``add_row``; ``solve`` returns the status and the integer solution.

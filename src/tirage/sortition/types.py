@@ -61,7 +61,7 @@ class TypeTable:
         return len(self.types)
 
     def column(self, feature: str, value: str) -> int:
-        """Index of the (normalised) ``feature``/``value`` pair in ``columns``; KeyError if absent."""
+        """Index of the normalised ``feature``/``value`` pair in ``columns``; KeyError if absent."""
         try:
             return self.columns.index((feature, value))
         except ValueError:
