@@ -7,6 +7,7 @@
     tirage sortition lottery FEATURES.csv PEOPLE.csv --seats K --panels 1000 --out BUNDLE
     tirage sortition draw    BUNDLE (--dice D D D | --seed TEXT) [--json OUT]
     tirage sortition verify  BUNDLE [RESULT]
+    tirage sortition replace BUNDLE RESULT --leaving ID [ID …] [--panel ID …]
 
 ``main(argv) -> int`` returns 0 on success and 2 on bad input, infeasible
 quotas or failed verification (message on stderr, never a traceback).
@@ -143,6 +144,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     source.add_argument("--seed", metavar="TEXT", help="public seed text")
     p.add_argument("--json", metavar="OUT", help="write the result file ('-' for stdout)")
+
+    p = sub.add_parser("replace", help="choose replacements for members who withdraw")
+    p.add_argument("bundle", metavar="BUNDLE")
+    p.add_argument("result", metavar="RESULT", help="result file written by draw")
+    p.add_argument("--leaving", nargs="+", required=True, metavar="ID",
+                   help="ids of the members who withdraw")  # fmt: skip
+    p.add_argument(
+        "--panel",
+        nargs="+",
+        metavar="ID",
+        help="current panel, if it changed since the draw (default: the drawn panel)",
+    )
+    p.add_argument("--json", metavar="OUT", help="write the outcome as JSON ('-' for stdout)")
 
     p = sub.add_parser("verify", help="re-check a bundle and a draw result (no solver)")
     p.add_argument("bundle", metavar="BUNDLE")
@@ -397,7 +411,33 @@ def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
     out.print(table)
     order = result["reserve"]["order"]
     out.print(f"Reserve order (first 10 of {len(order)}): {', '.join(order[:10])}")
-    _emit_json(args.json, result, out)
+    if args.json:
+        _emit_json(args.json, result, out)
+    else:
+        Console(stderr=True).print(
+            "[yellow]note[/]: result not saved; run again with --json RESULT to keep it for "
+            "'tirage sortition verify'"
+        )
+    return 0
+
+
+def _cmd_replace(args: argparse.Namespace, out: Console) -> int:
+    from tirage.sortition.bundle import load_bundle, load_result, verify
+    from tirage.sortition.reserve import replacements
+
+    bundle = load_bundle(args.bundle)
+    result = load_result(args.result)
+    report = verify(bundle, result)
+    if not report.ok:
+        _print_problems("bundle and result do not verify; no replacement made", report.problems)
+        return 2
+    panel = list(args.panel) if args.panel else list(result["selected"])
+    chosen = replacements(bundle.instance(), panel, args.leaving, result["reserve"]["order"])
+    new_panel = sorted([*(p for p in panel if p not in set(args.leaving)), *chosen])
+    out.print(f"Leaving: {', '.join(args.leaving)}", highlight=False)
+    out.print(f"Replacements, in reserve order: {', '.join(chosen)}", highlight=False)
+    _emit_json(args.json, {"leaving": list(args.leaving), "replacements": chosen,
+                           "panel": new_panel}, out)  # fmt: skip
     return 0
 
 
@@ -435,6 +475,7 @@ COMMANDS = {
     "lottery": _cmd_lottery,
     "draw": _cmd_draw,
     "verify": _cmd_verify,
+    "replace": _cmd_replace,
 }
 
 
