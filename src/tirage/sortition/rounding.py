@@ -153,20 +153,25 @@ def round_distribution(
     index = {pid: r for r, pid in enumerate(people)}
     n, s = len(people), len(panels)
 
-    member = np.zeros((n, s), dtype=np.int64)
-    for j, panel in enumerate(panels):
-        for pid in panel:
-            member[index[pid], j] = 1
+    rows = np.array([index[pid] for panel in panels for pid in panel], dtype=np.int64)
+    cols = np.array([j for j, panel in enumerate(panels) for _ in panel], dtype=np.int64)
+    member = np.zeros((n, s), dtype=np.int8)
+    member[rows, cols] = 1
+
+    def per_person(values: np.ndarray) -> np.ndarray:
+        """sum over the support panels holding each person of ``values[panel]``."""
+        return np.bincount(rows, weights=np.asarray(values, float)[cols], minlength=n)
+
     w = np.array(weights)
-    target = member.astype(float) @ w * m  # original marginals, in units of 1/m
+    target = per_person(w * m)  # original marginals, in units of 1/m
 
     counts = _largest_remainder(weights, m)
     delta = counts - w * m
     d_total = float(delta[delta > 0].sum())
-    in_support = member.sum(axis=1)
+    in_support = np.bincount(rows, minlength=n)
     bound_units = np.minimum(in_support.astype(float), d_total) + 1e-9
 
-    dev = member @ counts - target
+    dev = per_person(counts) - target
     lr_change = float(np.abs(dev).max()) / m if n else 0.0
     counts, dev = _local_search(member, counts, dev, bound_units, max_moves)
     method = "largest remainder + local search"
@@ -174,13 +179,13 @@ def round_distribution(
         improved = _exact(member, counts, target, bound_units, m, time_limit)
         if improved is not None:
             new_counts, status = improved
-            new_dev = member @ new_counts - target
+            new_dev = per_person(new_counts) - target
             if _better(_score(new_dev), _score(dev)) or status == "optimal":
                 if _score(new_dev)[0] <= _score(dev)[0] + 1e-9:
                     counts, dev = new_counts, new_dev
             method += f" + integer program ({status})"
 
-    selections = member @ counts
+    selections = np.rint(per_person(counts)).astype(np.int64)
     listed = [(p, int(c)) for p, c in zip(panels, counts, strict=True) if c > 0]
     expanded = tuple(p for p, c in listed for _ in range(c))
     original = {pid: float(target[index[pid]]) / m for pid in people}
@@ -205,6 +210,12 @@ def _score(dev: np.ndarray) -> tuple[float, float]:
     return float(np.abs(dev).max()), float(np.square(dev).sum())
 
 
+FULL_SEARCH_WORK = 20_000_000
+"""Above this many (pairs × people) per move, only the best ``CANDIDATES`` sources
+and sinks (by the summed deviation of their members) are tried."""
+CANDIDATES = 48
+
+
 def _local_search(
     member: np.ndarray,
     counts: np.ndarray,
@@ -217,14 +228,16 @@ def _local_search(
     ``dev`` is in units of ``1/m``. Candidate moves are those that help the person
     with the largest deviation: when it is positive, take a unit from a listed
     panel holding them and give it to a panel not holding them (and conversely).
-    Among candidates the best score wins; ties go to the lowest (from, to) indices.
+    On large supports only the ``CANDIDATES`` sources whose members have the
+    largest summed deviation, and sinks with the smallest, are tried. Among
+    candidates the best score wins; ties go to the lowest indices. Deterministic.
     """
     counts = counts.copy()
     dev = dev.astype(float).copy()
     n, s = member.shape
     if n == 0 or s < 2:
         return counts, dev
-    memf = member.astype(float)
+    memf = member.astype(np.float32)
     score = _score(dev)
     for _ in range(max_moves):
         worst = int(np.argmax(np.abs(dev)))
@@ -237,8 +250,12 @@ def _local_search(
             sinks = np.flatnonzero(holds)
         if sources.size == 0 or sinks.size == 0:
             break
+        if sources.size * sinks.size * n > FULL_SEARCH_WORK:
+            gain = memf.T @ dev.astype(np.float32)  # summed deviation of each panel's members
+            sources = np.sort(sources[np.argsort(-gain[sources], kind="stable")[:CANDIDATES]])
+            sinks = np.sort(sinks[np.argsort(gain[sinks], kind="stable")[:CANDIDATES]])
         best: tuple[tuple[float, float], int, int] | None = None
-        sink_cols = memf[:, sinks]  # n x |sinks|
+        sink_cols = memf[:, sinks].astype(float)  # n x |sinks|
         for a in sources:
             new = (dev - memf[:, a])[:, None] + sink_cols  # n x |sinks|
             absnew = np.abs(new)
