@@ -18,18 +18,25 @@ Method (deterministic, no random rounding):
    support panel to another; a move is only accepted if no person's change
    exceeds the bound guaranteed by step 1 (below). Units only move between
    panels of the original support, so every listed panel is a panel of the
-   distribution (and thus satisfies the quotas).
+   distribution (and thus satisfies the quotas). Moves tried are those helping
+   the person whose change is largest; on large supports only the most
+   promising ``CANDIDATES`` sources and sinks are tried.
+3. **Integer program** (optional, ``exact=True``; HiGHS): minimise the largest
+   change over integer counts on the support, under the same per-person bounds,
+   starting from step 2; kept only if not worse. Time-limited, so its outcome
+   may depend on the machine; off by default.
 
 Guarantee. Let ``d_P = c_P - m w_P`` after step 1: ``|d_P| < 1`` and the units
 added (sum of positive ``d_P``) equal the units removed (sum of negative ``d_P``),
 call it ``D`` (``D <= min(r, |S| - r)`` where ``r`` is the number of units
 handed out by remainder). A person ``i`` in ``s_i`` support panels changes by
 ``|sum_{P ∋ i} d_P| / m <= min(s_i, D) / m``. That per-person bound
-(``Lottery.bounds``) is kept by step 2; ``Lottery.bound`` is its maximum. FKP
-prove that far smaller changes always exist (of order ``k/m`` through
-Beck–Fiala-type iterated rounding, since each panel holds ``k`` people, and
-``O(sqrt(k log n) / m)``-type bounds through discrepancy theory); we do not
-claim their constants, we measure ``max_change`` and report it.
+(``Lottery.bounds``) is kept by steps 2 and 3; ``Lottery.bound`` is its maximum.
+It grows with the support, which can exceed ``m``. FKP show, with discrepancy
+arguments (Beck–Fiala-style iterated rounding: each panel touches only ``k``
+people), that roundings whose changes are of order ``k/m``, independent of the
+support size, always exist; we do not implement those constructions nor claim
+their constants: ``max_change`` is measured and published.
 """
 
 from __future__ import annotations
