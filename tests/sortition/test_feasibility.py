@@ -7,7 +7,7 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from tirage.sortition.feasibility import check, simple_reasons
@@ -90,8 +90,13 @@ def test_minimums_above_seats():
     report = check(instance)
     assert codes(report) == ["minimums_above_seats"]
     assert report.reasons[0].message == "minimums of feature genre add up to 22 > 20 seats"
-    # 12 + 10 = 22 must come down by 2: later-listed h loses 2 (tie-break), f keeps 12
-    assert [c.message for c in report.relaxation.changes] == ["genre=h: min 10 → 8 (−2)"]
+    # 12 + 10 = 22 must come down by 2 (total 2 for f + h = 20). Spreading cost per seat of
+    # change j on bound b is round(1000 (2j - 1) / (b + 1)): f−1, h−1 costs 77 + 91 = 168,
+    # f−2 costs 77 + 231 = 308, h−2 costs 91 + 273 = 364: one seat off each minimum.
+    assert [c.message for c in report.relaxation.changes] == [
+        "genre=f: min 12 → 11 (−1)",
+        "genre=h: min 10 → 9 (−1)",
+    ]
 
 
 def test_maximums_below_seats():
@@ -100,7 +105,12 @@ def test_maximums_below_seats():
     report = check(instance)
     assert codes(report) == ["maximums_below_seats"]
     assert report.reasons[0].message == "maximums of feature secteur add up to 18 < 20 seats"
-    assert report.relaxation.total == 2
+    # +2 seats of maxima: a first seat on a max of 5 costs 1000/6 = 167, on a max of 4
+    # 1000/5 = 200, a second seat on a max of 5 costs 3000/6 = 500: nord +1 and sud +1.
+    assert [c.message for c in report.relaxation.changes] == [
+        "secteur=nord: max 5 → 6 (+1)",
+        "secteur=sud: max 5 → 6 (+1)",
+    ]
 
 
 def test_reachable_below_seats():
@@ -153,16 +163,19 @@ def test_interaction_only_infeasibility_found_by_the_ilp():
     assert not report.feasible
     assert codes(report) == ["no_panel"]
     # Any two vectors of the pool agree on exactly one feature: that feature has two 0s
-    # (or two 1s), costing −1 on one min and +1 on one max: total 2. Tie-break: change
-    # the last feature c, i.e. pick 011 + 101 (c = 1, 1): c=0 min 1 → 0, c=1 max 1 → 2.
+    # (or two 1s), costing −1 on one min and +1 on one max: total 2, and the same spread
+    # (500 + 500) for all six pairs. Tie-break weights (12 - rank)², ranks = mins a0..c1
+    # (0..5) then maxes a0..c1 (6..11): pair {000, 110} (c = 0, 0) costs c0 max (12-10)²
+    # + c1 min (12-5)² = 4 + 49 = 53; {011, 101} (c = 1, 1) costs 64 + 1 = 65; the pairs
+    # changing b cost 97 or 109, a more. So: c=0 max 1 → 2 and c=1 min 1 → 0.
     assert report.relaxation.total == 2
     assert [c.message for c in report.relaxation.changes] == [
-        "c=0: min 1 → 0 (−1)",
-        "c=1: max 1 → 2 (+1)",
+        "c=0: max 1 → 2 (+1)",
+        "c=1: min 1 → 0 (−1)",
     ]
     assert report.reasons[0].message == (
         "no panel satisfies all quotas together; the smallest relaxation changes "
-        "c=0: min 1 → 0 (−1); c=1: max 1 → 2 (+1)"
+        "c=0: max 1 → 2 (+1); c=1: min 1 → 0 (−1)"
     )
     assert check(report.relaxation.apply(instance)).feasible
 
@@ -183,7 +196,9 @@ def test_households_only_infeasibility():
     assert simple_reasons(instance) == []
     report = check(instance)
     assert codes(report) == ["no_panel"]
-    # both remaining panels cost 2; the tie-break changes the later feature (genre): {n2, s1}
+    # Both remaining panels cost 2 with the same spread (500 + 500). Tie-break weights
+    # (8 - rank)², ranks: mins nord 0, sud 1, f 2, h 3; maxes nord 4 ... h 7.
+    # {n1, n2}: nord max + sud min = 16 + 49 = 65; {n2, s1}: h max + f min = 1 + 36 = 37.
     assert [c.message for c in report.relaxation.changes] == [
         "genre=f: min 1 → 0 (−1)",
         "genre=h: max 1 → 2 (+1)",
@@ -228,7 +243,9 @@ def flex_instance(**flex) -> Instance:
     )
 
 
-def test_relaxation_tie_break_prefers_later_quotas():
+def test_relaxation_spread_prefers_large_bounds():
+    # {fo, fo}: y min 1 → 0 and o max 1 → 2 cost 1000/2 + 1000/2 = 1000;
+    # {fo, hy}: f min 2 → 1 and h max 0 → 1 cost 1000/3 + 1000/1 = 1333.
     report = check(flex_instance())
     assert [c.message for c in report.relaxation.changes] == [
         "a=y: min 1 → 0 (−1)",
@@ -311,9 +328,9 @@ def test_report_json_and_determinism():
         "value": "1",
         "old_min": 1,
         "old_max": 1,
-        "new_min": 1,
-        "new_max": 2,
-        "message": "c=1: max 1 → 2 (+1)",
+        "new_min": 0,
+        "new_max": 1,
+        "message": "c=1: min 1 → 0 (−1)",
     }
     assert "→" in first.to_json()  # UTF-8 kept, not escaped
 
@@ -355,23 +372,25 @@ def tiny_instances(draw) -> Instance:
         for v in range(n_values):
             lo = draw(st.integers(0, 3))
             hi = draw(st.integers(lo, 4))
-            lo_flex = draw(st.none() | st.integers(0, lo))
-            hi_flex = draw(st.none() | st.integers(hi, hi + 2))
+            lo_flex = draw(st.none() | st.none() | st.integers(0, lo))
+            hi_flex = draw(st.none() | st.none() | st.integers(hi, hi + 2))
             quotas[f"v{v}"] = Quota(lo, hi, lo_flex, hi_flex)
         features.append(Feature(f"f{f}", quotas))
-    n_people = draw(st.integers(0, 7))
+    seats = draw(st.integers(1, 4))
+    n_people = draw(st.integers(seats - 1, 8))  # seats - 1: pool too small, sometimes
     people = []
     for i in range(n_people):
         values = {f.name: draw(st.sampled_from(f.values)) for f in features}
-        household = draw(st.none() | st.sampled_from(["h1", "h2", "h3"]))
+        household = draw(st.sampled_from([None, None, None, "h1", "h2", "h3"]))
         people.append(Person(f"p{i}", values, household))
-    return Instance(tuple(people), tuple(features), draw(st.integers(1, 4)))
+    return Instance(tuple(people), tuple(features), seats)
 
 
 @settings(max_examples=200, deadline=None)
 @given(tiny_instances())
 def test_check_agrees_with_brute_force(instance):
     best = brute_force_cost(instance)
+    event("feasible" if best == 0 else "no relaxation" if best is None else "relaxation")
     report = check(instance)
     assert report.feasible == (best == 0)
     if report.feasible:
@@ -392,3 +411,19 @@ def test_check_agrees_with_brute_force(instance):
     # every simple reason is a true obstacle
     for reason in report.reasons:
         assert reason.message
+
+
+def test_feasible_report_json():
+    # two nord and two sud, one seat each: the first person of each type is chosen
+    instance = make(
+        [(2, {"secteur": "nord"}), (2, {"secteur": "sud"})],
+        {"secteur": {"nord": (1, 1), "sud": (1, 1)}},
+        2,
+    )
+    data = json.loads(check(instance).to_json())
+    assert data == {
+        "feasible": True,
+        "reasons": [],
+        "relaxation": None,
+        "example_panel": ["1", "3"],
+    }

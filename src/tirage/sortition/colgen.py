@@ -42,7 +42,6 @@ def new_lp():
     h.setOptionValue("primal_feasibility_tolerance", LP_TOL)
     h.setOptionValue("dual_feasibility_tolerance", LP_TOL)
     h.setOptionValue("random_seed", 0)
-    h.setOptionValue("threads", 1)
     h.setOptionValue("simplex_strategy", 4)  # primal simplex: adding a column keeps primal feasibility
     h.setOptionValue("presolve", "off")  # re-solves are warm-started from the last basis
     return h

@@ -9,21 +9,32 @@
    to less than the seats; maximums capped by the pool adding up to less than
    the seats.
 2. **Exact test**: an integer program (HiGHS) with the quotas, ``seats`` members
-   and at most one person per household. Without households it counts people
-   per *type* (``types.group_types``), which is much smaller. The simple
+   and at most one person per household. It counts people per *type*
+   (``types.group_types``), which is much smaller than one variable per person;
+   only people sharing a household with someone else get a 0/1 variable each. The simple
    checks are not sufficient: features interact (e.g. every woman in the pool
    is over 65 and the quotas want young women).
 3. **Smallest relaxation** when infeasible: new integer bounds
    ``min' <= min`` and ``max' >= max`` for every (feature, value), within
    ``min_flex``/``max_flex`` when given, minimising the total change
-   ``sum(min - min') + sum(max' - max)`` such that a panel exists. Ties are
-   broken deterministically by a second solve that prefers changing quotas
-   listed later in the features file (so the first-listed, usually the most
-   important, quotas are kept). Changing quotas cannot fix a pool smaller than
-   the seats or too few households: then ``relaxation`` is ``None``.
+   ``sum(min - min') + sum(max' - max)`` such that a panel exists. Among the
+   relaxations of that smallest total, a second solve spreads the change in
+   proportion to the bounds (minimising about ``sum(change² / (bound + 1))``:
+   raising two maxima of 16 by 6 each rather than one maximum of 1 by 12), and
+   a third one breaks the remaining ties deterministically: raising a maximum
+   is preferred to lowering a minimum (minimums guarantee a group's presence),
+   and a quota listed later in the features file is changed rather than an
+   earlier one. Changing quotas cannot fix a pool smaller than the seats or too
+   few households: then ``relaxation`` is ``None``.
 
 Never raises for infeasibility; raises ``SortitionError("solver_failed")`` only
 if HiGHS gives up (``time_limit``).
+
+Sources: the panel ILP is the standard one (one binary per person, or counts
+per type as in Flanigan et al., "Fair algorithms for selecting citizens'
+assemblies", Nature 596, 2021, Methods); ``min_flex``/``max_flex`` are the
+Sortition Foundation's columns (``sortition-algorithms`` documentation). This
+is an independent implementation: no code of the GPL peer was used.
 """
 
 from __future__ import annotations
@@ -40,7 +51,7 @@ from tirage.sortition.milp import Milp, Status
 from tirage.sortition.model import Feature, Instance
 from tirage.sortition.types import group_types
 
-__all__ = ["Reason", "QuotaChange", "Relaxation", "FeasibilityReport", "check"]
+__all__ = ["Reason", "QuotaChange", "Relaxation", "FeasibilityReport", "check", "simple_reasons"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +291,8 @@ def simple_reasons(instance: Instance) -> list[Reason]:
 
 @dataclass(frozen=True)
 class _Units:
-    """Decision units: types (no households) or single people, with their incidence."""
+    """Decision units (types of people alone in their household, or single people of a
+    shared household) with their incidence; see ``_units``."""
 
     incidence: np.ndarray  # (U, Q) 0/1
     upper: np.ndarray  # (U,) people available per unit
@@ -289,22 +301,31 @@ class _Units:
 
 
 def _units(instance: Instance) -> _Units:
+    """Types for people alone in their household (or without one), one unit per person
+    living in a shared household, so that the household rows stay exact."""
     table = group_types(instance)
     shared = Counter(p.household for p in instance.people if p.household)
-    if not any(c >= 2 for c in shared.values()):
-        return _Units(table.incidence, table.counts, tuple(t.members for t in table.types), ())
-    rows = np.array([table.incidence[table.type_of[p.id]] for p in instance.people], np.uint8)
-    rows = rows.reshape(instance.n, len(table.columns))
+    by_type: dict[int, list[str]] = {}
+    alone: list[tuple[str, int]] = []  # (id, type) of people in shared households
     groups: dict[str, list[int]] = {}
-    for i, person in enumerate(instance.people):
+    for person in instance.people:
+        t = table.type_of[person.id]
         if person.household and shared[person.household] >= 2:
-            groups.setdefault(person.household, []).append(i)
-    return _Units(
-        rows,
-        np.ones(instance.n, np.int64),
-        tuple((p.id,) for p in instance.people),
-        tuple(tuple(g) for g in groups.values()),
-    )
+            groups.setdefault(person.household, []).append(len(alone))
+            alone.append((person.id, t))
+        else:
+            by_type.setdefault(t, []).append(person.id)
+    type_units = sorted(by_type.items())
+    offset = len(type_units)
+    incidence = np.zeros((offset + len(alone), len(table.columns)), np.uint8)
+    for u, (t, _) in enumerate(type_units):
+        incidence[u] = table.incidence[t]
+    for i, (_, t) in enumerate(alone):
+        incidence[offset + i] = table.incidence[t]
+    upper = np.array([len(ids) for _, ids in type_units] + [1] * len(alone), np.int64)
+    members = tuple(tuple(ids) for _, ids in type_units) + tuple((pid,) for pid, _ in alone)
+    households = tuple(tuple(offset + i for i in g) for g in groups.values())
+    return _Units(incidence, upper, members, households)
 
 
 def _base_program(instance: Instance, units: _Units) -> tuple[Milp, range]:
@@ -353,24 +374,51 @@ def _find_relaxation(
         min(max(0, k - q.max), q.max_flex - q.max if q.max_flex is not None else k)
         for _, _, q in quotas
     ]
-    down = milp.add_columns(down_limits, cost=1.0)
-    up = milp.add_columns(up_limits, cost=1.0)
+    down = milp.add_columns(down_limits)
+    up = milp.add_columns(up_limits)
     for q, (_, _, quota) in enumerate(quotas):
         indices, values = _quota_row(units, x, q)
         milp.add_row(indices + [down[q]], values + [1], lo=quota.min)
         milp.add_row(indices + [up[q]], values + [-1], hi=quota.max)
-    status, solution = milp.solve(time_limit=time_limit)
+    # Slack columns: decreases of mins (file order), then increases of maxes (file order).
+    slack = list(down) + list(up)
+    old_bounds = [q.min for _, _, q in quotas] + [q.max for _, _, q in quotas]
+
+    def costs(pairs: Sequence[tuple[int, float]]) -> list[float]:
+        vector = [0.0] * len(milp.upper)
+        for column, value in pairs:
+            vector[column] = value
+        return vector
+
+    # 1. Smallest total change.
+    status, solution = milp.solve(costs([(v, 1.0) for v in slack]), time_limit)
     if status is Status.INFEASIBLE:
         return None
     assert solution is not None
-    best = int(solution[list(down)].sum() + solution[list(up)].sum())
-    # Tie-break: same total, prefer changing later-listed quotas (weight decreases with rank).
-    slack = list(down) + list(up)
-    milp.add_row(slack, [1] * len(slack), hi=best)
-    cost = [0.0] * len(x)
-    n_quotas = len(quotas)
-    cost += [float(n_quotas - q) for q in range(n_quotas)] * 2
-    status, solution = milp.solve(cost=cost, time_limit=time_limit)
+    total = int(solution[slack].sum())
+    milp.add_row(slack, [1] * len(slack), hi=total)
+
+    # 2. Among those, spread the change in proportion to the bounds: the j-th seat
+    #    of change on a bound b costs round(1000 (2j - 1) / (b + 1)), i.e. ~ change² / (b + 1),
+    #    modelled with one 0/1 column per seat of change (costs increase, so they fill in order).
+    pieces: list[tuple[int, float]] = []
+    for v, old in zip(slack, old_bounds, strict=True):
+        count = int(min(milp.upper[v], total))
+        if count == 0:
+            continue
+        columns = milp.add_columns([1] * count)
+        milp.add_row(list(columns) + [v], [1] * count + [-1], 0, 0)
+        pieces += [(c, float(round(1000 * (2 * j + 1) / (old + 1)))) for j, c in enumerate(columns)]
+    status, solution = milp.solve(costs(pieces), time_limit)
+    assert status is Status.OPTIMAL and solution is not None
+    spread = round(sum(cost * solution[c] for c, cost in pieces))
+    milp.add_row([c for c, _ in pieces], [cost for _, cost in pieces], hi=spread)
+
+    # 3. Deterministic tie-break: changing a min costs more than changing a max, and an
+    #    earlier-listed quota more than a later one (squared ranks avoid symmetric ties).
+    n = len(slack)
+    ranked = [(v, float((n - rank) ** 2)) for rank, v in enumerate(slack)]
+    status, solution = milp.solve(costs(ranked), time_limit)
     assert status is Status.OPTIMAL and solution is not None
     changes = []
     for q, (name, value, quota) in enumerate(quotas):

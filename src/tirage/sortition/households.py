@@ -7,6 +7,10 @@ Paris" count as two households and the two people living there could both sit
 on the panel. Applicants type their address by hand, so Tirage compares a
 normalised form instead.
 
+Sources: most abbreviations below are the usual French street-type
+abbreviations of postal addresses (BD, AV, PL, CHE, IMP, ALL, FG, ST, STE as in
+La Poste / AFNOR address standards); the others are common hand-typed forms.
+
 Rules of ``normalise_address`` (documented in ``docs/sortition-formats.md``):
 
 * Unicode compatibility decomposition, accents dropped, case-folded

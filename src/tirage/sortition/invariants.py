@@ -36,7 +36,7 @@ class InvariantCheck:
     required: bool = True
 
     def to_json(self) -> dict:
-        return {"name": self.name, "ok": self.ok, "required": self.required, "detail": self.detail}
+        return {"name": self.name, "ok": bool(self.ok), "required": bool(self.required), "detail": self.detail}
 
 
 def check_invariants(

@@ -17,12 +17,15 @@ Three layouts are recognised from the header of the features (quotas) file;
 
 Decoding: UTF-8 (with or without BOM), else Windows-1252 (which also reads
 Latin-1 text). Separator ``,``, ``;`` or tab, detected on the header line (most
-frequent wins, ties go to ``,``). Cells are trimmed and NFC-normalised; feature
-names and values are compared with ``model.normalise_key`` and the first
-spelling met in the features file is kept as the display label.
+frequent wins, ties go to ``,``), or given by Excel's ``sep=;`` first line.
+Cells are trimmed and NFC-normalised; feature names and values are compared
+with ``model.normalise_key`` and the first spelling met in the features file
+is kept as the display label.
 
 Privacy: only the id, the feature values and a household key are kept; other
-personal columns (names, e-mails, phone numbers, raw addresses) are dropped.
+personal columns (names, e-mails, phone numbers, addresses) are dropped. The
+household key is opaque: ``"h1"``, ``"h2"``... numbered by first appearance,
+equal for people whose addresses normalise alike (``households.household_keys``).
 
 Every problem with the input raises ``errors.InputError`` with a stable
 ``code`` and ``params`` ``file``, ``row`` (1-based line in the file, header =
@@ -36,17 +39,12 @@ line 1; for in-memory rows, index + 2 as if a header preceded them),
 
 from __future__ import annotations
 
-import csv
-import io
-import re
-import unicodedata
+import numbers
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
-from os import PathLike
-from pathlib import Path
 from typing import Any
 
+from tirage.sortition.csvtable import PathType, Table, input_error, load_table, table_from_rows
 from tirage.sortition.errors import InputError
 from tirage.sortition.households import household_keys
 from tirage.sortition.model import Feature, Instance, Person, Quota, normalise_key
@@ -60,12 +58,7 @@ __all__ = [
     "detect_layout",
 ]
 
-PathType = str | PathLike[str]
-
 ID_COLUMNS = ("id", "nationbuilder_id")
-
-# C0 controls except tab/newline/carriage return, DEL and C1 controls: not text.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class Layout(StrEnum):
@@ -74,190 +67,6 @@ class Layout(StrEnum):
     TIRAGE = "tirage"
     SORTITION_FOUNDATION = "sortition_foundation"
     NATURE = "nature"
-
-
-# ---------------------------------------------------------------------------
-# Errors
-
-
-def _error(
-    code: str,
-    detail: str,
-    *,
-    file: str,
-    row: int | None = None,
-    column: str | None = None,
-    value: str | None = None,
-) -> InputError:
-    where = file
-    if row is not None:
-        where += f", line {row}"
-    if column is not None:
-        where += f", column {column!r}"
-    return InputError(code, f"{where}: {detail}", file=file, row=row, column=column, value=value)
-
-
-# ---------------------------------------------------------------------------
-# Tables
-
-
-@dataclass(frozen=True, slots=True)
-class _Table:
-    """A parsed CSV: trimmed header cells and data rows as (line, cells)."""
-
-    name: str
-    header: tuple[str, ...]
-    header_line: int
-    rows: tuple[tuple[int, tuple[str, ...]], ...]
-
-    def index(self, column: str, *, required: bool = True, what: str = "") -> int | None:
-        """Index of ``column`` (``normalise_key`` comparison); None if absent and optional."""
-        wanted = normalise_key(column)
-        found = [i for i, cell in enumerate(self.header) if normalise_key(cell) == wanted]
-        if len(found) > 1:
-            raise _error(
-                "duplicate_column",
-                f"column {column!r} appears {len(found)} times in the header",
-                file=self.name,
-                row=self.header_line,
-                column=column,
-            )
-        if not found:
-            if required:
-                raise _error(
-                    "missing_column",
-                    f"no column {column!r} in the header{what}",
-                    file=self.name,
-                    row=self.header_line,
-                    column=column,
-                )
-            return None
-        return found[0]
-
-    def keys(self) -> set[str]:
-        return {normalise_key(cell) for cell in self.header}
-
-
-def _clean(cell: Any) -> str:
-    if cell is None:
-        return ""
-    return unicodedata.normalize("NFC", str(cell)).strip()
-
-
-def _decode(raw: bytes, name: str) -> str:
-    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise _error(
-            "undecodable",
-            "this looks like a spreadsheet (xlsx/xls), not a CSV text file; export it as CSV",
-            file=name,
-        )
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise _error("undecodable", f"invalid UTF-16 text ({exc.reason})", file=name) from None
-    else:
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = raw.decode("cp1252")
-            except UnicodeDecodeError as exc:
-                line = raw[: exc.start].count(b"\n") + 1
-                byte = raw[exc.start : exc.start + 1].hex()
-                raise _error(
-                    "undecodable",
-                    f"byte 0x{byte} is neither UTF-8 nor Windows-1252 text",
-                    file=name,
-                    row=line,
-                    value=f"0x{byte}",
-                ) from None
-    control = _CONTROL.search(text)
-    if control:
-        code = f"U+{ord(control.group()):04X}"
-        raise _error(
-            "undecodable",
-            f"control character {code} in the text (binary file?)",
-            file=name,
-            row=text.count("\n", 0, control.start()) + 1,
-            value=code,
-        )
-    return text
-
-
-def _detect_separator(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {sep: first.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts.values())
-    if best == 0:
-        return ","
-    return next(sep for sep in (",", ";", "\t") if counts[sep] == best)
-
-
-def _parse_text(text: str, name: str) -> _Table:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_detect_separator(text))
-    header: tuple[str, ...] | None = None
-    header_line = 1
-    rows: list[tuple[int, tuple[str, ...]]] = []
-    previous = 0
-    try:
-        for cells in reader:
-            line = previous + 1
-            previous = reader.line_num
-            cleaned = tuple(_clean(c) for c in cells)
-            if not any(cleaned):
-                continue
-            if header is None:
-                header, header_line = cleaned, line
-                continue
-            rows.append((line, _fit(cleaned, header, name, line)))
-    except csv.Error as exc:
-        raise _error("bad_csv", f"malformed CSV ({exc})", file=name, row=previous + 1) from None
-    if header is None:
-        raise _error("empty_file", "the file is empty", file=name)
-    return _Table(name, header, header_line, tuple(rows))
-
-
-def _fit(cells: tuple[str, ...], header: tuple[str, ...], name: str, line: int) -> tuple[str, ...]:
-    if len(cells) > len(header):
-        if any(cells[len(header) :]):
-            raise _error(
-                "bad_row",
-                f"{len(cells)} cells but the header has {len(header)} columns "
-                "(a separator inside an unquoted value?)",
-                file=name,
-                row=line,
-                value=cells[len(header)],
-            )
-        return cells[: len(header)]
-    return cells + ("",) * (len(header) - len(cells))
-
-
-def _load(path: PathType) -> _Table:
-    name = Path(path).name
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise _error("unreadable", f"cannot read the file ({exc.strerror})", file=name) from None
-    if not raw.strip():
-        raise _error("empty_file", "the file is empty", file=name)
-    return _parse_text(_decode(raw, name), name)
-
-
-def _table_from_rows(rows: Sequence[Mapping[str, Any]], name: str) -> _Table:
-    header: list[str] = []
-    seen: set[str] = set()
-    for row in rows:
-        for key in row:
-            if key not in seen:
-                seen.add(key)
-                header.append(key)
-    data = []
-    for index, row in enumerate(rows):
-        cells = tuple(_clean(row.get(column)) for column in header)
-        if any(cells):
-            data.append((index + 2, cells))
-    return _Table(name, tuple(_clean(h) for h in header), 1, tuple(data))
 
 
 # ---------------------------------------------------------------------------
@@ -283,20 +92,20 @@ def detect_layout(header: Sequence[str]) -> Layout | None:
     return None
 
 
-def _parse_int(text: str, *, table: _Table, line: int, column: str) -> int:
+def _parse_int(text: str, *, table: Table, line: int, column: str) -> int:
     body = text.replace(" ", "").replace("\u00a0", "")
     sign = -1 if body.startswith("-") else 1
     digits = body.lstrip("+-")
     if not digits.isascii() or not digits.isdigit() or len(body) - len(digits) > 1:
         what = "is empty" if not text else f"{text!r} is not a whole number"
-        raise _error(
+        raise input_error(
             "bad_number", f"{column} {what}", file=table.name, row=line, column=column, value=text
         )
     return sign * int(digits)
 
 
 def _optional_int(
-    table: _Table, cells: tuple[str, ...], index: int | None, line: int, column: str
+    table: Table, cells: tuple[str, ...], index: int | None, line: int, column: str
 ) -> int | None:
     """An optional whole number (flex columns): None when the column or the cell is empty."""
     if index is None or not cells[index]:
@@ -304,12 +113,12 @@ def _optional_int(
     return _parse_int(cells[index], table=table, line=line, column=column)
 
 
-def _parse_features(table: _Table) -> tuple[tuple[Feature, ...], Layout]:
+def _parse_features(table: Table) -> tuple[tuple[Feature, ...], Layout]:
     layout = detect_layout(table.header)
     if layout is None:
         keys = table.keys()
         missing = next(c for c in ("feature", "value") if c not in keys)
-        raise _error(
+        raise input_error(
             "missing_column",
             f"no column {missing!r}: a features file needs the columns feature,value,min,max "
             "(or category,feature,min,max)",
@@ -331,7 +140,7 @@ def _parse_features(table: _Table) -> tuple[tuple[Feature, ...], Layout]:
     i_max_flex = table.index("max_flex", required=False)
     i_label = table.index("label", required=False) if layout is Layout.TIRAGE else None
     if not table.rows:
-        raise _error("empty_file", "no quota rows under the header", file=table.name)
+        raise input_error("empty_file", "no quota rows under the header", file=table.name)
 
     order: list[str] = []
     labels: dict[str, str] = {}
@@ -342,12 +151,12 @@ def _parse_features(table: _Table) -> tuple[tuple[Feature, ...], Layout]:
         raw_name, raw_value = cells[i_name], cells[i_value]  # type: ignore[index]
         for column, raw in ((name_col, raw_name), (value_col, raw_value)):
             if not raw:
-                raise _error(
+                raise input_error(
                     "empty_cell", f"{column} is empty", file=table.name, row=line, column=column
                 )
         name, value = normalise_key(raw_name), normalise_key(raw_value)
         if (name, value) in first_line:
-            raise _error(
+            raise input_error(
                 "duplicate_quota",
                 f"{raw_name}={raw_value} already has a quota on line {first_line[(name, value)]}",
                 file=table.name,
@@ -378,7 +187,7 @@ def _parse_features(table: _Table) -> tuple[tuple[Feature, ...], Layout]:
 
 
 def _check_quota(
-    table: _Table,
+    table: Table,
     line: int,
     what: str,
     low: int,
@@ -387,7 +196,7 @@ def _check_quota(
     high_flex: int | None,
 ) -> None:
     def bad(column: str, value: int, detail: str) -> InputError:
-        return _error(
+        return input_error(
             "bad_quota",
             f"{what}: {detail}",
             file=table.name,
@@ -416,7 +225,7 @@ def read_features(path: PathType) -> tuple[Feature, ...]:
     (``empty_file``, ``undecodable``, ``missing_column``, ``empty_cell``,
     ``bad_number``, ``bad_quota``, ``duplicate_quota``, ...).
     """
-    return _parse_features(_load(path))[0]
+    return _parse_features(load_table(path))[0]
 
 
 # ---------------------------------------------------------------------------
@@ -424,7 +233,7 @@ def read_features(path: PathType) -> tuple[Feature, ...]:
 
 
 def _parse_people(
-    table: _Table,
+    table: Table,
     features: Sequence[Feature],
     *,
     id_column: str | None,
@@ -438,7 +247,7 @@ def _parse_people(
             (i for c in ID_COLUMNS if (i := table.index(c, required=False)) is not None), None
         )
         if i_id is None and not row_ids:
-            raise _error(
+            raise input_error(
                 "missing_column",
                 "no id column: expected 'id' or 'nationbuilder_id' (or name it with id_column)",
                 file=table.name,
@@ -451,7 +260,7 @@ def _parse_people(
     ]
     house_columns = [(c, table.index(c, what=" (household column)")) for c in household_columns]
     if not table.rows:
-        raise _error("empty_pool", "no people under the header", file=table.name)
+        raise input_error("empty_pool", "no people under the header", file=table.name)
 
     people: list[tuple[str, dict[str, str]]] = []
     first_line: dict[str, int] = {}
@@ -463,11 +272,11 @@ def _parse_people(
         else:
             pid = cells[i_id]
             if not pid:
-                raise _error(
+                raise input_error(
                     "empty_id", "the id is empty", file=table.name, row=line, column=id_name
                 )
         if pid in first_line:
-            raise _error(
+            raise input_error(
                 "duplicate_id",
                 f"id {pid!r} already used on line {first_line[pid]}",
                 file=table.name,
@@ -483,7 +292,7 @@ def _parse_people(
             if value not in feature.quotas:
                 known = ", ".join(feature.value_labels.get(v, v) for v in feature.values)
                 detail = "is empty" if not raw else f"{raw!r} has no quota"
-                raise _error(
+                raise input_error(
                     "unknown_value",
                     f"value {detail} for feature {feature.label or feature.name!r} "
                     f"(known values: {known})",
@@ -495,10 +304,22 @@ def _parse_people(
             values[feature.name] = value
         people.append((pid, values))
         house_rows.append({c: cells[i] for c, i in house_columns})  # type: ignore[index]
-    keys = household_keys(house_rows, [c for c, _ in house_columns])
+    keys = _opaque(household_keys(house_rows, [c for c, _ in house_columns]))
     return tuple(
         Person(pid, values, household=key) for (pid, values), key in zip(people, keys, strict=True)
     )
+
+
+def _opaque(keys: Sequence[str | None]) -> list[str | None]:
+    """Replace normalised addresses by ``"h1"``, ``"h2"``... in order of first appearance.
+
+    The ``Instance`` may be published with a draw: it must say who shares a
+    household, not where anyone lives.
+    """
+    numbers: dict[str, str] = {}
+    return [
+        None if key is None else numbers.setdefault(key, f"h{len(numbers) + 1}") for key in keys
+    ]
 
 
 def read_people(
@@ -523,7 +344,7 @@ def read_people(
     ``empty_file``, ``undecodable``, ``bad_row``.
     """
     return _parse_people(
-        _load(path),
+        load_table(path),
         features,
         id_column=id_column,
         household_columns=household_columns,
@@ -531,11 +352,13 @@ def read_people(
     )
 
 
-def _check_seats(seats: int) -> None:
-    if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
-        raise InputError(
-            "bad_seats", f"seats must be a whole number >= 1, got {seats!r}", value=str(seats)
-        )
+def _check_seats(seats: int) -> int:
+    """``seats`` as an ``int`` (numpy integers accepted); ``InputError("bad_seats")`` otherwise."""
+    if not isinstance(seats, bool) and isinstance(seats, numbers.Integral) and seats >= 1:
+        return int(seats)
+    raise InputError(
+        "bad_seats", f"seats must be a whole number >= 1, got {seats!r}", value=str(seats)
+    )
 
 
 def read_instance(
@@ -554,11 +377,11 @@ def read_instance(
     on the one-person-per-household rule. Raises ``InputError`` for any bad
     input (codes listed in the module docstring), never another exception.
     """
-    _check_seats(seats)
-    table = _load(features_path)
+    seats = _check_seats(seats)
+    table = load_table(features_path)
     features, layout = _parse_features(table)
     people = _parse_people(
-        _load(people_path),
+        load_table(people_path),
         features,
         id_column=id_column,
         household_columns=household_columns,
@@ -587,14 +410,14 @@ def instance_from_rows(
     header line preceded the rows) and ``file`` is ``features_name`` /
     ``people_name``.
     """
-    _check_seats(seats)
-    f_table = _table_from_rows(features_rows, features_name)
+    seats = _check_seats(seats)
+    f_table = table_from_rows(features_rows, features_name)
     if not f_table.header:
-        raise _error("empty_file", "no quota rows", file=features_name)
+        raise input_error("empty_file", "no quota rows", file=features_name)
     features, layout = _parse_features(f_table)
-    p_table = _table_from_rows(people_rows, people_name)
+    p_table = table_from_rows(people_rows, people_name)
     if not p_table.header:
-        raise _error("empty_pool", "no people", file=people_name)
+        raise input_error("empty_pool", "no people", file=people_name)
     people = _parse_people(
         p_table,
         features,

@@ -217,7 +217,7 @@ def leximin_types(
         lp_solves += 1
     columns = np.array(pool.columns, dtype=np.int64)
     lam = np.maximum(lam, 0.0)
-    keep = lam > 1e-12
+    keep = lam > 1e-9  # drop LP round-off (weights of order FIX_SLACK)
     columns, weights = columns[keep], lam[keep] / lam[keep].sum()
     type_probs = (weights @ columns) / model.sizes
     return TypeSolution(
