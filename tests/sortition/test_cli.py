@@ -196,3 +196,12 @@ def test_replace_after_the_draw(bundle_path: Path, tmp_path: Path):
 
     assert Bundle(bundle).instance().panel_violations(data["panel"]) == []
     assert_clean_failure(run("replace", bundle_path, result, "--leaving", "zz"), "not on the")
+
+
+@pytest.mark.parametrize("command", ["solve", "lottery"])
+def test_infeasible_solve_and_lottery_explain(command, tmp_path: Path):
+    extra = ["--out", str(tmp_path / "b.json")] if command == "lottery" else []
+    proc = run(command, SMALL / "categories.csv", SMALL / "respondents.csv", "--seats", "17",
+               *extra)  # fmt: skip
+    assert_clean_failure(proc, "minimums of feature gender add up to 18 > 17 seats", "relaxation")
+    assert not (tmp_path / "b.json").exists()

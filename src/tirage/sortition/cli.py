@@ -220,8 +220,21 @@ def _read(args: argparse.Namespace):
 
 
 def _solve(args: argparse.Namespace, instance, out: Console):
+    """Check feasibility first (reasons and relaxation in words), then solve.
+
+    Raises ``InfeasibleError`` carrying the feasibility report's reasons and relaxation.
+    """
+    from tirage.sortition.feasibility import check
     from tirage.sortition.solve import solve
 
+    with _solver_noise_to_stderr():
+        report = check(instance)
+    if not report.feasible:
+        reasons = [getattr(r, "message", str(r)) for r in report.reasons]
+        raise InfeasibleError(
+            "infeasible", "no panel meets the quotas", reasons=reasons,
+            relaxation=report.relaxation,
+        )  # fmt: skip
     with _solver_noise_to_stderr(), RichProgress(Console(stderr=True)) as progress:
         result = solve(instance, objective=args.objective, pricing=args.pricing, progress=progress)
     for warning in getattr(result, "warnings", ()) or ():
