@@ -63,9 +63,12 @@ def test_draw_then_verify(bundle_path: Path, tmp_path: Path):
     bundle = json.loads(bundle_path.read_text("utf-8"))
     assert data["index"] == 427
     assert data["selected"] == bundle["panels"][427]
-    proc = run("verify", bundle_path, result)
+    proc = run("verify", bundle_path, result, "--commitment", bundle["commitment"])
     assert proc.returncode == 0, proc.stderr
     assert "Verified" in proc.stdout
+    assert_clean_failure(
+        run("verify", bundle_path, result, "--commitment", "ab" * 32), "announced commitment"
+    )
     proc = run("verify", bundle_path, result, "--json", "-")
     assert json.loads(proc.stdout[proc.stdout.index("{") : proc.stdout.rindex("}") + 1])["ok"]
 
