@@ -317,7 +317,6 @@ def _exact(
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("random_seed", 0)
-    h.setOptionValue("threads", 1)
     h.setOptionValue("mip_rel_gap", 1e-9)
     h.setOptionValue("time_limit", float(time_limit))
     inf = highspy.kHighsInf
@@ -342,7 +341,8 @@ def _exact(
     start.col_value = [float(c) for c in counts] + [float(np.abs(dev).max())]
     start.value_valid = True
     h.setSolution(start)
-    h.run()
+    if h.run() == highspy.HighsStatus.kError:
+        return None
     status = h.getModelStatus()
     if h.getInfo().primal_solution_status != 2:  # no feasible solution
         return None
