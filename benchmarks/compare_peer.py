@@ -17,7 +17,9 @@ tirage, ``SolveResult.seconds``, which excludes the invariant checks);
 tirage it includes the invariant checks), less sensitive to a loaded machine.
 Medians of ``--repeat`` runs.
 
-Usage:  uv sync --group bench && uv run python benchmarks/compare_peer.py [--repeat 3] [--timeout 600]
+Usage:
+    uv sync --group bench
+    uv run python benchmarks/compare_peer.py [--repeat 3] [--timeout 600]
 """
 
 from __future__ import annotations
@@ -60,7 +62,6 @@ def _gini(values) -> float:
 
 def run_tirage(name: str, objective: str, pricing: str) -> dict:
     from sortition._data import load
-
     from tirage.sortition.solve import solve
 
     instance = load(name)
@@ -81,10 +82,11 @@ def run_tirage(name: str, objective: str, pricing: str) -> dict:
 
 
 def _peer_inputs(name: str):
-    from sortition._data import load
     from sortition_algorithms.features import read_in_features
     from sortition_algorithms.people import read_in_people
     from sortition_algorithms.settings import Settings
+
+    from sortition._data import load
 
     instance = load(name)
     head = ["feature", "value", "min", "max"]
@@ -120,7 +122,9 @@ def run_peer(name: str, algorithm: str, backend: str) -> dict:
     instance, features, people, address = _peer_inputs(name)
     fn = find_distribution_leximin if algorithm == "leximin" else find_distribution_maximin
     start, cpu = time.perf_counter(), time.process_time()
-    committees, probs, _report = fn(features, people, instance.seats, address, solver_backend=backend)
+    committees, probs, _report = fn(
+        features, people, instance.seats, address, solver_backend=backend
+    )
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     marg = {pid: 0.0 for pid in instance.ids}
     for committee, p in zip(committees, probs, strict=True):
@@ -202,13 +206,14 @@ def _print_row(row: dict) -> None:
     label = f"{row['instance'][:38]:38} {row['tool']:6} {row['algorithm']:10} {row['backend']:8}"
     if "error" in row:
         print(f"{label} cannot run: {row['error']}", flush=True)
-    else:
-        print(
-            f"{label} {row['seconds']:8.2f} s (cpu {row.get('cpu_seconds', float('nan')):7.2f})  min {row['min_probability'] * 100:7.3f} %  "
-            f"max {row['max_probability'] * 100:7.3f} %  gini {row['gini'] * 100:5.1f} %  "
-            f"support {row['support']:6d}",
-            flush=True,
-        )
+        return
+    cpu = row.get("cpu_seconds", float("nan"))
+    print(
+        f"{label} {row['seconds']:8.2f} s (cpu {cpu:7.2f})"
+        f"  min {row['min_probability'] * 100:7.3f} %  max {row['max_probability'] * 100:7.3f} %"
+        f"  gini {row['gini'] * 100:5.1f} %  support {row['support']:6d}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 from sortition._data import load  # noqa: E402
-
 from tirage.sortition.pricing import CpSatPricing, HighsPricing  # noqa: E402
 from tirage.sortition.solve import solve  # noqa: E402
 from tirage.sortition.symmetry import build_type_model  # noqa: E402
@@ -43,8 +42,10 @@ def main() -> None:
     args = parser.parse_args()
     import ortools.sat.python.cp_model  # noqa: F401  (import outside the timings)
 
-    print(f"{'instance':38} {'T':>4} {'highs ms/call':>14} {'cpsat ms/call':>14} "
-          f"{'max |value gap|':>16} {'leximin highs s':>16} {'leximin cpsat s':>16} {'max |dp|':>10}")
+    print(
+        f"{'instance':38} {'T':>4} {'highs ms/call':>14} {'cpsat ms/call':>14} "
+        f"{'max |value gap|':>16} {'leximin highs s':>16} {'leximin cpsat s':>16} {'max |dp|':>10}"
+    )
     for name in INSTANCES:
         instance = load(name)
         model = build_type_model(instance)

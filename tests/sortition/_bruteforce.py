@@ -25,8 +25,13 @@ def all_panels(instance: Instance) -> list[tuple[str, ...]]:
     ]
 
 
-def _lp(matrix: np.ndarray, objective: np.ndarray, lower: np.ndarray, upper: np.ndarray,
-        sense_max: bool = True) -> tuple[float, np.ndarray]:
+def _lp(
+    matrix: np.ndarray,
+    objective: np.ndarray,
+    lower: np.ndarray,
+    upper: np.ndarray,
+    sense_max: bool = True,
+) -> tuple[float, np.ndarray]:
     """max/min objective @ x over x >= 0 with lower <= matrix @ x <= upper. Returns (value, x)."""
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
@@ -51,7 +56,9 @@ def _lp(matrix: np.ndarray, objective: np.ndarray, lower: np.ndarray, upper: np.
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = start, index, value
     h.passModel(lp)
     h.run()
-    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal, h.modelStatusToString(h.getModelStatus())
+    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal, h.modelStatusToString(
+        h.getModelStatus()
+    )
     x = np.asarray(h.getSolution().col_value)
     return float(objective @ x), x
 

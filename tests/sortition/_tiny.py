@@ -30,8 +30,15 @@ def rare_profile() -> Instance:
 
 def two_features() -> Instance:
     rows = [
-        ("f", "young"), ("f", "old"), ("f", "old"), ("m", "young"),
-        ("m", "young"), ("m", "old"), ("f", "young"), ("m", "old"), ("m", "old"),
+        ("f", "young"),
+        ("f", "old"),
+        ("f", "old"),
+        ("m", "young"),
+        ("m", "young"),
+        ("m", "old"),
+        ("f", "young"),
+        ("m", "old"),
+        ("m", "old"),
     ]
     return make(
         rows,
@@ -48,7 +55,16 @@ def with_households() -> Instance:
 
 def unbalanced() -> Instance:
     """Quotas that force very unequal chances (some people at exactly their maximin)."""
-    rows = [("x", "1"), ("x", "2"), ("y", "1"), ("y", "1"), ("y", "2"), ("z", "2"), ("z", "2"), ("z", "1")]
+    rows = [
+        ("x", "1"),
+        ("x", "2"),
+        ("y", "1"),
+        ("y", "1"),
+        ("y", "2"),
+        ("z", "2"),
+        ("z", "2"),
+        ("z", "1"),
+    ]
     return make(
         rows,
         [("f1", {"x": (1, 1), "y": (0, 2), "z": (1, 2)}), ("f2", {"1": (2, 2), "2": (1, 2)})],

@@ -55,3 +55,22 @@ def test_expansion_gives_every_member_exactly_the_type_probability():
 def test_gini():
     assert gini([0.5, 0.5]) == 0.0
     assert gini([0.0, 1.0]) == pytest.approx(0.5)
+
+
+def test_types_agree_with_group_types_without_households():
+    from tirage.sortition.types import group_types
+
+    instance = load("sortition_algorithms_fixture_150")
+    ours = {frozenset(m) for m in build_type_model(instance).members}
+    theirs = {frozenset(t.members) for t in group_types(instance).types}
+    assert ours == theirs
+
+
+def test_infeasible_error_carries_the_feasibility_reasons():
+    from tirage.sortition.errors import InfeasibleError
+
+    instance = make([("f",), ("m",), ("m",)], [("gender", {"f": (2, 2), "m": (0, 2)})], 2)
+    with pytest.raises(InfeasibleError) as info:
+        solve(instance, objective="goldilocks")
+    assert info.value.params["reasons"]
+    assert "f" in info.value.message

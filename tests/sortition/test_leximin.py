@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tirage.sortition.errors import InfeasibleError
+from tirage.sortition.model import Progress
 from tirage.sortition.solve import solve
 
 from ._bruteforce import all_panels, leximin_reference
@@ -54,6 +55,24 @@ def test_infeasible_quotas_raise():
     assert info.value.code == "infeasible_quotas"
 
 
+class _Recorder(Progress):
+    def __init__(self):
+        self.calls = []
+
+    def update(self, stage, done, total=None, message=""):
+        self.calls.append((stage, done, total, message))
+
+
+def test_progress_reports_every_fixing_round():
+    instance = TINY["unbalanced"]()
+    recorder = _Recorder()
+    result = solve(instance, progress=recorder)
+    rounds = [c for c in recorder.calls if c[0] == "leximin"]
+    assert len(rounds) == result.stats["rounds"] >= 2
+    assert rounds[-1][1] == rounds[-1][2] == instance.n  # everybody fixed at the end
+    assert [c[1] for c in rounds] == sorted(c[1] for c in rounds)
+
+
 def test_maximin_is_first_round_only():
     instance = TINY["unbalanced"]()
     lex = solve(instance)
@@ -62,9 +81,8 @@ def test_maximin_is_first_round_only():
     assert mm.maximin == pytest.approx(lex.maximin, abs=1e-9)
 
 
-def test_result_is_deterministic_and_json_ready():
-    instance = load("sortition_algorithms_fixture_150")
-    a, b = solve(instance).to_json(), solve(instance).to_json()
+def test_result_is_deterministic_and_json_ready(fixture150, fixture150_highs):
+    a, b = fixture150_highs.to_json(), solve(fixture150).to_json()
     a.pop("seconds"), b.pop("seconds")
     assert a == b
     assert {"seats", "algorithm", "probabilities", "min_probability", "panels"} <= set(a)
@@ -103,7 +121,9 @@ def test_random_tiny_instances(instance):
     groups = {}
     for p in instance.people:
         if p.household is None:
-            groups.setdefault(tuple(sorted(p.values.items())), []).append(result.probabilities[p.id])
+            groups.setdefault(tuple(sorted(p.values.items())), []).append(
+                result.probabilities[p.id]
+            )
     for probs in groups.values():
         assert max(probs) - min(probs) <= 1e-9
     reference = leximin_reference(instance)
@@ -119,10 +139,9 @@ def test_example_small_20_reaches_published_minimum():
     assert result.ok
 
 
-def test_fixture_150_matches_peer_minimum_with_both_pricings():
-    instance = load("sortition_algorithms_fixture_150")
-    highs = solve(instance, pricing="highs")
-    cpsat = solve(instance, pricing="cpsat")
+def test_fixture_150_matches_peer_minimum_with_both_pricings(fixture150, fixture150_highs):
+    highs = fixture150_highs
+    cpsat = solve(fixture150, pricing="cpsat")
     for result in (highs, cpsat):
         assert result.min_probability >= 2 / 22 - 1e-6  # peer: 9.09 %
         assert result.ok, [c for c in result.invariants if not c.ok]
@@ -131,10 +150,9 @@ def test_fixture_150_matches_peer_minimum_with_both_pricings():
     assert highs.algorithm == "leximin/highs" and cpsat.algorithm == "leximin/cpsat"
 
 
-def test_civic_synth_with_households_matches_peer_minimum():
-    instance = load("civic_synth_400_k20")
+def test_civic_synth_with_households_matches_peer_minimum(civic, civic_leximin):
+    instance, result = civic, civic_leximin
     assert any(p.household for p in instance.people)
-    result = solve(instance)
     assert result.min_probability >= 0.0405 - 1e-6
     assert result.ok, [c for c in result.invariants if not c.ok]
     by_id = {p.id: p for p in instance.people}
