@@ -19,8 +19,9 @@ Method (deterministic, no random rounding):
    exceeds the bound guaranteed by step 1 (below). Units only move between
    panels of the original support, so every listed panel is a panel of the
    distribution (and thus satisfies the quotas). Moves tried are those helping
-   the person whose change is largest; on large supports only the most
-   promising ``CANDIDATES`` sources and sinks are tried.
+   the person whose change is largest (then, if none improves, the next
+   ``FOCUS`` people); on large supports only the most promising ``CANDIDATES``
+   sources and sinks are tried.
 3. **Integer program** (optional, ``exact=True``; HiGHS): minimise the largest
    change over integer counts on the support, under the same per-person bounds,
    starting from step 2; kept only if not worse. Time-limited, so its outcome
@@ -221,6 +222,8 @@ FULL_SEARCH_WORK = 20_000_000
 """Above this many (pairs × people) per move, only the best ``CANDIDATES`` sources
 and sinks (by the summed deviation of their members) are tried."""
 CANDIDATES = 48
+FOCUS = 16
+"""Number of people (largest changes first) whose helpful moves are tried each step."""
 
 
 def _local_search(
@@ -247,43 +250,62 @@ def _local_search(
     memf = member.astype(np.float32)
     score = _score(dev)
     for _ in range(max_moves):
-        worst = int(np.argmax(np.abs(dev)))
-        holds = member[worst].astype(bool)
-        if dev[worst] > 0:
-            sources = np.flatnonzero(holds & (counts > 0))
-            sinks = np.flatnonzero(~holds)
-        else:
-            sources = np.flatnonzero(~holds & (counts > 0))
-            sinks = np.flatnonzero(holds)
-        if sources.size == 0 or sinks.size == 0:
+        move = None
+        # The person with the largest change first; when no move helps them, the
+        # next ones (a smaller sum of squares can open the way for later moves).
+        for person in np.argsort(-np.abs(dev), kind="stable")[:FOCUS]:
+            best = _best_move(member, memf, counts, dev, bound_units, int(person))
+            if best is not None and _better(best[0], score):
+                move = best
+                break
+        if move is None:
             break
-        if sources.size * sinks.size * n > FULL_SEARCH_WORK:
-            gain = memf.T @ dev.astype(np.float32)  # summed deviation of each panel's members
-            sources = np.sort(sources[np.argsort(-gain[sources], kind="stable")[:CANDIDATES]])
-            sinks = np.sort(sinks[np.argsort(gain[sinks], kind="stable")[:CANDIDATES]])
-        best: tuple[tuple[float, float], int, int] | None = None
-        sink_cols = memf[:, sinks].astype(float)  # n x |sinks|
-        for a in sources:
-            new = (dev - memf[:, a])[:, None] + sink_cols  # n x |sinks|
-            absnew = np.abs(new)
-            ok = (absnew <= bound_units[:, None]).all(axis=0)
-            if not ok.any():
-                continue
-            maxes = absnew.max(axis=0)
-            sq = np.square(new).sum(axis=0)
-            maxes = np.where(ok, maxes, np.inf)
-            cand = np.lexsort((sq, maxes))[0]
-            key = (float(maxes[cand]), float(sq[cand]))
-            if best is None or key < best[0]:
-                best = (key, int(a), int(sinks[cand]))
-        if best is None or not _better(best[0], score):
-            break
-        _, a, b = best
+        _, a, b = move
         counts[a] -= 1
         counts[b] += 1
         dev = dev - memf[:, a] + memf[:, b]
         score = _score(dev)
     return counts, dev
+
+
+def _best_move(
+    member: np.ndarray,
+    memf: np.ndarray,
+    counts: np.ndarray,
+    dev: np.ndarray,
+    bound_units: np.ndarray,
+    person: int,
+) -> tuple[tuple[float, float], int, int] | None:
+    """Best (score, from, to) among the unit moves that pull ``person`` towards 0."""
+    n = member.shape[0]
+    holds = member[person].astype(bool)
+    if dev[person] > 0:
+        sources = np.flatnonzero(holds & (counts > 0))
+        sinks = np.flatnonzero(~holds)
+    else:
+        sources = np.flatnonzero(~holds & (counts > 0))
+        sinks = np.flatnonzero(holds)
+    if sources.size == 0 or sinks.size == 0:
+        return None
+    if sources.size * sinks.size * n > FULL_SEARCH_WORK:
+        gain = memf.T @ dev.astype(np.float32)  # summed deviation of each panel's members
+        sources = np.sort(sources[np.argsort(-gain[sources], kind="stable")[:CANDIDATES]])
+        sinks = np.sort(sinks[np.argsort(gain[sinks], kind="stable")[:CANDIDATES]])
+    best: tuple[tuple[float, float], int, int] | None = None
+    sink_cols = memf[:, sinks].astype(float)  # n x |sinks|
+    for a in sources:
+        new = (dev - memf[:, a])[:, None] + sink_cols  # n x |sinks|
+        absnew = np.abs(new)
+        ok = (absnew <= bound_units[:, None]).all(axis=0)
+        if not ok.any():
+            continue
+        maxes = np.where(ok, absnew.max(axis=0), np.inf)
+        sq = np.square(new).sum(axis=0)
+        cand = np.lexsort((sq, maxes))[0]
+        key = (float(maxes[cand]), float(sq[cand]))
+        if best is None or key < best[0]:
+            best = (key, int(a), int(sinks[cand]))
+    return best
 
 
 def _better(new: tuple[float, float], old: tuple[float, float]) -> bool:
