@@ -393,8 +393,8 @@ def verify(
             [f"announced commitment {wanted} ≠ bundle commitment {published}"],
         )  # fmt: skip
     shape = bundle_shape_problems(data)
+    report.add("structure", shape)
     if shape:
-        report.add("structure", shape)
         return report
     try:
         instance = _instance_from(data)
@@ -409,8 +409,8 @@ def verify(
     report.add("rounding", _check_rounding(data, selections, m))
     if result is not None:
         shape = result_shape_problems(result)
+        report.add("result structure", shape)
         if shape:
-            report.add("result structure", shape)
             return report
         _verify_result(report, instance, data, published, panels, m, result)
     return report
@@ -548,14 +548,18 @@ def _verify_result(
     except SortitionError as exc:
         report.add("index", [f"cannot recompute the index: {exc.message}"])
         return
-    if result.get("format") != RESULT_FORMAT or result.get("m") != m:
-        report.add(
-            "result format",
-            [f"result format {result.get('format')!r} / m {result.get('m')!r} "
-             f"≠ {RESULT_FORMAT!r} / {m}"],
-        )  # fmt: skip
-    if randomness != redo.to_json():
-        report.add("randomness", [f"randomness {randomness} ≠ recomputed {redo.to_json()}"])
+    fmt_ok = result.get("format") == RESULT_FORMAT and result.get("m") == m
+    report.add(
+        "result format",
+        [] if fmt_ok else
+        [f"result format {result.get('format')!r} / m {result.get('m')!r} "
+         f"≠ {RESULT_FORMAT!r} / {m}"],
+    )  # fmt: skip
+    report.add(
+        "randomness",
+        [] if randomness == redo.to_json() else
+        [f"randomness {randomness} ≠ recomputed {redo.to_json()}"],
+    )  # fmt: skip
     index = result.get("index")
     report.add(
         "index",
