@@ -1,0 +1,545 @@
+"""``tirage sortition …``: check, solve, build a lottery, draw, verify.
+
+::
+
+    tirage sortition check   FEATURES.csv PEOPLE.csv --seats K
+    tirage sortition solve   FEATURES.csv PEOPLE.csv --seats K [--objective …] [--json OUT]
+    tirage sortition lottery FEATURES.csv PEOPLE.csv --seats K --panels 1000 --out BUNDLE
+    tirage sortition draw    BUNDLE (--dice D D D | --seed TEXT) [--json OUT]
+    tirage sortition verify  BUNDLE [RESULT]
+    tirage sortition replace BUNDLE RESULT --leaving ID [ID …] [--panel ID …]
+
+``main(argv) -> int`` returns 0 on success and 2 on bad input, infeasible
+quotas or failed verification (message on stderr, never a traceback).
+``draw`` and ``verify`` import neither the solver (highspy) nor numpy, so a
+minimal install can verify a public draw. No Django import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from tirage.sortition.errors import InfeasibleError, InputError, SortitionError
+from tirage.sortition.model import Progress
+
+__all__ = ["main", "RichProgress"]
+
+OBJECTIVES = ("leximin", "goldilocks", "maximin", "legacy")
+PRICINGS = ("highs", "cpsat")
+
+
+class RichProgress(Progress):
+    """The engine's ``Progress`` protocol drawn as a rich progress bar on stderr.
+
+    Use as a context manager; one bar per ``stage``.
+    """
+
+    def __init__(self, console: Console) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+        from rich.progress import Progress as Bar
+
+        self._bar = Bar(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self._tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> RichProgress:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def update(self, stage: str, done: int, total: int | None = None, message: str = "") -> None:
+        description = f"{stage}: {message}" if message else stage
+        if stage not in self._tasks:
+            self._tasks[stage] = self._bar.add_task(description, total=total)
+        self._bar.update(self._tasks[stage], completed=done, total=total, description=description)
+
+
+# -- argument parsing -------------------------------------------------------------
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit code 2, no traceback (argparse default)
+        self.print_usage(sys.stderr)
+        raise InputError("usage", message)
+
+
+def _instance_args(p: argparse.ArgumentParser, solver: bool) -> None:
+    p.add_argument("features", metavar="FEATURES.csv", help="feature,value,min,max")
+    p.add_argument("people", metavar="PEOPLE.csv", help="one row per person of the pool")
+    p.add_argument("--seats", type=int, required=True, metavar="K", help="panel size")
+    p.add_argument("--id-column", metavar="C", help="column holding the person ids")
+    p.add_argument(
+        "--household-columns",
+        nargs="+",
+        default=[],
+        metavar="C",
+        help="columns forming the household key (at most one person per household)",
+    )
+    if solver:
+        p.add_argument("--objective", choices=OBJECTIVES, default="leximin")
+        p.add_argument("--pricing", choices=PRICINGS, default="highs")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="tirage sortition", description="Fair sortition and transparent public draws."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("check", help="check that the quotas can be met")
+    _instance_args(p, solver=False)
+    p.add_argument("--json", metavar="OUT", help="write the report as JSON ('-' for stdout)")
+
+    p = sub.add_parser("solve", help="compute the fair distribution over panels")
+    _instance_args(p, solver=True)
+    p.add_argument("--json", metavar="OUT", help="write the result as JSON ('-' for stdout)")
+
+    p = sub.add_parser("lottery", help="solve, round to m panels and write the public bundle")
+    _instance_args(p, solver=True)
+    p.add_argument(
+        "--panels",
+        type=int,
+        default=1000,
+        choices=(1000, 10000),
+        metavar="M",
+        help="number of panels in the lottery: 1000 (3 dice) or 10000 (4 dice)",
+    )
+    p.add_argument("--out", required=True, metavar="BUNDLE", help="bundle file to write")
+    p.add_argument("--title", default="", help="free text stored in the bundle")
+    p.add_argument("--exact-rounding", type=float, default=0.0, metavar="SECONDS",
+                   help="after the local search, try an integer program (HiGHS) for at most "
+                   "SECONDS to lower the largest change further (default 0: off)")  # fmt: skip
+    p.add_argument("--json", metavar="OUT", help="write a summary as JSON ('-' for stdout)")
+
+    p = sub.add_parser("draw", help="draw the panel from the bundle with dice or a seed")
+    p.add_argument("bundle", metavar="BUNDLE")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--dice",
+        nargs="+",
+        metavar="D",
+        help="ten-sided dice read in order (3 dice for 1000 panels)",
+    )
+    source.add_argument("--seed", metavar="TEXT", help="public seed text")
+    p.add_argument("--json", metavar="OUT", help="write the result file ('-' for stdout)")
+
+    p = sub.add_parser("replace", help="choose replacements for members who withdraw")
+    p.add_argument("bundle", metavar="BUNDLE")
+    p.add_argument("result", metavar="RESULT", help="result file written by draw")
+    p.add_argument("--leaving", nargs="+", required=True, metavar="ID",
+                   help="ids of the members who withdraw")  # fmt: skip
+    p.add_argument(
+        "--panel",
+        nargs="+",
+        metavar="ID",
+        help="current panel, if it changed since the draw (default: the drawn panel)",
+    )
+    p.add_argument("--json", metavar="OUT", help="write the outcome as JSON ('-' for stdout)")
+
+    p = sub.add_parser("verify", help="re-check a bundle and a draw result (no solver)")
+    p.add_argument("bundle", metavar="BUNDLE")
+    p.add_argument("result", metavar="RESULT", nargs="?", help="result file written by draw")
+    p.add_argument(
+        "--commitment",
+        metavar="HEX",
+        help="the commitment announced before the draw, to compare with the bundle's",
+    )
+    p.add_argument("--json", metavar="OUT", help="write the report as JSON ('-' for stdout)")
+    return parser
+
+
+# -- helpers ----------------------------------------------------------------------
+def _jsonable(data: Any) -> Any:
+    """``to_json()`` of the peers' results may return a dict or JSON text."""
+    if isinstance(data, str | bytes):
+        return json.loads(data)
+    return data
+
+
+def _emit_json(target: str | None, data: Any, out: Console) -> None:
+    if not target:
+        return
+    text = json.dumps(_jsonable(data), ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    if target == "-":
+        sys.stdout.write(text + "\n")
+    else:
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+        out.print(f"Wrote {target}")
+
+
+@contextlib.contextmanager
+def _solver_noise_to_stderr():
+    """HiGHS prints a banner on stdout; send the process's fd 1 to stderr meanwhile
+    so that ``--json -`` and the summaries stay clean."""
+    try:
+        sys.stdout.flush()
+        fd = sys.stdout.fileno()
+        err = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (tests, notebooks)
+        yield
+        return
+    saved = os.dup(fd)
+    try:
+        os.dup2(err, fd)
+        yield
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
+def _read(args: argparse.Namespace):
+    from tirage.sortition.io import read_instance
+
+    return read_instance(
+        args.features,
+        args.people,
+        seats=args.seats,
+        id_column=args.id_column,
+        household_columns=tuple(args.household_columns),
+    )
+
+
+def _solve(args: argparse.Namespace, instance, out: Console):
+    """Check feasibility first (reasons and relaxation in words), then solve.
+
+    Raises ``InfeasibleError`` carrying the feasibility report's reasons and relaxation.
+    """
+    from tirage.sortition.feasibility import check
+    from tirage.sortition.solve import solve
+
+    with _solver_noise_to_stderr():
+        report = check(instance)
+    if not report.feasible:
+        reasons = [getattr(r, "message", str(r)) for r in report.reasons]
+        raise InfeasibleError(
+            "infeasible", "no panel meets the quotas", reasons=reasons,
+            relaxation=report.relaxation,
+        )  # fmt: skip
+    with _solver_noise_to_stderr(), RichProgress(Console(stderr=True)) as progress:
+        result = solve(instance, objective=args.objective, pricing=args.pricing, progress=progress)
+    for warning in getattr(result, "warnings", ()) or ():
+        Console(stderr=True, soft_wrap=True).print(f"[yellow]warning[/]: {warning}")
+    return result
+
+
+def _solve_table(result: Any) -> Table:
+    table = Table(title=f"{result.algorithm} ({result.seconds:.1f} s)")
+    table.add_column("")
+    table.add_column("value", justify="right")
+    values = sorted(dict(result.probabilities).values())
+    if values:
+        table.add_row("people", str(len(values)))
+        table.add_row("min probability", f"{values[0]:.4f}")
+        table.add_row("median", f"{values[len(values) // 2]:.4f}")
+        table.add_row("max probability", f"{values[-1]:.4f}")
+    for name in ("support_size", "gini"):
+        value = getattr(result, name, None)
+        if value is not None:
+            table.add_row(name.replace("_", " "), f"{value:.4f}" if isinstance(value, float)
+                          else str(value))  # fmt: skip
+    return table
+
+
+# -- commands ---------------------------------------------------------------------
+def _cmd_check(args: argparse.Namespace, out: Console) -> int:
+    from tirage.sortition.feasibility import check
+
+    instance = _read(args)
+    with _solver_noise_to_stderr():
+        report = check(instance)
+    _emit_json(args.json, report.to_json(), out)
+    if report.feasible:
+        out.print(
+            f"[green]Feasible[/]: {instance.n} people, {len(instance.features)} features, "
+            f"{instance.seats} seats."
+        )
+        return 0
+    _print_infeasible([r.message for r in report.reasons], report.relaxation)
+    return 2
+
+
+def _print_infeasible(reasons: Sequence[str], relaxation: Any) -> None:
+    err = Console(stderr=True, soft_wrap=True)
+    err.print("[red]Infeasible quotas[/]: no panel meets them.")
+    for reason in reasons:
+        err.print(f"  - {reason}", markup=False, highlight=False)
+    if relaxation:
+        err.print("Smallest relaxation of the quotas that makes a panel possible:", markup=False)
+        changes = getattr(relaxation, "changes", None)
+        if changes:
+            for change in changes:
+                err.print(
+                    f"  - {getattr(change, 'message', change)}", markup=False, highlight=False
+                )
+        else:
+            if hasattr(relaxation, "to_dict"):
+                relaxation = relaxation.to_dict()
+            err.print(
+                json.dumps(_jsonable(relaxation), ensure_ascii=False, default=str),
+                markup=False,
+                highlight=False,
+            )
+    else:
+        err.print("No change of quotas alone can make a panel possible.", markup=False)
+
+
+def _cmd_solve(args: argparse.Namespace, out: Console) -> int:
+    instance = _read(args)
+    result = _solve(args, instance, out)
+    out.print(_solve_table(result))
+    _emit_json(args.json, result.to_json(), out)
+    return 0 if getattr(result, "ok", True) else _invariants_failed(result)
+
+
+def _invariants_failed(result: Any) -> int:
+    failed = [c for c in getattr(result, "invariants", ()) if getattr(c, "required", False)
+              and not getattr(c, "ok", True)]  # fmt: skip
+    _print_problems(
+        "the solver's result breaks required invariants",
+        [getattr(c, "message", None) or getattr(c, "name", str(c)) for c in failed],
+    )
+    return 2
+
+
+def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
+    from tirage.sortition.bundle import write_bundle
+    from tirage.sortition.rounding import round_distribution
+
+    instance = _read(args)
+    if args.objective == "legacy":
+        Console(stderr=True).print(
+            "[yellow]warning[/]: the legacy objective is a Monte-Carlo baseline; use leximin "
+            "or goldilocks for a real draw"
+        )
+    result = _solve(args, instance, out)
+    if not getattr(result, "ok", True):
+        return _invariants_failed(result)
+    status = Console(stderr=True).status(f"Rounding to a lottery over {args.panels} panels…")
+    with _solver_noise_to_stderr(), status:
+        lottery = round_distribution(
+            result.distribution,
+            args.panels,
+            ids=instance.ids,
+            exact=args.exact_rounding > 0,
+            time_limit=args.exact_rounding,
+        )
+    metadata = {"title": args.title} if args.title else None
+    bundle = write_bundle(
+        args.out,
+        instance,
+        lottery,
+        objective=args.objective,
+        algorithm=str(result.algorithm),
+        metadata=metadata,
+    )
+    before = min(lottery.original.values(), default=0.0)
+    after = min(lottery.marginals.values(), default=0.0)
+    table = Table(title=f"Lottery over {lottery.m} panels")
+    table.add_column("")
+    table.add_column("value", justify="right")
+    table.add_row("algorithm", str(result.algorithm))
+    table.add_row("distinct panels", str(len(lottery.counts)))
+    table.add_row("min probability (solver → lottery)", f"{before:.4f} → {after:.4f}")
+    table.add_row("largest change of a probability", f"{lottery.max_change:.6f}")
+    table.add_row("guaranteed bound", f"{lottery.bound:.6f}")
+    table.add_row("rounding", lottery.method)
+    out.print(table)
+    out.print(f"Wrote {args.out}. Publish its commitment before the draw:")
+    out.print(bundle.commitment, soft_wrap=True, highlight=False)
+    _emit_json(
+        args.json,
+        {
+            "bundle": args.out,
+            "commitment": bundle.commitment,
+            "m": lottery.m,
+            "distinct_panels": len(lottery.counts),
+            "max_change": lottery.max_change,
+            "bound": lottery.bound,
+            "min_probability_before": before,
+            "min_probability_after": after,
+            "algorithm": str(result.algorithm),
+        },
+        out,
+    )
+    return 0
+
+
+def _parse_dice(tokens: Sequence[str]) -> list[int]:
+    dice = []
+    for position, token in enumerate(tokens, start=1):
+        token = token.strip()
+        if not (len(token) == 1 and token.isdigit() and token.isascii()):
+            raise InputError(
+                "bad_die",
+                f"die {position} is {token!r}: each die must be a "
+                "whole number from 0 to 9, separated by spaces (4 2 7)",
+            )
+        dice.append(int(token))
+    return dice
+
+
+def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
+    from tirage.sortition.bundle import load_bundle, make_result, verify
+
+    bundle = load_bundle(args.bundle)
+    report = verify(bundle)
+    if not report.ok:
+        _print_problems("the bundle does not verify; no draw made", report.problems)
+        return 2
+    dice = _parse_dice(args.dice) if args.dice is not None else None
+    result = make_result(bundle, dice=dice, seed=args.seed)
+    instance = bundle.instance()
+    by_id = {p.id: p for p in instance.people}
+    source = (
+        " ".join(map(str, result["randomness"]["dice"])) if dice is not None else repr(args.seed)
+    )
+    out.print(f"Commitment {bundle.commitment}", soft_wrap=True, highlight=False)
+    out.print(f"Randomness {source} → panel [bold]{result['index']}[/] of {bundle.m}")
+    table = Table(title="Selected panel")
+    table.add_column("#", justify="right")
+    table.add_column("id")
+    for f in instance.features:
+        table.add_column(f.label or f.name)
+    for n, pid in enumerate(result["selected"], start=1):
+        table.add_row(str(n), pid, *(by_id[pid].values[f.name] for f in instance.features))
+    out.print(table)
+    order = result["reserve"]["order"]
+    out.print(f"Reserve order (first 10 of {len(order)}): {', '.join(order[:10])}")
+    if args.json:
+        _emit_json(args.json, result, out)
+    else:
+        Console(stderr=True).print(
+            "[yellow]note[/]: result not saved; run again with --json RESULT to keep it for "
+            "'tirage sortition verify'"
+        )
+    return 0
+
+
+def _cmd_replace(args: argparse.Namespace, out: Console) -> int:
+    from tirage.sortition.bundle import load_bundle, load_result, verify
+    from tirage.sortition.reserve import replacements
+
+    bundle = load_bundle(args.bundle)
+    result = load_result(args.result)
+    report = verify(bundle, result)
+    if not report.ok:
+        _print_problems("bundle and result do not verify; no replacement made", report.problems)
+        return 2
+    panel = list(args.panel) if args.panel else list(result["selected"])
+    chosen = replacements(bundle.instance(), panel, args.leaving, result["reserve"]["order"])
+    new_panel = sorted([*(p for p in panel if p not in set(args.leaving)), *chosen])
+    out.print(f"Leaving: {', '.join(args.leaving)}", highlight=False)
+    out.print(f"Replacements, in reserve order: {', '.join(chosen)}", highlight=False)
+    _emit_json(args.json, {"leaving": list(args.leaving), "replacements": chosen,
+                           "panel": new_panel}, out)  # fmt: skip
+    return 0
+
+
+def _print_problems(headline: str, problems: Sequence[str]) -> None:
+    err = Console(stderr=True, soft_wrap=True)
+    err.print(f"[red]{headline}[/]")
+    for problem in problems:
+        err.print(f"  - {problem}", markup=False, highlight=False)
+
+
+def _cmd_verify(args: argparse.Namespace, out: Console) -> int:
+    from tirage.sortition.bundle import load_bundle, load_result, verify
+
+    bundle = load_bundle(args.bundle)
+    result = load_result(args.result) if args.result else None
+    report = verify(bundle, result, announced=args.commitment)
+    table = Table(title="Verification")
+    table.add_column("check")
+    table.add_column("result")
+    table.add_column("detail", overflow="fold")
+    for name, passed, detail in report.checks:
+        table.add_row(name, "[green]ok[/]" if passed else "[red]FAILED[/]", detail)
+    out.print(table)
+    _emit_json(args.json, report.to_json(), out)
+    if report.ok:
+        out.print("[green]Verified[/]: every check passed.")
+        return 0
+    _print_problems("verification failed", report.problems)
+    return 2
+
+
+COMMANDS = {
+    "check": _cmd_check,
+    "solve": _cmd_solve,
+    "lottery": _cmd_lottery,
+    "draw": _cmd_draw,
+    "verify": _cmd_verify,
+    "replace": _cmd_replace,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``tirage sortition`` with ``argv`` (without the program name). Returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    out = Console()
+    try:
+        args = _parser().parse_args(argv)
+        if getattr(args, "json", None) == "-":  # stdout is for the JSON alone
+            out = Console(stderr=True)
+        return COMMANDS[args.command](args, out)
+    except InfeasibleError as exc:
+        reasons = exc.params.get("reasons") or [exc.message]
+        reasons = [getattr(r, "message", r) for r in reasons]
+        _print_infeasible([str(r) for r in reasons], exc.params.get("relaxation"))
+        return 2
+    except SortitionError as exc:
+        print(f"tirage sortition: error: {exc.message}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"tirage sortition: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as exc:
+        print(
+            f"tirage sortition: error: this command needs the module {exc.name!r}, "
+            "which is not installed",
+            file=sys.stderr,
+        )
+        return 2
+    except ValueError as exc:  # invalid data rejected by the model (e.g. duplicate id)
+        print(f"tirage sortition: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("tirage sortition: interrupted", file=sys.stderr)
+        return 130
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    except Exception as exc:  # never a traceback for users; TIRAGE_DEBUG=1 shows it
+        if os.environ.get("TIRAGE_DEBUG"):
+            raise
+        print(
+            f"tirage sortition: internal error ({type(exc).__name__}): {exc}. "
+            "Please report it; set TIRAGE_DEBUG=1 to see the traceback.",
+            file=sys.stderr,
+        )
+        return 1
