@@ -29,3 +29,20 @@ def test_roster_respects_consent(client, drawn):
 def test_roster_before_installation(client, drawn):
     html = client.get("/conseil/membres/").content.decode()
     assert "Le conseil n'est pas encore installé." in html
+
+
+def test_roster_still_shows_the_council_when_a_new_call_is_open(client, drawn):
+    from tirage.calls.callfile import closing_datetime
+    from tirage.calls.models import PARIS
+    from tirage.council.services import open_next_call
+
+    install_all(drawn, now=AFTER_DRAW, start=dt.date(2025, 9, 1), consent=lambda app: True)
+    open_next_call(
+        drawn.call,
+        slug="roubaix-cln-2027",
+        opens_at=dt.datetime(2026, 11, 1, tzinfo=PARIS),
+        closes_at=closing_datetime(dt.date(2027, 6, 4)),
+        draw_date=dt.date(2027, 6, 11),
+    )
+    html = client.get("/conseil/membres/").content.decode()
+    assert html.count("<li>") >= 20 and "Prénom00 N." in html

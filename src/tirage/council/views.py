@@ -82,8 +82,13 @@ def roster(request):
     labels = {q.code: q.label for q in quartiers()}
     today = timezone.localdate()
     rows = []
+    # Members of the council in office today, whichever call they came from (a new call may be open).
     members = Member.objects.filter(
-        call=call, ended_on__isnull=True, start_date__lte=today, end_date__gte=today
+        call__council_name=call.council_name,
+        call__city_name=call.city_name,
+        ended_on__isnull=True,
+        start_date__lte=today,
+        end_date__gte=today,
     )
     for member in members.select_related("application"):
         app = member.application
