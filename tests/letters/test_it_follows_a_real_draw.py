@@ -28,7 +28,10 @@ def test_draw_letters_decline_and_replacement(db):
         Letter.objects.filter(kind=Kind.SELECTED).values_list("receipt_code", flat=True)
     ) == sorted(result.selected)
     assert Letter.objects.count() == result.draw.pool.size
-    leaving = Offer.objects.get(receipt_code=result.selected[0])
+    # Someone whose seat can surely be filled: a reserve person has the same secteur and gender.
+    values = {m.receipt_code: m.values for m in result.draw.pool.members.all()}
+    code = next(c for c in result.selected if any(values[r] == values[c] for r in result.reserve))
+    leaving = Offer.objects.get(receipt_code=code)
     record_answer(leaving, accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW)
     new = Offer.objects.get(replaces=leaving)
     panel = [o.receipt_code for o in Offer.objects.filter(status=Offer.Status.PENDING)]

@@ -104,17 +104,25 @@ def _contact(call: Call, conf: LetterSettings) -> str:
     return " ou ".join(parts) or conf.sender_name
 
 
+def draw_day_of(call: Call) -> dt.date:
+    """The day the call was drawn (the planned date before the draw)."""
+    result = _drawn_result(call)
+    return timezone.localtime(result.drawn_at).date() if result is not None else call.draw_date
+
+
 def values_for(
-    call: Call, conf: LetterSettings, request: LetterRequest, *, today: dt.date
+    call: Call,
+    conf: LetterSettings,
+    request: LetterRequest,
+    *,
+    today: dt.date,
+    draw_day: dt.date | None = None,
 ) -> dict[str, str]:
-    """The placeholder values for one letter."""
+    """The placeholder values for one letter (``draw_day``: see ``draw_day_of``, looked up if omitted)."""
     app = request.application
     offer = request.offer
     member = request.member
-    draw_day = call.draw_date
-    result = _drawn_result(call)
-    if result is not None:
-        draw_day = timezone.localtime(result.drawn_at).date()
+    draw_day = draw_day or draw_day_of(call)
     years = call.mandate_months / 12
     duration = (
         f"{int(years)} ans" if years == int(years) and years >= 2 else f"{call.mandate_months} mois"
@@ -171,10 +179,11 @@ def content_for(
     *,
     today: dt.date,
     anchor: str,
+    draw_day: dt.date | None = None,
 ) -> rendering.LetterContent:
     """Fill ``template`` for ``request``: the printable content of one letter."""
     call = template.call
-    values = values_for(call, conf, request, today=today)
+    values = values_for(call, conf, request, today=today, draw_day=draw_day)
     app = request.application
     reply = None
     if request.offer is not None and template.kind in (Kind.SELECTED, Kind.REPLACEMENT):
@@ -285,8 +294,11 @@ def generate_batch(
     today = timezone.localdate(now)
     conf = settings_for(call)
     templates = {kind: current_template(call, kind) for kind in {r.kind for r in requests}}
+    draw_day = draw_day_of(call)
     contents = [
-        content_for(templates[r.kind], conf, r, today=today, anchor=f"lettre-{i + 1}")
+        content_for(
+            templates[r.kind], conf, r, today=today, anchor=f"lettre-{i + 1}", draw_day=draw_day
+        )
         for i, r in enumerate(requests)
     ]
     # The long part (layout) runs before the transaction: no database lock is held meanwhile.
