@@ -40,12 +40,15 @@ def lookup(request):
     draw = services.public_draw(call)
     form = LookupForm(request.GET or None)
     probability = None
+    count = None
     not_found = False
     if draw and form.is_valid():
         probability = stats.probability_of(draw, form.cleaned_data["code"])
         not_found = probability is None
+        if probability is not None:
+            count = draw.summary["probabilities"][form.cleaned_data["code"]]
     return render(request, "draws/lookup.html", {
-        "call": call, "draw": draw, "form": form, "probability": probability, "not_found": not_found,
+        "call": call, "draw": draw, "form": form, "probability": probability, "count": count, "not_found": not_found,
         "percent": float(probability) * 100 if probability is not None else None,
     })
 
