@@ -41,6 +41,8 @@ def _data_dir(tmp_path, settings):
     settings.DATA_DIR = tmp_path / "var"
     settings.MEDIA_ROOT = settings.DATA_DIR / "media"
     settings.DOCUMENTS_DIR = settings.DATA_DIR / "documents"
+    settings.STATIC_ROOT = settings.DATA_DIR / "static"
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

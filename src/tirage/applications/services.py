@@ -156,7 +156,9 @@ def decide_initial_status(application: Application, *, actor=None) -> None:
         first = twins[0]
         application.duplicate_of = first
         application.needs_review = True
-        application.review_note = f"Doublon probable de {first.receipt_code}."
+        note = f"Doublon probable de {first.receipt_code}."
+        # Keep an earlier flag (e.g. unknown street) next to the duplicate one.
+        application.review_note = " ".join(p for p in [application.review_note, note] if p)[:300]
         application.save(update_fields=["duplicate_of", "needs_review", "review_note"])
         log_action(
             application,

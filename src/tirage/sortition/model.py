@@ -42,14 +42,25 @@ class Quota:
     """Bounds on the number of panel members having ``feature = value``.
 
     ``min`` and ``max`` are seat counts (integers, ``0 <= min <= max``).
+
+    ``min_flex`` / ``max_flex`` (optional, Sortition Foundation format) are the
+    hard limits a relaxation may move the bounds to: ``0 <= min_flex <= min``
+    and ``max_flex >= max``. ``None`` means "no limit" (down to 0, up to any
+    number).
     """
 
     min: int
     max: int
+    min_flex: int | None = None
+    max_flex: int | None = None
 
     def __post_init__(self) -> None:
         if self.min < 0 or self.max < self.min:
             raise ValueError(f"invalid quota [{self.min}, {self.max}]")
+        if self.min_flex is not None and not 0 <= self.min_flex <= self.min:
+            raise ValueError(f"invalid min_flex {self.min_flex} for min {self.min}")
+        if self.max_flex is not None and self.max_flex < self.max:
+            raise ValueError(f"invalid max_flex {self.max_flex} for max {self.max}")
 
 
 @dataclass(frozen=True, slots=True)

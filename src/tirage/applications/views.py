@@ -1,0 +1,331 @@
+"""The public online application form (/candidater/), without JavaScript.
+
+Steps, each a normal POST then a redirect:
+
+1. ``start``: « Vos informations » → the answers go to the session draft;
+2. ``area`` (only when the street does not give one secteur): choose the mairie de quartier;
+3. ``review``: « Vérifiez vos réponses », with a one-time ``submission_key``;
+4. ``confirmation``: the receipt code, shown only to the session that submitted.
+
+In-progress answers stay in the server-side session, never in hidden fields.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.contrib import messages
+from django.core.mail import EmailMessage
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_http_methods
+
+from tirage.applications import addressing
+from tirage.applications.forms import ApplicantForm, AreaForm, french_date
+from tirage.applications.models import Application, AreaSource, Channel, Gender
+from tirage.applications.services import CallClosed, submit_application
+from tirage.site.current import current_call
+
+logger = logging.getLogger(__name__)
+
+DRAFT = "application_draft"
+DONE = "application_done"
+UNKNOWN_STREET_NOTE = "Rue inconnue : à vérifier"
+NO_SECTEUR_NOTE = "Rue sans secteur connu : à vérifier"
+MAX_SUGGESTIONS = 3
+DRAFT_LIFETIME_SECONDS = 2 * 3600  # of inactivity
+
+
+# -- helpers -------------------------------------------------------------------------
+def _closed(request, call, *, message: str = ""):
+    """The « call closed / not open » page; POSTs get 403 (nothing is accepted)."""
+    status = 403 if request.method == "POST" else 200
+    return render(
+        request, "applications/closed.html", {"call": call, "message": message}, status=status
+    )
+
+
+def _call_if_open(request):
+    call = current_call()
+    if call is None or not call.is_open():
+        return call, _closed(request, call)
+    return call, None
+
+
+def _draft(request, call) -> dict | None:
+    draft = request.session.get(DRAFT)
+    if not draft or draft.get("call") != call.pk:
+        return None
+    return draft
+
+
+def _save_draft(request, draft: dict) -> None:
+    request.session[DRAFT] = draft
+    request.session.modified = True
+    if not request.user.is_authenticated:
+        # Personal data should not linger in abandoned sessions (clearsessions removes them).
+        request.session.set_expiry(DRAFT_LIFETIME_SECONDS)
+
+
+def _needs_area_step(draft: dict) -> bool:
+    return draft["area"]["status"] in (addressing.MULTIPLE, addressing.UNKNOWN)
+
+
+def _area_done(draft: dict) -> bool:
+    return not _needs_area_step(draft) or draft["area"].get("chosen") is not None
+
+
+def _area_from_match(match) -> dict:
+    return {
+        "status": match.status,
+        "secteurs": list(match.secteurs),
+        "quartiers": list(match.quartiers),
+        "street_id": match.street_id or "",
+        "label": match.label or "",
+        # Close names, for « Vouliez-vous dire… ? » when the street is unknown.
+        "candidates": [c.label for c in getattr(match, "candidates", ())][:MAX_SUGGESTIONS],
+        "chosen": None,
+    }
+
+
+def _secteur_options(call, secteurs: list[str] | None = None) -> list[tuple[str, str, str]]:
+    """``[(secteur code, label, hint)]`` from the call's offices (the mairies de quartier)."""
+    quartiers = addressing.quartier_labels_by_secteur()
+    options = []
+    for office in call.offices.exclude(secteur=""):
+        if secteurs is not None and office.secteur not in secteurs:
+            continue
+        names = quartiers.get(office.secteur, [])
+        hint = f"Quartiers : {', '.join(names)}." if names else (office.address or "")
+        options.append((office.secteur, office.name, hint))
+    if not options:  # a call without offices: its secteur feature values
+        feature = call.feature_for("secteur")
+        for value in feature.values.all() if feature else []:
+            if secteurs is None or value.key in secteurs:
+                options.append((value.key, value.label, ""))
+    return options
+
+
+def _secteur_label(call, code: str) -> str:
+    for value, label, _ in _secteur_options(call):
+        if value == code:
+            return label
+    return code
+
+
+def application_data(draft: dict) -> dict:
+    """The ``submit_application`` data from a complete draft."""
+    import datetime as dt
+
+    data = dict(draft["answers"])
+    data["birth_date"] = dt.date.fromisoformat(data["birth_date"])
+    area = draft["area"]
+    data["street_id"] = area.get("street_id", "")
+    data["quartier"] = area["quartiers"][0] if len(area["quartiers"]) == 1 else ""
+    if area["status"] == addressing.SINGLE:
+        data["secteur"] = area["secteurs"][0] if area["secteurs"] else ""
+        data["area_source"] = AreaSource.ADDRESS
+    else:
+        chosen = area.get("chosen") or ""
+        data["secteur"] = chosen
+        if chosen and len(area["quartiers"]) > 1:
+            inside = addressing.quartiers_in_secteur(area["quartiers"], chosen)
+            data["quartier"] = inside[0] if len(inside) == 1 else ""
+        data["area_source"] = AreaSource.APPLICANT if chosen else AreaSource.NONE
+        if area["status"] == addressing.UNKNOWN:
+            data["needs_review"] = True
+            data["review_note"] = NO_SECTEUR_NOTE if area.get("street_id") else UNKNOWN_STREET_NOTE
+    return data
+
+
+def _send_receipt(application: Application) -> None:
+    call = application.call
+    context = {"application": application, "call": call, "draw_date": french_date(call.draw_date)}
+    message = EmailMessage(
+        f"Votre candidature au {call.council_name} : récépissé {application.receipt_code}",
+        render_to_string("applications/receipt_email.txt", context),
+        to=[application.email],
+        reply_to=[call.contact_email] if call.contact_email else None,
+    )
+    try:
+        message.send()
+    except Exception:  # the application is saved; the e-mail is a courtesy
+        logger.exception("receipt e-mail to application %s failed", application.pk)
+
+
+# -- views ---------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def start(request):
+    call, closed = _call_if_open(request)
+    if closed:
+        return closed
+    draft = _draft(request, call)
+    if request.method == "POST":
+        form = ApplicantForm(request.POST, call=call)
+        if form.is_valid():
+            previous = draft or {}
+            area = _area_from_match(form.match)
+            old_area = previous.get("area") or {}
+            if (
+                old_area.get("status") == area["status"]
+                and old_area.get("secteurs") == area["secteurs"]
+            ):
+                area["chosen"] = old_area.get("chosen")  # same street: keep the choice made
+            draft = {
+                "call": call.pk,
+                "answers": form.answers(),
+                "area": area,
+                "key": previous.get("key"),
+            }
+            _save_draft(request, draft)
+            if not _area_done(draft):
+                return redirect("applications:area")
+            return redirect("applications:review")
+    else:
+        initial = (
+            ApplicantForm.initial_from(draft["answers"])
+            if draft
+            else {
+                "postcode": call.postcodes[0] if len(call.postcodes) == 1 else "",
+                "commune": call.communes[0] if len(call.communes) == 1 else "",
+            }
+        )
+        form = ApplicantForm(initial=initial, call=call)
+    return render(
+        request,
+        "applications/start.html",
+        {"call": call, "form": form, "age_date_label": french_date(call.age_date)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def area(request):
+    call, closed = _call_if_open(request)
+    if closed:
+        return closed
+    draft = _draft(request, call)
+    if draft is None:
+        return redirect("applications:start")
+    if not _needs_area_step(draft):
+        return redirect("applications:review")
+    status = draft["area"]["status"]
+    multiple = status == addressing.MULTIPLE
+    options = _secteur_options(call, draft["area"]["secteurs"] if multiple else None)
+    kwargs = {"options": options, "allow_unknown": not multiple}
+    if request.method == "POST" and "street_candidate" in request.POST:
+        return _use_suggested_street(request, call, draft)
+    if request.method == "POST":
+        form = AreaForm(request.POST, **kwargs)
+        if form.is_valid():
+            draft["area"]["chosen"] = form.chosen()
+            _save_draft(request, draft)
+            return redirect("applications:review")
+    else:
+        chosen = draft["area"].get("chosen")
+        initial = {} if chosen is None else {"secteur": chosen or AreaForm.DONT_KNOW}
+        form = AreaForm(initial=initial, **kwargs)
+    return render(
+        request,
+        "applications/area.html",
+        {"call": call, "form": form, "multiple": multiple, "draft": draft},
+    )
+
+
+def _use_suggested_street(request, call, draft):
+    """« C'est ma rue » on a suggested name: look the address up again with it."""
+    suggestions = draft["area"].get("candidates") or []
+    try:
+        label = suggestions[int(request.POST["street_candidate"])]
+    except (ValueError, IndexError):
+        return redirect("applications:area")
+    answers = draft["answers"]
+    match = addressing.locate(
+        label, postcode=answers["postcode"], commune=answers["commune"], call=call
+    )
+    if match.status == addressing.OUTSIDE:
+        return redirect("applications:area")
+    answers["street_name"] = label
+    draft["area"] = _area_from_match(match)
+    _save_draft(request, draft)
+    return redirect("applications:review" if _area_done(draft) else "applications:area")
+
+
+@require_http_methods(["GET", "POST"])
+def review(request):
+    call, closed = _call_if_open(request)
+    if closed:
+        return closed
+    done = request.session.get(DONE)
+    if request.method == "POST":
+        key = request.POST.get("submission_key", "")
+        if done and key and done.get("key") == key:
+            return redirect("applications:confirmation")  # second click, back button
+    draft = _draft(request, call)
+    if draft is None:
+        if request.method == "POST":
+            messages.error(
+                request, "Votre session a expiré : merci de remplir à nouveau le formulaire."
+            )
+        return redirect("applications:start")
+    if not _area_done(draft):
+        return redirect("applications:area")
+
+    if request.method == "POST":
+        key = request.POST.get("submission_key", "")
+        if not key or key != draft.get("key"):
+            messages.error(
+                request, "Vérifiez vos réponses puis envoyez à nouveau votre candidature."
+            )
+            return redirect("applications:review")
+        try:
+            submission = submit_application(
+                call, application_data(draft), channel=Channel.ONLINE, submission_key=key
+            )
+        except CallClosed as exc:
+            return _closed(request, call, message=str(exc))
+        application = submission.application
+        if submission.created and application.email:
+            _send_receipt(application)
+        request.session[DONE] = {"application": application.pk, "key": key}
+        request.session.pop(DRAFT, None)
+        return redirect("applications:confirmation")
+
+    if not draft.get("key"):
+        draft["key"] = uuid.uuid4().hex
+        _save_draft(request, draft)
+    data = application_data(draft)
+    return render(
+        request,
+        "applications/review.html",
+        {
+            "call": call,
+            "data": data,
+            "gender_label": Gender(data["gender"]).label,
+            "birth_date_label": french_date(data["birth_date"]),
+            "secteur_label": _secteur_label(call, data["secteur"]) if data["secteur"] else "",
+            "area_status": draft["area"]["status"],
+            "street_label": draft["area"].get("label", ""),
+            "has_area_step": _needs_area_step(draft),
+            "submission_key": draft["key"],
+        },
+    )
+
+
+@require_http_methods(["GET"])
+def confirmation(request):
+    done = request.session.get(DONE)
+    application = (
+        Application.objects.select_related("call").filter(pk=done["application"]).first()
+        if done
+        else None
+    )
+    if application is None:
+        raise Http404("Aucune candidature envoyée depuis ce navigateur.")
+    call = application.call
+    return render(
+        request,
+        "applications/confirmation.html",
+        {"call": call, "application": application, "draw_date": french_date(call.draw_date)},
+    )

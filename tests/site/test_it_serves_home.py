@@ -1,0 +1,59 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import roubaix_call
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_is_french_with_a_skip_link(client):
+    page = client.get("/").content.decode()
+    assert '<html lang="fr">' in page
+    assert '<a class="skip-link" href="#contenu">Aller au contenu</a>' in page
+    assert '<main id="contenu"' in page
+    assert "Aucun appel à candidatures n'est publié" in page
+
+
+def test_closed_shipped_call_shows_its_real_dates_and_says_closed(client):
+    roubaix_call()
+    page = client.get("/").content.decode()
+    assert "Conseil local du numérique – Roubaix" in page  # header
+    assert "L'appel est clos" in page
+    assert "Jusqu'au vendredi 6 juin 2025 à 23 h 59." in page
+    assert "Le vendredi 13 juin 2025, en public" in page
+    assert "20 membres" in page and "au moins 16 ans le vendredi 6 juin 2025" in page
+    assert "Démonstration" not in page
+    assert 'href="/candidater/"' not in page  # no link to a closed form
+    for office in ("Nord", "Sud", "Est", "Ouest", "Centre"):
+        assert f"Mairie des quartiers {office}" in page
+    assert "187 rue de l&#x27;Épeule, 59100 Roubaix" in page
+    assert 'href="/candidater/formulaire-papier.pdf"' in page
+    assert "créé par le conseil municipal de Roubaix le 23 avril 2025" in page
+
+
+def test_redated_demo_call_is_open_and_says_so(client):
+    today = dt.date.today()
+    roubaix_call(open_on=today)
+    page = client.get("/").content.decode()
+    text = " ".join(page.replace("<strong>", "").replace("</strong>", "").split())
+    assert (
+        "Démonstration : les dates de l'appel réel (clôture le 6 juin 2025) "
+        "ont été décalées pour que l'appel soit ouvert aujourd'hui." in text.replace("&#x27;", "'")
+    )
+    assert 'class="button" href="/candidater/">Candidater en ligne</a>' in page
+    assert "L'appel est clos" not in page.replace("&#x27;", "'")
+
+
+def test_paper_form_url_resolves(client):
+    assert reverse("applications:paper_form") == "/candidater/formulaire-papier.pdf"
+    response = client.get("/candidater/formulaire-papier.pdf")
+    assert response.status_code in (200, 501)
+
+
+def test_footer_links_to_the_three_notices(client):
+    page = client.get("/").content.decode()
+    assert 'href="/accessibilite/">Accessibilité : partiellement conforme</a>' in page
+    assert 'href="/donnees-personnelles/">Données personnelles</a>' in page
+    assert 'href="/mentions-legales/">Mentions légales</a>' in page
