@@ -1,0 +1,428 @@
+"""``tirage sortition …``: check, solve, build a lottery, draw, verify.
+
+::
+
+    tirage sortition check   FEATURES.csv PEOPLE.csv --seats K
+    tirage sortition solve   FEATURES.csv PEOPLE.csv --seats K [--objective …] [--json OUT]
+    tirage sortition lottery FEATURES.csv PEOPLE.csv --seats K --panels 1000 --out BUNDLE
+    tirage sortition draw    BUNDLE (--dice D D D | --seed TEXT) [--json OUT]
+    tirage sortition verify  BUNDLE [RESULT]
+
+``main(argv) -> int`` returns 0 on success and 2 on bad input, infeasible
+quotas or failed verification (message on stderr, never a traceback).
+``draw`` and ``verify`` import neither the solver (highspy) nor numpy, so a
+minimal install can verify a public draw. No Django import.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from tirage.sortition.errors import InfeasibleError, InputError, SortitionError
+from tirage.sortition.model import Progress
+
+__all__ = ["main", "RichProgress"]
+
+OBJECTIVES = ("leximin", "goldilocks", "maximin", "legacy")
+PRICINGS = ("highs", "cpsat")
+
+
+class RichProgress(Progress):
+    """The engine's ``Progress`` protocol drawn as a rich progress bar on stderr.
+
+    Use as a context manager; one bar per ``stage``.
+    """
+
+    def __init__(self, console: Console) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            SpinnerColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+        from rich.progress import Progress as Bar
+
+        self._bar = Bar(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self._tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> RichProgress:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def update(self, stage: str, done: int, total: int | None = None, message: str = "") -> None:
+        description = f"{stage}: {message}" if message else stage
+        if stage not in self._tasks:
+            self._tasks[stage] = self._bar.add_task(description, total=total)
+        self._bar.update(self._tasks[stage], completed=done, total=total, description=description)
+
+
+# -- argument parsing -------------------------------------------------------------
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit code 2, no traceback (argparse default)
+        self.print_usage(sys.stderr)
+        raise InputError("usage", message)
+
+
+def _instance_args(p: argparse.ArgumentParser, solver: bool) -> None:
+    p.add_argument("features", metavar="FEATURES.csv", help="feature,value,min,max")
+    p.add_argument("people", metavar="PEOPLE.csv", help="one row per person of the pool")
+    p.add_argument("--seats", type=int, required=True, metavar="K", help="panel size")
+    p.add_argument("--id-column", metavar="C", help="column holding the person ids")
+    p.add_argument(
+        "--household-columns",
+        nargs="+",
+        default=[],
+        metavar="C",
+        help="columns forming the household key (at most one person per household)",
+    )
+    if solver:
+        p.add_argument("--objective", choices=OBJECTIVES, default="leximin")
+        p.add_argument("--pricing", choices=PRICINGS, default="highs")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="tirage sortition", description="Fair sortition and transparent public draws."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("check", help="check that the quotas can be met")
+    _instance_args(p, solver=False)
+    p.add_argument("--json", metavar="OUT", help="write the report as JSON ('-' for stdout)")
+
+    p = sub.add_parser("solve", help="compute the fair distribution over panels")
+    _instance_args(p, solver=True)
+    p.add_argument("--json", metavar="OUT", help="write the result as JSON ('-' for stdout)")
+
+    p = sub.add_parser("lottery", help="solve, round to m panels and write the public bundle")
+    _instance_args(p, solver=True)
+    p.add_argument(
+        "--panels",
+        type=int,
+        default=1000,
+        choices=(1000, 10000),
+        metavar="M",
+        help="number of panels in the lottery: 1000 (3 dice) or 10000 (4 dice)",
+    )
+    p.add_argument("--out", required=True, metavar="BUNDLE", help="bundle file to write")
+    p.add_argument("--title", default="", help="free text stored in the bundle")
+    p.add_argument("--json", metavar="OUT", help="write a summary as JSON ('-' for stdout)")
+
+    p = sub.add_parser("draw", help="draw the panel from the bundle with dice or a seed")
+    p.add_argument("bundle", metavar="BUNDLE")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--dice",
+        nargs="+",
+        metavar="D",
+        help="ten-sided dice read in order (3 dice for 1000 panels)",
+    )
+    source.add_argument("--seed", metavar="TEXT", help="public seed text")
+    p.add_argument("--json", metavar="OUT", help="write the result file ('-' for stdout)")
+
+    p = sub.add_parser("verify", help="re-check a bundle and a draw result (no solver)")
+    p.add_argument("bundle", metavar="BUNDLE")
+    p.add_argument("result", metavar="RESULT", nargs="?", help="result file written by draw")
+    p.add_argument("--json", metavar="OUT", help="write the report as JSON ('-' for stdout)")
+    return parser
+
+
+# -- helpers ----------------------------------------------------------------------
+def _jsonable(data: Any) -> Any:
+    """``to_json()`` of the peers' results may return a dict or JSON text."""
+    if isinstance(data, str | bytes):
+        return json.loads(data)
+    return data
+
+
+def _emit_json(target: str | None, data: Any, out: Console) -> None:
+    if not target:
+        return
+    text = json.dumps(_jsonable(data), ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    if target == "-":
+        sys.stdout.write(text + "\n")
+    else:
+        with open(target, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+        out.print(f"Wrote {target}")
+
+
+def _read(args: argparse.Namespace):
+    from tirage.sortition.io import read_instance
+
+    return read_instance(
+        args.features,
+        args.people,
+        seats=args.seats,
+        id_column=args.id_column,
+        household_columns=tuple(args.household_columns),
+    )
+
+
+def _solve(args: argparse.Namespace, instance, out: Console):
+    from tirage.sortition.solve import solve
+
+    with RichProgress(Console(stderr=True, soft_wrap=True)) as progress:
+        return solve(instance, objective=args.objective, pricing=args.pricing, progress=progress)
+
+
+def _probability_table(title: str, probabilities: dict[str, float], limit: int = 5) -> Table:
+    table = Table(title=title)
+    table.add_column("")
+    table.add_column("value", justify="right")
+    values = sorted(probabilities.values())
+    if values:
+        table.add_row("people", str(len(values)))
+        table.add_row("min probability", f"{values[0]:.4f}")
+        table.add_row("median", f"{values[len(values) // 2]:.4f}")
+        table.add_row("max probability", f"{values[-1]:.4f}")
+    return table
+
+
+# -- commands ---------------------------------------------------------------------
+def _cmd_check(args: argparse.Namespace, out: Console) -> int:
+    from tirage.sortition.feasibility import check
+
+    instance = _read(args)
+    report = check(instance)
+    _emit_json(args.json, report.to_json(), out)
+    if report.feasible:
+        out.print(
+            f"[green]Feasible[/]: {instance.n} people, {len(instance.features)} features, "
+            f"{instance.seats} seats."
+        )
+        return 0
+    _print_infeasible([r.message for r in report.reasons], report.relaxation)
+    return 2
+
+
+def _print_infeasible(reasons: Sequence[str], relaxation: Any) -> None:
+    err = Console(stderr=True, soft_wrap=True)
+    err.print("[red]Infeasible quotas[/]: no panel meets them.")
+    for reason in reasons:
+        err.print(f"  - {reason}", markup=False, highlight=False)
+    if relaxation:
+        err.print("Smallest relaxation of the quotas that makes a panel possible:", markup=False)
+        changes = getattr(relaxation, "changes", None)
+        if changes:
+            for change in changes:
+                err.print(
+                    f"  - {getattr(change, 'message', change)}", markup=False, highlight=False
+                )
+        else:
+            if hasattr(relaxation, "to_dict"):
+                relaxation = relaxation.to_dict()
+            err.print(
+                json.dumps(_jsonable(relaxation), ensure_ascii=False, default=str),
+                markup=False,
+                highlight=False,
+            )
+    else:
+        err.print("No change of quotas alone can make a panel possible.", markup=False)
+
+
+def _cmd_solve(args: argparse.Namespace, out: Console) -> int:
+    instance = _read(args)
+    result = _solve(args, instance, out)
+    table = _probability_table(
+        f"{result.algorithm} ({result.seconds:.1f} s)", dict(result.probabilities)
+    )
+    out.print(table)
+    for warning in getattr(result, "warnings", ()) or ():
+        out.print(f"[yellow]warning[/]: {warning}")
+    _emit_json(args.json, result.to_json(), out)
+    return 0
+
+
+def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
+    from tirage.sortition.bundle import write_bundle
+    from tirage.sortition.rounding import round_distribution
+
+    instance = _read(args)
+    result = _solve(args, instance, out)
+    lottery = round_distribution(result.distribution, args.panels, ids=instance.ids)
+    metadata = {"title": args.title} if args.title else None
+    bundle = write_bundle(
+        args.out,
+        instance,
+        lottery,
+        objective=args.objective,
+        algorithm=str(result.algorithm),
+        metadata=metadata,
+    )
+    before = min(lottery.original.values(), default=0.0)
+    after = min(lottery.marginals.values(), default=0.0)
+    table = Table(title=f"Lottery over {lottery.m} panels")
+    table.add_column("")
+    table.add_column("value", justify="right")
+    table.add_row("algorithm", str(result.algorithm))
+    table.add_row("distinct panels", str(len(lottery.counts)))
+    table.add_row("min probability (solver → lottery)", f"{before:.4f} → {after:.4f}")
+    table.add_row("largest change of a probability", f"{lottery.max_change:.6f}")
+    table.add_row("guaranteed bound", f"{lottery.bound:.6f}")
+    table.add_row("commitment", bundle.commitment)
+    out.print(table)
+    out.print(f"Wrote {args.out}. Publish its commitment before the draw.")
+    _emit_json(
+        args.json,
+        {
+            "bundle": args.out,
+            "commitment": bundle.commitment,
+            "m": lottery.m,
+            "distinct_panels": len(lottery.counts),
+            "max_change": lottery.max_change,
+            "bound": lottery.bound,
+            "min_probability_before": before,
+            "min_probability_after": after,
+            "algorithm": str(result.algorithm),
+        },
+        out,
+    )
+    return 0
+
+
+def _parse_dice(tokens: Sequence[str]) -> list[int]:
+    dice = []
+    for position, token in enumerate(tokens, start=1):
+        token = token.strip()
+        if not (len(token) == 1 and token.isdigit() and token.isascii()):
+            raise InputError(
+                "bad_die",
+                f"die {position} is {token!r}: each die must be a "
+                "whole number from 0 to 9, separated by spaces (4 2 7)",
+            )
+        dice.append(int(token))
+    return dice
+
+
+def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
+    from tirage.sortition.bundle import load_bundle, make_result, verify
+
+    bundle = load_bundle(args.bundle)
+    report = verify(bundle)
+    if not report.ok:
+        _print_problems("the bundle does not verify; no draw made", report.problems)
+        return 2
+    dice = _parse_dice(args.dice) if args.dice is not None else None
+    result = make_result(bundle, dice=dice, seed=args.seed)
+    instance = bundle.instance()
+    by_id = {p.id: p for p in instance.people}
+    source = (
+        " ".join(map(str, result["randomness"]["dice"])) if dice is not None else repr(args.seed)
+    )
+    out.print(f"Commitment {bundle.commitment}")
+    out.print(f"Randomness {source} → panel [bold]{result['index']}[/] of {bundle.m}")
+    table = Table(title="Selected panel")
+    table.add_column("#", justify="right")
+    table.add_column("id")
+    for f in instance.features:
+        table.add_column(f.label or f.name)
+    for n, pid in enumerate(result["selected"], start=1):
+        table.add_row(str(n), pid, *(by_id[pid].values[f.name] for f in instance.features))
+    out.print(table)
+    order = result["reserve"]["order"]
+    out.print(f"Reserve order (first 10 of {len(order)}): {', '.join(order[:10])}")
+    _emit_json(args.json, result, out)
+    return 0
+
+
+def _print_problems(headline: str, problems: Sequence[str]) -> None:
+    err = Console(stderr=True, soft_wrap=True)
+    err.print(f"[red]{headline}[/]")
+    for problem in problems:
+        err.print(f"  - {problem}", markup=False, highlight=False)
+
+
+def _cmd_verify(args: argparse.Namespace, out: Console) -> int:
+    from tirage.sortition.bundle import load_bundle, load_result, verify
+
+    bundle = load_bundle(args.bundle)
+    result = load_result(args.result) if args.result else None
+    report = verify(bundle, result)
+    table = Table(title="Verification")
+    table.add_column("check")
+    table.add_column("result")
+    table.add_column("detail", overflow="fold")
+    for name, passed, detail in report.checks:
+        table.add_row(name, "[green]ok[/]" if passed else "[red]FAILED[/]", detail)
+    out.print(table)
+    _emit_json(args.json, report.to_json(), out)
+    if report.ok:
+        out.print("[green]Verified[/]: every check passed.")
+        return 0
+    _print_problems("verification failed", report.problems)
+    return 2
+
+
+COMMANDS = {
+    "check": _cmd_check,
+    "solve": _cmd_solve,
+    "lottery": _cmd_lottery,
+    "draw": _cmd_draw,
+    "verify": _cmd_verify,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``tirage sortition`` with ``argv`` (without the program name). Returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    out = Console()
+    try:
+        args = _parser().parse_args(argv)
+        return COMMANDS[args.command](args, out)
+    except InfeasibleError as exc:
+        reasons = exc.params.get("reasons") or [exc.message]
+        reasons = [getattr(r, "message", r) for r in reasons]
+        _print_infeasible([str(r) for r in reasons], exc.params.get("relaxation"))
+        return 2
+    except SortitionError as exc:
+        print(f"tirage sortition: error: {exc.message}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"tirage sortition: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
+    except ModuleNotFoundError as exc:
+        print(
+            f"tirage sortition: error: this command needs the module {exc.name!r}, "
+            "which is not installed",
+            file=sys.stderr,
+        )
+        return 2
+    except ValueError as exc:  # invalid data rejected by the model (e.g. duplicate id)
+        print(f"tirage sortition: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("tirage sortition: interrupted", file=sys.stderr)
+        return 130
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    except Exception as exc:  # never a traceback for users; TIRAGE_DEBUG=1 shows it
+        if os.environ.get("TIRAGE_DEBUG"):
+            raise
+        print(
+            f"tirage sortition: internal error ({type(exc).__name__}): {exc}. "
+            "Please report it; set TIRAGE_DEBUG=1 to see the traceback.",
+            file=sys.stderr,
+        )
+        return 1

@@ -1,0 +1,116 @@
+"""Shared pieces of column generation over type-count panels.
+
+A *column* is a panel given as type counts ``c`` (``int64``, shape ``(T,)``);
+its coefficient in the row of type ``t`` is ``c[t] / size[t]``, i.e. the
+selection probability it gives each member of ``t``. ``ColumnPool`` keeps the
+columns generated so far (deduplicated, in generation order) and a dense
+``(m, T)`` matrix of them for the threshold computations.
+
+Tolerances (documented once, used by every objective):
+
+* ``LP_TOL = 1e-9``: HiGHS primal and dual feasibility tolerances for the master LPs.
+* ``CG_TOL = 1e-7``: column generation stops when the best panel found by pricing
+  improves on the best existing column by less than this (the LP value is then
+  within ``CG_TOL`` of the optimum over *all* panels, by LP duality).
+* ``DUAL_EPS = 1e-7``: a type is fixed in a LEXIMIN round when its dual exceeds this.
+* ``FIX_SLACK = 1e-9``: fixed probabilities are stored ``FIX_SLACK`` below the
+  round's optimum so that later LPs stay feasible despite floating error.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tirage.sortition.errors import InfeasibleError
+from tirage.sortition.pricing import PricingOracle
+from tirage.sortition.symmetry import TypeModel
+
+__all__ = ["ColumnPool", "LP_TOL", "CG_TOL", "DUAL_EPS", "FIX_SLACK", "new_lp", "seed_columns"]
+
+LP_TOL = 1e-9
+CG_TOL = 1e-7
+DUAL_EPS = 1e-7
+FIX_SLACK = 1e-9
+
+
+def new_lp():
+    """A silent, deterministic ``highspy.Highs`` configured for the master LPs."""
+    import highspy
+
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("primal_feasibility_tolerance", LP_TOL)
+    h.setOptionValue("dual_feasibility_tolerance", LP_TOL)
+    h.setOptionValue("random_seed", 0)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("simplex_strategy", 4)  # primal simplex: adding a column keeps primal feasibility
+    h.setOptionValue("presolve", "off")  # re-solves are warm-started from the last basis
+    return h
+
+
+class ColumnPool:
+    """Panels generated so far, as type counts; ``matrix`` is ``(m, T)`` float."""
+
+    def __init__(self, model: TypeModel) -> None:
+        self.model = model
+        self.columns: list[np.ndarray] = []
+        self._seen: set[bytes] = set()
+        self._matrix = np.zeros((0, model.n_types))
+        self._pending: list[np.ndarray] = []
+
+    def add(self, counts: np.ndarray) -> bool:
+        """Add a panel; returns False when it was already there."""
+        key = np.asarray(counts, dtype=np.int64).tobytes()
+        if key in self._seen:
+            return False
+        self._seen.add(key)
+        self.columns.append(np.asarray(counts, dtype=np.int64))
+        self._pending.append(np.asarray(counts, dtype=float))
+        return True
+
+    @property
+    def matrix(self) -> np.ndarray:
+        if self._pending:
+            self._matrix = np.vstack([self._matrix, np.array(self._pending)])
+            self._pending = []
+        return self._matrix
+
+    def __len__(self) -> int:
+        return len(self.columns)
+
+    def coefficients(self, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Non-zero (type indices, probabilities ``c[t]/size[t]``) of a column."""
+        nz = np.flatnonzero(counts)
+        return nz.astype(np.int32), counts[nz] / self.model.sizes[nz]
+
+
+def seed_columns(
+    model: TypeModel, oracle: PricingOracle, pool: ColumnPool, reasons: callable
+) -> np.ndarray:
+    """Find a first set of panels covering every type that can be on a panel.
+
+    Repeatedly prices with weight ``1/size[t]`` on the types no panel holds yet
+    (Flanigan et al. 2021, Methods: initial panels). Returns the boolean mask
+    ``(T,)`` of types that *no* valid panel can hold (proved by the last MIP,
+    whose optimum is 0). Raises ``InfeasibleError`` (with ``reasons()``) when
+    there is no panel at all.
+    """
+    T = model.n_types
+    first = oracle.best(np.zeros(T))
+    if first is None:
+        why = reasons()
+        raise InfeasibleError(
+            "infeasible_quotas",
+            "No panel satisfies the quotas" + (": " + "; ".join(why) if why else "."),
+            reasons=why,
+        )
+    pool.add(first[0])
+    covered = first[0] > 0
+    while not covered.all():
+        w = np.where(covered, 0.0, 1.0 / model.sizes)
+        counts, value = oracle.best(w)
+        if value <= 0.5 / model.sizes.max():
+            break
+        pool.add(counts)
+        covered |= counts > 0
+    return ~covered

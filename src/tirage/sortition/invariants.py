@@ -1,0 +1,138 @@
+"""Checks run on every solver result, reported rather than asserted.
+
+Each check returns an ``InvariantCheck(name, ok, detail)``; ``required`` is
+False for checks that an objective is not meant to satisfy (e.g. LEGACY's
+minimum against the maximin optimum): they are still computed and shown, as
+information, and do not make the result invalid.
+
+Tolerances: ``SUM_TOL = 1e-6`` on the sum of probabilities (= k) and on the
+comparison with the maximin optimum; ``PROB_TOL = 1e-9`` for [0, 1] bounds and
+for equal probabilities within a type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tirage.sortition.model import Distribution, Instance
+from tirage.sortition.pricing import PricingOracle
+from tirage.sortition.symmetry import TypeModel
+
+__all__ = ["InvariantCheck", "check_invariants", "SUM_TOL", "PROB_TOL"]
+
+SUM_TOL = 1e-6
+PROB_TOL = 1e-9
+
+
+@dataclass(frozen=True)
+class InvariantCheck:
+    """``name``: stable code; ``ok``: passed; ``detail``: English sentence with the figures."""
+
+    name: str
+    ok: bool
+    detail: str
+    required: bool = True
+
+    def to_json(self) -> dict:
+        return {"name": self.name, "ok": self.ok, "required": self.required, "detail": self.detail}
+
+
+def check_invariants(
+    instance: Instance,
+    model: TypeModel,
+    distribution: Distribution,
+    probabilities: dict[str, float],
+    oracle: PricingOracle,
+    maximin: float | None,
+    *,
+    exact: bool,
+    maximin_required: bool,
+) -> list[InvariantCheck]:
+    """All invariants of a result.
+
+    ``exact`` is False for Monte-Carlo (LEGACY) results, which makes within-type
+    equality and "zero only if impossible" informative only; ``maximin_required``
+    says whether the objective promises ``min p >= maximin`` (LEXIMIN, maximin).
+    Solves one integer program (``oracle.can_include``) per type at probability 0.
+    """
+    checks: list[InvariantCheck] = []
+    k = instance.seats
+    p = np.array([probabilities[i] for i in instance.ids])
+    total = float(p.sum())
+    checks.append(
+        InvariantCheck("sum_is_seats", abs(total - k) <= SUM_TOL, f"sum of probabilities {total:.9f}, seats {k}")
+    )
+    low, high = float(p.min()), float(p.max())
+    checks.append(
+        InvariantCheck(
+            "within_unit_interval",
+            low >= -PROB_TOL and high <= 1 + PROB_TOL,
+            f"probabilities in [{low:.9f}, {high:.9f}]",
+        )
+    )
+    weights = np.array(distribution.weights)
+    checks.append(
+        InvariantCheck(
+            "weights_are_distribution",
+            bool((weights >= 0).all()) and abs(weights.sum() - 1) <= PROB_TOL,
+            f"{len(weights)} panels, weights sum to {weights.sum():.12f}",
+        )
+    )
+    bad = []
+    for panel in distribution.panels:
+        problems = instance.panel_violations(list(panel))
+        if problems:
+            bad.append(problems[0])
+    checks.append(
+        InvariantCheck(
+            "panels_valid",
+            not bad,
+            f"all {len(distribution.panels)} panels meet quotas and households"
+            if not bad
+            else f"{len(bad)} invalid panel(s), e.g. {bad[0]}",
+        )
+    )
+    marg = distribution.marginals(instance.ids)
+    gap = max(abs(marg[i] - probabilities[i]) for i in instance.ids)
+    checks.append(
+        InvariantCheck("marginals_match", gap <= PROB_TOL, f"largest gap panels vs probabilities {gap:.2e}")
+    )
+    spread = 0.0
+    for members in model.members:
+        vals = [probabilities[i] for i in members]
+        spread = max(spread, max(vals) - min(vals))
+    checks.append(
+        InvariantCheck(
+            "interchangeable_equal",
+            spread <= PROB_TOL,
+            f"largest probability spread inside a type of interchangeable people {spread:.2e}",
+            required=exact,
+        )
+    )
+    type_of = model.type_of()
+    zero_types = sorted({type_of[i] for i in instance.ids if probabilities[i] <= PROB_TOL})
+    wrongly_zero = [model.members[t][0] for t in zero_types if oracle.can_include(t)]
+    checks.append(
+        InvariantCheck(
+            "zero_only_if_impossible",
+            not wrongly_zero,
+            (
+                f"{sum(len(model.members[t]) for t in zero_types)} people at 0, none could sit on a valid panel"
+                if not wrongly_zero
+                else f"{len(wrongly_zero)} type(s) at 0 could be on a panel, e.g. {wrongly_zero[0]}"
+            ),
+            required=exact,
+        )
+    )
+    if maximin is not None:
+        checks.append(
+            InvariantCheck(
+                "min_at_least_maximin",
+                low >= maximin - SUM_TOL,
+                f"min probability {low:.9f}, maximin optimum {maximin:.9f}",
+                required=maximin_required,
+            )
+        )
+    return checks

@@ -1,0 +1,247 @@
+"""Transparent rounding: a panel distribution becomes a uniform lottery over m panels.
+
+Follows Flanigan, Kehne and Procaccia, *Fair sortition made transparent*
+(NeurIPS 2021): the optimal but opaque distribution over panels (leximin,
+goldilocks…) is replaced by a list of ``m`` panels (``m`` = 1000 or 10000),
+panel ``P`` listed ``c_P`` times, and the public draw picks one entry of the
+list uniformly (three or four ten-sided dice, see ``tirage.sortition.draw``).
+A person's probability becomes ``(number of listed panels holding them) / m``.
+
+Method (deterministic, no random rounding):
+
+1. **Largest remainder.** ``c_P = floor(m w_P)`` and the ``m - sum c_P``
+   remaining units go to the panels with the largest fractional part
+   ``m w_P - floor(m w_P)``; ties are broken by the canonical panel order (panels
+   as sorted id tuples, compared lexicographically).
+2. **Local search.** While it strictly decreases the pair (largest change of
+   any person's probability, sum of squared changes), move one unit from one
+   support panel to another; a move is only accepted if no person's change
+   exceeds the bound guaranteed by step 1 (below). Units only move between
+   panels of the original support, so every listed panel is a panel of the
+   distribution (and thus satisfies the quotas).
+
+Guarantee. Let ``d_P = c_P - m w_P`` after step 1: ``|d_P| < 1`` and the units
+added (sum of positive ``d_P``) equal the units removed (sum of negative ``d_P``),
+call it ``D`` (``D <= min(r, |S| - r)`` where ``r`` is the number of units
+handed out by remainder). A person ``i`` in ``s_i`` support panels changes by
+``|sum_{P ∋ i} d_P| / m <= min(s_i, D) / m``. That per-person bound
+(``Lottery.bounds``) is kept by step 2; ``Lottery.bound`` is its maximum. FKP
+prove that far smaller changes always exist (of order ``k/m`` through
+Beck–Fiala-type iterated rounding, since each panel holds ``k`` people, and
+``O(sqrt(k log n) / m)``-type bounds through discrepancy theory); we do not
+claim their constants, we measure ``max_change`` and report it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from tirage.sortition.errors import InputError
+from tirage.sortition.model import Distribution
+
+__all__ = ["Lottery", "round_distribution", "ALLOWED_M"]
+
+ALLOWED_M = (1000, 10000)
+"""The lottery sizes the CLI offers (three or four ten-sided dice)."""
+
+WEIGHT_TOLERANCE = 1e-9
+"""Negative weights down to ``-WEIGHT_TOLERANCE`` (LP round-off) count as 0."""
+
+
+@dataclass(frozen=True)
+class Lottery:
+    """A uniform lottery over ``m`` panels.
+
+    * ``panels``: tuple of length ``m``; entry ``j`` is a sorted tuple of person
+      ids; panels are in canonical order (sorted), a panel listed ``c_P`` times
+      occupies ``c_P`` consecutive entries.
+    * ``counts``: ``{panel: c_P}`` for the panels listed at least once.
+    * ``selections``: ``{person id: number of listed panels holding them}``
+      (every id of the pool, 0 for those never selected); the probability is
+      ``selections[i] / m`` exactly (``probability(i)`` returns a ``Fraction``).
+    * ``marginals``: those probabilities as floats.
+    * ``original``: the marginals of the rounded distribution (floats).
+    * ``max_change``: ``max_i |marginals[i] - original[i]|`` (absolute probability).
+    * ``bounds``/``bound``: the guaranteed per-person bound (see module doc) and its maximum.
+    """
+
+    panels: tuple[tuple[str, ...], ...]
+    m: int
+    counts: Mapping[tuple[str, ...], int]
+    selections: Mapping[str, int]
+    marginals: Mapping[str, float]
+    original: Mapping[str, float]
+    max_change: float
+    bound: float
+    bounds: Mapping[str, float] = field(repr=False)
+    largest_remainder_change: float = 0.0
+
+    def probability(self, person_id: str) -> Fraction:
+        """Exact selection probability ``selections / m`` (0 for unknown ids)."""
+        return Fraction(self.selections.get(person_id, 0), self.m)
+
+
+def _support(distribution: Distribution) -> tuple[list[tuple[str, ...]], list[float]]:
+    """Merge duplicate panels, drop zero weights, normalise, sort canonically."""
+    merged: dict[tuple[str, ...], float] = {}
+    for panel, weight in zip(distribution.panels, distribution.weights, strict=True):
+        if -WEIGHT_TOLERANCE <= weight < 0.0:  # LP round-off
+            weight = 0.0
+        if not (weight >= 0.0) or math.isinf(weight):
+            raise InputError(
+                "bad_weight", f"panel weight {weight!r} is not a finite non-negative number"
+            )
+        if weight == 0.0:
+            continue
+        key = tuple(sorted(panel))
+        merged[key] = merged.get(key, 0.0) + float(weight)
+    total = math.fsum(merged.values())
+    if not merged or total <= 0.0:
+        raise InputError("empty_distribution", "the distribution has no panel with positive weight")
+    panels = sorted(merged)
+    return panels, [merged[p] / total for p in panels]
+
+
+def _largest_remainder(weights: list[float], m: int) -> np.ndarray:
+    scaled = [w * m for w in weights]
+    counts = [math.floor(x) for x in scaled]
+    rest = m - sum(counts)
+    # Largest fractional part first; ties by canonical panel order (the index).
+    order = sorted(range(len(weights)), key=lambda j: (-(scaled[j] - counts[j]), j))
+    for j in order[:rest]:
+        counts[j] += 1
+    return np.array(counts, dtype=np.int64)
+
+
+def round_distribution(
+    distribution: Distribution,
+    m: int = 1000,
+    *,
+    ids: Iterable[str] = (),
+    max_moves: int = 100_000,
+) -> Lottery:
+    """Round ``distribution`` to a uniform lottery over ``m`` panels (FKP 2021).
+
+    ``ids`` lists the whole pool so that people never selected appear with
+    probability 0. ``m`` is any integer >= 1 (the CLI offers 1000 and 10000).
+    ``max_moves`` caps the local search (each move strictly improves, so it
+    always stops; the cap only bounds the running time).
+
+    Raises ``InputError`` for ``m < 1``, an empty distribution or a negative or
+    non-finite weight. Deterministic: the same distribution gives the same lottery.
+    """
+    if not isinstance(m, int) or m < 1:
+        raise InputError("bad_m", f"the number of panels m must be a positive integer, got {m!r}")
+    panels, weights = _support(distribution)
+    people = list(dict.fromkeys([*ids, *(i for p in panels for i in p)]))
+    index = {pid: r for r, pid in enumerate(people)}
+    n, s = len(people), len(panels)
+
+    member = np.zeros((n, s), dtype=np.int64)
+    for j, panel in enumerate(panels):
+        for pid in panel:
+            member[index[pid], j] = 1
+    w = np.array(weights)
+    target = member.astype(float) @ w * m  # original marginals, in units of 1/m
+
+    counts = _largest_remainder(weights, m)
+    delta = counts - w * m
+    d_total = float(delta[delta > 0].sum())
+    in_support = member.sum(axis=1)
+    bound_units = np.minimum(in_support.astype(float), d_total) + 1e-9
+
+    dev = member @ counts - target
+    lr_change = float(np.abs(dev).max()) / m if n else 0.0
+    counts, dev = _local_search(member, counts, dev, bound_units, max_moves)
+
+    selections = member @ counts
+    listed = [(p, int(c)) for p, c in zip(panels, counts, strict=True) if c > 0]
+    expanded = tuple(p for p, c in listed for _ in range(c))
+    original = {pid: float(target[index[pid]]) / m for pid in people}
+    marginals = {pid: int(selections[index[pid]]) / m for pid in people}
+    bounds = {pid: min(float(in_support[index[pid]]), d_total) / m for pid in people}
+    return Lottery(
+        panels=expanded,
+        m=m,
+        counts=dict(listed),
+        selections={pid: int(selections[index[pid]]) for pid in people},
+        marginals=marginals,
+        original=original,
+        max_change=max((abs(marginals[p] - original[p]) for p in people), default=0.0),
+        bound=max(bounds.values(), default=0.0),
+        bounds=bounds,
+        largest_remainder_change=lr_change,
+    )
+
+
+def _score(dev: np.ndarray) -> tuple[float, float]:
+    return float(np.abs(dev).max()), float(np.square(dev).sum())
+
+
+def _local_search(
+    member: np.ndarray,
+    counts: np.ndarray,
+    dev: np.ndarray,
+    bound_units: np.ndarray,
+    max_moves: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Move single units between support panels while (max |dev|, sum dev²) decreases.
+
+    ``dev`` is in units of ``1/m``. Candidate moves are those that help the person
+    with the largest deviation: when it is positive, take a unit from a listed
+    panel holding them and give it to a panel not holding them (and conversely).
+    Among candidates the best score wins; ties go to the lowest (from, to) indices.
+    """
+    counts = counts.copy()
+    dev = dev.astype(float).copy()
+    n, s = member.shape
+    if n == 0 or s < 2:
+        return counts, dev
+    memf = member.astype(float)
+    score = _score(dev)
+    for _ in range(max_moves):
+        worst = int(np.argmax(np.abs(dev)))
+        holds = member[worst].astype(bool)
+        if dev[worst] > 0:
+            sources = np.flatnonzero(holds & (counts > 0))
+            sinks = np.flatnonzero(~holds)
+        else:
+            sources = np.flatnonzero(~holds & (counts > 0))
+            sinks = np.flatnonzero(holds)
+        if sources.size == 0 or sinks.size == 0:
+            break
+        best: tuple[tuple[float, float], int, int] | None = None
+        sink_cols = memf[:, sinks]  # n x |sinks|
+        for a in sources:
+            new = (dev - memf[:, a])[:, None] + sink_cols  # n x |sinks|
+            absnew = np.abs(new)
+            ok = (absnew <= bound_units[:, None]).all(axis=0)
+            if not ok.any():
+                continue
+            maxes = absnew.max(axis=0)
+            sq = np.square(new).sum(axis=0)
+            maxes = np.where(ok, maxes, np.inf)
+            cand = np.lexsort((sq, maxes))[0]
+            key = (float(maxes[cand]), float(sq[cand]))
+            if best is None or key < best[0]:
+                best = (key, int(a), int(sinks[cand]))
+        if best is None or not _better(best[0], score):
+            break
+        _, a, b = best
+        counts[a] -= 1
+        counts[b] += 1
+        dev = dev - memf[:, a] + memf[:, b]
+        score = _score(dev)
+    return counts, dev
+
+
+def _better(new: tuple[float, float], old: tuple[float, float]) -> bool:
+    eps = 1e-9
+    if new[0] < old[0] - eps:
+        return True
+    return abs(new[0] - old[0]) <= eps and new[1] < old[1] - eps

@@ -1,0 +1,219 @@
+"""Entry point of the sortition engine: ``solve(instance, objective=...)``.
+
+Objectives (see each module for the paper it implements):
+
+* ``"leximin"`` (default): Flanigan et al., Nature 2021 - ``leximin``;
+* ``"maximin"``: only the first LEXIMIN round (the largest possible minimum);
+* ``"goldilocks"``: Baharav & Flanigan 2024 - ``goldilocks``;
+* ``"legacy"``: the former greedy procedure, Monte-Carlo estimate - ``legacy``
+  (benchmarks only, never for a real draw).
+
+All exact objectives work over types of interchangeable people (``symmetry``)
+and expand the result to panels of people at the end (``expand``). Every result
+carries its ``invariants`` (``invariants``) and ``warnings``.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tirage.sortition.errors import InfeasibleError
+from tirage.sortition.expand import expand_to_people
+from tirage.sortition.goldilocks import goldilocks_types
+from tirage.sortition.invariants import InvariantCheck, check_invariants
+from tirage.sortition.leximin import leximin_types
+from tirage.sortition.legacy import legacy_monte_carlo
+from tirage.sortition.model import NO_PROGRESS, Distribution, Instance, Progress
+from tirage.sortition.pricing import make_oracle
+from tirage.sortition.symmetry import build_type_model
+
+__all__ = ["solve", "SolveResult", "gini", "OBJECTIVES", "PRICINGS"]
+
+OBJECTIVES = ("leximin", "goldilocks", "maximin", "legacy")
+PRICINGS = ("highs", "cpsat")
+
+
+def gini(values) -> float:
+    """Gini coefficient of a vector of probabilities (0 = all equal; 0 for an all-zero vector)."""
+    x = np.sort(np.asarray(values, dtype=float))
+    n = len(x)
+    if n == 0 or x.sum() <= 0:
+        return 0.0
+    ranks = np.arange(1, n + 1)
+    return float((2 * ranks - n - 1) @ x / (n * x.sum()))
+
+
+@dataclass
+class SolveResult:
+    """The outcome of ``solve``.
+
+    * ``distribution``: panels of person ids and their probabilities;
+    * ``probabilities``: selection probability of every pool member (id -> float in [0, 1]);
+    * ``min_probability`` / ``max_probability``: extremes of ``probabilities``;
+    * ``algorithm``: e.g. ``"leximin/highs"``; ``seconds``: wall time of the solve;
+    * ``invariants``: ``InvariantCheck`` list; ``warnings``: English sentences;
+    * ``support_size``: number of panels; ``gini``: Gini coefficient of ``probabilities``;
+    * ``stats``: solver counters (rounds, pricing calls, columns, types...).
+    """
+
+    seats: int
+    distribution: Distribution
+    probabilities: dict[str, float]
+    algorithm: str
+    seconds: float
+    invariants: list[InvariantCheck] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    maximin: float | None = None
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def min_probability(self) -> float:
+        return min(self.probabilities.values())
+
+    @property
+    def max_probability(self) -> float:
+        return max(self.probabilities.values())
+
+    @property
+    def support_size(self) -> int:
+        return len(self.distribution.panels)
+
+    @property
+    def gini(self) -> float:
+        return gini(list(self.probabilities.values()))
+
+    @property
+    def ok(self) -> bool:
+        """True when every *required* invariant holds."""
+        return all(c.ok for c in self.invariants if c.required)
+
+    def to_json(self) -> dict:
+        """A JSON-ready dict: seats, algorithm, probabilities, min/max, gini, panels, seconds,
+        invariants, warnings, stats."""
+        return {
+            "seats": self.seats,
+            "algorithm": self.algorithm,
+            "seconds": round(self.seconds, 6),
+            "probabilities": dict(self.probabilities),
+            "min_probability": self.min_probability,
+            "max_probability": self.max_probability,
+            "maximin": self.maximin,
+            "gini": self.gini,
+            "support_size": self.support_size,
+            "panels": [
+                {"members": list(p), "probability": w}
+                for p, w in zip(self.distribution.panels, self.distribution.weights, strict=True)
+            ],
+            "invariants": [c.to_json() for c in self.invariants],
+            "warnings": list(self.warnings),
+            "stats": {k: v for k, v in self.stats.items() if isinstance(v, (int, float, str))},
+        }
+
+
+def _feasibility_reasons(instance: Instance):
+    def reasons() -> list[str]:
+        try:  # provided by the engine-io branch, when merged
+            from tirage.sortition.feasibility import check  # type: ignore[import-not-found]
+        except ImportError:
+            return []
+        try:
+            return list(check(instance).reasons)
+        except Exception:  # the report is a courtesy; never mask the infeasibility itself
+            return []
+
+    return reasons
+
+
+def solve(
+    instance: Instance,
+    *,
+    objective: str = "leximin",
+    pricing: str = "highs",
+    progress: Progress = NO_PROGRESS,
+    warn_above: float = 0.5,
+    seed: int | None = None,
+    gamma: float = 1.0,
+    legacy_draws: int = 1000,
+) -> SolveResult:
+    """Compute a distribution over valid panels for ``instance``.
+
+    ``objective``: one of ``OBJECTIVES``; ``pricing``: ``"highs"`` (HiGHS MIP) or
+    ``"cpsat"`` (OR-Tools CP-SAT) for the column-generation pricing step;
+    ``warn_above``: a warning is added for anybody whose probability exceeds it;
+    ``seed``: seeds LEGACY's Monte-Carlo (``numpy.random.default_rng(seed)``, 0 when None);
+    exact objectives are deterministic and ignore it; ``gamma``: Goldilocks weight;
+    ``legacy_draws``: Monte-Carlo sample size for LEGACY.
+
+    Raises ``InfeasibleError`` (with ``params["reasons"]``) when no panel meets the
+    quotas, ``ValueError`` for an unknown objective or pricing.
+    """
+    if objective not in OBJECTIVES:
+        raise ValueError(f"unknown objective {objective!r} (expected one of {OBJECTIVES})")
+    if pricing not in PRICINGS:
+        raise ValueError(f"unknown pricing {pricing!r} (expected one of {PRICINGS})")
+    start = time.perf_counter()
+    model = build_type_model(instance)
+    oracle = make_oracle(model, pricing)
+    reasons = _feasibility_reasons(instance)
+    if objective in ("leximin", "maximin"):
+        sol = leximin_types(
+            model,
+            oracle,
+            rounds=1 if objective == "maximin" else None,
+            progress=progress,
+            stage=objective,
+            reasons=reasons,
+        )
+        distribution = expand_to_people(model, sol.columns, sol.weights)
+        maximin, stats = sol.maximin, sol.stats
+    elif objective == "goldilocks":
+        sol = goldilocks_types(model, oracle, gamma=gamma, progress=progress, reasons=reasons)
+        distribution = expand_to_people(model, sol.columns, sol.weights)
+        maximin, stats = sol.maximin, sol.stats
+    else:
+        if oracle.best(np.zeros(model.n_types)) is None:
+            why = reasons()
+            raise InfeasibleError(
+                "infeasible_quotas",
+                "No panel satisfies the quotas" + (": " + "; ".join(why) if why else "."),
+                reasons=why,
+            )
+        rng = np.random.default_rng(0 if seed is None else seed)
+        distribution = legacy_monte_carlo(model, legacy_draws, rng)
+        progress.update("legacy", legacy_draws, legacy_draws, "Monte-Carlo draws done")
+        maximin, stats = None, {"draws": legacy_draws, "types": model.n_types}
+    seconds = time.perf_counter() - start
+    marg = distribution.marginals(instance.ids)
+    probabilities = {i: min(1.0, max(0.0, marg[i])) for i in instance.ids}
+    if objective == "legacy":
+        # the maximin optimum, for the (informative) comparison in the invariants
+        maximin = leximin_types(model, oracle, rounds=1).maximin
+    invariants = check_invariants(
+        instance,
+        model,
+        distribution,
+        probabilities,
+        oracle,
+        maximin,
+        exact=objective != "legacy",
+        maximin_required=objective in ("leximin", "maximin"),
+    )
+    warnings = [
+        f"{pid} has selection probability {p:.4f} > {warn_above}"
+        for pid, p in probabilities.items()
+        if p > warn_above
+    ]
+    return SolveResult(
+        seats=instance.seats,
+        distribution=distribution,
+        probabilities=probabilities,
+        algorithm=f"{objective}/{pricing}" + (f"/{legacy_draws} draws" if objective == "legacy" else ""),
+        seconds=seconds,
+        invariants=invariants,
+        warnings=warnings,
+        maximin=maximin,
+        stats=stats,
+    )
