@@ -9,19 +9,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.draws.conftest import AFTER_DEADLINE
 from tirage.draws import services
 from tirage.draws.models import Draw, DrawResult
-from tirage.draws.pool import freeze_pool
-
-
-@pytest.fixture
-def committed(call, pool_apps):
-    pool = freeze_pool(call, now=AFTER_DEADLINE)
-    draw = services.create_draw(pool, panels=1000)
-    draw = services.prepare_draw(draw.pk)
-    assert draw.status == Draw.Status.PREPARED, draw.error
-    return services.commit_draw(draw)
 
 
 def _bundle(draw):

@@ -24,6 +24,7 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 from tirage.audit.services import log_action
+from tirage.draws.diagnosis import french_error
 from tirage.draws.models import Draw, DrawResult, FrozenPool
 from tirage.sortition.model import Feature, Instance, Person, Progress, Quota
 
@@ -123,7 +124,9 @@ def prepare_draw(draw_id: int) -> Draw:
             raise DrawError(f"Ce tirage est déjà « {draw.get_status_display()} ».")
         draw.status = Draw.Status.RUNNING
         draw.error = ""
-        draw.save(update_fields=["status", "error"])
+        draw.progress_stage, draw.progress_done, draw.progress_total, draw.progress_message = "start", 0, None, ""
+        draw.save(update_fields=["status", "error", "progress_stage", "progress_done", "progress_total",
+                                 "progress_message"])
     try:
         instance = instance_for(draw.pool)
         progress = _StoredProgress(draw.pk)
@@ -145,9 +148,11 @@ def prepare_draw(draw_id: int) -> Draw:
             },
         )
     except (SortitionError, OSError, ValueError) as exc:
-        Draw.objects.filter(pk=draw.pk).update(status=Draw.Status.FAILED, error=str(exc))
+        message = french_error(exc, draw.pool)
+        Draw.objects.filter(pk=draw.pk).update(status=Draw.Status.FAILED, error=message, progress_stage="failed")
         draw.refresh_from_db()
-        log_action(draw, "draw.prepare_failed", actor_label="système", data={"error": str(exc)})
+        log_action(draw, "draw.prepare_failed", actor_label="système",
+                   data={"error": message, "engine_code": getattr(exc, "code", ""), "engine_message": str(exc)})
         return draw
     summary: dict[str, Any] = {
         "algorithm": result.algorithm,

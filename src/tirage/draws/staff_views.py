@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from tirage.backoffice.roles import COORDINATOR, OBSERVER, role_required, roles_of
 from tirage.calls.models import Call
-from tirage.draws import services, stats
+from tirage.draws import charts, services, stats
 from tirage.draws.forms import DiceForm, FreezeForm, MinutesForm, PrepareForm
 from tirage.draws.models import Draw
 from tirage.draws.pool import FreezeError, current_pool, freeze_pool
@@ -20,15 +20,51 @@ def _call() -> Call:
     return Call.objects.order_by("-opens_at").first()
 
 
+STAGE_LABELS = {
+    "start": "Démarrage",
+    "leximin": "Calcul des probabilités (LEXIMIN)",
+    "goldilocks": "Calcul des probabilités (Goldilocks)",
+    "legacy": "Calcul des probabilités (méthode de secours)",
+    "rounding": "Arrondi en loterie de panels",
+    "done": "Terminé",
+    "failed": "Échec",
+}
+
+
+def progress_of(draw: Draw) -> dict:
+    """What the progress bar shows: French stage label, value/max (None when unknown) and a sentence."""
+    done, total = draw.progress_done, draw.progress_total
+    text = ""
+    if draw.progress_stage in {"leximin", "goldilocks"} and total:
+        text = f"{done} personne(s) sur {total} ont déjà leur probabilité fixée."
+    elif draw.progress_stage == "rounding":
+        text = f"Arrondi à {draw.panels} panels."
+    elif draw.progress_stage == "goldilocks":
+        text = f"{done} essai(s) du plancher de probabilité."
+    known = total is not None and total > 0
+    return {
+        "stage": STAGE_LABELS.get(draw.progress_stage, draw.progress_stage or "En attente de démarrage"),
+        "value": min(done, total) if known else None,
+        "max": total if known else None,
+        "percent": round(100 * min(done, total) / total) if known else None,
+        "text": text,
+    }
+
+
 @role_required(COORDINATOR, OBSERVER)
 def overview(request):
     call = _call()
     pool = current_pool(call) if call else None
     draw = pool.draws.order_by("-created_at", "-id").first() if pool else None
+    rows = stats.value_rows(draw, stats.population_shares(call)) if draw and draw.summary else []
     context = {
         "call": call, "pool": pool, "draw": draw,
         "freeze_form": FreezeForm(), "prepare_form": PrepareForm(),
-        "rows": stats.value_rows(draw) if draw and draw.summary else [],
+        "rows": rows,
+        "probability_charts": charts.probability_charts(rows),
+        "share_charts": charts.share_charts(rows, seats=call.seats, pool_size=pool.size) if rows else [],
+        "population_source": stats.POPULATION_SOURCE,
+        "progress": progress_of(draw) if draw else None,
         "can_act": COORDINATOR in roles_of(request.user),
     }
     if draw and draw.status == Draw.Status.DRAWN:
@@ -129,6 +165,7 @@ def minutes(request, pk: int):
         from tirage.audit.services import log_action
 
         log_action(draw, "draw.minutes_completed", actor=request.user, data=form.cleaned_data)
+        messages.success(request, "Lieu et témoins enregistrés : ils figurent dans le procès-verbal.")
         return redirect("draws_staff:minutes", pk=pk)
     return render(request, "draws/staff/minutes.html", {"draw": draw, "form": form, "call": draw.call})
 

@@ -41,14 +41,18 @@ def lookup(request):
     form = LookupForm(request.GET or None)
     probability = None
     count = None
-    not_found = False
     if draw and form.is_valid():
         probability = stats.probability_of(draw, form.cleaned_data["code"])
-        not_found = probability is None
-        if probability is not None:
+        if probability is None:
+            form.add_error("code", (
+                f"Le numéro {form.cleaned_data['code']} ne figure pas dans le vivier du tirage. "
+                "Vérifiez-le sur votre récépissé. S'il est juste, votre candidature n'était peut-être pas "
+                "recevable : contactez la mairie."
+            ))
+        else:
             count = draw.summary["probabilities"][form.cleaned_data["code"]]
     return render(request, "draws/lookup.html", {
-        "call": call, "draw": draw, "form": form, "probability": probability, "count": count, "not_found": not_found,
+        "call": call, "draw": draw, "form": form, "probability": probability, "count": count,
         "percent": float(probability) * 100 if probability is not None else None,
     })
 
