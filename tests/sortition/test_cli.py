@@ -175,3 +175,24 @@ def test_lottery_draw_verify_on_small_20(tmp_path: Path):
     )
     bundle.write_text(json.dumps(data), "utf-8")
     assert_clean_failure(run("verify", bundle, result), "commitment mismatch")
+
+
+def test_replace_after_the_draw(bundle_path: Path, tmp_path: Path):
+    result = tmp_path / "result.json"
+    assert run("draw", bundle_path, "--dice", "4", "2", "7", "--json", result).returncode == 0
+    drawn = json.loads(result.read_text("utf-8"))
+    leaving = drawn["selected"][:2]
+    outcome = tmp_path / "replace.json"
+    proc = run("replace", bundle_path, result, "--leaving", *leaving, "--json", outcome)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(outcome.read_text("utf-8"))
+    assert len(data["replacements"]) == 2
+    order = drawn["reserve"]["order"]
+    assert [order.index(r) for r in data["replacements"]] == sorted(
+        order.index(r) for r in data["replacements"]
+    )
+    bundle = json.loads(bundle_path.read_text("utf-8"))
+    from tirage.sortition.bundle import Bundle
+
+    assert Bundle(bundle).instance().panel_violations(data["panel"]) == []
+    assert_clean_failure(run("replace", bundle_path, result, "--leaving", "zz"), "not on the")

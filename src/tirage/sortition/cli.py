@@ -7,6 +7,7 @@
     tirage sortition lottery FEATURES.csv PEOPLE.csv --seats K --panels 1000 --out BUNDLE
     tirage sortition draw    BUNDLE (--dice D D D | --seed TEXT) [--json OUT]
     tirage sortition verify  BUNDLE [RESULT]
+    tirage sortition replace BUNDLE RESULT --leaving ID [ID …] [--panel ID …]
 
 ``main(argv) -> int`` returns 0 on success and 2 on bad input, infeasible
 quotas or failed verification (message on stderr, never a traceback).
@@ -17,6 +18,7 @@ minimal install can verify a public draw. No Django import.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -126,6 +128,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", required=True, metavar="BUNDLE", help="bundle file to write")
     p.add_argument("--title", default="", help="free text stored in the bundle")
+    p.add_argument("--exact-rounding", type=float, default=0.0, metavar="SECONDS",
+                   help="after the local search, try an integer program (HiGHS) for at most "
+                   "SECONDS to lower the largest change further (default 0: off)")  # fmt: skip
     p.add_argument("--json", metavar="OUT", help="write a summary as JSON ('-' for stdout)")
 
     p = sub.add_parser("draw", help="draw the panel from the bundle with dice or a seed")
@@ -139,6 +144,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     source.add_argument("--seed", metavar="TEXT", help="public seed text")
     p.add_argument("--json", metavar="OUT", help="write the result file ('-' for stdout)")
+
+    p = sub.add_parser("replace", help="choose replacements for members who withdraw")
+    p.add_argument("bundle", metavar="BUNDLE")
+    p.add_argument("result", metavar="RESULT", help="result file written by draw")
+    p.add_argument("--leaving", nargs="+", required=True, metavar="ID",
+                   help="ids of the members who withdraw")  # fmt: skip
+    p.add_argument(
+        "--panel",
+        nargs="+",
+        metavar="ID",
+        help="current panel, if it changed since the draw (default: the drawn panel)",
+    )
+    p.add_argument("--json", metavar="OUT", help="write the outcome as JSON ('-' for stdout)")
 
     p = sub.add_parser("verify", help="re-check a bundle and a draw result (no solver)")
     p.add_argument("bundle", metavar="BUNDLE")
@@ -167,6 +185,28 @@ def _emit_json(target: str | None, data: Any, out: Console) -> None:
         out.print(f"Wrote {target}")
 
 
+@contextlib.contextmanager
+def _solver_noise_to_stderr():
+    """HiGHS prints a banner on stdout; send the process's fd 1 to stderr meanwhile
+    so that ``--json -`` and the summaries stay clean."""
+    try:
+        sys.stdout.flush()
+        fd = sys.stdout.fileno()
+        err = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (tests, notebooks)
+        yield
+        return
+    saved = os.dup(fd)
+    try:
+        os.dup2(err, fd)
+        yield
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stdout.flush()
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
 def _read(args: argparse.Namespace):
     from tirage.sortition.io import read_instance
 
@@ -182,20 +222,28 @@ def _read(args: argparse.Namespace):
 def _solve(args: argparse.Namespace, instance, out: Console):
     from tirage.sortition.solve import solve
 
-    with RichProgress(Console(stderr=True, soft_wrap=True)) as progress:
-        return solve(instance, objective=args.objective, pricing=args.pricing, progress=progress)
+    with _solver_noise_to_stderr(), RichProgress(Console(stderr=True)) as progress:
+        result = solve(instance, objective=args.objective, pricing=args.pricing, progress=progress)
+    for warning in getattr(result, "warnings", ()) or ():
+        Console(stderr=True, soft_wrap=True).print(f"[yellow]warning[/]: {warning}")
+    return result
 
 
-def _probability_table(title: str, probabilities: dict[str, float], limit: int = 5) -> Table:
-    table = Table(title=title)
+def _solve_table(result: Any) -> Table:
+    table = Table(title=f"{result.algorithm} ({result.seconds:.1f} s)")
     table.add_column("")
     table.add_column("value", justify="right")
-    values = sorted(probabilities.values())
+    values = sorted(dict(result.probabilities).values())
     if values:
         table.add_row("people", str(len(values)))
         table.add_row("min probability", f"{values[0]:.4f}")
         table.add_row("median", f"{values[len(values) // 2]:.4f}")
         table.add_row("max probability", f"{values[-1]:.4f}")
+    for name in ("support_size", "gini"):
+        value = getattr(result, name, None)
+        if value is not None:
+            table.add_row(name.replace("_", " "), f"{value:.4f}" if isinstance(value, float)
+                          else str(value))  # fmt: skip
     return table
 
 
@@ -204,7 +252,8 @@ def _cmd_check(args: argparse.Namespace, out: Console) -> int:
     from tirage.sortition.feasibility import check
 
     instance = _read(args)
-    report = check(instance)
+    with _solver_noise_to_stderr():
+        report = check(instance)
     _emit_json(args.json, report.to_json(), out)
     if report.feasible:
         out.print(
@@ -244,14 +293,19 @@ def _print_infeasible(reasons: Sequence[str], relaxation: Any) -> None:
 def _cmd_solve(args: argparse.Namespace, out: Console) -> int:
     instance = _read(args)
     result = _solve(args, instance, out)
-    table = _probability_table(
-        f"{result.algorithm} ({result.seconds:.1f} s)", dict(result.probabilities)
-    )
-    out.print(table)
-    for warning in getattr(result, "warnings", ()) or ():
-        out.print(f"[yellow]warning[/]: {warning}")
+    out.print(_solve_table(result))
     _emit_json(args.json, result.to_json(), out)
-    return 0
+    return 0 if getattr(result, "ok", True) else _invariants_failed(result)
+
+
+def _invariants_failed(result: Any) -> int:
+    failed = [c for c in getattr(result, "invariants", ()) if getattr(c, "required", False)
+              and not getattr(c, "ok", True)]  # fmt: skip
+    _print_problems(
+        "the solver's result breaks required invariants",
+        [getattr(c, "message", None) or getattr(c, "name", str(c)) for c in failed],
+    )
+    return 2
 
 
 def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
@@ -259,8 +313,22 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
     from tirage.sortition.rounding import round_distribution
 
     instance = _read(args)
+    if args.objective == "legacy":
+        Console(stderr=True).print(
+            "[yellow]warning[/]: the legacy objective is a Monte-Carlo baseline; use leximin "
+            "or goldilocks for a real draw"
+        )
     result = _solve(args, instance, out)
-    lottery = round_distribution(result.distribution, args.panels, ids=instance.ids)
+    if not getattr(result, "ok", True):
+        return _invariants_failed(result)
+    with _solver_noise_to_stderr():
+        lottery = round_distribution(
+            result.distribution,
+            args.panels,
+            ids=instance.ids,
+            exact=args.exact_rounding > 0,
+            time_limit=args.exact_rounding,
+        )
     metadata = {"title": args.title} if args.title else None
     bundle = write_bundle(
         args.out,
@@ -280,9 +348,10 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
     table.add_row("min probability (solver → lottery)", f"{before:.4f} → {after:.4f}")
     table.add_row("largest change of a probability", f"{lottery.max_change:.6f}")
     table.add_row("guaranteed bound", f"{lottery.bound:.6f}")
-    table.add_row("commitment", bundle.commitment)
+    table.add_row("rounding", lottery.method)
     out.print(table)
-    out.print(f"Wrote {args.out}. Publish its commitment before the draw.")
+    out.print(f"Wrote {args.out}. Publish its commitment before the draw:")
+    out.print(bundle.commitment, soft_wrap=True, highlight=False)
     _emit_json(
         args.json,
         {
@@ -330,7 +399,7 @@ def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
     source = (
         " ".join(map(str, result["randomness"]["dice"])) if dice is not None else repr(args.seed)
     )
-    out.print(f"Commitment {bundle.commitment}")
+    out.print(f"Commitment {bundle.commitment}", soft_wrap=True, highlight=False)
     out.print(f"Randomness {source} → panel [bold]{result['index']}[/] of {bundle.m}")
     table = Table(title="Selected panel")
     table.add_column("#", justify="right")
@@ -342,7 +411,33 @@ def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
     out.print(table)
     order = result["reserve"]["order"]
     out.print(f"Reserve order (first 10 of {len(order)}): {', '.join(order[:10])}")
-    _emit_json(args.json, result, out)
+    if args.json:
+        _emit_json(args.json, result, out)
+    else:
+        Console(stderr=True).print(
+            "[yellow]note[/]: result not saved; run again with --json RESULT to keep it for "
+            "'tirage sortition verify'"
+        )
+    return 0
+
+
+def _cmd_replace(args: argparse.Namespace, out: Console) -> int:
+    from tirage.sortition.bundle import load_bundle, load_result, verify
+    from tirage.sortition.reserve import replacements
+
+    bundle = load_bundle(args.bundle)
+    result = load_result(args.result)
+    report = verify(bundle, result)
+    if not report.ok:
+        _print_problems("bundle and result do not verify; no replacement made", report.problems)
+        return 2
+    panel = list(args.panel) if args.panel else list(result["selected"])
+    chosen = replacements(bundle.instance(), panel, args.leaving, result["reserve"]["order"])
+    new_panel = sorted([*(p for p in panel if p not in set(args.leaving)), *chosen])
+    out.print(f"Leaving: {', '.join(args.leaving)}", highlight=False)
+    out.print(f"Replacements, in reserve order: {', '.join(chosen)}", highlight=False)
+    _emit_json(args.json, {"leaving": list(args.leaving), "replacements": chosen,
+                           "panel": new_panel}, out)  # fmt: skip
     return 0
 
 
@@ -380,6 +475,7 @@ COMMANDS = {
     "lottery": _cmd_lottery,
     "draw": _cmd_draw,
     "verify": _cmd_verify,
+    "replace": _cmd_replace,
 }
 
 
@@ -389,6 +485,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Console()
     try:
         args = _parser().parse_args(argv)
+        if getattr(args, "json", None) == "-":  # stdout is for the JSON alone
+            out = Console(stderr=True)
         return COMMANDS[args.command](args, out)
     except InfeasibleError as exc:
         reasons = exc.params.get("reasons") or [exc.message]

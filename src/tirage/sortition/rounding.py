@@ -68,6 +68,9 @@ class Lottery:
     * ``original``: the marginals of the rounded distribution (floats).
     * ``max_change``: ``max_i |marginals[i] - original[i]|`` (absolute probability).
     * ``bounds``/``bound``: the guaranteed per-person bound (see module doc) and its maximum.
+    * ``largest_remainder_change``: ``max_change`` after step 1 alone (for reports).
+    * ``method``: the steps run, e.g. ``"largest remainder + local search +
+      integer program (optimal)"``.
     """
 
     panels: tuple[tuple[str, ...], ...]
@@ -80,6 +83,7 @@ class Lottery:
     bound: float
     bounds: Mapping[str, float] = field(repr=False)
     largest_remainder_change: float = 0.0
+    method: str = ""
 
     def probability(self, person_id: str) -> Fraction:
         """Exact selection probability ``selections / m`` (0 for unknown ids)."""
@@ -124,13 +128,20 @@ def round_distribution(
     *,
     ids: Iterable[str] = (),
     max_moves: int = 100_000,
+    exact: bool = False,
+    time_limit: float = 20.0,
 ) -> Lottery:
     """Round ``distribution`` to a uniform lottery over ``m`` panels (FKP 2021).
 
     ``ids`` lists the whole pool so that people never selected appear with
     probability 0. ``m`` is any integer >= 1 (the CLI offers 1000 and 10000).
     ``max_moves`` caps the local search (each move strictly improves, so it
-    always stops; the cap only bounds the running time).
+    always stops; the cap only bounds the running time). With ``exact`` (and
+    ``highspy`` installed) step 3 runs: an integer program over the support,
+    started from the local-search counts, minimising the largest change under
+    the same per-person bounds; it is kept only if strictly better.
+    ``time_limit`` (seconds) bounds it: when it is reached the result may
+    depend on the machine's speed (``Lottery.method`` says so).
 
     Raises ``InputError`` for ``m < 1``, an empty distribution or a negative or
     non-finite weight. Deterministic: the same distribution gives the same lottery.
@@ -158,6 +169,16 @@ def round_distribution(
     dev = member @ counts - target
     lr_change = float(np.abs(dev).max()) / m if n else 0.0
     counts, dev = _local_search(member, counts, dev, bound_units, max_moves)
+    method = "largest remainder + local search"
+    if exact and n and s > 1:
+        improved = _exact(member, counts, target, bound_units, m, time_limit)
+        if improved is not None:
+            new_counts, status = improved
+            new_dev = member @ new_counts - target
+            if _better(_score(new_dev), _score(dev)) or status == "optimal":
+                if _score(new_dev)[0] <= _score(dev)[0] + 1e-9:
+                    counts, dev = new_counts, new_dev
+            method += f" + integer program ({status})"
 
     selections = member @ counts
     listed = [(p, int(c)) for p, c in zip(panels, counts, strict=True) if c > 0]
@@ -176,6 +197,7 @@ def round_distribution(
         bound=max(bounds.values(), default=0.0),
         bounds=bounds,
         largest_remainder_change=lr_change,
+        method=method,
     )
 
 
@@ -245,3 +267,63 @@ def _better(new: tuple[float, float], old: tuple[float, float]) -> bool:
     if new[0] < old[0] - eps:
         return True
     return abs(new[0] - old[0]) <= eps and new[1] < old[1] - eps
+
+
+def _exact(
+    member: np.ndarray,
+    counts: np.ndarray,
+    target: np.ndarray,
+    bound_units: np.ndarray,
+    m: int,
+    time_limit: float,
+) -> tuple[np.ndarray, str] | None:
+    """Minimise the largest deviation exactly with HiGHS (MIT licence).
+
+    Variables: integer ``c_P`` in ``[0, m]`` for each support panel, continuous
+    ``t >= 0``. Rows: ``sum c_P = m``; for each person ``i``
+    ``-t <= sum_{P ∋ i} c_P - target_i <= t`` and ``|…| <= bound_i``. Starts from
+    ``counts``. Returns the counts and ``"optimal"`` / ``"time limit"``, or
+    ``None`` when HiGHS is unavailable or finds nothing.
+    """
+    try:
+        import highspy
+    except ImportError:  # minimal install: the local search result stands
+        return None
+    n, s = member.shape
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("random_seed", 0)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("mip_rel_gap", 1e-9)
+    h.setOptionValue("time_limit", float(time_limit))
+    inf = highspy.kHighsInf
+    h.addVars(s + 1, np.zeros(s + 1), np.array([float(m)] * s + [inf]))
+    idx = np.arange(s, dtype=np.int32)
+    h.changeColsIntegrality(s, idx, np.array([highspy.HighsVarType.kInteger] * s))
+    cost = np.zeros(s + 1)
+    cost[s] = 1.0
+    h.changeColsCost(s + 1, np.arange(s + 1, dtype=np.int32), cost)
+    h.addRow(float(m), float(m), s, idx, np.ones(s))
+    t = np.int32(s)
+    for i in range(n):
+        cols = np.flatnonzero(member[i]).astype(np.int32)
+        ones = np.ones(len(cols))
+        lo, hi = target[i] - bound_units[i], target[i] + bound_units[i]
+        h.addRow(float(max(lo, 0.0)), float(hi), len(cols), cols, ones)
+        both = np.append(cols, t)
+        h.addRow(-inf, float(target[i]), len(both), both, np.append(ones, -1.0))
+        h.addRow(float(target[i]), inf, len(both), both, np.append(ones, 1.0))
+    start = highspy.HighsSolution()
+    dev = member @ counts - target
+    start.col_value = [float(c) for c in counts] + [float(np.abs(dev).max())]
+    start.value_valid = True
+    h.setSolution(start)
+    h.run()
+    status = h.getModelStatus()
+    if h.getInfo().primal_solution_status != 2:  # no feasible solution
+        return None
+    values = np.array(h.getSolution().col_value[:s], dtype=float)
+    new = np.rint(values).astype(np.int64)
+    if new.sum() != m or (new < 0).any():
+        return None
+    return new, "optimal" if status == highspy.HighsModelStatus.kOptimal else "time limit"
