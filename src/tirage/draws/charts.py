@@ -25,7 +25,7 @@ def percent(share: float | None, digits: int = 1) -> str:
     """« 66,7 % » (French decimal comma), or « inconnue » for ``None``."""
     if share is None:
         return "inconnue"
-    return f"{formats.number_format(share * 100, digits)} %"
+    return f"{formats.number_format(round(share * 100, digits), digits)} %"
 
 
 @dataclass(frozen=True)
@@ -121,8 +121,8 @@ def share_charts(rows: list[ValueRow], *, seats: int, pool_size: int) -> list[Ch
             groups.append((r.label, series))
         charts.append(_chart(
             f"parts-{feature}",
-            f"Part du vivier, des sièges{' et de la population' if known else ''}, "
-            f"par {frows[0].feature_label.lower()}",
+            ("Part du vivier, des sièges et de la population" if known else "Part du vivier et des sièges")
+            + f", par {frows[0].feature_label.lower()}",
             groups,
         ))
     return charts

@@ -154,6 +154,13 @@ def prepare_draw(draw_id: int) -> Draw:
         log_action(draw, "draw.prepare_failed", actor_label="système",
                    data={"error": message, "engine_code": getattr(exc, "code", ""), "engine_message": str(exc)})
         return draw
+    except Exception as exc:
+        # An unexpected error must not leave the draw « running » forever on the staff page.
+        message = f"Erreur inattendue pendant le calcul ({type(exc).__name__}). Signalez-la avec le numéro du tirage."
+        Draw.objects.filter(pk=draw.pk).update(status=Draw.Status.FAILED, error=message, progress_stage="failed")
+        log_action(draw, "draw.prepare_failed", actor_label="système",
+                   data={"error": message, "engine_message": repr(exc)})
+        raise
     summary: dict[str, Any] = {
         "algorithm": result.algorithm,
         "seconds": round(result.seconds, 3),

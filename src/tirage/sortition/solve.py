@@ -120,7 +120,8 @@ def _feasibility_reasons(instance: Instance):
         except ImportError:
             return []
         try:
-            return list(check(instance).reasons)
+            # feasibility.check gives Reason objects (code, params, message); the error text wants words.
+            return [getattr(r, "message", str(r)) for r in check(instance).reasons]
         except Exception:  # the report is a courtesy; never mask the infeasibility itself
             return []
 
