@@ -158,3 +158,15 @@ def test_infeasible_quotas_fail_in_french_and_change_nothing_else(client, coordi
     assert "Calculer la loterie</button>" in page  # may be run again after correcting
     assert "Publier l" not in page and "<svg" not in page
     assert client.get("/tirage/").content.decode().count(pool.fingerprint) == 0
+
+
+def test_engine_warnings_are_summed_up_in_french(client, observer, call, pool_apps):
+    pool = freeze_pool(call, now=AFTER_DEADLINE)
+    draw = services.prepare_draw(services.create_draw(pool).pk)
+    # 6 per secteur for 4 seats: everyone has 2/3 > 1/2.
+    assert len(draw.summary["warnings"]) == 30
+    client.force_login(observer)
+    page = client.get(OVERVIEW).content.decode()
+    assert "30 personne(s) ont plus d&#x27;une chance sur deux" in page or \
+        "30 personne(s) ont plus d'une chance sur deux" in page
+    assert '<ul lang="en">' in page

@@ -65,6 +65,8 @@ def overview(request):
         "share_charts": charts.share_charts(rows, seats=call.seats, pool_size=pool.size) if rows else [],
         "population_source": stats.POPULATION_SOURCE,
         "progress": progress_of(draw) if draw else None,
+        "above_half": sum(1 for c in (draw.summary.get("probabilities") or {}).values() if 2 * c > draw.panels)
+        if draw and draw.summary else 0,
         "can_act": COORDINATOR in roles_of(request.user),
     }
     if draw and draw.status == Draw.Status.DRAWN:
