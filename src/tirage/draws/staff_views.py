@@ -41,7 +41,8 @@ def progress_of(draw: Draw) -> dict:
         text = f"Arrondi à {draw.panels} panels."
     elif draw.progress_stage == "goldilocks":
         text = f"{done} essai(s) du plancher de probabilité."
-    known = total is not None and total > 0
+    # Rounding reports 0 of 1: an indeterminate bar reads better than « 0 % » after LEXIMIN's 100 %.
+    known = total is not None and total > 0 and draw.progress_stage != "rounding"
     return {
         "stage": STAGE_LABELS.get(draw.progress_stage, draw.progress_stage or "En attente de démarrage"),
         "value": min(done, total) if known else None,
