@@ -1,0 +1,92 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from tirage.calls.models import PARIS
+from tirage.site.demo import DEFAULT_SEED, DemoReport, run_demo
+from tirage.site.server import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_THREADS, serve
+
+SECTEUR_ORDER = ("nord", "sud", "est", "ouest", "centre")
+
+
+class Command(BaseCommand):
+    help = (
+        "Démonstration : base de données à jour, appel de Roubaix 2025 ouvert aujourd'hui, "
+        "environ 400 candidatures fictives, comptes agents ; puis sert le site."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--host", default=DEFAULT_HOST, help=f"adresse d'écoute (défaut : {DEFAULT_HOST})"
+        )
+        parser.add_argument(
+            "--port", type=int, default=DEFAULT_PORT, help=f"port (défaut : {DEFAULT_PORT})"
+        )
+        parser.add_argument(
+            "--threads", type=int, default=DEFAULT_THREADS, help="fils de traitement"
+        )
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help="graine des candidatures fictives"
+        )
+        parser.add_argument(
+            "--no-serve", action="store_true", help="préparer les données sans lancer le serveur"
+        )
+
+    def handle(self, *args, host, port, threads, seed, no_serve, **options):
+        self.stdout.write("Mise à jour de la base de données…")
+        call_command("migrate", interactive=False, verbosity=0)
+        report = run_demo(seed=seed)
+        self.summary(report, f"http://{host}:{port}/")
+        self.stdout.flush()  # the passwords, before the server starts (even when piped)
+        if no_serve:
+            return
+        try:
+            serve(host, port, threads, write=self.stdout.write)
+        except OSError as exc:
+            raise CommandError(
+                f"Impossible d'écouter sur {host}:{port} : {exc}. Essayez --port 8001."
+            ) from exc
+
+    def summary(self, report: DemoReport, url: str) -> None:
+        call, c, w = report.call, report.counts, self.stdout.write
+        closes = call.closes_at.astimezone(PARIS)
+        w("")
+        w(f"Appel : {call.council_name} de {call.city_name} ({call.slug})")
+        w(
+            f"  dates décalées de {report.shift_days} jours (appel d'origine clos le "
+            f"{call.redated_from:%d/%m/%Y}) : "
+            f"ouvert depuis le {call.opens_at.astimezone(PARIS):%d/%m/%Y}, "
+            f"clôture le {closes:%d/%m/%Y à %H:%M:%S}, tirage le {call.draw_date:%d/%m/%Y}"
+        )
+        if report.created:
+            w(f"Candidatures fictives créées : {report.created}")
+        else:
+            w("Candidatures fictives déjà présentes : rien d'ajouté.")
+        if report.pool_lag_days:
+            w(
+                f"Attention : ces candidatures ont été créées il y a {report.pool_lag_days} jours "
+                "et leurs dates n'ont pas été décalées. Pour repartir de zéro, supprimez le "
+                "dossier des données (TIRAGE_DATA_DIR, par défaut ./var) et relancez la démo."
+            )
+        w(
+            f"Candidatures : {c['applications']} "
+            f"({c['online']} en ligne, {c['paper']} sur papier) ; "
+            f"recevables : {c['eligible']} ; irrecevables : {c['ineligible']} ; "
+            f"à vérifier : {c['needs_review']} (dont {c['probable_duplicates']} doublons probables)"
+        )
+        w("Recevables par secteur (femmes / hommes / autre) :")
+        for secteur in SECTEUR_ORDER:
+            g = report.eligible_by_secteur.get(secteur, {})
+            w(
+                f"  {secteur:<7} {sum(g.values()):>4}  "
+                f"({g.get('femme', 0)} / {g.get('homme', 0)} / {g.get('autre', 0)})"
+            )
+        w("")
+        w(f"Site public : {url}")
+        w(
+            f"Espace agents : {url}gestion/ — comptes de démonstration "
+            "(mots de passe renouvelés à chaque lancement) :"
+        )
+        for a in report.accounts:
+            where = f", {a.office}" if a.office else ""
+            w(f"  {a.username:<16} {a.password}   ({a.role}{where})")
+        w("")

@@ -1,0 +1,70 @@
+"""Serve Tirage with waitress (a production WSGI server), static files by WhiteNoise."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from collections.abc import Callable
+
+from django.core.management import call_command
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_THREADS = 8
+
+
+def collect_static() -> None:
+    """Copy, hash and compress the static files into ``STATIC_ROOT`` (idempotent)."""
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def _stop(signum, frame):
+    raise KeyboardInterrupt
+
+
+class _Deferred:
+    """A WSGI callable whose application is set later: the socket is bound first."""
+
+    application = None
+
+    def __call__(self, environ, start_response):
+        return self.application(environ, start_response)
+
+
+def serve(
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    threads: int = DEFAULT_THREADS,
+    *,
+    write: Callable[[str], object] = print,
+) -> None:
+    """Serve ``tirage.wsgi.application`` with waitress until Ctrl-C or SIGTERM.
+
+    Binds the port first (``port=0`` picks a free one; ``OSError`` at once when
+    it is taken), then collects the static files, then answers requests.
+    """
+    from waitress.server import create_server
+
+    app = _Deferred()
+    server = create_server(app, host=host, port=port, threads=threads)
+    main = threading.current_thread() is threading.main_thread()  # signals: main thread only
+    previous = signal.signal(signal.SIGTERM, _stop) if main else None
+    try:
+        collect_static()
+        # Imported after collectstatic: WhiteNoise indexes STATIC_ROOT when the app is built.
+        from tirage.wsgi import application
+
+        app.application = application
+        shown_host = f"[{host}]" if ":" in host else host
+        write(f"Tirage est en ligne : http://{shown_host}:{server.effective_port}/")
+        write("Arrêt : Ctrl-C.")
+        sys.stdout.flush()
+        server.run()  # returns on Ctrl-C (waitress catches KeyboardInterrupt itself)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        if main:
+            signal.signal(signal.SIGTERM, previous)
+    write("Serveur arrêté.")

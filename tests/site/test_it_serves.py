@@ -1,0 +1,107 @@
+"""``tirage serve``: waitress answers, WhiteNoise serves the collected, hashed static files."""
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str, timeout: float = 5):
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return response.status, dict(response.headers), response.read()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """A ``tirage serve`` subprocess on a fresh SQLite database in ``tmp_path``."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "TIRAGE_PLAIN_STATIC"}}
+    env.update(TIRAGE_DATA_DIR=str(tmp_path), PYTHONUNBUFFERED="1", TIRAGE_DEBUG="0")
+    command = [sys.executable, "-m", "tirage"]
+    subprocess.run([*command, "migrate", "--noinput"], env=env, check=True, capture_output=True)
+    port = free_port()
+    proc = subprocess.Popen(
+        [*command, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            get(base + "/", timeout=30)  # the port is bound before collectstatic ends
+            break
+        except urllib.error.HTTPError:
+            raise  # the server answered: an error page is a failure, not a wait
+        except OSError:  # refused, reset or timed out
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail(f"tirage serve did not start:\n{proc.stdout.read()}")
+            time.sleep(0.2)
+    yield base, proc, tmp_path
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait()
+
+
+def test_waitress_serves_pages_and_hashed_static_files_until_ctrl_c(server):
+    base, proc, data_dir = server
+    status, _, body = get(base + "/")
+    assert status == 200
+    page = body.decode()
+    assert '<html lang="fr">' in page
+    # Every static file the page links to is served (hashed names in production).
+    for link in re.findall(r'(?:href|src)="(/static/[^"]+)"', page):
+        assert get(base + link)[0] == 200, link
+
+    manifest = json.loads((data_dir / "static" / "staticfiles.json").read_text())
+    hashed = manifest["paths"]["admin/css/base.css"]
+    assert hashed != "admin/css/base.css"
+    status, headers, css = get(f"{base}/static/{hashed}")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/css")
+    # WhiteNoise lets browsers keep hashed files for ever.
+    assert "immutable" in headers.get("Cache-Control", "")
+    assert b"body" in css
+
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        get(f"{base}/static/admin/css/nothing-here.css")
+    assert missing.value.code == 404
+
+    # Ctrl-C stops it cleanly.
+    proc.send_signal(signal.SIGINT)
+    output, _ = proc.communicate(timeout=20)
+    assert proc.returncode == 0, output
+    assert f"Tirage est en ligne : {base}/" in output
+    assert "Serveur arrêté." in output
+    assert "Traceback" not in output
+
+
+def test_a_busy_port_is_reported_at_once_in_french(settings, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    settings.STATIC_ROOT = tmp_path / "static"
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        with pytest.raises(CommandError, match=f"Impossible d'écouter sur 127.0.0.1:{port}"):
+            call_command("serve", "--port", str(port))
+    # It failed before collecting the static files.
+    assert not settings.STATIC_ROOT.exists()
