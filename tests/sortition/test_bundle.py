@@ -238,3 +238,13 @@ def test_verify_never_raises_on_mangled_content(data):
         report = verify(Bundle(bundle), doc)
     if changed:
         assert not report.ok
+
+
+def test_announced_commitment(published):
+    _, bundle = published
+    assert verify(bundle, announced=bundle.commitment.upper()).ok
+    other = "0" * 64
+    report = verify(bundle, announced=other)
+    assert report.problems == [
+        f"announced commitment {other} ≠ bundle commitment {bundle.commitment}"
+    ]

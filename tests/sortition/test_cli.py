@@ -63,9 +63,12 @@ def test_draw_then_verify(bundle_path: Path, tmp_path: Path):
     bundle = json.loads(bundle_path.read_text("utf-8"))
     assert data["index"] == 427
     assert data["selected"] == bundle["panels"][427]
-    proc = run("verify", bundle_path, result)
+    proc = run("verify", bundle_path, result, "--commitment", bundle["commitment"])
     assert proc.returncode == 0, proc.stderr
     assert "Verified" in proc.stdout
+    assert_clean_failure(
+        run("verify", bundle_path, result, "--commitment", "ab" * 32), "announced commitment"
+    )
     proc = run("verify", bundle_path, result, "--json", "-")
     assert json.loads(proc.stdout[proc.stdout.index("{") : proc.stdout.rindex("}") + 1])["ok"]
 
@@ -196,3 +199,12 @@ def test_replace_after_the_draw(bundle_path: Path, tmp_path: Path):
 
     assert Bundle(bundle).instance().panel_violations(data["panel"]) == []
     assert_clean_failure(run("replace", bundle_path, result, "--leaving", "zz"), "not on the")
+
+
+@pytest.mark.parametrize("command", ["solve", "lottery"])
+def test_infeasible_solve_and_lottery_explain(command, tmp_path: Path):
+    extra = ["--out", str(tmp_path / "b.json")] if command == "lottery" else []
+    proc = run(command, SMALL / "categories.csv", SMALL / "respondents.csv", "--seats", "17",
+               *extra)  # fmt: skip
+    assert_clean_failure(proc, "minimums of feature gender add up to 18 > 17 seats", "relaxation")
+    assert not (tmp_path / "b.json").exists()

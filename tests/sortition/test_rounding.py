@@ -112,3 +112,19 @@ def test_rounding_properties(case, m):
         Distribution(tuple(reversed(dist.panels)), tuple(reversed(dist.weights))), m, ids=ids
     )
     assert again.counts == lottery.counts
+
+
+def test_exact_step_is_never_worse_and_proves_optimality_on_small_cases():
+    rng = random.Random(3)
+    ids = [f"p{i:02d}" for i in range(30)]
+    panels = tuple(tuple(sorted(rng.sample(ids, 5))) for _ in range(12))
+    raw = [rng.random() for _ in panels]
+    dist = Distribution(panels, tuple(w / sum(raw) for w in raw))
+    quick = round_distribution(dist, 100, ids=ids)
+    exact = round_distribution(dist, 100, ids=ids, exact=True, time_limit=30)
+    assert exact.method.endswith("integer program (optimal)")
+    assert exact.max_change <= quick.max_change + 1e-12
+    assert sum(exact.counts.values()) == 100
+    assert set(exact.counts) <= set(panels)
+    for pid in ids:
+        assert abs(exact.marginals[pid] - exact.original[pid]) <= exact.bounds[pid] + 1e-9

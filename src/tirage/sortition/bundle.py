@@ -353,7 +353,10 @@ def _fraction_text(count: int, m: int) -> str:
 
 
 def verify(
-    bundle: Bundle | Mapping[str, Any], result: Mapping[str, Any] | None = None
+    bundle: Bundle | Mapping[str, Any],
+    result: Mapping[str, Any] | None = None,
+    *,
+    announced: str | None = None,
 ) -> VerificationReport:
     """Re-check a bundle (and a draw result) without any solver.
 
@@ -365,6 +368,8 @@ def verify(
     ``rounding`` (published ``max_change`` matches the original probabilities);
     with a result: ``result commitment``, ``index`` (recomputed from the dice or
     seed), ``selection`` (the panel at that index), ``reserve`` (recomputed).
+    ``announced``: the commitment made public before the draw (hex); when given,
+    an ``announced commitment`` check compares it with the bundle's.
     Never raises for bad content: every problem is in the report.
     """
     data = bundle.data if isinstance(bundle, Bundle) else dict(bundle)
@@ -383,6 +388,13 @@ def verify(
     else:
         mismatch = f"commitment mismatch: computed {computed} published {published}"
         report.add("commitment", [] if computed == published else [mismatch], computed)
+    if announced is not None:
+        wanted = announced.strip().lower()
+        report.add(
+            "announced commitment",
+            [] if wanted == published else
+            [f"announced commitment {wanted} ≠ bundle commitment {published}"],
+        )  # fmt: skip
     shape = bundle_shape_problems(data)
     if shape:
         report.add("structure", shape)

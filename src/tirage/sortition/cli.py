@@ -161,6 +161,11 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("verify", help="re-check a bundle and a draw result (no solver)")
     p.add_argument("bundle", metavar="BUNDLE")
     p.add_argument("result", metavar="RESULT", nargs="?", help="result file written by draw")
+    p.add_argument(
+        "--commitment",
+        metavar="HEX",
+        help="the commitment announced before the draw, to compare with the bundle's",
+    )
     p.add_argument("--json", metavar="OUT", help="write the report as JSON ('-' for stdout)")
     return parser
 
@@ -220,8 +225,21 @@ def _read(args: argparse.Namespace):
 
 
 def _solve(args: argparse.Namespace, instance, out: Console):
+    """Check feasibility first (reasons and relaxation in words), then solve.
+
+    Raises ``InfeasibleError`` carrying the feasibility report's reasons and relaxation.
+    """
+    from tirage.sortition.feasibility import check
     from tirage.sortition.solve import solve
 
+    with _solver_noise_to_stderr():
+        report = check(instance)
+    if not report.feasible:
+        reasons = [getattr(r, "message", str(r)) for r in report.reasons]
+        raise InfeasibleError(
+            "infeasible", "no panel meets the quotas", reasons=reasons,
+            relaxation=report.relaxation,
+        )  # fmt: skip
     with _solver_noise_to_stderr(), RichProgress(Console(stderr=True)) as progress:
         result = solve(instance, objective=args.objective, pricing=args.pricing, progress=progress)
     for warning in getattr(result, "warnings", ()) or ():
@@ -453,7 +471,7 @@ def _cmd_verify(args: argparse.Namespace, out: Console) -> int:
 
     bundle = load_bundle(args.bundle)
     result = load_result(args.result) if args.result else None
-    report = verify(bundle, result)
+    report = verify(bundle, result, announced=args.commitment)
     table = Table(title="Verification")
     table.add_column("check")
     table.add_column("result")

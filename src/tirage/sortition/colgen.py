@@ -25,7 +25,16 @@ from tirage.sortition.errors import InfeasibleError
 from tirage.sortition.pricing import PricingOracle
 from tirage.sortition.symmetry import TypeModel
 
-__all__ = ["ColumnPool", "LP_TOL", "CG_TOL", "DUAL_EPS", "FIX_SLACK", "new_lp", "seed_columns"]
+__all__ = [
+    "ColumnPool",
+    "LP_TOL",
+    "CG_TOL",
+    "DUAL_EPS",
+    "FIX_SLACK",
+    "new_lp",
+    "seed_columns",
+    "no_panel",
+]
 
 LP_TOL = 1e-9
 CG_TOL = 1e-7
@@ -42,8 +51,9 @@ def new_lp():
     h.setOptionValue("primal_feasibility_tolerance", LP_TOL)
     h.setOptionValue("dual_feasibility_tolerance", LP_TOL)
     h.setOptionValue("random_seed", 0)
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("simplex_strategy", 4)  # primal simplex: adding a column keeps primal feasibility
+    h.setOptionValue(
+        "simplex_strategy", 4
+    )  # primal simplex: adding a column keeps primal feasibility
     h.setOptionValue("presolve", "off")  # re-solves are warm-started from the last basis
     return h
 
@@ -55,8 +65,7 @@ class ColumnPool:
         self.model = model
         self.columns: list[np.ndarray] = []
         self._seen: set[bytes] = set()
-        self._matrix = np.zeros((0, model.n_types))
-        self._pending: list[np.ndarray] = []
+        self._buffer = np.zeros((64, model.n_types))  # grows by doubling
 
     def add(self, counts: np.ndarray) -> bool:
         """Add a panel; returns False when it was already there."""
@@ -64,16 +73,16 @@ class ColumnPool:
         if key in self._seen:
             return False
         self._seen.add(key)
+        m = len(self.columns)
+        if m == len(self._buffer):
+            self._buffer = np.vstack([self._buffer, np.zeros_like(self._buffer)])
+        self._buffer[m] = counts
         self.columns.append(np.asarray(counts, dtype=np.int64))
-        self._pending.append(np.asarray(counts, dtype=float))
         return True
 
     @property
     def matrix(self) -> np.ndarray:
-        if self._pending:
-            self._matrix = np.vstack([self._matrix, np.array(self._pending)])
-            self._pending = []
-        return self._matrix
+        return self._buffer[: len(self.columns)]
 
     def __len__(self) -> int:
         return len(self.columns)
@@ -84,26 +93,27 @@ class ColumnPool:
         return nz.astype(np.int32), counts[nz] / self.model.sizes[nz]
 
 
+def no_panel() -> None:
+    """Default reaction to an instance without any valid panel."""
+    raise InfeasibleError("infeasible_quotas", "No panel satisfies the quotas.", reasons=[])
+
+
 def seed_columns(
-    model: TypeModel, oracle: PricingOracle, pool: ColumnPool, reasons: callable
+    model: TypeModel, oracle: PricingOracle, pool: ColumnPool, infeasible=no_panel
 ) -> np.ndarray:
     """Find a first set of panels covering every type that can be on a panel.
 
     Repeatedly prices with weight ``1/size[t]`` on the types no panel holds yet
     (Flanigan et al. 2021, Methods: initial panels). Returns the boolean mask
     ``(T,)`` of types that *no* valid panel can hold (proved by the last MIP,
-    whose optimum is 0). Raises ``InfeasibleError`` (with ``reasons()``) when
-    there is no panel at all.
+    whose optimum is 0). When there is no panel at all, calls ``infeasible()``,
+    which must raise (``InfeasibleError``).
     """
     T = model.n_types
     first = oracle.best(np.zeros(T))
     if first is None:
-        why = reasons()
-        raise InfeasibleError(
-            "infeasible_quotas",
-            "No panel satisfies the quotas" + (": " + "; ".join(why) if why else "."),
-            reasons=why,
-        )
+        infeasible()
+        raise InfeasibleError("infeasible_quotas", "No panel satisfies the quotas.", reasons=[])
     pool.add(first[0])
     covered = first[0] > 0
     while not covered.all():

@@ -33,7 +33,7 @@ import math
 
 import numpy as np
 
-from tirage.sortition.colgen import CG_TOL, FIX_SLACK, ColumnPool, new_lp
+from tirage.sortition.colgen import CG_TOL, FIX_SLACK, ColumnPool, new_lp, no_panel
 from tirage.sortition.leximin import HEURISTIC_STARTS, TypeSolution, leximin_types
 from tirage.sortition.model import NO_PROGRESS, Progress
 from tirage.sortition.pricing import PricingOracle
@@ -112,7 +112,7 @@ def goldilocks_types(
     *,
     gamma: float = 1.0,
     progress: Progress = NO_PROGRESS,
-    reasons=lambda: [],
+    infeasible=no_panel,
 ) -> TypeSolution:
     """Goldilocks_gamma-optimal distribution over types (Baharav & Flanigan 2024).
 
@@ -120,7 +120,9 @@ def goldilocks_types(
     the way, ``stats["floor"]``/``stats["ceiling"]`` the optimal min and max).
     Raises ``InfeasibleError`` when no panel satisfies the quotas.
     """
-    first = leximin_types(model, oracle, rounds=1, progress=progress, stage="goldilocks", reasons=reasons)
+    first = leximin_types(
+        model, oracle, rounds=1, progress=progress, stage="goldilocks", infeasible=infeasible
+    )
     maximin = float(first.maximin)
     pool = ColumnPool(model)
     for col in first.columns:
@@ -181,7 +183,7 @@ def goldilocks_types(
     _, _, lam = master.solve()
     columns = np.array(pool.columns, dtype=np.int64)
     lam = np.maximum(lam, 0.0)
-    keep = lam > 1e-12
+    keep = lam > 1e-9  # drop LP round-off (weights of order FIX_SLACK)
     columns, weights = columns[keep], lam[keep] / lam[keep].sum()
     type_probs = (weights @ columns) / model.sizes
     return TypeSolution(

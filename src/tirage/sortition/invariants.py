@@ -36,7 +36,12 @@ class InvariantCheck:
     required: bool = True
 
     def to_json(self) -> dict:
-        return {"name": self.name, "ok": self.ok, "required": self.required, "detail": self.detail}
+        return {
+            "name": self.name,
+            "ok": bool(self.ok),
+            "required": bool(self.required),
+            "detail": self.detail,
+        }
 
 
 def check_invariants(
@@ -62,7 +67,11 @@ def check_invariants(
     p = np.array([probabilities[i] for i in instance.ids])
     total = float(p.sum())
     checks.append(
-        InvariantCheck("sum_is_seats", abs(total - k) <= SUM_TOL, f"sum of probabilities {total:.9f}, seats {k}")
+        InvariantCheck(
+            "sum_is_seats",
+            abs(total - k) <= SUM_TOL,
+            f"sum of probabilities {total:.9f}, seats {k}",
+        )
     )
     low, high = float(p.min()), float(p.max())
     checks.append(
@@ -97,7 +106,9 @@ def check_invariants(
     marg = distribution.marginals(instance.ids)
     gap = max(abs(marg[i] - probabilities[i]) for i in instance.ids)
     checks.append(
-        InvariantCheck("marginals_match", gap <= PROB_TOL, f"largest gap panels vs probabilities {gap:.2e}")
+        InvariantCheck(
+            "marginals_match", gap <= PROB_TOL, f"largest gap panels vs probabilities {gap:.2e}"
+        )
     )
     spread = 0.0
     for members in model.members:
@@ -119,7 +130,8 @@ def check_invariants(
             "zero_only_if_impossible",
             not wrongly_zero,
             (
-                f"{sum(len(model.members[t]) for t in zero_types)} people at 0, none could sit on a valid panel"
+                f"{sum(len(model.members[t]) for t in zero_types)} people at 0,"
+                " none could sit on a valid panel"
                 if not wrongly_zero
                 else f"{len(wrongly_zero)} type(s) at 0 could be on a panel, e.g. {wrongly_zero[0]}"
             ),

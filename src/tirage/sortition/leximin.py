@@ -33,6 +33,7 @@ from tirage.sortition.colgen import (
     FIX_SLACK,
     ColumnPool,
     new_lp,
+    no_panel,
     seed_columns,
 )
 from tirage.sortition.model import NO_PROGRESS, Progress
@@ -151,7 +152,7 @@ def leximin_types(
     rounds: int | None = None,
     progress: Progress = NO_PROGRESS,
     stage: str = "leximin",
-    reasons=lambda: [],
+    infeasible=no_panel,
 ) -> TypeSolution:
     """LEXIMIN selection probabilities over types (Flanigan et al., Nature 2021).
 
@@ -163,7 +164,7 @@ def leximin_types(
     """
     T = model.n_types
     pool = ColumnPool(model)
-    impossible = seed_columns(model, oracle, pool, reasons)
+    impossible = seed_columns(model, oracle, pool, infeasible)
     master = _Master(model, pool)
     swaps = SwapSearch(model)
     heuristic_columns = 0
@@ -217,7 +218,7 @@ def leximin_types(
         lp_solves += 1
     columns = np.array(pool.columns, dtype=np.int64)
     lam = np.maximum(lam, 0.0)
-    keep = lam > 1e-12
+    keep = lam > 1e-9  # drop LP round-off (weights of order FIX_SLACK)
     columns, weights = columns[keep], lam[keep] / lam[keep].sum()
     type_probs = (weights @ columns) / model.sizes
     return TypeSolution(

@@ -62,7 +62,6 @@ class HighsPricing(PricingOracle):
         h.setOptionValue("mip_rel_gap", 1e-9)
         h.setOptionValue("mip_abs_gap", 1e-9)
         h.setOptionValue("random_seed", 0)
-        h.setOptionValue("threads", 1)
         T = model.n_types
         inf = highspy.kHighsInf
         lp = highspy.HighsLp()

@@ -18,18 +18,26 @@ Method (deterministic, no random rounding):
    support panel to another; a move is only accepted if no person's change
    exceeds the bound guaranteed by step 1 (below). Units only move between
    panels of the original support, so every listed panel is a panel of the
-   distribution (and thus satisfies the quotas).
+   distribution (and thus satisfies the quotas). Moves tried are those helping
+   the person whose change is largest (then, if none improves, the next
+   ``FOCUS`` people); on large supports only the most promising ``CANDIDATES``
+   sources and sinks are tried.
+3. **Integer program** (optional, ``exact=True``; HiGHS): minimise the largest
+   change over integer counts on the support, under the same per-person bounds,
+   starting from step 2; kept only if not worse. Time-limited, so its outcome
+   may depend on the machine; off by default.
 
 Guarantee. Let ``d_P = c_P - m w_P`` after step 1: ``|d_P| < 1`` and the units
 added (sum of positive ``d_P``) equal the units removed (sum of negative ``d_P``),
 call it ``D`` (``D <= min(r, |S| - r)`` where ``r`` is the number of units
 handed out by remainder). A person ``i`` in ``s_i`` support panels changes by
 ``|sum_{P ∋ i} d_P| / m <= min(s_i, D) / m``. That per-person bound
-(``Lottery.bounds``) is kept by step 2; ``Lottery.bound`` is its maximum. FKP
-prove that far smaller changes always exist (of order ``k/m`` through
-Beck–Fiala-type iterated rounding, since each panel holds ``k`` people, and
-``O(sqrt(k log n) / m)``-type bounds through discrepancy theory); we do not
-claim their constants, we measure ``max_change`` and report it.
+(``Lottery.bounds``) is kept by steps 2 and 3; ``Lottery.bound`` is its maximum.
+It grows with the support, which can exceed ``m``. FKP show, with discrepancy
+arguments (Beck–Fiala-style iterated rounding: each panel touches only ``k``
+people), that roundings whose changes are of order ``k/m``, independent of the
+support size, always exist; we do not implement those constructions nor claim
+their constants: ``max_change`` is measured and published.
 """
 
 from __future__ import annotations
@@ -153,20 +161,25 @@ def round_distribution(
     index = {pid: r for r, pid in enumerate(people)}
     n, s = len(people), len(panels)
 
-    member = np.zeros((n, s), dtype=np.int64)
-    for j, panel in enumerate(panels):
-        for pid in panel:
-            member[index[pid], j] = 1
+    rows = np.array([index[pid] for panel in panels for pid in panel], dtype=np.int64)
+    cols = np.array([j for j, panel in enumerate(panels) for _ in panel], dtype=np.int64)
+    member = np.zeros((n, s), dtype=np.int8)
+    member[rows, cols] = 1
+
+    def per_person(values: np.ndarray) -> np.ndarray:
+        """sum over the support panels holding each person of ``values[panel]``."""
+        return np.bincount(rows, weights=np.asarray(values, float)[cols], minlength=n)
+
     w = np.array(weights)
-    target = member.astype(float) @ w * m  # original marginals, in units of 1/m
+    target = per_person(w * m)  # original marginals, in units of 1/m
 
     counts = _largest_remainder(weights, m)
     delta = counts - w * m
     d_total = float(delta[delta > 0].sum())
-    in_support = member.sum(axis=1)
+    in_support = np.bincount(rows, minlength=n)
     bound_units = np.minimum(in_support.astype(float), d_total) + 1e-9
 
-    dev = member @ counts - target
+    dev = per_person(counts) - target
     lr_change = float(np.abs(dev).max()) / m if n else 0.0
     counts, dev = _local_search(member, counts, dev, bound_units, max_moves)
     method = "largest remainder + local search"
@@ -174,13 +187,13 @@ def round_distribution(
         improved = _exact(member, counts, target, bound_units, m, time_limit)
         if improved is not None:
             new_counts, status = improved
-            new_dev = member @ new_counts - target
+            new_dev = per_person(new_counts) - target
             if _better(_score(new_dev), _score(dev)) or status == "optimal":
                 if _score(new_dev)[0] <= _score(dev)[0] + 1e-9:
                     counts, dev = new_counts, new_dev
             method += f" + integer program ({status})"
 
-    selections = member @ counts
+    selections = np.rint(per_person(counts)).astype(np.int64)
     listed = [(p, int(c)) for p, c in zip(panels, counts, strict=True) if c > 0]
     expanded = tuple(p for p, c in listed for _ in range(c))
     original = {pid: float(target[index[pid]]) / m for pid in people}
@@ -205,6 +218,14 @@ def _score(dev: np.ndarray) -> tuple[float, float]:
     return float(np.abs(dev).max()), float(np.square(dev).sum())
 
 
+FULL_SEARCH_WORK = 20_000_000
+"""Above this many (pairs × people) per move, only the best ``CANDIDATES`` sources
+and sinks (by the summed deviation of their members) are tried."""
+CANDIDATES = 48
+FOCUS = 16
+"""Number of people (largest changes first) whose helpful moves are tried each step."""
+
+
 def _local_search(
     member: np.ndarray,
     counts: np.ndarray,
@@ -217,49 +238,74 @@ def _local_search(
     ``dev`` is in units of ``1/m``. Candidate moves are those that help the person
     with the largest deviation: when it is positive, take a unit from a listed
     panel holding them and give it to a panel not holding them (and conversely).
-    Among candidates the best score wins; ties go to the lowest (from, to) indices.
+    On large supports only the ``CANDIDATES`` sources whose members have the
+    largest summed deviation, and sinks with the smallest, are tried. Among
+    candidates the best score wins; ties go to the lowest indices. Deterministic.
     """
     counts = counts.copy()
     dev = dev.astype(float).copy()
     n, s = member.shape
     if n == 0 or s < 2:
         return counts, dev
-    memf = member.astype(float)
+    memf = member.astype(np.float32)
     score = _score(dev)
     for _ in range(max_moves):
-        worst = int(np.argmax(np.abs(dev)))
-        holds = member[worst].astype(bool)
-        if dev[worst] > 0:
-            sources = np.flatnonzero(holds & (counts > 0))
-            sinks = np.flatnonzero(~holds)
-        else:
-            sources = np.flatnonzero(~holds & (counts > 0))
-            sinks = np.flatnonzero(holds)
-        if sources.size == 0 or sinks.size == 0:
+        move = None
+        # The person with the largest change first; when no move helps them, the
+        # next ones (a smaller sum of squares can open the way for later moves).
+        for person in np.argsort(-np.abs(dev), kind="stable")[:FOCUS]:
+            best = _best_move(member, memf, counts, dev, bound_units, int(person))
+            if best is not None and _better(best[0], score):
+                move = best
+                break
+        if move is None:
             break
-        best: tuple[tuple[float, float], int, int] | None = None
-        sink_cols = memf[:, sinks]  # n x |sinks|
-        for a in sources:
-            new = (dev - memf[:, a])[:, None] + sink_cols  # n x |sinks|
-            absnew = np.abs(new)
-            ok = (absnew <= bound_units[:, None]).all(axis=0)
-            if not ok.any():
-                continue
-            maxes = absnew.max(axis=0)
-            sq = np.square(new).sum(axis=0)
-            maxes = np.where(ok, maxes, np.inf)
-            cand = np.lexsort((sq, maxes))[0]
-            key = (float(maxes[cand]), float(sq[cand]))
-            if best is None or key < best[0]:
-                best = (key, int(a), int(sinks[cand]))
-        if best is None or not _better(best[0], score):
-            break
-        _, a, b = best
+        _, a, b = move
         counts[a] -= 1
         counts[b] += 1
         dev = dev - memf[:, a] + memf[:, b]
         score = _score(dev)
     return counts, dev
+
+
+def _best_move(
+    member: np.ndarray,
+    memf: np.ndarray,
+    counts: np.ndarray,
+    dev: np.ndarray,
+    bound_units: np.ndarray,
+    person: int,
+) -> tuple[tuple[float, float], int, int] | None:
+    """Best (score, from, to) among the unit moves that pull ``person`` towards 0."""
+    n = member.shape[0]
+    holds = member[person].astype(bool)
+    if dev[person] > 0:
+        sources = np.flatnonzero(holds & (counts > 0))
+        sinks = np.flatnonzero(~holds)
+    else:
+        sources = np.flatnonzero(~holds & (counts > 0))
+        sinks = np.flatnonzero(holds)
+    if sources.size == 0 or sinks.size == 0:
+        return None
+    if sources.size * sinks.size * n > FULL_SEARCH_WORK:
+        gain = memf.T @ dev.astype(np.float32)  # summed deviation of each panel's members
+        sources = np.sort(sources[np.argsort(-gain[sources], kind="stable")[:CANDIDATES]])
+        sinks = np.sort(sinks[np.argsort(gain[sinks], kind="stable")[:CANDIDATES]])
+    best: tuple[tuple[float, float], int, int] | None = None
+    sink_cols = memf[:, sinks].astype(float)  # n x |sinks|
+    for a in sources:
+        new = (dev - memf[:, a])[:, None] + sink_cols  # n x |sinks|
+        absnew = np.abs(new)
+        ok = (absnew <= bound_units[:, None]).all(axis=0)
+        if not ok.any():
+            continue
+        maxes = np.where(ok, absnew.max(axis=0), np.inf)
+        sq = np.square(new).sum(axis=0)
+        cand = np.lexsort((sq, maxes))[0]
+        key = (float(maxes[cand]), float(sq[cand]))
+        if best is None or key < best[0]:
+            best = (key, int(a), int(sinks[cand]))
+    return best
 
 
 def _better(new: tuple[float, float], old: tuple[float, float]) -> bool:
@@ -293,7 +339,6 @@ def _exact(
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("random_seed", 0)
-    h.setOptionValue("threads", 1)
     h.setOptionValue("mip_rel_gap", 1e-9)
     h.setOptionValue("time_limit", float(time_limit))
     inf = highspy.kHighsInf
@@ -318,7 +363,8 @@ def _exact(
     start.col_value = [float(c) for c in counts] + [float(np.abs(dev).max())]
     start.value_valid = True
     h.setSolution(start)
-    h.run()
+    if h.run() == highspy.HighsStatus.kError:
+        return None
     status = h.getModelStatus()
     if h.getInfo().primal_solution_status != 2:  # no feasible solution
         return None

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tirage.sortition.errors import InfeasibleError
+from tirage.sortition.errors import InfeasibleError, SortitionError
 from tirage.sortition.expand import expand_to_people
 from tirage.sortition.goldilocks import goldilocks_types
 from tirage.sortition.invariants import InvariantCheck, check_invariants
-from tirage.sortition.leximin import leximin_types
 from tirage.sortition.legacy import legacy_monte_carlo
+from tirage.sortition.leximin import leximin_types
 from tirage.sortition.model import NO_PROGRESS, Distribution, Instance, Progress
 from tirage.sortition.pricing import make_oracle
 from tirage.sortition.symmetry import build_type_model
@@ -113,19 +113,28 @@ class SolveResult:
         }
 
 
-def _feasibility_reasons(instance: Instance):
-    def reasons() -> list[str]:
-        try:  # provided by the engine-io branch, when merged
-            from tirage.sortition.feasibility import check  # type: ignore[import-not-found]
-        except ImportError:
-            return []
-        try:
-            # feasibility.check gives Reason objects (code, params, message); the error text wants words.
-            return [getattr(r, "message", str(r)) for r in check(instance).reasons]
-        except Exception:  # the report is a courtesy; never mask the infeasibility itself
-            return []
+def _infeasible(instance: Instance):
+    """A callable raising ``InfeasibleError`` with the feasibility report's reasons."""
 
-    return reasons
+    def fail() -> None:
+        from tirage.sortition.feasibility import check
+
+        try:
+            report = check(instance)
+        except SortitionError:  # the report is a courtesy; never mask the infeasibility
+            report = None
+        reasons = [r.message for r in report.reasons] if report else []
+        raise InfeasibleError(
+            "infeasible_quotas",
+            "No panel satisfies the quotas" + (": " + "; ".join(reasons) if reasons else "."),
+            reasons=reasons,
+            reason_codes=[r.to_dict() for r in report.reasons] if report else [],
+            relaxation=(
+                report.relaxation.to_dict() if report is not None and report.relaxation else None
+            ),
+        )
+
+    return fail
 
 
 def solve(
@@ -148,8 +157,11 @@ def solve(
     exact objectives are deterministic and ignore it; ``gamma``: Goldilocks weight;
     ``legacy_draws``: Monte-Carlo sample size for LEGACY.
 
-    Raises ``InfeasibleError`` (with ``params["reasons"]``) when no panel meets the
-    quotas, ``ValueError`` for an unknown objective or pricing.
+    Raises ``InfeasibleError`` when no panel meets the quotas, with
+    ``params["reasons"]`` (English sentences from ``feasibility.check``),
+    ``params["reason_codes"]`` (their codes and parameters) and
+    ``params["relaxation"]`` (the smallest quota change that would work, or None);
+    raises ``ValueError`` for an unknown objective or pricing.
     """
     if objective not in OBJECTIVES:
         raise ValueError(f"unknown objective {objective!r} (expected one of {OBJECTIVES})")
@@ -158,7 +170,7 @@ def solve(
     start = time.perf_counter()
     model = build_type_model(instance)
     oracle = make_oracle(model, pricing)
-    reasons = _feasibility_reasons(instance)
+    infeasible = _infeasible(instance)
     if objective in ("leximin", "maximin"):
         sol = leximin_types(
             model,
@@ -166,22 +178,17 @@ def solve(
             rounds=1 if objective == "maximin" else None,
             progress=progress,
             stage=objective,
-            reasons=reasons,
+            infeasible=infeasible,
         )
         distribution = expand_to_people(model, sol.columns, sol.weights)
         maximin, stats = sol.maximin, sol.stats
     elif objective == "goldilocks":
-        sol = goldilocks_types(model, oracle, gamma=gamma, progress=progress, reasons=reasons)
+        sol = goldilocks_types(model, oracle, gamma=gamma, progress=progress, infeasible=infeasible)
         distribution = expand_to_people(model, sol.columns, sol.weights)
         maximin, stats = sol.maximin, sol.stats
     else:
         if oracle.best(np.zeros(model.n_types)) is None:
-            why = reasons()
-            raise InfeasibleError(
-                "infeasible_quotas",
-                "No panel satisfies the quotas" + (": " + "; ".join(why) if why else "."),
-                reasons=why,
-            )
+            infeasible()
         rng = np.random.default_rng(0 if seed is None else seed)
         distribution = legacy_monte_carlo(model, legacy_draws, rng)
         progress.update("legacy", legacy_draws, legacy_draws, "Monte-Carlo draws done")
@@ -211,7 +218,8 @@ def solve(
         seats=instance.seats,
         distribution=distribution,
         probabilities=probabilities,
-        algorithm=f"{objective}/{pricing}" + (f"/{legacy_draws} draws" if objective == "legacy" else ""),
+        algorithm=f"{objective}/{pricing}"
+        + (f"/{legacy_draws} draws" if objective == "legacy" else ""),
         seconds=seconds,
         invariants=invariants,
         warnings=warnings,

@@ -108,7 +108,5 @@ def build_type_model(instance: Instance) -> TypeModel:
     by_household: dict[str, list[int]] = {}
     for household, pid in linked:
         by_household.setdefault(household, []).append(index_of_id[pid])
-    households = tuple(
-        tuple(sorted(v)) for _, v in sorted(by_household.items()) if len(v) > 1
-    )
+    households = tuple(tuple(sorted(v)) for _, v in sorted(by_household.items()) if len(v) > 1)
     return TypeModel(members, sizes, tuple(rows), households, instance.seats)
