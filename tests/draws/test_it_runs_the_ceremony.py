@@ -90,6 +90,9 @@ def test_ceremony_of_a_draw_not_committed_refuses_the_dice(client, coordinator, 
 
     draw = services.prepare_draw(services.create_draw(freeze_pool(call, now=AFTER_DEADLINE)).pk)
     client.force_login(coordinator)
+    page = client.get(url(draw)).content.decode()
+    assert "son engagement n&#x27;est pas publié (statut : loterie calculée)" in page
+    assert 'name="die_0"' not in page
     page = client.post(url(draw), {"die_0": "4", "die_1": "2", "die_2": "7"}).content.decode()
-    assert "L&#x27;engagement de ce tirage n&#x27;est pas publié" in page
+    assert "son engagement n&#x27;est pas publié" in page
     assert not DrawResult.objects.exists()

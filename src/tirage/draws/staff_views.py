@@ -11,7 +11,7 @@ from tirage.backoffice.roles import COORDINATOR, OBSERVER, role_required, roles_
 from tirage.calls.models import Call
 from tirage.draws import charts, services, stats
 from tirage.draws.forms import DiceForm, FreezeForm, MinutesForm, PrepareForm
-from tirage.draws.models import Draw
+from tirage.draws.models import Draw, DrawResult
 from tirage.draws.pool import FreezeError, current_pool, freeze_pool
 from tirage.draws.views import result_context
 
@@ -140,6 +140,10 @@ def ceremony(request, pk: int):
     draw = get_object_or_404(Draw.objects.select_related("pool__call"), pk=pk)
     if draw.status == Draw.Status.DRAWN:
         return render(request, "draws/ceremony.html", {"draw": draw, "call": draw.call, **result_context(draw)})
+    if draw.status != Draw.Status.COMMITTED:
+        error = (f"Pas de cérémonie pour ce tirage : son engagement n'est pas publié "
+                 f"(statut : {draw.get_status_display()}).")
+        return render(request, "draws/ceremony.html", {"draw": draw, "call": draw.call, "error": error})
     form = DiceForm(request.POST or None, dice_count=draw.dice_count, method=draw.method)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -149,6 +153,9 @@ def ceremony(request, pk: int):
             else:
                 services.perform_draw(draw, actor=request.user, seed=form.cleaned_data["seed"])
         except services.DrawError as exc:
+            if DrawResult.objects.filter(draw=draw).exists():
+                # Another operator recorded the result a moment earlier: show it, unchanged.
+                return redirect("draws_staff:ceremony", pk=draw.pk)
             error = str(exc)
         else:
             return redirect("draws_staff:ceremony", pk=draw.pk)
