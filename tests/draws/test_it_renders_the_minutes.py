@@ -22,10 +22,14 @@ def drawn(committed):
 
 def test_witnesses_typed_by_staff_are_in_the_pdf_with_the_result(client, coordinator, drawn):
     client.force_login(coordinator)
-    response = client.post(f"/gestion/tirage/{drawn.pk}/proces-verbal/", {
-        "place": "Salle Watremez, Hôtel de ville de Roubaix",
-        "witnesses": "Hélène Caron, habitante\nJérôme Lefèvre, huissier de justice\n",
-    }, follow=True)
+    response = client.post(
+        f"/gestion/tirage/{drawn.pk}/proces-verbal/",
+        {
+            "place": "Salle Watremez, Hôtel de ville de Roubaix",
+            "witnesses": "Hélène Caron, habitante\nJérôme Lefèvre, huissier de justice\n",
+        },
+        follow=True,
+    )
     assert "Lieu et témoins enregistrés" in response.content.decode()
     assert AuditEntry.objects.filter(action="draw.minutes_completed").count() == 1
 
@@ -50,7 +54,9 @@ def test_witnesses_typed_by_staff_are_in_the_pdf_with_the_result(client, coordin
 
 def test_place_is_required_and_the_error_is_on_the_field(client, coordinator, drawn):
     client.force_login(coordinator)
-    page = client.post(f"/gestion/tirage/{drawn.pk}/proces-verbal/", {"place": "", "witnesses": "X"}).content.decode()
+    page = client.post(
+        f"/gestion/tirage/{drawn.pk}/proces-verbal/", {"place": "", "witnesses": "X"}
+    ).content.decode()
     assert '<a href="#id_place">Indiquez le lieu du tirage' in page
     assert 'class="field has-error"' in page
     assert DrawResult.objects.get(draw=drawn).witnesses == ""
@@ -59,5 +65,8 @@ def test_place_is_required_and_the_error_is_on_the_field(client, coordinator, dr
 def test_minutes_are_for_coordinators_only(client, observer, drawn):
     client.force_login(observer)
     assert client.get(f"/gestion/tirage/{drawn.pk}/proces-verbal.pdf").status_code == 403
-    assert client.post(f"/gestion/tirage/{drawn.pk}/proces-verbal/", {"place": "Ailleurs"}).status_code == 403
+    assert (
+        client.post(f"/gestion/tirage/{drawn.pk}/proces-verbal/", {"place": "Ailleurs"}).status_code
+        == 403
+    )
     assert DrawResult.objects.get(draw=drawn).place != "Ailleurs"

@@ -48,18 +48,28 @@ def test_dice_show_digits_panel_codes_and_reserve_then_stay(client, coordinator,
     assert record.panel_index == 427 and sorted(record.selected) == sorted(bundle["panels"][427])
 
     page = client.get(url(committed)).content.decode()
-    assert re.search(r'<span class="digit">4</span><span class="digit">2</span><span class="digit">7</span>', page)
+    assert re.search(
+        r'<span class="digit">4</span><span class="digit">2</span><span class="digit">7</span>',
+        page,
+    )
     assert "Panel n° <strong>427</strong>" in page
     members = {m.receipt_code: m.values for m in committed.pool.members.all()}
-    labels = {"nord": "Nord", "sud": "Sud", "est": "Est", "ouest": "Ouest", "centre": "Centre",
-              "femme": "Femme", "homme": "Homme"}
-    selected_block = page[page.index('<ol class="selected">'):page.index('<ol class="reserve">')]
+    labels = {
+        "nord": "Nord",
+        "sud": "Sud",
+        "est": "Est",
+        "ouest": "Ouest",
+        "centre": "Centre",
+        "femme": "Femme",
+        "homme": "Homme",
+    }
+    selected_block = page[page.index('<ol class="selected">') : page.index('<ol class="reserve">')]
     items = re.findall(r"<li><code>([A-Z0-9-]+)</code> <span>([^<]+)</span></li>", selected_block)
     assert len(items) == 20
     for code, text in items:
         assert text == f"{labels[members[code]['secteur']]} · {labels[members[code]['genre']]}"
     assert sorted(code for code, _ in items) == sorted(record.selected)
-    reserve_block = page[page.index('<ol class="reserve">'):]
+    reserve_block = page[page.index('<ol class="reserve">') :]
     reserve = re.findall(r"<li><code>([A-Z0-9-]+)</code>", reserve_block)
     assert reserve == record.reserve[:20] and len(reserve) == 10  # 30 in the pool, 20 selected
 
@@ -79,8 +89,14 @@ def test_ceremony_page_shows_no_personal_data(client, coordinator, committed, po
     after = client.get(url(committed)).content.decode()
     assert "Panel n° <strong>9</strong>" in after
     for app in pool_apps:
-        for secret in [app.family_name, app.given_name, app.street_name, app.email,
-                       app.birth_date.isoformat(), app.birth_date.strftime("%d/%m/%Y")]:
+        for secret in [
+            app.family_name,
+            app.given_name,
+            app.street_name,
+            app.email,
+            app.birth_date.isoformat(),
+            app.birth_date.strftime("%d/%m/%Y"),
+        ]:
             assert secret not in before and secret not in after, secret
 
 

@@ -33,7 +33,10 @@ def test_announcement_before_commitment_gives_the_date_in_french(client, call, p
 def test_announcement_after_commitment(client, committed):
     page = client.get("/tirage/").content.decode()
     assert committed.commitment in page and "vendredi 13 juin 2025" in page
-    assert "<caption>Candidatures, quotas et sièges attendus : secteur (mairie de quartier)</caption>" in page
+    assert (
+        "<caption>Candidatures, quotas et sièges attendus : secteur (mairie de quartier)</caption>"
+        in page
+    )
     assert "<caption>Candidatures, quotas et sièges attendus : genre</caption>" in page
     assert '<th scope="col" class="num">Candidatures</th>' in page
     assert '<th scope="row">Nord</th><td class="num">6</td>' in page

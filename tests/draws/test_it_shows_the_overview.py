@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 
 from tests.draws.conftest import AFTER_DEADLINE, staff_user
 from tirage.audit.models import AuditEntry
@@ -20,8 +19,12 @@ def test_anonymous_is_sent_to_login(client, db, settings):
     # The login page comes with the back office (branch web-staff: /gestion/connexion/).
     settings.LOGIN_URL = "/gestion/connexion/"
     # Logged out, nothing is looked up: the draw need not exist.
-    for url in [OVERVIEW, "/gestion/tirage/1/ceremonie/", "/gestion/tirage/1/proces-verbal/",
-                "/gestion/tirage/1/proces-verbal.pdf"]:
+    for url in [
+        OVERVIEW,
+        "/gestion/tirage/1/ceremonie/",
+        "/gestion/tirage/1/proces-verbal/",
+        "/gestion/tirage/1/proces-verbal.pdf",
+    ]:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/gestion/connexion/?next=/gestion/tirage/")
@@ -43,7 +46,12 @@ def test_observer_reads_but_cannot_act(client, observer, call, pool_apps):
     assert client.post("/gestion/tirage/geler/").status_code == 403
     assert not FrozenPool.objects.exists()
     pool = freeze_pool(call, now=AFTER_DEADLINE)
-    assert client.post("/gestion/tirage/calculer/", {"panels": "1000", "objective": "leximin"}).status_code == 403
+    assert (
+        client.post(
+            "/gestion/tirage/calculer/", {"panels": "1000", "objective": "leximin"}
+        ).status_code
+        == 403
+    )
     assert not Draw.objects.exists()
 
     draw = services.prepare_draw(services.create_draw(pool).pk)
@@ -55,9 +63,16 @@ def test_observer_reads_but_cannot_act(client, observer, call, pool_apps):
 
     services.commit_draw(draw)
     assert client.get(f"/gestion/tirage/{draw.pk}/ceremonie/").status_code == 403
-    assert client.post(f"/gestion/tirage/{draw.pk}/ceremonie/",
-                       {"die_0": "4", "die_1": "2", "die_2": "7"}).status_code == 403
-    assert client.post(f"/gestion/tirage/{draw.pk}/nouveau-tirage/", {"reason": "essai"}).status_code == 403
+    assert (
+        client.post(
+            f"/gestion/tirage/{draw.pk}/ceremonie/", {"die_0": "4", "die_1": "2", "die_2": "7"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(f"/gestion/tirage/{draw.pk}/nouveau-tirage/", {"reason": "essai"}).status_code
+        == 403
+    )
     draw.refresh_from_db()
     assert draw.status == Draw.Status.COMMITTED and not hasattr(draw, "result")
 
@@ -74,7 +89,9 @@ def test_coordinator_freezes_from_the_page(client, coordinator, call, pool_apps)
     assert AuditEntry.objects.filter(action="pool.frozen").count() == 1
 
 
-def test_prepared_draw_shows_summary_charts_and_the_same_figures_in_a_table(client, coordinator, call, pool_apps):
+def test_prepared_draw_shows_summary_charts_and_the_same_figures_in_a_table(
+    client, coordinator, call, pool_apps
+):
     pool = freeze_pool(call, now=AFTER_DEADLINE)
     draw = services.prepare_draw(services.create_draw(pool).pk)
     assert draw.progress_stage == "done" and draw.status == Draw.Status.PREPARED
@@ -85,13 +102,18 @@ def test_prepared_draw_shows_summary_charts_and_the_same_figures_in_a_table(clie
     assert "<progress" not in page
     assert "Publier l'engagement</button>" in page
     # 6 applicants per secteur, 4 seats each: every secteur has a mean chance of 4/6.
-    svg = re.search(r'<svg role="img" aria-label="([^"]+)"[^>]*>', page[page.index('id="chance-secteur"'):])
+    svg = re.search(
+        r'<svg role="img" aria-label="([^"]+)"[^>]*>', page[page.index('id="chance-secteur"') :]
+    )
     assert svg.group(1).startswith("Chance moyenne d&#x27;être tiré·e au sort, par secteur")
     for secteur in ["Nord", "Sud", "Est", "Ouest", "Centre"]:
         assert f"{secteur} : 66,7 %" in svg.group(1)
-    table = page[page.index("Les mêmes chiffres en tableau"):]
-    assert re.search(r'<th scope="row">Nord</th><td class="num">6</td>\s*<td class="num">4</td>\s*'
-                     r'<td class="num">4[,.]00</td><td class="num">66,7 %</td>', table)
+    table = page[page.index("Les mêmes chiffres en tableau") :]
+    assert re.search(
+        r'<th scope="row">Nord</th><td class="num">6</td>\s*<td class="num">4</td>\s*'
+        r'<td class="num">4[,.]00</td><td class="num">66,7 %</td>',
+        table,
+    )
     # Gender: the INSEE share of women aged 15+ in Roubaix (RP2021) is shown and said to be known only for gender.
     shares = re.search(r'id="parts-genre".*?aria-label="([^"]+)"', page, re.S).group(1)
     assert "Femme : Vivier : 50,0 %" in shares and "Population : 52,1 %" in shares
@@ -104,7 +126,10 @@ def test_running_draw_shows_a_progress_bar_that_refreshes(client, observer, call
     pool = freeze_pool(call, now=AFTER_DEADLINE)
     draw = services.create_draw(pool)
     Draw.objects.filter(pk=draw.pk).update(
-        status=Draw.Status.RUNNING, progress_stage="leximin", progress_done=12, progress_total=30,
+        status=Draw.Status.RUNNING,
+        progress_stage="leximin",
+        progress_done=12,
+        progress_total=30,
         progress_message="round 2",
     )
     client.force_login(observer)
@@ -115,7 +140,9 @@ def test_running_draw_shows_a_progress_bar_that_refreshes(client, observer, call
     assert "12 personne(s) sur 30 ont déjà leur probabilité fixée." in page
 
     # Stage without a known total: an indeterminate bar.
-    Draw.objects.filter(pk=draw.pk).update(progress_stage="goldilocks", progress_done=3, progress_total=None)
+    Draw.objects.filter(pk=draw.pk).update(
+        progress_stage="goldilocks", progress_done=3, progress_total=None
+    )
     page = client.get(OVERVIEW).content.decode()
     assert '<progress id="avancement">en cours</progress>' in page
 
@@ -127,8 +154,11 @@ def test_prepare_writes_progress_while_it_runs(call, pool_apps, monkeypatch):
 
     def spy(self, stage, done, total=None, message=""):
         original(self, stage, done, total, message)
-        seen.append(Draw.objects.values_list("status", "progress_stage", "progress_done", "progress_total")
-                    .get(pk=self.draw_id))
+        seen.append(
+            Draw.objects.values_list(
+                "status", "progress_stage", "progress_done", "progress_total"
+            ).get(pk=self.draw_id)
+        )
 
     monkeypatch.setattr(services._StoredProgress, "update", spy)
     pool = freeze_pool(call, now=AFTER_DEADLINE)
@@ -140,14 +170,18 @@ def test_prepare_writes_progress_while_it_runs(call, pool_apps, monkeypatch):
     assert seen[-1][1] == "rounding"
 
 
-def test_infeasible_quotas_fail_in_french_and_change_nothing_else(client, coordinator, call, pool_apps):
+def test_infeasible_quotas_fail_in_french_and_change_nothing_else(
+    client, coordinator, call, pool_apps
+):
     FeatureValue.objects.filter(feature__key="secteur", key="nord").update(min=7, max=7)
     pool = freeze_pool(call, now=AFTER_DEADLINE)
     draw = services.create_draw(pool)
     draw = services.prepare_draw(draw.pk)
     assert draw.status == Draw.Status.FAILED
-    assert "Secteur (mairie de quartier) « Nord » : il faut au moins 7 membre(s), " \
-           "mais le vivier n'a que 6 candidature(s)" in draw.error
+    assert (
+        "Secteur (mairie de quartier) « Nord » : il faut au moins 7 membre(s), "
+        "mais le vivier n'a que 6 candidature(s)" in draw.error
+    )
     assert draw.commitment == "" and draw.bundle_path == "" and draw.summary == {}
     assert AuditEntry.objects.filter(action="draw.prepare_failed").count() == 1
 
@@ -167,6 +201,8 @@ def test_engine_warnings_are_summed_up_in_french(client, observer, call, pool_ap
     assert len(draw.summary["warnings"]) == 30
     client.force_login(observer)
     page = client.get(OVERVIEW).content.decode()
-    assert "30 personne(s) ont plus d&#x27;une chance sur deux" in page or \
-        "30 personne(s) ont plus d'une chance sur deux" in page
+    assert (
+        "30 personne(s) ont plus d&#x27;une chance sur deux" in page
+        or "30 personne(s) ont plus d'une chance sur deux" in page
+    )
     assert '<ul lang="en">' in page

@@ -78,7 +78,9 @@ class Chart:
         return f"{self.title}. " + " ; ".join(parts) + "."
 
 
-def _chart(slug: str, title: str, groups: list[tuple[str, list[tuple[str, float | None]]]], note: str = "") -> Chart:
+def _chart(
+    slug: str, title: str, groups: list[tuple[str, list[tuple[str, float | None]]]], note: str = ""
+) -> Chart:
     bars: list[Bar] = []
     y = GAP
     top = max((s for _, series in groups for _, s in series if s is not None), default=0) or 1
@@ -96,11 +98,13 @@ def probability_charts(rows: list[ValueRow]) -> list[Chart]:
     charts = []
     for feature in dict.fromkeys(r.feature for r in rows):
         frows = [r for r in rows if r.feature == feature]
-        charts.append(_chart(
-            f"chance-{feature}",
-            f"Chance moyenne d'être tiré·e au sort, par {frows[0].feature_label.lower()}",
-            [(r.label, [("", r.mean_probability if r.pool else None)]) for r in frows],
-        ))
+        charts.append(
+            _chart(
+                f"chance-{feature}",
+                f"Chance moyenne d'être tiré·e au sort, par {frows[0].feature_label.lower()}",
+                [(r.label, [("", r.mean_probability if r.pool else None)]) for r in frows],
+            )
+        )
     return charts
 
 
@@ -119,10 +123,16 @@ def share_charts(rows: list[ValueRow], *, seats: int, pool_size: int) -> list[Ch
             if known:
                 series.append(("Population", r.population_share))
             groups.append((r.label, series))
-        charts.append(_chart(
-            f"parts-{feature}",
-            ("Part du vivier, des sièges et de la population" if known else "Part du vivier et des sièges")
-            + f", par {frows[0].feature_label.lower()}",
-            groups,
-        ))
+        charts.append(
+            _chart(
+                f"parts-{feature}",
+                (
+                    "Part du vivier, des sièges et de la population"
+                    if known
+                    else "Part du vivier et des sièges"
+                )
+                + f", par {frows[0].feature_label.lower()}",
+                groups,
+            )
+        )
     return charts

@@ -52,7 +52,11 @@ def french_error(exc: Exception, pool: FrozenPool) -> str:
         problems = quota_problems(pool)
         text = "Aucun panel ne respecte tous les quotas"
         if problems:
-            return f"{text} : " + " ; ".join(problems) + ". Corrigez les quotas puis gelez un nouveau vivier."
+            return (
+                f"{text} : "
+                + " ; ".join(problems)
+                + ". Corrigez les quotas puis gelez un nouveau vivier."
+            )
         return f"{text} (combinaison de critères impossible). Vérifiez les quotas puis gelez un nouveau vivier."
     if code == "solver_failed":
         return "Le solveur d'optimisation s'est arrêté sans résultat. Relancez le calcul ; si l'échec se répète, signalez-le."

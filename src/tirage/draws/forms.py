@@ -23,9 +23,14 @@ class LookupForm(ErrorLinksMixin, forms.Form):
         help_text="8 caractères, par exemple ABCD-2345. Il est écrit sur le récépissé de votre candidature.",
         max_length=20,
         error_messages={"required": "Indiquez votre numéro de récépissé, par exemple ABCD-2345."},
-        widget=forms.TextInput(attrs={
-            "autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters", "class": "input-medium",
-        }),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "characters",
+                "class": "input-medium",
+            }
+        ),
     )
 
     def clean_code(self):
@@ -39,14 +44,19 @@ class LookupForm(ErrorLinksMixin, forms.Form):
 
 class FreezeForm(ErrorLinksMixin, forms.Form):
     reason = forms.CharField(
-        label="Motif (obligatoire pour un nouveau gel)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Motif (obligatoire pour un nouveau gel)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
 class PrepareForm(ErrorLinksMixin, forms.Form):
     panels = forms.TypedChoiceField(
         label="Nombre de panels de la loterie",
-        choices=[(1000, "1 000 panels — 3 dés à dix faces"), (10000, "10 000 panels — 4 dés à dix faces")],
+        choices=[
+            (1000, "1 000 panels — 3 dés à dix faces"),
+            (10000, "10 000 panels — 4 dés à dix faces"),
+        ],
         coerce=int,
         initial=1000,
         widget=forms.RadioSelect,
@@ -84,10 +94,15 @@ class DiceForm(ErrorLinksMixin, forms.Form):
                         "max_value": "Un dé à dix faces donne 0 à 9.",
                         "invalid": "Un dé à dix faces donne un chiffre de 0 à 9.",
                     },
-                    widget=forms.TextInput(attrs={
-                        "inputmode": "numeric", "maxlength": "1", "autocomplete": "off", "pattern": "[0-9]",
-                        "autofocus": i == 0,
-                    }),
+                    widget=forms.TextInput(
+                        attrs={
+                            "inputmode": "numeric",
+                            "maxlength": "1",
+                            "autocomplete": "off",
+                            "pattern": "[0-9]",
+                            "autofocus": i == 0,
+                        }
+                    ),
                 )
         else:
             self.fields["seed"].required = True
@@ -98,8 +113,11 @@ class DiceForm(ErrorLinksMixin, forms.Form):
 
 class MinutesForm(ErrorLinksMixin, forms.Form):
     place = forms.CharField(
-        label="Lieu du tirage", max_length=300,
-        error_messages={"required": "Indiquez le lieu du tirage, par exemple la salle et l'adresse."},
+        label="Lieu du tirage",
+        max_length=300,
+        error_messages={
+            "required": "Indiquez le lieu du tirage, par exemple la salle et l'adresse."
+        },
     )
     witnesses = forms.CharField(
         label="Témoins",

@@ -44,7 +44,9 @@ def progress_of(draw: Draw) -> dict:
     # Rounding reports 0 of 1: an indeterminate bar reads better than « 0 % » after LEXIMIN's 100 %.
     known = total is not None and total > 0 and draw.progress_stage != "rounding"
     return {
-        "stage": STAGE_LABELS.get(draw.progress_stage, draw.progress_stage or "En attente de démarrage"),
+        "stage": STAGE_LABELS.get(
+            draw.progress_stage, draw.progress_stage or "En attente de démarrage"
+        ),
         "value": min(done, total) if known else None,
         "max": total if known else None,
         "percent": round(100 * min(done, total) / total) if known else None,
@@ -59,15 +61,23 @@ def overview(request):
     draw = pool.draws.order_by("-created_at", "-id").first() if pool else None
     rows = stats.value_rows(draw, stats.population_shares(call)) if draw and draw.summary else []
     context = {
-        "call": call, "pool": pool, "draw": draw,
-        "freeze_form": FreezeForm(), "prepare_form": PrepareForm(),
+        "call": call,
+        "pool": pool,
+        "draw": draw,
+        "freeze_form": FreezeForm(),
+        "prepare_form": PrepareForm(),
         "rows": rows,
         "probability_charts": charts.probability_charts(rows),
-        "share_charts": charts.share_charts(rows, seats=call.seats, pool_size=pool.size) if rows else [],
+        "share_charts": charts.share_charts(rows, seats=call.seats, pool_size=pool.size)
+        if rows
+        else [],
         "population_source": stats.POPULATION_SOURCE,
         "progress": progress_of(draw) if draw else None,
-        "above_half": sum(1 for c in (draw.summary.get("probabilities") or {}).values() if 2 * c > draw.panels)
-        if draw and draw.summary else 0,
+        "above_half": sum(
+            1 for c in (draw.summary.get("probabilities") or {}).values() if 2 * c > draw.panels
+        )
+        if draw and draw.summary
+        else 0,
         "can_act": COORDINATOR in roles_of(request.user),
     }
     if draw and draw.status == Draw.Status.DRAWN:
@@ -85,7 +95,9 @@ def freeze(request):
     except FreezeError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"Vivier gelé : {pool.size} candidatures, empreinte {pool.fingerprint}.")
+        messages.success(
+            request, f"Vivier gelé : {pool.size} candidatures, empreinte {pool.fingerprint}."
+        )
     return redirect("draws_staff:overview")
 
 
@@ -139,11 +151,19 @@ def ceremony(request, pk: int):
     """The projector page: the operator types each die; the result is shown once recorded."""
     draw = get_object_or_404(Draw.objects.select_related("pool__call"), pk=pk)
     if draw.status == Draw.Status.DRAWN:
-        return render(request, "draws/ceremony.html", {"draw": draw, "call": draw.call, **result_context(draw)})
+        return render(
+            request,
+            "draws/ceremony.html",
+            {"draw": draw, "call": draw.call, **result_context(draw)},
+        )
     if draw.status != Draw.Status.COMMITTED:
-        error = (f"Pas de cérémonie pour ce tirage : son engagement n'est pas publié "
-                 f"(statut : {draw.get_status_display()}).")
-        return render(request, "draws/ceremony.html", {"draw": draw, "call": draw.call, "error": error})
+        error = (
+            f"Pas de cérémonie pour ce tirage : son engagement n'est pas publié "
+            f"(statut : {draw.get_status_display()})."
+        )
+        return render(
+            request, "draws/ceremony.html", {"draw": draw, "call": draw.call, "error": error}
+        )
     form = DiceForm(request.POST or None, dice_count=draw.dice_count, method=draw.method)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -159,7 +179,11 @@ def ceremony(request, pk: int):
             error = str(exc)
         else:
             return redirect("draws_staff:ceremony", pk=draw.pk)
-    return render(request, "draws/ceremony.html", {"draw": draw, "call": draw.call, "form": form, "error": error})
+    return render(
+        request,
+        "draws/ceremony.html",
+        {"draw": draw, "call": draw.call, "form": form, "error": error},
+    )
 
 
 @role_required(COORDINATOR)
@@ -167,7 +191,9 @@ def minutes(request, pk: int):
     """Procès-verbal: staff type the place and witnesses, then download the PDF for signing."""
     draw = get_object_or_404(Draw, pk=pk, status=Draw.Status.DRAWN)
     result = draw.result
-    form = MinutesForm(request.POST or None, initial={"place": result.place, "witnesses": result.witnesses})
+    form = MinutesForm(
+        request.POST or None, initial={"place": result.place, "witnesses": result.witnesses}
+    )
     if request.method == "POST" and form.is_valid():
         result.place = form.cleaned_data["place"]
         result.witnesses = form.cleaned_data["witnesses"]
@@ -175,9 +201,13 @@ def minutes(request, pk: int):
         from tirage.audit.services import log_action
 
         log_action(draw, "draw.minutes_completed", actor=request.user, data=form.cleaned_data)
-        messages.success(request, "Lieu et témoins enregistrés : ils figurent dans le procès-verbal.")
+        messages.success(
+            request, "Lieu et témoins enregistrés : ils figurent dans le procès-verbal."
+        )
         return redirect("draws_staff:minutes", pk=pk)
-    return render(request, "draws/staff/minutes.html", {"draw": draw, "form": form, "call": draw.call})
+    return render(
+        request, "draws/staff/minutes.html", {"draw": draw, "form": form, "call": draw.call}
+    )
 
 
 @role_required(COORDINATOR)

@@ -44,7 +44,8 @@ def value_rows(draw: Draw, population: dict[str, dict[str, float]] | None = None
     for feature in draw.pool.call.features.prefetch_related("values"):
         for value in feature.values.all():
             probs = [
-                Fraction(selections.get(code, 0), m) for code, values in members
+                Fraction(selections.get(code, 0), m)
+                for code, values in members
                 if values.get(feature.key) == value.key
             ]
             share = (population or {}).get(feature.key, {}).get(value.key)
@@ -91,13 +92,18 @@ def population_shares(call) -> dict[str, dict[str, float]]:
         return {}
     counts = {"femmes": 0, "hommes": 0}
     for row in reference.commune_population():
-        if (row.source_table.startswith("MIG1") and row.sex in counts
-                and row.age_band not in {"01-14", "total_1+"}):
+        if (
+            row.source_table.startswith("MIG1")
+            and row.sex in counts
+            and row.age_band not in {"01-14", "total_1+"}
+        ):
             counts[row.sex] += row.population
     total = sum(counts.values())
     shares: dict[str, dict[str, float]] = {}
     for feature in call.features.filter(source="gender").prefetch_related("values"):
         shares[feature.key] = {
-            v.key: counts[INSEE_SEX[v.key]] / total for v in feature.values.all() if v.key in INSEE_SEX
+            v.key: counts[INSEE_SEX[v.key]] / total
+            for v in feature.values.all()
+            if v.key in INSEE_SEX
         }
     return shares
