@@ -75,6 +75,11 @@ def test_public_pages_and_lookup_by_keyboard(page, live_server, axe, committed):
 
 def test_ceremony_by_keyboard_then_results(page, live_server, axe, committed):
     log_in(page, live_server, staff_user(COORDINATOR))
+    # The staff overview with its charts and tables, before the ceremony.
+    page.goto(live_server.url + "/gestion/tirage/")
+    assert page.locator("svg[role=img]").count() == 4
+    assert_no_axe_violations(axe, page)
+
     page.goto(live_server.url + f"/gestion/tirage/{committed.pk}/ceremonie/")
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
     assert_no_axe_violations(axe, page)
@@ -109,6 +114,9 @@ def test_ceremony_by_keyboard_then_results(page, live_server, axe, committed):
     assert page.locator(".panel-number").inner_text() == "Panel n° 427"
 
     page.goto(live_server.url + "/gestion/tirage/")
+    assert_no_axe_violations(axe, page)
+
+    page.goto(live_server.url + f"/gestion/tirage/{committed.pk}/proces-verbal/")
     assert_no_axe_violations(axe, page)
 
     page.goto(live_server.url + "/tirage/resultats/")
