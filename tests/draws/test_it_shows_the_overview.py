@@ -86,6 +86,10 @@ def test_coordinator_freezes_from_the_page(client, coordinator, call, pool_apps)
     page = response.content.decode()
     assert "Vivier gelé : 30 candidatures" in page
     assert FrozenPool.objects.get().size == 30
+    # Next step offered: the lottery's size and objective, as radio groups with a legend.
+    assert "<legend>Nombre de panels de la loterie</legend>" in page
+    assert re.search(r'<input type="radio" name="panels" value="1000"[^>]*checked', page)
+    assert "<legend>Objectif d&#x27;équité</legend>" in page or "<legend>Objectif d'équité</legend>" in page
     assert AuditEntry.objects.filter(action="pool.frozen").count() == 1
 
 
