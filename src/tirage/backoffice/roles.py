@@ -59,3 +59,39 @@ def ensure_groups() -> None:
 
     for name in ROLES:
         Group.objects.get_or_create(name=name)
+
+
+def is_coordinator(user) -> bool:
+    return has_role(user, COORDINATOR)
+
+
+def office_of(user):
+    """The user's mairie de quartier (``StaffProfile.office``), or ``None``."""
+    from tirage.backoffice.models import StaffProfile
+
+    if not user.is_authenticated:
+        return None
+    profile = StaffProfile.objects.filter(user=user).select_related("office").first()
+    return profile.office if profile else None
+
+
+def visible_applications(user, queryset=None):
+    """The applications ``user`` may see with names and addresses.
+
+    Coordinators: all. Counter agents: the paper applications of their mairie
+    and the ones they typed themselves. Anyone else (observers): none.
+    """
+    from django.db.models import Q
+
+    from tirage.applications.models import Application, Channel
+
+    qs = Application.objects.all() if queryset is None else queryset
+    if is_coordinator(user):
+        return qs
+    if has_role(user, COUNTER_AGENT):
+        mine = Q(received_by=user)
+        office = office_of(user)
+        if office is not None:
+            mine |= Q(channel=Channel.PAPER, office=office)
+        return qs.filter(mine)
+    return qs.none()

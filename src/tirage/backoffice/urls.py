@@ -1,5 +1,26 @@
+"""Back-office URLs (under /gestion/)."""
+
+from django.contrib.auth import views as auth_views
 from django.urls import path
+
+from tirage.backoffice import counter, views
 
 app_name = "backoffice"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path(
+        "connexion/",
+        auth_views.LoginView.as_view(
+            template_name="backoffice/login.html", redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("candidatures/liste/", views.application_list, name="application_list"),
+    path("candidatures/<int:pk>/", views.application_detail, name="application_detail"),
+    path("candidatures/<int:pk>/decision/", views.application_decide, name="application_decide"),
+    path("candidatures/<int:pk>/secteur/", views.application_set_area, name="application_set_area"),
+    path("saisie/", counter.counter_entry, name="counter"),
+    path("saisie/recepisse/<int:pk>/", counter.receipt, name="receipt"),
+]

@@ -1,0 +1,282 @@
+"""Staff forms: list filters, decisions and the counter entry screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from tirage.applications.eligibility import residence_problem
+from tirage.applications.models import Channel, Gender, Status
+from tirage.backoffice.areas import AreaMatch, quartier_choices, quartier_in, secteur_choices
+from tirage.calls.models import PARIS, Office
+
+# JJ/MM/AAAA first; JJMMAAAA for fast typing; a few other separators forgiven.
+FRENCH_DATE_FORMATS = ["%d/%m/%Y", "%d%m%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y"]
+
+
+class FrenchDateField(forms.DateField):
+    """A date typed as JJ/MM/AAAA or JJMMAAAA."""
+
+    default_error_messages = {
+        "invalid": "Date non reconnue : tapez-la sous la forme JJ/MM/AAAA (par exemple 14/03/1980)."
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", FRENCH_DATE_FORMATS)
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(
+                format="%d/%m/%Y",
+                attrs={
+                    "placeholder": "JJ/MM/AAAA",
+                    "inputmode": "numeric",
+                    "size": 10,
+                    "maxlength": 10,
+                },
+            ),
+        )
+        super().__init__(**kwargs)
+
+
+class AccessibleErrorsMixin:
+    """After validation, tie each error to its field (``aria-invalid``, ``aria-describedby``)
+    and move the focus to the first field in error (no JavaScript needed)."""
+
+    def mark_errors(self) -> None:
+        first = True
+        for name, field in self.fields.items():
+            if name not in self.errors:
+                continue
+            field.widget.attrs["aria-invalid"] = "true"
+            field.widget.attrs["aria-describedby"] = f"{self[name].id_for_label}-err"
+            if first and not isinstance(field.widget, forms.HiddenInput):
+                for other in self.fields.values():
+                    other.widget.attrs.pop("autofocus", None)
+                field.widget.attrs["autofocus"] = True
+                first = False
+
+
+def _blank(label: str, choices) -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label="Rechercher (code, nom, code postal)", required=False)
+    status = forms.ChoiceField(
+        label="Statut", required=False, choices=_blank("tous", Status.choices)
+    )
+    secteur = forms.ChoiceField(label="Secteur", required=False)
+    channel = forms.ChoiceField(
+        label="Canal", required=False, choices=_blank("tous", Channel.choices)
+    )
+    office = forms.ModelChoiceField(
+        label="Lieu de dépôt",
+        required=False,
+        queryset=Office.objects.all(),
+        empty_label="tous",
+        to_field_name="code",
+    )
+    needs_review = forms.BooleanField(label="À vérifier seulement", required=False)
+
+    def __init__(self, *args, call=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secteur"].choices = _blank("tous", [*secteur_choices(call), ("-", "inconnu")])
+
+
+class DecisionForm(AccessibleErrorsMixin, forms.Form):
+    DECISIONS = [
+        ("eligible", "Recevable"),
+        ("ineligible", "Irrecevable"),
+        ("duplicate", "Doublon de…"),
+        ("withdrawn", "Retirée (à la demande du candidat)"),
+    ]
+    decision = forms.ChoiceField(label="Décision", choices=DECISIONS, widget=forms.RadioSelect)
+    duplicate_of = forms.CharField(
+        label="Numéro de récépissé de la candidature d'origine (pour un doublon)",
+        required=False,
+        max_length=12,
+    )
+    reason = forms.CharField(
+        label="Motif (obligatoire, conservé au journal)",
+        max_length=300,
+        error_messages={"required": "Indiquez le motif de la décision."},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "duplicate" and not data.get("duplicate_of"):
+            self.add_error("duplicate_of", "Indiquez le numéro de la candidature d'origine.")
+        return data
+
+
+class AreaForm(AccessibleErrorsMixin, forms.Form):
+    secteur = forms.ChoiceField(
+        label="Secteur", error_messages={"required": "Choisissez un secteur."}
+    )
+    quartier = forms.ChoiceField(label="Quartier", required=False)
+    reason = forms.CharField(
+        label="Motif (obligatoire, conservé au journal)",
+        max_length=300,
+        error_messages={"required": "Indiquez le motif de la décision."},
+    )
+
+    def __init__(self, *args, call=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["secteur"].choices = _blank("— choisir —", secteur_choices(call))
+        self.fields["quartier"].choices = _blank("— non précisé —", quartier_choices())
+
+
+class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
+    """A paper form typed in by a counter agent; the order of fields is the tab order."""
+
+    family_name = forms.CharField(label="Nom", max_length=150)
+    given_name = forms.CharField(label="Prénom", max_length=150)
+    gender = forms.ChoiceField(label="Genre", choices=_blank("— choisir —", Gender.choices))
+    birth_date = FrenchDateField(label="Date de naissance (JJ/MM/AAAA)")
+    street_number = forms.CharField(
+        label="N°", max_length=20, required=False, widget=forms.TextInput(attrs={"size": 5})
+    )
+    street_name = forms.CharField(label="Voie (rue, avenue…)", max_length=200)
+    address_complement = forms.CharField(
+        label="Complément d'adresse", max_length=200, required=False
+    )
+    postcode = forms.CharField(
+        label="Code postal",
+        max_length=10,
+        initial="59100",
+        widget=forms.TextInput(attrs={"size": 6, "inputmode": "numeric"}),
+    )
+    commune = forms.CharField(label="Commune", max_length=120, initial="Roubaix")
+    # Shown only when the street lookup asks for a choice (see apply_area).
+    secteur = forms.ChoiceField(label="Secteur", required=False)
+    quartier = forms.ChoiceField(label="Quartier", required=False)
+    phone = forms.CharField(label="Téléphone", max_length=30, required=False)
+    email = forms.EmailField(
+        label="Courriel",
+        required=False,
+        error_messages={"invalid": "Adresse de courriel non valide."},
+    )
+    motivation = forms.CharField(
+        label="Motivation (facultatif)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    consent_notice = forms.BooleanField(
+        label="Le candidat a coché « j'ai lu la notice d'information »", required=False
+    )
+    attests_residence = forms.BooleanField(
+        label="Le candidat a coché « j'habite la commune »", required=False
+    )
+    office = forms.ModelChoiceField(
+        label="Mairie de réception",
+        queryset=Office.objects.all(),
+        empty_label="— choisir —",
+        error_messages={"required": "Choisissez la mairie qui a reçu le formulaire."},
+    )
+    received_on = FrenchDateField(label="Reçu le (JJ/MM/AAAA)")
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, call=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        self.area_match: AreaMatch | None = None
+        self.fields["secteur"].choices = _blank("— choisir —", secteur_choices(call))
+        self.fields["quartier"].choices = _blank("— non précisé —", quartier_choices())
+        if call is not None:
+            self.fields["office"].queryset = call.offices.all() or Office.objects.all()
+        for name, field in self.fields.items():
+            if field.required and name not in {"submission_key", "office"}:
+                field.error_messages["required"] = f"Remplissez « {field.label.split(' (')[0]} »."
+        self.fields["family_name"].widget.attrs["autofocus"] = True
+        for name in ("family_name", "given_name", "street_name", "commune"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean_received_on(self):
+        day = self.cleaned_data["received_on"]
+        today = timezone.now().astimezone(PARIS).date()
+        if day > today:
+            raise forms.ValidationError("La date de réception ne peut pas être dans le futur.")
+        if self.call is not None and day > self.call.closing_date:
+            raise forms.ValidationError(
+                f"Formulaire reçu le {day:%d/%m/%Y}, après la clôture du "
+                f"{self.call.closing_date:%d/%m/%Y} : il ne peut pas être enregistré."
+            )
+        return day
+
+    def clean_birth_date(self):
+        day = self.cleaned_data["birth_date"]
+        if day < dt.date(1900, 1, 1) or day > timezone.now().date():
+            raise forms.ValidationError("Date de naissance impossible : vérifiez l'année.")
+        return day
+
+    # -- secteur ---------------------------------------------------------------
+    def apply_area(self, match: AreaMatch) -> None:
+        """After ``is_valid()``: check the secteur against the street lookup ``match``.
+
+        ``single``: derived, nothing to choose. ``multiple``: the agent must
+        choose among the secteurs the street crosses. ``unknown``/``outside``
+        in the call's area: the agent must choose a secteur; the application
+        is flagged for review.
+        """
+        self.area_match = match
+        data = self.cleaned_data
+        if match.status == "single":
+            return
+        if match.status == "multiple":
+            allowed = [c for c in secteur_choices(self.call) if c[0] in match.secteurs]
+            self.fields["secteur"].choices = _blank("— choisir —", allowed)
+            if match.quartiers:
+                self.fields["quartier"].choices = _blank(
+                    "— non précisé —", [c for c in quartier_choices() if c[0] in match.quartiers]
+                )
+            if data.get("secteur") not in match.secteurs:
+                self.add_error(
+                    "secteur",
+                    "Cette voie traverse plusieurs secteurs : choisissez celui de l'adresse "
+                    "(voir le numéro dans la rue).",
+                )
+            return
+        outside = self.call is not None and residence_problem(
+            self.call, data.get("postcode", ""), data.get("commune", "")
+        )
+        if not outside and not data.get("secteur"):
+            hint = (
+                f" Vouliez-vous dire : {', '.join(match.candidates)} ?" if match.candidates else ""
+            )
+            self.add_error(
+                "secteur",
+                "Voie introuvable dans le référentiel : vérifiez l'orthographe, ou choisissez "
+                f"le secteur (la candidature sera signalée « à vérifier »).{hint}",
+            )
+
+    @property
+    def needs_area_choice(self) -> bool:
+        return self.area_match is not None and self.area_match.status != "single"
+
+    def applicant_data(self) -> dict:
+        """Fields for ``submit_application`` with the secteur, its source and the review flag."""
+        data = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in {"office", "received_on", "submission_key", "secteur", "quartier"}
+        }
+        match = self.area_match or AreaMatch(status="unknown")
+        data["street_id"] = match.street_id
+        if match.status == "single":
+            data["secteur"] = match.secteurs[0] if match.secteurs else ""
+            data["quartier"] = quartier_in(match, data["secteur"])
+            data["area_source"] = "address"
+        elif match.status == "multiple":
+            data["secteur"] = self.cleaned_data["secteur"]
+            chosen = self.cleaned_data.get("quartier", "")
+            data["quartier"] = chosen or quartier_in(match, data["secteur"])
+            data["area_source"] = "staff"
+        else:
+            data["secteur"] = self.cleaned_data.get("secteur", "")
+            data["quartier"] = self.cleaned_data.get("quartier", "")
+            data["area_source"] = "staff" if data["secteur"] else ""
+            data["needs_review"] = True
+            data["review_note"] = (
+                "Voie introuvable dans le référentiel : secteur choisi à la saisie."
+            )
+        return data

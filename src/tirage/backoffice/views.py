@@ -1,0 +1,221 @@
+"""Back-office views: dashboard, applications list and detail, staff decisions.
+
+Short function views (healthchecks style): authorise, fetch, call the
+service, answer. Personal data only through ``roles.visible_applications``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from tirage.applications.codes import normalise_receipt_code
+from tirage.applications.eligibility import fold
+from tirage.applications.models import Application, Status
+from tirage.audit.services import history
+from tirage.backoffice import roles
+from tirage.backoffice.areas import label_of, quartier_choices, secteur_choices
+from tirage.backoffice.context import current_call_or_404
+from tirage.backoffice.forms import AreaForm, DecisionForm, FilterForm
+from tirage.backoffice.quotas import QuotaAvailability
+from tirage.backoffice.services import DecisionError, decide_status, set_area
+
+ALL_STAFF = (roles.COORDINATOR, roles.COUNTER_AGENT, roles.OBSERVER)
+PERSONAL_DATA = (roles.COORDINATOR, roles.COUNTER_AGENT)
+PAGE_SIZE = 50
+REVIEW_PREVIEW = 10
+
+
+def staff_render(request, template: str, context: dict, status: int = 200):
+    """``render`` with what the staff layout needs (the user's roles)."""
+    user_roles = roles.roles_of(request.user)
+    context = {
+        **context,
+        "is_coordinator": roles.COORDINATOR in user_roles,
+        "is_agent": roles.COUNTER_AGENT in user_roles,
+        "sees_personal_data": bool(user_roles & set(PERSONAL_DATA)),
+    }
+    return render(request, template, context, status=status)
+
+
+@roles.role_required(*ALL_STAFF)
+def dashboard(request):
+    call = current_call_or_404()
+    counts = QuotaAvailability(call).compute()
+    status_rows = [(label, counts.by_status[value]) for value, label in Status.choices]
+    # The first flagged applications this user may open (observers: none, counts only).
+    to_review = roles.visible_applications(
+        request.user,
+        call.applications.filter(
+            needs_review=True, status__in=[Status.RECEIVED, Status.ELIGIBLE]
+        ).order_by("created_at", "id"),
+    )[:REVIEW_PREVIEW]
+    return staff_render(
+        request,
+        "backoffice/dashboard.html",
+        {"call": call, "counts": counts, "status_rows": status_rows, "to_review": to_review},
+    )
+
+
+def search_filter(text: str) -> Q:
+    """Every word must match a receipt code, a name (accents and case ignored) or a postcode."""
+    condition = Q()
+    for word in text.split():
+        folded = fold(word).replace(" ", "")
+        code = normalise_receipt_code(word)
+        word_q = Q(receipt_code__contains=code) | Q(postcode__startswith=word)
+        if folded:
+            # identity_key holds the folded names: the same folding makes the search
+            # accent- and case-insensitive on SQLite and PostgreSQL alike.
+            word_q |= Q(identity_key__contains=folded)
+        condition &= word_q
+    return condition
+
+
+@roles.role_required(*PERSONAL_DATA)
+def application_list(request):
+    call = current_call_or_404()
+    form = FilterForm(request.GET or None, call=call)
+    qs = roles.visible_applications(request.user, call.applications.select_related("office"))
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            qs = qs.filter(search_filter(data["q"]))
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+        if data["secteur"]:
+            qs = qs.filter(secteur="" if data["secteur"] == "-" else data["secteur"])
+        if data["channel"]:
+            qs = qs.filter(channel=data["channel"])
+        if data["office"]:
+            qs = qs.filter(office=data["office"])
+        if data["needs_review"]:
+            qs = qs.filter(needs_review=True)
+    page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return staff_render(
+        request,
+        "backoffice/application_list.html",
+        {"call": call, "form": form, "page": page, "secteurs": dict(secteur_choices(call))},
+    )
+
+
+def _visible_or_403(request, pk: int) -> Application:
+    application = get_object_or_404(Application.objects.select_related("call", "office"), pk=pk)
+    if not roles.visible_applications(request.user).filter(pk=pk).exists():
+        raise PermissionDenied("Cette candidature relève d'une autre mairie de quartier.")
+    return application
+
+
+# The audit trail's action codes, in words.
+ACTION_LABELS = {
+    "application.created": "Candidature enregistrée",
+    "application.status_changed": "Statut modifié",
+    "application.duplicate_suspected": "Doublon probable détecté",
+    "application.duplicate_link_changed": "Lien de doublon modifié",
+    "application.area_set": "Secteur fixé par les services",
+}
+
+
+def _detail(request, application, *, decision_form=None, area_form=None, status=200):
+    call = application.call
+    for form in (decision_form, area_form):
+        if form is not None:
+            form.mark_errors()
+    visible = set(
+        roles.visible_applications(request.user)
+        .filter(Q(identity_key=application.identity_key) | Q(pk=application.duplicate_of_id or 0))
+        .values_list("pk", flat=True)
+    )
+    twins = (
+        Application.objects.filter(call=call, identity_key=application.identity_key)
+        .exclude(pk=application.pk)
+        .order_by("created_at", "id")
+    )
+    secteurs = secteur_choices(call)
+    return staff_render(
+        request,
+        "backoffice/application_detail.html",
+        {
+            "app": application,
+            "call": call,
+            "age": application.age_on(call.age_date),
+            "secteur_label": label_of(application.secteur, secteurs) if application.secteur else "",
+            "quartier_label": label_of(application.quartier, quartier_choices()),
+            "history": [
+                (entry, ACTION_LABELS.get(entry.action, entry.action))
+                for entry in history(application).select_related("actor")
+            ],
+            "twins": [(twin, twin.pk in visible) for twin in twins],
+            "original_visible": application.duplicate_of_id in visible,
+            "decision_form": decision_form
+            or DecisionForm(
+                initial={"duplicate_of": getattr(application.duplicate_of, "receipt_code", "")}
+            ),
+            "area_form": area_form
+            or AreaForm(
+                call=call,
+                initial={"secteur": application.secteur, "quartier": application.quartier},
+            ),
+        },
+        status=status,
+    )
+
+
+@roles.role_required(*PERSONAL_DATA)
+def application_detail(request, pk: int):
+    return _detail(request, _visible_or_403(request, pk))
+
+
+@require_POST
+@roles.role_required(roles.COORDINATOR)
+def application_decide(request, pk: int):
+    application = _visible_or_403(request, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        original_pk = None
+        if data["decision"] == "duplicate":
+            code = normalise_receipt_code(data["duplicate_of"])
+            original = Application.objects.filter(call=application.call, receipt_code=code).first()
+            if original is None:
+                form.add_error("duplicate_of", f"Aucune candidature n° {code} dans cet appel.")
+            else:
+                original_pk = original.pk
+        if form.is_valid():
+            try:
+                decide_status(
+                    application.pk,
+                    data["decision"],
+                    actor=request.user,
+                    reason=data["reason"],
+                    duplicate_of_pk=original_pk,
+                )
+            except DecisionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, "Décision enregistrée.")
+                return redirect("backoffice:application_detail", pk=application.pk)
+    return _detail(request, application, decision_form=form, status=400)
+
+
+@require_POST
+@roles.role_required(roles.COORDINATOR)
+def application_set_area(request, pk: int):
+    application = _visible_or_403(request, pk)
+    form = AreaForm(request.POST, call=application.call)
+    if form.is_valid():
+        data = form.cleaned_data
+        set_area(
+            application.pk,
+            secteur=data["secteur"],
+            quartier=data["quartier"],
+            actor=request.user,
+            reason=data["reason"],
+        )
+        messages.success(request, "Secteur enregistré.")
+        return redirect("backoffice:application_detail", pk=application.pk)
+    return _detail(request, application, area_form=form, status=400)

@@ -1,0 +1,62 @@
+"""Staff pages checked with axe-core (WCAG 2.1 A/AA rules) in a real Chromium."""
+
+import os
+
+import pytest
+
+from tests.conftest import chromium_path
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+@pytest.fixture
+def page():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=ARGS)
+        yield browser.new_page()
+        browser.close()
+
+
+def test_staff_pages_have_no_wcag_violations(live_server, page, coordinator, online_app):
+    from axe_playwright_python.sync_playwright import Axe
+
+    app = online_app(secteur="", needs_review=True)
+    axe = Axe()
+    page.goto(f"{live_server.url}/gestion/connexion/")
+    problems = {}
+    problems["login"] = axe.run(page, options=WCAG).response["violations"]
+    page.fill("#id_username", "coord")
+    page.fill("#id_password", "motdepasse-solide-42")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/gestion/")
+    for name, path in [
+        ("dashboard", "/gestion/"),
+        ("list", "/gestion/candidatures/liste/"),
+        ("detail", f"/gestion/candidatures/{app.pk}/"),
+        ("counter", "/gestion/saisie/"),
+    ]:
+        page.goto(live_server.url + path)
+        problems[name] = axe.run(page, options=WCAG).response["violations"]
+    page.click("button.primary")  # empty counter form: errors shown
+    page.wait_for_selector(".error-summary")
+    problems["counter errors"] = axe.run(page, options=WCAG).response["violations"]
+    found = {
+        name: [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+        for name, violations in problems.items()
+        if violations
+    }
+    assert found == {}

@@ -1,0 +1,59 @@
+"""The counter screen in a real Chromium, typed with the keyboard only."""
+
+import os
+
+import pytest
+
+from tests.conftest import chromium_path
+from tirage.applications.models import Application
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def page():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path(), args=ARGS)
+        yield browser.new_page()
+        browser.close()
+
+
+def test_agent_types_a_paper_form_with_tab_and_enter(live_server, page, agent_nord):
+    page.goto(f"{live_server.url}/gestion/connexion/?next=/gestion/saisie/")
+    page.keyboard.type("agent.nord")  # autofocus on the username
+    page.keyboard.press("Tab")
+    page.keyboard.type("motdepasse-solide-42")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/gestion/saisie/")
+    page.wait_for_selector("#id_family_name")
+    assert page.evaluate("document.activeElement.name") == "family_name"
+    for text in ["Martin", "Élodie", "f", "14031980", "3", "rue de l'epeule"]:
+        page.keyboard.type(text)
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # submits: the mairie and today's date are prefilled
+    page.wait_for_selector(".big-code")
+    page.wait_for_load_state("load")
+    app = Application.objects.get()
+    assert page.inner_text(".big-code") == app.receipt_code
+    assert (app.family_name, app.given_name, app.gender, app.secteur) == (
+        "Martin",
+        "Élodie",
+        "femme",
+        "ouest",
+    )
+    assert app.office.code == "mdq-nord"
+    assert page.evaluate("document.activeElement.name") == "family_name"  # ready for the next one
+    assert page.input_value("#id_family_name") == ""
