@@ -109,11 +109,15 @@ def test_draw_and_verify(published, tmp_path, source):
     assert [name for name, _, _ in report.checks] == [
         "format",
         "commitment",
+        "structure",
         "pool",
         "panels",
         "probabilities",
         "rounding",
+        "result structure",
         "result commitment",
+        "result format",
+        "randomness",
         "index",
         "selection",
         "reserve",
@@ -248,3 +252,13 @@ def test_announced_commitment(published):
     assert report.problems == [
         f"announced commitment {other} ≠ bundle commitment {bundle.commitment}"
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a01", "a02", "a03", "a04", "a05", "a06", "a07", "a08", "a09",
+                                 "a10", "zz"]), max_size=5))  # fmt: skip
+def test_fast_panel_check_matches_the_model(panel):
+    from tirage.sortition.bundle import _panel_checker
+
+    inst = instance()
+    assert _panel_checker(inst)(tuple(panel)) == inst.panel_violations(panel)

@@ -162,6 +162,12 @@ def test_lottery_draw_verify_on_small_20(tmp_path: Path):
     proc = run("lottery", SMALL / "categories.csv", SMALL / "respondents.csv", "--seats", "20",
                "--panels", "1000", "--out", bundle)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
+    # deterministic: the same files give the same bundle, byte for byte
+    again = tmp_path / "again.json"
+    proc = run("lottery", SMALL / "categories.csv", SMALL / "respondents.csv", "--seats", "20",
+               "--panels", "1000", "--out", again)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert again.read_bytes() == bundle.read_bytes()
     result = tmp_path / "result.json"
     proc = run("draw", bundle, "--dice", "4", "2", "7", "--json", result)
     assert proc.returncode == 0, proc.stderr

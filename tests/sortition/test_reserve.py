@@ -156,3 +156,23 @@ def test_replacements_match_brute_force(case):
             replacements(instance, panel, leaving, order)
     else:
         assert replacements(instance, panel, leaving, order) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(cases())
+def test_seat_reserves_match_the_rule(case):
+    if case is None:
+        return
+    instance, panel, _, order = case
+    seats = seat_reserves(instance, panel, order)
+    by_id = {p.id: p for p in instance.people}
+    names = [f.name for f in instance.features]
+    for member in panel:
+        others = [p for p in panel if p != member]
+        valid = [c for c in order if not instance.panel_violations(sorted([*others, c]))]
+
+        def rank(c, member=member):
+            common = sum(by_id[c].values[f] == by_id[member].values[f] for f in names)
+            return (common != len(names), -common, order.index(c))
+
+        assert list(seats[member]) == sorted(valid, key=rank)

@@ -62,27 +62,24 @@ MAX_MESSAGES = 20
 
 
 # -- canonical JSON -------------------------------------------------------------
-def _reject_floats(obj: Any, where: str = "$") -> None:
-    if isinstance(obj, float):
-        raise BundleError(
-            "float_in_bundle", f"{where}: floats are not allowed, write a decimal string"
-        )
-    if isinstance(obj, Mapping):
-        for k, v in obj.items():
-            if not isinstance(k, str):
-                raise BundleError("bad_key", f"{where}: keys must be strings, got {k!r}")
-            _reject_floats(v, f"{where}.{k}")
-    elif isinstance(obj, list | tuple):
-        for i, v in enumerate(obj):
-            _reject_floats(v, f"{where}[{i}]")
+def _no_float(text: str) -> Any:
+    raise BundleError("float_in_bundle", f"floats are not allowed, write a decimal string: {text}")
 
 
 def canonical_json(obj: Any) -> bytes:
-    """Canonical UTF-8 bytes of ``obj``: sorted keys, no spaces, no floats (``BundleError``)."""
-    _reject_floats(obj)
-    return json.dumps(
-        obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    ).encode("utf-8")
+    """Canonical UTF-8 bytes of ``obj``: sorted keys, no spaces, no floats (``BundleError``).
+
+    Keys must be strings and NaN/infinity are refused (``BundleError``).
+    """
+    try:
+        text = json.dumps(
+            obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        )
+    except (TypeError, ValueError) as exc:
+        raise BundleError("not_canonical", f"cannot serialise canonically: {exc}") from None
+    # The C parser calls parse_float only for JSON numbers with a fraction or exponent.
+    json.loads(text, parse_float=_no_float)
+    return text.encode("utf-8")
 
 
 def compute_commitment(data: Mapping[str, Any]) -> str:
@@ -396,8 +393,8 @@ def verify(
             [f"announced commitment {wanted} ≠ bundle commitment {published}"],
         )  # fmt: skip
     shape = bundle_shape_problems(data)
+    report.add("structure", shape)
     if shape:
-        report.add("structure", shape)
         return report
     try:
         instance = _instance_from(data)
@@ -412,8 +409,8 @@ def verify(
     report.add("rounding", _check_rounding(data, selections, m))
     if result is not None:
         shape = result_shape_problems(result)
+        report.add("result structure", shape)
         if shape:
-            report.add("result structure", shape)
             return report
         _verify_result(report, instance, data, published, panels, m, result)
     return report
@@ -423,18 +420,62 @@ def _check_panels(instance: Instance, panels: list[list[str]], m: int) -> list[s
     problems = []
     if len(panels) != m:
         problems.append(f"bundle lists {len(panels)} panels, m = {m}")
+    check = _panel_checker(instance)
     cache: dict[tuple[str, ...], list[str]] = {}
+    previous: tuple[str, ...] | None = None
     for j, panel in enumerate(panels):
         key = tuple(panel)
         if key not in cache:
-            cache[key] = instance.panel_violations(panel)
+            cache[key] = check(key)
             if list(key) != sorted(key):
                 cache[key] = [*cache[key], "members not in sorted order"]
         for why in cache[key]:
             problems.append(f"panel {j} violates {why}")
-        if j and tuple(panels[j - 1]) > key:
+        if previous is not None and previous > key:
             problems.append(f"panels {j - 1} and {j} are not in canonical (sorted) order")
+        previous = key
     return problems
+
+
+def _panel_checker(instance: Instance):
+    """A fast ``Instance.panel_violations`` (same messages), O(k) per panel."""
+    people = {p.id: p for p in instance.people}
+    names = [f.name for f in instance.features]
+    items = list(instance.quota_items())
+
+    def check(panel: tuple[str, ...]) -> list[str]:
+        problems: list[str] = []
+        if len(panel) != instance.seats:
+            problems.append(f"panel has {len(panel)} members, {instance.seats} seats")
+        if len(set(panel)) != len(panel):
+            problems.append("panel repeats a member")
+        unknown = [x for x in panel if x not in people]
+        if unknown:
+            problems.append(f"unknown ids in panel: {', '.join(map(str, unknown[:5]))}")
+        counts: dict[tuple[str, str], int] = {}
+        households: dict[str, str] = {}
+        shared: list[str] = []
+        for x in dict.fromkeys(panel):  # a repeated member counts once, as in the model
+            person = people.get(x)
+            if person is not None:
+                for f in names:
+                    key = (f, person.values[f])
+                    counts[key] = counts.get(key, 0) + 1
+        for x in panel:
+            person = people.get(x)
+            if person is not None and person.household:
+                if person.household in households:
+                    shared.append(f"{households[person.household]} and {x} share a household")
+                households[person.household] = x
+        for name, value, quota in items:
+            c = counts.get((name, value), 0)
+            if c < quota.min:
+                problems.append(f"{name}={value}: {c} < min {quota.min}")
+            elif c > quota.max:
+                problems.append(f"{name}={value}: {c} > max {quota.max}")
+        return problems + shared
+
+    return check
 
 
 def _check_probabilities(
@@ -507,14 +548,18 @@ def _verify_result(
     except SortitionError as exc:
         report.add("index", [f"cannot recompute the index: {exc.message}"])
         return
-    if result.get("format") != RESULT_FORMAT or result.get("m") != m:
-        report.add(
-            "result format",
-            [f"result format {result.get('format')!r} / m {result.get('m')!r} "
-             f"≠ {RESULT_FORMAT!r} / {m}"],
-        )  # fmt: skip
-    if randomness != redo.to_json():
-        report.add("randomness", [f"randomness {randomness} ≠ recomputed {redo.to_json()}"])
+    fmt_ok = result.get("format") == RESULT_FORMAT and result.get("m") == m
+    report.add(
+        "result format",
+        [] if fmt_ok else
+        [f"result format {result.get('format')!r} / m {result.get('m')!r} "
+         f"≠ {RESULT_FORMAT!r} / {m}"],
+    )  # fmt: skip
+    report.add(
+        "randomness",
+        [] if randomness == redo.to_json() else
+        [f"randomness {randomness} ≠ recomputed {redo.to_json()}"],
+    )  # fmt: skip
     index = result.get("index")
     report.add(
         "index",

@@ -339,7 +339,8 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
     result = _solve(args, instance, out)
     if not getattr(result, "ok", True):
         return _invariants_failed(result)
-    with _solver_noise_to_stderr():
+    status = Console(stderr=True).status(f"Rounding to a lottery over {args.panels} panels…")
+    with _solver_noise_to_stderr(), status:
         lottery = round_distribution(
             result.distribution,
             args.panels,

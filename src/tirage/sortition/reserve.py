@@ -102,8 +102,11 @@ def seat_reserves(
         if person.household:
             households[person.household] = households.get(person.household, 0) + 1
     names = [f.name for f in instance.features]
+    profile = {pid: tuple(by_id[pid].values[f] for f in names) for pid in [*panel, *order]}
     result: dict[str, tuple[str, ...]] = {}
     for s in members:
+        mine = profile[s.id]
+        quota_ok: dict[tuple[str, ...], bool] = {}  # depends only on the candidate's profile
         ranked = []
         for position, cid in enumerate(order):
             c = by_id[cid]
@@ -111,13 +114,17 @@ def seat_reserves(
                 others = households.get(c.household, 0) - (1 if s.household == c.household else 0)
                 if others > 0:
                     continue
-            counts = dict(base)
-            for f in names:
-                counts[(f, s.values[f])] -= 1
-                counts[(f, c.values[f])] += 1
-            if not _within(instance, counts):
+            theirs = profile[cid]
+            ok = quota_ok.get(theirs)
+            if ok is None:
+                counts = dict(base)
+                for f, a, b in zip(names, mine, theirs, strict=True):
+                    counts[(f, a)] -= 1
+                    counts[(f, b)] += 1
+                ok = quota_ok[theirs] = _within(instance, counts)
+            if not ok:
                 continue
-            common = sum(1 for f in names if c.values[f] == s.values[f])
+            common = sum(1 for a, b in zip(mine, theirs, strict=True) if a == b)
             ranked.append((common != len(names), -common, position, cid))
         ranked.sort()
         result[s.id] = tuple(r[3] for r in ranked)

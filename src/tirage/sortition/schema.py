@@ -40,6 +40,8 @@ def _list(item: Check) -> Check:
         if not isinstance(value, list):
             problems.append(f"{where}: expected a list, got {type(value).__name__}")
             return
+        if item is _str and all(type(v) is str for v in value):  # fast path: id lists
+            return
         for i, v in enumerate(value):
             item(v, f"{where}[{i}]", problems)
 
