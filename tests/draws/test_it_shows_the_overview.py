@@ -15,9 +15,7 @@ from tirage.draws.pool import freeze_pool
 OVERVIEW = "/gestion/tirage/"
 
 
-def test_anonymous_is_sent_to_login(client, db, settings):
-    # The login page comes with the back office (branch web-staff: /gestion/connexion/).
-    settings.LOGIN_URL = "/gestion/connexion/"
+def test_anonymous_is_sent_to_login(client, db):
     # Logged out, nothing is looked up: the draw need not exist.
     for url in [
         OVERVIEW,

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from tirage.backoffice.roles import COORDINATOR, OBSERVER, role_required, roles_of
+from tirage.backoffice.views import staff_render
 from tirage.calls.models import Call
 from tirage.draws import charts, services, stats
 from tirage.draws.forms import DiceForm, FreezeForm, MinutesForm, PrepareForm
@@ -82,7 +83,7 @@ def overview(request):
     }
     if draw and draw.status == Draw.Status.DRAWN:
         context.update(result_context(draw))
-    return render(request, "draws/staff/overview.html", context)
+    return staff_render(request, "draws/staff/overview.html", context)
 
 
 @require_POST
@@ -205,7 +206,7 @@ def minutes(request, pk: int):
             request, "Lieu et témoins enregistrés : ils figurent dans le procès-verbal."
         )
         return redirect("draws_staff:minutes", pk=pk)
-    return render(
+    return staff_render(
         request, "draws/staff/minutes.html", {"draw": draw, "form": form, "call": draw.call}
     )
 
