@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-
 from tests.draws.conftest import AFTER_DEADLINE, staff_user
 from tirage.audit.models import AuditEntry
 from tirage.calls.models import FeatureValue
