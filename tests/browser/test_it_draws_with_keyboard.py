@@ -122,3 +122,31 @@ def test_ceremony_by_keyboard_then_results(page, live_server, axe, committed):
     page.goto(live_server.url + "/tirage/resultats/")
     assert "427" in page.locator("main").inner_text()
     assert_no_axe_violations(axe, page)
+
+
+def test_overview_while_running_and_after_a_failure(page, live_server, axe):
+    from tests.draws.conftest import AFTER_DEADLINE
+    from tirage.backoffice.roles import OBSERVER
+    from tirage.calls.models import FeatureValue
+    from tirage.draws import services
+    from tirage.draws.models import Draw
+    from tirage.draws.pool import freeze_pool
+
+    call = roubaix_call()
+    fill_pool(call)
+    FeatureValue.objects.filter(feature__key="secteur", key="nord").update(min=7, max=7)
+    pool = freeze_pool(call, now=AFTER_DEADLINE)
+    services.prepare_draw(services.create_draw(pool).pk)
+    log_in(page, live_server, staff_user(OBSERVER))
+    page.goto(live_server.url + "/gestion/tirage/")
+    assert "il faut au moins 7 membre(s)" in page.get_by_role("alert").inner_text()
+    assert_no_axe_violations(axe, page)
+
+    draw = services.create_draw(pool)
+    Draw.objects.filter(pk=draw.pk).update(
+        status=Draw.Status.RUNNING, progress_stage="leximin", progress_done=6, progress_total=30
+    )
+    page.goto(live_server.url + "/gestion/tirage/")
+    assert page.locator("progress#avancement").get_attribute("value") == "6"
+    assert page.get_by_label("Avancement du calcul").count() == 1
+    assert_no_axe_violations(axe, page)

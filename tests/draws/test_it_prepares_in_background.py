@@ -48,7 +48,12 @@ def test_background_preparation_reports_progress_then_done(
         if not seen or seen[-1] != row:
             seen.append(row)
             if row[0] in (Draw.Status.PENDING, Draw.Status.RUNNING):
-                assert 'http-equiv="refresh"' in client.get("/gestion/tirage/").content.decode()
+                followed = client.get("/gestion/tirage/", {"suivi": "auto"}).content.decode()
+                finished = Draw.objects.get(pk=draw.pk).status not in (
+                    Draw.Status.PENDING,
+                    Draw.Status.RUNNING,
+                )
+                assert 'http-equiv="refresh"' in followed or finished
         if row[0] in (Draw.Status.PREPARED, Draw.Status.FAILED):
             break
         time.sleep(0.02)

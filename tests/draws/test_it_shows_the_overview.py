@@ -86,7 +86,10 @@ def test_coordinator_freezes_from_the_page(client, coordinator, call, pool_apps)
     # Next step offered: the lottery's size and objective, as radio groups with a legend.
     assert "<legend>Nombre de panels de la loterie</legend>" in page
     assert re.search(r'<input type="radio" name="panels" value="1000"[^>]*checked', page)
-    assert "<legend>Objectif d&#x27;équité</legend>" in page or "<legend>Objectif d'équité</legend>" in page
+    assert (
+        "<legend>Objectif d&#x27;équité</legend>" in page
+        or "<legend>Objectif d'équité</legend>" in page
+    )
     assert AuditEntry.objects.filter(action="pool.frozen").count() == 1
 
 
@@ -97,9 +100,9 @@ def test_prepared_draw_shows_summary_charts_and_the_same_figures_in_a_table(
     draw = services.prepare_draw(services.create_draw(pool).pk)
     assert draw.progress_stage == "done" and draw.status == Draw.Status.PREPARED
     client.force_login(coordinator)
-    page = client.get(OVERVIEW).content.decode()
+    page = client.get(OVERVIEW, {"suivi": "auto"}).content.decode()
     assert "loterie calculée" in page
-    assert 'http-equiv="refresh"' not in page
+    assert 'http-equiv="refresh"' not in page  # nothing left to follow
     assert "<progress" not in page
     assert "Publier l'engagement</button>" in page
     # 6 applicants per secteur, 4 seats each: every secteur has a mean chance of 4/6.
@@ -135,7 +138,12 @@ def test_running_draw_shows_a_progress_bar_that_refreshes(client, observer, call
     )
     client.force_login(observer)
     page = client.get(OVERVIEW).content.decode()
-    assert '<meta http-equiv="refresh" content="3">' in page
+    # Refreshing is the user's choice, with a way to stop it (RGAA 13.1.1).
+    assert "http-equiv" not in page
+    assert f'<a href="{OVERVIEW}?suivi=auto">Suivre le calcul' in page
+    followed = client.get(OVERVIEW, {"suivi": "auto"}).content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in followed
+    assert f'<a href="{OVERVIEW}">Arrêter la mise à jour automatique</a>' in followed
     assert '<progress id="avancement" max="30" value="12">40 %</progress>' in page
     assert "Calcul des probabilités (LEXIMIN) (40 %)" in page
     assert "12 personne(s) sur 30 ont déjà leur probabilité fixée." in page
@@ -207,3 +215,22 @@ def test_engine_warnings_are_summed_up_in_french(client, observer, call, pool_ap
         or "30 personne(s) ont plus d'une chance sur deux" in page
     )
     assert '<ul lang="en">' in page
+
+
+def test_launching_the_computation_follows_it(client, coordinator, call, pool_apps, monkeypatch):
+    """The coordinator's click creates the draw, starts the process and lands on the followed page."""
+    started = []
+    monkeypatch.setattr(
+        services, "start_preparation", started.append
+    )  # no second process in this test
+    freeze_pool(call, now=AFTER_DEADLINE)
+    client.force_login(coordinator)
+    response = client.post("/gestion/tirage/calculer/", {"panels": "10000", "objective": "leximin"})
+    assert response.status_code == 302 and response["Location"] == f"{OVERVIEW}?suivi=auto"
+    draw = Draw.objects.get()
+    assert started == [draw] and draw.panels == 10000 and draw.status == Draw.Status.PENDING
+    page = client.get(response["Location"]).content.decode()
+    assert (
+        '<meta http-equiv="refresh" content="3">' in page and "Calcul de la loterie lancé." in page
+    )
+    assert "En attente de démarrage" in page or "Démarrage" in page

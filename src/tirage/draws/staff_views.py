@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tirage.backoffice.roles import COORDINATOR, OBSERVER, role_required, roles_of
@@ -55,6 +56,14 @@ def progress_of(draw: Draw) -> dict:
     }
 
 
+FOLLOW = "suivi"  # ?suivi=auto: the page refreshes itself while the computation runs
+
+
+def _follow_computation():
+    """Back to the overview, refreshing itself: the person who launched the computation asked for it."""
+    return redirect(reverse("draws_staff:overview") + f"?{FOLLOW}=auto")
+
+
 @role_required(COORDINATOR, OBSERVER)
 def overview(request):
     call = _call()
@@ -74,6 +83,10 @@ def overview(request):
         else [],
         "population_source": stats.POPULATION_SOURCE,
         "progress": progress_of(draw) if draw else None,
+        # Refresh only on request, with a link to stop it (RGAA 13.1.1, WCAG 2.2.1).
+        "auto_refresh": request.GET.get(FOLLOW) == "auto"
+        and draw is not None
+        and draw.status in (Draw.Status.PENDING, Draw.Status.RUNNING),
         "above_half": sum(
             1 for c in (draw.summary.get("probabilities") or {}).values() if 2 * c > draw.panels
         )
@@ -117,6 +130,7 @@ def prepare(request):
         else:
             services.start_preparation(draw)
             messages.success(request, "Calcul de la loterie lancé.")
+            return _follow_computation()
     return redirect("draws_staff:overview")
 
 
@@ -144,6 +158,7 @@ def redraw(request, pk: int):
     else:
         services.start_preparation(new)
         messages.success(request, "Nouveau tirage enregistré ; son engagement devra être publié.")
+        return _follow_computation()
     return redirect("draws_staff:overview")
 
 
