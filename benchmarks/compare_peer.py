@@ -3,7 +3,8 @@
 Runs, on every instance of ``data/sortition/`` that has a pool, each in its own
 subprocess with a timeout:
 
-* tirage ``solve`` - LEXIMIN with HiGHS and CP-SAT pricing, maximin, Goldilocks;
+* tirage ``solve`` - LEXIMIN with HiGHS and CP-SAT pricing, maximin, Goldilocks,
+  and the LEGACY greedy baseline (Monte-Carlo estimate, for comparison only);
 * the peer ``sortition-algorithms`` (GPL, benchmark dependency only, never imported
   by the engine) - ``find_distribution_leximin`` (its dual LP needs ``gurobipy``; the
   pip licence is size-limited) with its ``mip-cbc`` and ``highspy`` pricing backends,
@@ -47,6 +48,7 @@ RUNS = [
     ("tirage", "leximin", "cpsat"),
     ("tirage", "maximin", "highs"),
     ("tirage", "goldilocks", "highs"),
+    ("tirage", "legacy", "highs"),  # Monte-Carlo, 1000 draws, seed 0: a baseline, not a method
     ("peer", "leximin", "mip-cbc"),
     ("peer", "leximin", "highspy"),
     ("peer", "maximin", "mip-cbc"),

@@ -9,7 +9,7 @@ from tirage.sortition.solve import solve
 
 from ._bruteforce import goldilocks_reference
 from ._data import load
-from ._tiny import TINY
+from ._tiny import TINY, make
 
 
 @pytest.mark.parametrize("name", sorted(TINY))
@@ -48,3 +48,20 @@ def test_uniform_instance_gives_exactly_k_over_n():
     result = solve(load("citizensassemblies_example_small_20"), objective="goldilocks")
     assert result.min_probability == pytest.approx(0.1, abs=1e-6)
     assert result.max_probability == pytest.approx(0.1, abs=1e-6)
+
+
+def test_people_no_panel_can_hold_do_not_drag_the_minimum_to_zero():
+    # the three b1 people (p1, p6, p7) are on every panel; p8 shares p1's household,
+    # so p8 can never sit: Goldilocks must still balance everybody else (0.2 each)
+    rows = [("a0", "b0"), ("a0", "b1"), ("a0", "b0"), ("a0", "b0"), ("a0", "b0"),
+            ("a1", "b0"), ("a0", "b1"), ("a1", "b1"), ("a1", "b0")]  # fmt: skip
+    households = [None, "h2", None, None, None, None, None, None, "h2"]
+    instance = make(
+        rows, [("fa", {"a0": (0, 3), "a1": (0, 2)}), ("fb", {"b0": (0, 1), "b1": (0, 3)})], 4,
+        households,
+    )  # fmt: skip
+    result = solve(instance, objective="goldilocks")
+    assert result.probabilities["p8"] == 0.0
+    for pid in ("p0", "p2", "p3", "p4", "p5"):
+        assert result.probabilities[pid] == pytest.approx(0.2, abs=1e-6)
+    assert result.ok, [c for c in result.invariants if not c.ok]

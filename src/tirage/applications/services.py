@@ -12,7 +12,7 @@ from tirage.applications import eligibility
 from tirage.applications.codes import new_receipt_code
 from tirage.applications.models import Application, Channel, Status
 from tirage.audit.services import log_action
-from tirage.calls.models import Call
+from tirage.calls.models import PARIS, Call
 
 # Fields a form or an import may set directly on an Application.
 APPLICANT_FIELDS = (
@@ -65,6 +65,8 @@ def submit_application(
     * Online: refused with ``CallClosed`` outside the call's opening window.
     * Paper: ``received_on`` (the day the form was handed in, Europe/Paris) must
       be on or before the closing date; it may be typed in after the deadline.
+      Without ``received_on``, a paper form is taken as handed in on ``now``'s
+      day (Europe/Paris), so it is refused after the closing date.
     * ``submission_key``: a second call with the same key returns the first
       application (double click, back button) instead of creating another.
 
@@ -86,11 +88,15 @@ def submit_application(
                 if call.is_closed(now)
                 else "L'appel à candidatures n'est pas encore ouvert."
             )
-    elif received_on is not None and received_on > call.closing_date:
-        raise CallClosed(
-            f"Ce formulaire a été reçu le {received_on:%d/%m/%Y}, "
-            f"après la clôture du {call.closing_date:%d/%m/%Y}."
-        )
+    else:
+        if received_on is None and channel == Channel.PAPER:
+            # A paper form typed in without its reception date was handed in today.
+            received_on = timezone.localdate(now, PARIS)
+        if received_on is not None and received_on > call.closing_date:
+            raise CallClosed(
+                f"Ce formulaire a été reçu le {received_on:%d/%m/%Y}, "
+                f"après la clôture du {call.closing_date:%d/%m/%Y}."
+            )
 
     fields = {k: v for k, v in data.items() if k in APPLICANT_FIELDS}
     ident = eligibility.identity_key(fields["family_name"], fields["given_name"], fields["birth_date"])

@@ -73,12 +73,14 @@ class _MinMaxMaster:
         self.h = h
         self.n_in_lp = 0
 
-    def set_floor(self, floor: float) -> None:
+    def set_floor(self, floor: float, possible: np.ndarray) -> None:
+        """Every type that some panel can hold gets at least ``floor``."""
         T = self.T
         import highspy
 
         idx = np.arange(T, 2 * T, dtype=np.int32)
-        self.h.changeRowsBounds(T, idx, np.full(T, floor), np.full(T, highspy.kHighsInf))
+        lower = np.where(possible, floor, 0.0)
+        self.h.changeRowsBounds(T, idx, lower, np.full(T, highspy.kHighsInf))
 
     def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
         import highspy
@@ -116,14 +118,19 @@ def goldilocks_types(
 ) -> TypeSolution:
     """Goldilocks_gamma-optimal distribution over types (Baharav & Flanigan 2024).
 
-    Returns a ``TypeSolution`` (``maximin`` holds the maximin optimum computed on
-    the way, ``stats["floor"]``/``stats["ceiling"]`` the optimal min and max).
+    People whom no valid panel can hold (probability 0 whatever the objective)
+    are left out of the minimum. Returns a ``TypeSolution`` (``maximin`` holds
+    the maximin optimum computed on the way, ``stats["floor"]``/``stats["ceiling"]``
+    the optimal min - over the other people - and max).
     Raises ``InfeasibleError`` when no panel satisfies the quotas.
     """
     first = leximin_types(
         model, oracle, rounds=1, progress=progress, stage="goldilocks", infeasible=infeasible
     )
     maximin = float(first.maximin)
+    # people no valid panel can hold are left out of the min (else every value is infinite)
+    possible = ~first.impossible
+    best_min = float(first.stats["maximin_possible"])
     pool = ColumnPool(model)
     for col in first.columns:
         pool.add(col)
@@ -136,7 +143,7 @@ def goldilocks_types(
     def ceiling(floor: float) -> float:
         nonlocal evaluations
         evaluations += 1
-        master.set_floor(floor)
+        master.set_floor(floor, possible)
         while True:
             top, y, _ = master.solve()
             w = y / model.sizes
@@ -156,8 +163,8 @@ def goldilocks_types(
     def objective(floor: float) -> float:
         return ceiling(floor) / mean + gamma * mean / floor
 
-    hi = max(maximin - FIX_SLACK, 0.0)
-    if hi <= 0:  # somebody cannot be selected at all: only the max matters
+    hi = max(best_min - FIX_SLACK, 0.0)
+    if hi <= 0:  # cannot happen: every possible type is on some panel of the seed
         best_floor = 0.0
     else:
         g_hi = objective(hi)
@@ -193,7 +200,7 @@ def goldilocks_types(
         maximin=maximin,
         stats={
             "evaluations": evaluations,
-            "floor": float(type_probs.min()),
+            "floor": float(type_probs[possible].min()),
             "ceiling": float(type_probs.max()),
             "pricing_calls": oracle.calls,
             "columns_generated": len(pool),

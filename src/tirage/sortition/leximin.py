@@ -43,7 +43,7 @@ from tirage.sortition.symmetry import TypeModel
 
 __all__ = ["TypeSolution", "leximin_types"]
 
-HEURISTIC_STARTS = 3  # swap hill-climbs per iteration before calling the exact pricing
+HEURISTIC_STARTS = 2  # swap hill-climbs per iteration before calling the exact pricing
 
 
 @dataclass
@@ -53,7 +53,10 @@ class TypeSolution:
     ``columns``: ``int64 (m, T)`` panels; ``weights``: ``(m,)`` summing to 1;
     ``type_probs``: ``(T,)`` selection probability of each member of each type;
     ``maximin``: optimum of the first round (the largest achievable minimum,
-    ``None`` for objectives that do not compute it); ``stats``: counters.
+    ``None`` for objectives that do not compute it; 0 when somebody cannot be on
+    any panel); ``impossible``: boolean ``(T,)`` mask of the types no valid panel
+    can hold; ``stats``: counters (``maximin_possible``: the largest achievable
+    minimum over the other types).
     """
 
     columns: np.ndarray
@@ -61,6 +64,7 @@ class TypeSolution:
     type_probs: np.ndarray
     maximin: float | None = None
     stats: dict = field(default_factory=dict)
+    impossible: np.ndarray | None = None
 
 
 class _Master:
@@ -172,6 +176,7 @@ def leximin_types(
         master.fix(int(t), 0.0)
     total_people = model.pool_size
     maximin = None
+    maximin_possible = 0.0
     round_no = 0
     lp_solves = 0
     z, y, lam = 0.0, np.zeros(T), np.zeros(0)
@@ -196,6 +201,7 @@ def leximin_types(
             if found is None or found[1] <= threshold + CG_TOL or not pool.add(found[0]):
                 break
         if maximin is None:
+            maximin_possible = z
             maximin = z if not impossible.any() else 0.0
         unfixed = ~master.fixed
         to_fix = np.flatnonzero(unfixed & (y > DUAL_EPS))
@@ -233,5 +239,7 @@ def leximin_types(
             "columns_generated": len(pool),
             "heuristic_columns": heuristic_columns,
             "types": T,
+            "maximin_possible": maximin_possible,
         },
+        impossible=impossible,
     )
