@@ -36,6 +36,8 @@ def test_closing_on_the_last_sunday_of_october():
         call, applicant(), now=dt.datetime(2025, 10, 26, 22, 59, 59, tzinfo=UTC)
     )
     assert last.application.status == Status.ELIGIBLE
+    # Still within the second 23:59:59 (Paris).
+    assert call.is_open(dt.datetime(2025, 10, 26, 22, 59, 59, 999_000, tzinfo=UTC))
     with pytest.raises(CallClosed):
         submit_application(
             call, applicant(given_name="Paul"), now=dt.datetime(2025, 10, 26, 23, 0, 0, tzinfo=UTC)

@@ -1,34 +1,10 @@
 """The counter screen in a real Chromium, typed with the keyboard only."""
 
-import os
-
 import pytest
 
-from tests.conftest import chromium_path
 from tirage.applications.models import Application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def page():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=ARGS)
-        yield browser.new_page()
-        browser.close()
 
 
 def test_agent_types_a_paper_form_with_tab_and_enter(live_server, page, agent_nord):

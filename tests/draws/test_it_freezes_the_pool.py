@@ -49,8 +49,13 @@ def test_pending_decisions_block_the_freeze(call, pool_apps):
     when = dt.datetime(2025, 6, 1, 10, tzinfo=dt.UTC)
     twin = pool_apps[0]
     submit_application(
-        call, applicant(family_name=twin.family_name.upper(), given_name=twin.given_name,
-                        birth_date=twin.birth_date), now=when,
+        call,
+        applicant(
+            family_name=twin.family_name.upper(),
+            given_name=twin.given_name,
+            birth_date=twin.birth_date,
+        ),
+        now=when,
     )
     with pytest.raises(FreezeError, match="1 candidature"):
         freeze_pool(call, now=AFTER_DEADLINE)

@@ -9,19 +9,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.draws.conftest import AFTER_DEADLINE
 from tirage.draws import services
 from tirage.draws.models import Draw, DrawResult
-from tirage.draws.pool import freeze_pool
-
-
-@pytest.fixture
-def committed(call, pool_apps):
-    pool = freeze_pool(call, now=AFTER_DEADLINE)
-    draw = services.create_draw(pool, panels=1000)
-    draw = services.prepare_draw(draw.pk)
-    assert draw.status == Draw.Status.PREPARED, draw.error
-    return services.commit_draw(draw)
 
 
 def _bundle(draw):
@@ -36,7 +25,9 @@ def test_dice_select_the_panel_they_name_and_quotas_hold(committed):
     members = {m.receipt_code: m.values for m in committed.pool.members.all()}
     secteurs = [members[c]["secteur"] for c in record.selected]
     genders = [members[c]["genre"] for c in record.selected]
-    assert {s: secteurs.count(s) for s in set(secteurs)} == {s: 4 for s in ["nord", "sud", "est", "ouest", "centre"]}
+    assert {s: secteurs.count(s) for s in set(secteurs)} == {
+        s: 4 for s in ["nord", "sud", "est", "ouest", "centre"]
+    }
     assert 9 <= genders.count("femme") <= 11 and 9 <= genders.count("homme") <= 11
     # The reserve is everyone else, each once.
     assert sorted(record.reserve + record.selected) == sorted(members)
@@ -70,7 +61,9 @@ def test_redraw_needs_a_reason_and_a_new_commitment(committed):
 def _run_cli(*args):
     return subprocess.run(
         [sys.executable, "-m", "tirage", "sortition", *map(str, args)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -108,20 +101,34 @@ def test_applicant_sees_the_engine_probability(client, committed):
     # Independent count: panels of the published lottery holding this code.
     count = sum(code in panel for panel in bundle["panels"])
     expected = Fraction(count, 1000)
-    page = client.get("/tirage/ma-probabilite/", {"code": code.lower().replace("-", " ")}).content.decode()
+    page = client.get(
+        "/tirage/ma-probabilite/", {"code": code.lower().replace("-", " ")}
+    ).content.decode()
     assert f"<strong>{count}</strong> panel" in page
     assert f"{float(expected) * 100:.1f} %".replace(".", ",") in page
 
 
 def test_no_personal_data_in_public_pages_or_files(client, committed, pool_apps):
     services.perform_draw(committed, dice=[4, 2, 7])
-    texts = [client.get(url).content.decode() for url in
-             ["/tirage/", "/tirage/resultats/", "/tirage/verifier/",
-              f"/tirage/ma-probabilite/?code={pool_apps[0].receipt_code}"]]
+    texts = [
+        client.get(url).content.decode()
+        for url in [
+            "/tirage/",
+            "/tirage/resultats/",
+            "/tirage/verifier/",
+            f"/tirage/ma-probabilite/?code={pool_apps[0].receipt_code}",
+        ]
+    ]
     texts.append(services.bundle_file(committed).read_text("utf-8"))
     texts.append((Path(settings.DOCUMENTS_DIR) / committed.result.result_path).read_text("utf-8"))
     for app in pool_apps:
-        for secret in [app.family_name, app.given_name, app.street_name, app.email, app.birth_date.isoformat()]:
+        for secret in [
+            app.family_name,
+            app.given_name,
+            app.street_name,
+            app.email,
+            app.birth_date.isoformat(),
+        ]:
             for text in texts:
                 assert secret not in text, secret
     assert pool_apps[0].receipt_code in texts[0] or pool_apps[0].receipt_code in texts[4]

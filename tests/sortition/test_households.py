@@ -119,3 +119,10 @@ def test_normalise_is_idempotent_and_total(text):
     assert normalise_address(once) == once
     assert once == once.strip()
     assert "  " not in once
+
+
+def test_an_article_between_number_and_suffix_normalises_idempotently():
+    # Found by hypothesis: "0:D:A" gave "0 a", whose own normal form was "0a".
+    once = normalise_address("0:D:A")
+    assert once == normalise_address(once)
+    assert normalise_address("12 d' B rue X") == normalise_address("12B rue X")

@@ -88,10 +88,11 @@ class Call(models.Model):
     def is_open(self, now: dt.datetime | None = None) -> bool:
         """Whether applications are accepted at ``now`` (aware datetime; default: now)."""
         now = now or timezone.now()
-        return self.opens_at <= now <= self.closes_at
+        # The deadline is a whole second: 23:59:59.5 is still "23:59:59".
+        return self.opens_at <= now and now.replace(microsecond=0) <= self.closes_at
 
     def is_closed(self, now: dt.datetime | None = None) -> bool:
-        return (now or timezone.now()) > self.closes_at
+        return (now or timezone.now()).replace(microsecond=0) > self.closes_at
 
     @property
     def closing_date(self) -> dt.date:

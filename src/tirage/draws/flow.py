@@ -33,8 +33,13 @@ def close_call_now(call: Call, *, actor=None, now: dt.datetime | None = None) ->
     old = call.closes_at
     call.closes_at = now - dt.timedelta(seconds=1)
     call.save(update_fields=["closes_at"])
-    log_action(call, "call.closed_early", actor=actor, actor_label="démo",
-               data={"from": old.isoformat(), "to": call.closes_at.isoformat()})
+    log_action(
+        call,
+        "call.closed_early",
+        actor=actor,
+        actor_label="démo",
+        data={"from": old.isoformat(), "to": call.closes_at.isoformat()},
+    )
     return call
 
 
@@ -48,26 +53,51 @@ def settle_pending(call: Call, *, actor=None) -> int:
     decided = 0
     for app in call.applications.filter(status=Status.RECEIVED).select_related("duplicate_of"):
         if app.duplicate_of_id:
-            app.change_status(Status.DUPLICATE, actor=actor, actor_label="démo",
-                              reason=f"Doublon de {app.duplicate_of.receipt_code} (décision de démonstration).")
+            app.change_status(
+                Status.DUPLICATE,
+                actor=actor,
+                actor_label="démo",
+                reason=f"Doublon de {app.duplicate_of.receipt_code} (décision de démonstration).",
+            )
         else:
-            app.change_status(Status.ELIGIBLE, actor=actor, actor_label="démo", reason="Vérifiée (démonstration).")
+            app.change_status(
+                Status.ELIGIBLE, actor=actor, actor_label="démo", reason="Vérifiée (démonstration)."
+            )
         decided += 1
-    for app in call.applications.filter(status=Status.ELIGIBLE, secteur="").select_related("office"):
+    for app in call.applications.filter(status=Status.ELIGIBLE, secteur="").select_related(
+        "office"
+    ):
         secteur = app.office.secteur if app.office_id else ""
         if secteur:
             app.secteur, app.area_source, app.needs_review = secteur, AreaSource.STAFF, False
             app.save(update_fields=["secteur", "area_source", "needs_review"])
-            log_action(app, "application.secteur_set", actor=actor, actor_label="démo", data={"secteur": secteur})
+            log_action(
+                app,
+                "application.secteur_set",
+                actor=actor,
+                actor_label="démo",
+                data={"secteur": secteur},
+            )
         else:
-            app.change_status(Status.INELIGIBLE, actor=actor, actor_label="démo",
-                              reason="Secteur inconnu, non vérifié (démonstration).")
+            app.change_status(
+                Status.INELIGIBLE,
+                actor=actor,
+                actor_label="démo",
+                reason="Secteur inconnu, non vérifié (démonstration).",
+            )
         decided += 1
     return decided
 
 
-def run_flow(call: Call, *, until: str = "results", dice: list[int] | None = None, seed: str | None = None,
-             panels: int = 1000, actor=None) -> dict[str, Path]:
+def run_flow(
+    call: Call,
+    *,
+    until: str = "results",
+    dice: list[int] | None = None,
+    seed: str | None = None,
+    panels: int = 1000,
+    actor=None,
+) -> dict[str, Path]:
     """Run the draw steps up to ``until`` (one of ``STEPS``); returns the published files.
 
     Idempotent: steps already done are skipped (an existing drawn result is returned as is).
@@ -76,7 +106,11 @@ def run_flow(call: Call, *, until: str = "results", dice: list[int] | None = Non
         raise ValueError(f"until must be one of {STEPS}")
     files: dict[str, Path] = {}
     pool = current_pool(call)
-    draw = pool.draws.exclude(status=Draw.Status.CANCELLED).order_by("-created_at").first() if pool else None
+    draw = (
+        pool.draws.exclude(status=Draw.Status.CANCELLED).order_by("-created_at").first()
+        if pool
+        else None
+    )
     if draw is None or draw.status in (Draw.Status.FAILED,):
         close_call_now(call, actor=actor)
         if until == "close":

@@ -25,10 +25,16 @@ def render_minutes(draw: Draw, *, with_names: bool) -> bytes:
             names[member.receipt_code] = member.application.full_name
     for row in context["selected"]:
         row["name"] = names.get(row["code"], "")
-    html = render_to_string("draws/minutes_pdf.html", {
-        "draw": draw, "call": draw.call, "version": tirage.__version__,
-        "now": timezone.localtime(), "with_names": with_names,
-        "witnesses": [w for w in draw.result.witnesses.splitlines() if w.strip()],
-        **context,
-    })
+    html = render_to_string(
+        "draws/minutes_pdf.html",
+        {
+            "draw": draw,
+            "call": draw.call,
+            "version": tirage.__version__,
+            "now": timezone.localtime(),
+            "with_names": with_names,
+            "witnesses": [w for w in draw.result.witnesses.splitlines() if w.strip()],
+            **context,
+        },
+    )
     return HTML(string=html).write_pdf()

@@ -68,6 +68,9 @@ class PoolMember(models.Model):
             models.UniqueConstraint(fields=["pool", "receipt_code"], name="one_code_per_pool"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.receipt_code} (vivier #{self.pool_id})"
+
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ImmutableError("a frozen pool cannot be changed; freeze a new one")
@@ -164,6 +167,9 @@ class DrawResult(models.Model):
     class Meta:
         verbose_name = "résultat du tirage"
         verbose_name_plural = "résultats des tirages"
+
+    def __str__(self) -> str:
+        return f"Résultat du tirage #{self.draw_id} : panel n° {self.panel_index}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

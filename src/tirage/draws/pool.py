@@ -27,7 +27,9 @@ class FreezeError(Exception):
 
 
 def canonical_json(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode(
+        "utf-8"
+    )
 
 
 def quotas_of(call: Call) -> list[dict[str, Any]]:
@@ -37,7 +39,8 @@ def quotas_of(call: Call) -> list[dict[str, Any]]:
             "feature": f.key,
             "label": f.label,
             "values": [
-                {"value": v.key, "label": v.label, "min": v.min, "max": v.max} for v in f.values.all()
+                {"value": v.key, "label": v.label, "min": v.min, "max": v.max}
+                for v in f.values.all()
             ],
         }
         for f in call.features.prefetch_related("values")
@@ -77,7 +80,9 @@ def freeze_pool(call: Call, *, actor=None, reason: str = "", now=None) -> Frozen
     previous = current_pool(call)
     if previous is not None:
         if Draw.objects.filter(pool=previous, status=Draw.Status.DRAWN).exists():
-            raise FreezeError("Le tirage a déjà eu lieu sur le vivier actuel : il ne peut plus être modifié.")
+            raise FreezeError(
+                "Le tirage a déjà eu lieu sur le vivier actuel : il ne peut plus être modifié."
+            )
         if not reason.strip():
             raise FreezeError(
                 "Un vivier est déjà gelé : indiquez le motif de ce nouveau gel (correction tardive…)."
@@ -108,7 +113,8 @@ def freeze_pool(call: Call, *, actor=None, reason: str = "", now=None) -> Frozen
     if missing:
         raise FreezeError(
             "Des candidatures recevables n'ont pas de valeur pour un critère ; "
-            f"complétez-les d'abord : {'; '.join(missing[:10])}" + ("…" if len(missing) > 10 else "")
+            f"complétez-les d'abord : {'; '.join(missing[:10])}"
+            + ("…" if len(missing) > 10 else "")
         )
     fingerprint = pool_fingerprint(call, [(a.receipt_code, v) for a, v in members])
     pool = FrozenPool.objects.create(
@@ -121,19 +127,26 @@ def freeze_pool(call: Call, *, actor=None, reason: str = "", now=None) -> Frozen
         replaces=previous,
     )
     PoolMember.objects.bulk_create(
-        PoolMember(pool=pool, application=a, receipt_code=a.receipt_code, values=v) for a, v in members
+        PoolMember(pool=pool, application=a, receipt_code=a.receipt_code, values=v)
+        for a, v in members
     )
     if previous is not None:
         for draw in previous.draws.exclude(status__in=[Draw.Status.CANCELLED, Draw.Status.FAILED]):
             draw.status = Draw.Status.CANCELLED
             draw.redraw_reason = reason.strip()
             draw.save(update_fields=["status", "redraw_reason"])
-            log_action(draw, "draw.cancelled", actor=actor, reason=reason, data={"new_pool": pool.pk})
+            log_action(
+                draw, "draw.cancelled", actor=actor, reason=reason, data={"new_pool": pool.pk}
+            )
     log_action(
         pool,
         "pool.frozen",
         actor=actor,
         reason=reason,
-        data={"size": pool.size, "fingerprint": fingerprint, "replaces": previous.pk if previous else None},
+        data={
+            "size": pool.size,
+            "fingerprint": fingerprint,
+            "replaces": previous.pk if previous else None,
+        },
     )
     return pool

@@ -24,6 +24,7 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 
 from tirage.audit.services import log_action
+from tirage.draws.diagnosis import french_error
 from tirage.draws.models import Draw, DrawResult, FrozenPool
 from tirage.sortition.model import Feature, Instance, Person, Progress, Quota
 
@@ -48,7 +49,8 @@ def instance_for(pool: FrozenPool) -> Instance:
         for f in call.features.prefetch_related("values")
     )
     people = tuple(
-        Person(id=m.receipt_code, values=dict(m.values)) for m in pool.members.order_by("receipt_code")
+        Person(id=m.receipt_code, values=dict(m.values))
+        for m in pool.members.order_by("receipt_code")
     )
     return Instance(people=people, features=features, seats=call.seats)
 
@@ -70,8 +72,14 @@ def sha256_file(path: Path) -> str:
 # -- 2. prepare -------------------------------------------------------------------
 @transaction.atomic
 def create_draw(
-    pool: FrozenPool, *, actor=None, panels: int = 1000, objective: str = "leximin", method: str = "dice",
-    redraw_of: Draw | None = None, reason: str = "",
+    pool: FrozenPool,
+    *,
+    actor=None,
+    panels: int = 1000,
+    objective: str = "leximin",
+    method: str = "dice",
+    redraw_of: Draw | None = None,
+    reason: str = "",
 ) -> Draw:
     """Register a lottery to compute on ``pool`` (status pending)."""
     if not pool.is_current:
@@ -82,16 +90,29 @@ def create_draw(
         raise DrawError(f"Objectif inconnu : {objective}.")
     if pool.draws.filter(status=Draw.Status.DRAWN).exists() and redraw_of is None:
         raise DrawError("Le tirage a déjà eu lieu sur ce vivier.")
-    open_draws = pool.draws.filter(status__in=[Draw.Status.COMMITTED]).exclude(pk=getattr(redraw_of, "pk", None))
-    if open_draws.exists():
-        raise DrawError("Un engagement est déjà publié pour ce vivier : procédez au tirage ou à un nouveau tirage motivé.")
-    draw = Draw.objects.create(
-        pool=pool, panels=panels, objective=objective, method=method,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        redraw_of=redraw_of, redraw_reason=reason,
+    open_draws = pool.draws.filter(status__in=[Draw.Status.COMMITTED]).exclude(
+        pk=getattr(redraw_of, "pk", None)
     )
-    log_action(draw, "draw.created", actor=actor, reason=reason,
-               data={"pool": pool.pk, "panels": panels, "objective": objective, "method": method})
+    if open_draws.exists():
+        raise DrawError(
+            "Un engagement est déjà publié pour ce vivier : procédez au tirage ou à un nouveau tirage motivé."
+        )
+    draw = Draw.objects.create(
+        pool=pool,
+        panels=panels,
+        objective=objective,
+        method=method,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        redraw_of=redraw_of,
+        redraw_reason=reason,
+    )
+    log_action(
+        draw,
+        "draw.created",
+        actor=actor,
+        reason=reason,
+        data={"pool": pool.pk, "panels": panels, "objective": objective, "method": method},
+    )
     return draw
 
 
@@ -103,7 +124,10 @@ class _StoredProgress(Progress):
 
     def update(self, stage: str, done: int, total: int | None = None, message: str = "") -> None:
         Draw.objects.filter(pk=self.draw_id).update(
-            progress_stage=stage[:40], progress_done=done, progress_total=total, progress_message=message[:300]
+            progress_stage=stage[:40],
+            progress_done=done,
+            progress_total=total,
+            progress_message=message[:300],
         )
 
 
@@ -123,7 +147,22 @@ def prepare_draw(draw_id: int) -> Draw:
             raise DrawError(f"Ce tirage est déjà « {draw.get_status_display()} ».")
         draw.status = Draw.Status.RUNNING
         draw.error = ""
-        draw.save(update_fields=["status", "error"])
+        draw.progress_stage, draw.progress_done, draw.progress_total, draw.progress_message = (
+            "start",
+            0,
+            None,
+            "",
+        )
+        draw.save(
+            update_fields=[
+                "status",
+                "error",
+                "progress_stage",
+                "progress_done",
+                "progress_total",
+                "progress_message",
+            ]
+        )
     try:
         instance = instance_for(draw.pool)
         progress = _StoredProgress(draw.pk)
@@ -134,7 +173,11 @@ def prepare_draw(draw_id: int) -> Draw:
         folder = documents_dir(draw)
         path = folder / "bundle.json"
         bundle = write_bundle(
-            path, instance, lottery, objective=draw.objective, algorithm=result.algorithm,
+            path,
+            instance,
+            lottery,
+            objective=draw.objective,
+            algorithm=result.algorithm,
             metadata={
                 "council": call.council_name,
                 "city": call.city_name,
@@ -145,10 +188,35 @@ def prepare_draw(draw_id: int) -> Draw:
             },
         )
     except (SortitionError, OSError, ValueError) as exc:
-        Draw.objects.filter(pk=draw.pk).update(status=Draw.Status.FAILED, error=str(exc))
+        message = french_error(exc, draw.pool)
+        Draw.objects.filter(pk=draw.pk).update(
+            status=Draw.Status.FAILED, error=message, progress_stage="failed"
+        )
         draw.refresh_from_db()
-        log_action(draw, "draw.prepare_failed", actor_label="système", data={"error": str(exc)})
+        log_action(
+            draw,
+            "draw.prepare_failed",
+            actor_label="système",
+            data={
+                "error": message,
+                "engine_code": getattr(exc, "code", ""),
+                "engine_message": str(exc),
+            },
+        )
         return draw
+    except Exception as exc:
+        # An unexpected error must not leave the draw « running » forever on the staff page.
+        message = f"Erreur inattendue pendant le calcul ({type(exc).__name__}). Signalez-la avec le numéro du tirage."
+        Draw.objects.filter(pk=draw.pk).update(
+            status=Draw.Status.FAILED, error=message, progress_stage="failed"
+        )
+        log_action(
+            draw,
+            "draw.prepare_failed",
+            actor_label="système",
+            data={"error": message, "engine_message": repr(exc)},
+        )
+        raise
     summary: dict[str, Any] = {
         "algorithm": result.algorithm,
         "seconds": round(result.seconds, 3),
@@ -170,9 +238,17 @@ def prepare_draw(draw_id: int) -> Draw:
         draw.summary = summary
         draw.progress_stage = "done"
         draw.save()
-        log_action(draw, "draw.prepared", actor_label="système",
-                   data={"commitment": bundle.commitment, "bundle_sha256": sha256_file(path),
-                         "algorithm": result.algorithm, "min_probability": result.min_probability})
+        log_action(
+            draw,
+            "draw.prepared",
+            actor_label="système",
+            data={
+                "commitment": bundle.commitment,
+                "bundle_sha256": sha256_file(path),
+                "algorithm": result.algorithm,
+                "min_probability": result.min_probability,
+            },
+        )
     return draw
 
 
@@ -197,24 +273,38 @@ def commit_draw(draw: Draw, *, actor=None) -> Draw:
     """Publish the commitment of a prepared draw (before any randomness exists)."""
     draw = Draw.objects.select_for_update().get(pk=draw.pk)
     if draw.status != Draw.Status.PREPARED:
-        raise DrawError(f"Seul un tirage calculé peut être publié (statut : {draw.get_status_display()}).")
+        raise DrawError(
+            f"Seul un tirage calculé peut être publié (statut : {draw.get_status_display()})."
+        )
     path = bundle_file(draw)
     from tirage.sortition.bundle import load_bundle
 
     if load_bundle(path).commitment != draw.commitment:
-        raise DrawError("Le fichier de la loterie ne correspond plus à son engagement : recalculez-la.")
+        raise DrawError(
+            "Le fichier de la loterie ne correspond plus à son engagement : recalculez-la."
+        )
     draw.status = Draw.Status.COMMITTED
     draw.committed_at = timezone.now()
     draw.committed_by = actor if getattr(actor, "is_authenticated", False) else None
     draw.save(update_fields=["status", "committed_at", "committed_by"])
-    log_action(draw, "draw.committed", actor=actor,
-               data={"commitment": draw.commitment, "bundle_sha256": sha256_file(path)})
+    log_action(
+        draw,
+        "draw.committed",
+        actor=actor,
+        data={"commitment": draw.commitment, "bundle_sha256": sha256_file(path)},
+    )
     return draw
 
 
 # -- 4. ceremony ------------------------------------------------------------------
-def perform_draw(draw: Draw, *, actor=None, dice: list[int] | None = None, seed: str | None = None,
-                 place: str = "") -> DrawResult:
+def perform_draw(
+    draw: Draw,
+    *,
+    actor=None,
+    dice: list[int] | None = None,
+    seed: str | None = None,
+    place: str = "",
+) -> DrawResult:
     """Draw once with the public randomness; record and write the result file.
 
     Raises ``DrawError`` if the draw is not committed or was already drawn
@@ -253,9 +343,17 @@ def perform_draw(draw: Draw, *, actor=None, dice: list[int] | None = None, seed:
         )
         draw.status = Draw.Status.DRAWN
         draw.save(update_fields=["status"])
-        log_action(draw, "draw.drawn", actor=actor,
-                   data={"randomness": result["randomness"], "index": result["index"],
-                         "selected": result["selected"], "result_sha256": record.result_sha256})
+        log_action(
+            draw,
+            "draw.drawn",
+            actor=actor,
+            data={
+                "randomness": result["randomness"],
+                "index": result["index"],
+                "selected": result["selected"],
+                "result_sha256": record.result_sha256,
+            },
+        )
     return record
 
 
@@ -274,8 +372,15 @@ def redraw(draw: Draw, *, actor=None, reason: str) -> Draw:
     draw.redraw_reason = reason.strip()
     draw.save(update_fields=["status", "redraw_reason"])
     log_action(draw, "draw.cancelled", actor=actor, reason=reason)
-    return create_draw(draw.pool, actor=actor, panels=draw.panels, objective=draw.objective,
-                       method=draw.method, redraw_of=draw, reason=reason.strip())
+    return create_draw(
+        draw.pool,
+        actor=actor,
+        panels=draw.panels,
+        objective=draw.objective,
+        method=draw.method,
+        redraw_of=draw,
+        reason=reason.strip(),
+    )
 
 
 def public_draw(call) -> Draw | None:

@@ -28,11 +28,21 @@ def _public_draw_or_404(pk: int) -> Draw:
 def announcement(request):
     call = _current_call()
     draw = services.public_draw(call)
-    history = Draw.objects.filter(pool__call=call, status=Draw.Status.CANCELLED, committed_at__isnull=False)
+    history = Draw.objects.filter(
+        pool__call=call, status=Draw.Status.CANCELLED, committed_at__isnull=False
+    )
     rows = stats.value_rows(draw) if draw else []
-    return render(request, "draws/announcement.html", {
-        "call": call, "draw": draw, "rows": rows, "form": LookupForm(), "cancelled": history,
-    })
+    return render(
+        request,
+        "draws/announcement.html",
+        {
+            "call": call,
+            "draw": draw,
+            "rows": rows,
+            "form": LookupForm(),
+            "cancelled": history,
+        },
+    )
 
 
 def lookup(request):
@@ -40,19 +50,41 @@ def lookup(request):
     draw = services.public_draw(call)
     form = LookupForm(request.GET or None)
     probability = None
-    not_found = False
+    count = None
     if draw and form.is_valid():
         probability = stats.probability_of(draw, form.cleaned_data["code"])
-        not_found = probability is None
-    return render(request, "draws/lookup.html", {
-        "call": call, "draw": draw, "form": form, "probability": probability, "not_found": not_found,
-        "percent": float(probability) * 100 if probability is not None else None,
-    })
+        if probability is None:
+            form.add_error(
+                "code",
+                (
+                    f"Le numéro {form.cleaned_data['code']} ne figure pas dans le vivier du tirage. "
+                    "Vérifiez-le sur votre récépissé. S'il est juste, votre candidature n'était peut-être pas "
+                    "recevable : contactez la mairie."
+                ),
+            )
+        else:
+            count = draw.summary["probabilities"][form.cleaned_data["code"]]
+    return render(
+        request,
+        "draws/lookup.html",
+        {
+            "call": call,
+            "draw": draw,
+            "form": form,
+            "probability": probability,
+            "count": count,
+            "percent": float(probability) * 100 if probability is not None else None,
+        },
+    )
 
 
 def results(request):
     call = _current_call()
-    draw = Draw.objects.filter(pool__call=call, status=Draw.Status.DRAWN).order_by("-created_at").first()
+    draw = (
+        Draw.objects.filter(pool__call=call, status=Draw.Status.DRAWN)
+        .order_by("-created_at")
+        .first()
+    )
     context = {"call": call, "draw": draw}
     if draw:
         context.update(result_context(draw))
@@ -65,13 +97,17 @@ def result_context(draw: Draw) -> dict:
     members = {m.receipt_code: m.values for m in draw.pool.members.all()}
     labels = {
         (f.key, v.key): v.label
-        for f in draw.pool.call.features.prefetch_related("values") for v in f.values.all()
+        for f in draw.pool.call.features.prefetch_related("values")
+        for v in f.values.all()
     }
     features = list(draw.pool.call.features.all())
 
     def describe(code):
         values = members.get(code, {})
-        return {"code": code, "values": [labels.get((f.key, values.get(f.key)), "") for f in features]}
+        return {
+            "code": code,
+            "values": [labels.get((f.key, values.get(f.key)), "") for f in features],
+        }
 
     return {
         "result": result,
@@ -85,8 +121,12 @@ def result_context(draw: Draw) -> dict:
 def bundle_download(request, pk: int):
     draw = _public_draw_or_404(pk)
     path = services.bundle_file(draw)
-    return FileResponse(path.open("rb"), as_attachment=True, filename=f"tirage-{draw.pk}-bundle.json",
-                        content_type="application/json")
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"tirage-{draw.pk}-bundle.json",
+        content_type="application/json",
+    )
 
 
 def result_download(request, pk: int):
@@ -96,8 +136,12 @@ def result_download(request, pk: int):
     from django.conf import settings
 
     path = settings.DOCUMENTS_DIR / draw.result.result_path
-    return FileResponse(open(path, "rb"), as_attachment=True, filename=f"tirage-{draw.pk}-resultat.json",
-                        content_type="application/json")
+    return FileResponse(
+        open(path, "rb"),
+        as_attachment=True,
+        filename=f"tirage-{draw.pk}-resultat.json",
+        content_type="application/json",
+    )
 
 
 def verify_help(request):

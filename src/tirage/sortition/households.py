@@ -141,8 +141,28 @@ def normalise_address(text: str) -> str:
         >>> normalise_address("12 B r. de l'Église, appt. n° 3")
         '12bis rue eglise apt 3'
     """
+    # Moving flats to the end can bring a number next to a suffix ("0 apt bis"
+    # → "0 bis apt" → "0bis apt"): iterate to the fixed point so that the
+    # normal form of a normal form is itself.
+    result = _normalise_once(text)
+    for _ in range(4):
+        again = _normalise_once(result)
+        if again == result:
+            break
+        result = again
+    return result
+
+
+def _normalise_once(text: str) -> str:
     folded = _ascii_fold(str(text or ""))
     tokens = _split_attached(_NOT_ALNUM.sub(" ", folded).split())
+    # Articles go first, so that "12 d' A" and its output "12a" normalise alike
+    # (idempotence); a letter after an apartment marker ("apt d") is a flat, kept.
+    tokens = [
+        t
+        for k, t in enumerate(tokens)
+        if t not in _ARTICLES or (k > 0 and tokens[k - 1] in _APARTMENT | _NUMBER_MARKERS)
+    ]
     body: list[str] = []
     apartments: list[str] = []
     i = 0

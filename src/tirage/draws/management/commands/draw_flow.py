@@ -21,12 +21,21 @@ class Command(BaseCommand):
         group.add_argument("--seed")
 
     def handle(self, *args, **options):
-        call = Call.objects.get(slug=options["call"]) if options["call"] else Call.objects.order_by("-opens_at").first()
+        call = (
+            Call.objects.get(slug=options["call"])
+            if options["call"]
+            else Call.objects.order_by("-opens_at").first()
+        )
         if call is None:
             raise CommandError("Aucun appel : chargez-en un (tirage load_call).")
         try:
-            files = run_flow(call, until=options["until"], dice=options["dice"], seed=options["seed"],
-                             panels=options["panels"])
+            files = run_flow(
+                call,
+                until=options["until"],
+                dice=options["dice"],
+                seed=options["seed"],
+                panels=options["panels"],
+            )
         except (DrawError, FreezeError) as exc:
             raise CommandError(str(exc)) from exc
         for name, path in files.items():
