@@ -240,6 +240,23 @@ def test_quoted_multiline_cell_keeps_line_numbers(tmp_path):
     assert (error.code, error.params["row"]) == ("unknown_value", 4)
 
 
+def test_unclosed_quote_is_refused_not_swallowing_the_rest(tmp_path):
+    # Regression: a quote never closed in the last column made one cell of the rest of
+    # the file, and the pool silently lost everybody after it.
+    people = 'id,secteur,genre,nom\nA1,Nord,F,Alice\nA2,Sud,H,"Bruno\nA3,Sud,F,Chloé\n'
+    error = error_of(tmp_path, people=people)
+    assert_error(error, "bad_csv", "people.csv", 3, None)
+    assert "never closed" in str(error)
+    # ... and when a later quote "closes" it, rows in between are not lost either
+    people = 'id,secteur,genre,nom\nA1,Nord,F,"Al\nA2,Sud,H,B\nA3,Sud,F,"Ch""loé"\n'
+    assert_error(error_of(tmp_path, people=people), "bad_csv", "people.csv", 2, None)
+
+
+def test_quotes_inside_unquoted_cells_and_doubled_quotes_are_fine(tmp_path):
+    people = 'id,secteur,genre,nom\nA1,Nord,F,12 "bis" rue\nA2,Sud,H,"Bru, ""no"""\n'
+    assert load(tmp_path, people=people).ids == ("A1", "A2")
+
+
 def test_households_from_columns(tmp_path):
     people = (
         "id,adresse,cp,secteur,genre\n"
@@ -375,6 +392,18 @@ def test_bad_number(tmp_path):
     assert_error(error, "bad_number", "features.csv", 2, "max")
     error = error_of(tmp_path, features="feature,value,min,max\nsecteur,Nord,,2\n")
     assert_error(error, "bad_number", "features.csv", 2, "min")
+
+
+def test_huge_number_is_refused(tmp_path):
+    # Regression: 10**22 reached numpy (OverflowError, an internal error in the CLI).
+    features = "feature,value,min,max\nsecteur,Nord,1,99999999999999999999999\n"
+    error = error_of(tmp_path, features=features)
+    assert_error(error, "bad_number", "features.csv", 2, "max")
+    assert "too large" in str(error)
+    error = error_of(tmp_path, features="feature,value,min,max\nsecteur,Nord,1," + "9" * 5000)
+    assert_error(error, "bad_number", "features.csv", 2, "max")
+    features = "feature,value,min,max\nsecteur,Nord,0001,1000000000\nsecteur,Sud,0,2\n"
+    assert load(tmp_path, features=features).feature("secteur").quotas["nord"] == Quota(1, 10**9)
 
 
 def test_bad_quota(tmp_path):

@@ -158,7 +158,8 @@ def _detect_separator(text: str) -> tuple[str, str]:
 
 def _parse_text(text: str, name: str) -> Table:
     separator, text = _detect_separator(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    # strict: a quote never closed is an error, not a cell swallowing the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     header: tuple[str, ...] | None = None
     header_line = 1
     rows: list[tuple[int, tuple[str, ...]]] = []
@@ -175,9 +176,12 @@ def _parse_text(text: str, name: str) -> Table:
                 continue
             rows.append((line, _fit(cleaned, header, name, line)))
     except csv.Error as exc:
-        raise input_error(
-            "bad_csv", f"malformed CSV ({exc})", file=name, row=previous + 1
-        ) from None
+        detail = (
+            "a quote opened on this line is never closed"
+            if "unexpected end of data" in str(exc)
+            else f"malformed CSV ({exc}; a quote inside a quoted value must be doubled)"
+        )
+        raise input_error("bad_csv", detail, file=name, row=previous + 1) from None
     if header is None:
         raise input_error("empty_file", "the file is empty", file=name)
     return Table(name, header, header_line, tuple(rows))
