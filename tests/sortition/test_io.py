@@ -394,6 +394,13 @@ def test_bad_number(tmp_path):
     assert_error(error, "bad_number", "features.csv", 2, "min")
 
 
+def test_a_directory_is_named_in_the_error(tmp_path):
+    with pytest.raises(InputError) as info:
+        read_features(".")
+    assert info.value.code == "unreadable"
+    assert str(info.value).startswith(".: cannot read the file")
+
+
 def test_huge_number_is_refused(tmp_path):
     # Regression: 10**22 reached numpy (OverflowError, an internal error in the CLI).
     features = "feature,value,min,max\nsecteur,Nord,1,99999999999999999999999\n"

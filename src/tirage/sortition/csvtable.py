@@ -205,7 +205,7 @@ def _fit(cells: tuple[str, ...], header: tuple[str, ...], name: str, line: int) 
 def load_table(path: PathType) -> Table:
     """Read and parse a CSV file. Raises ``InputError``: ``unreadable``, ``empty_file``,
     ``undecodable``, ``bad_csv``, ``bad_row``."""
-    name = Path(path).name
+    name = Path(path).name or str(path)  # "." or "/" have no name
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
