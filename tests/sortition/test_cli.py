@@ -266,3 +266,14 @@ def test_solve_reports_the_invariants():
     proc = run("solve", SMALL / "categories.csv", SMALL / "respondents.csv", "--seats", "20")
     assert proc.returncode == 0, proc.stderr
     assert "invariants" in proc.stdout and "8/8 hold" in proc.stdout
+
+
+@pytest.mark.skipif(not HAS_SOLVER, reason="needs the solver")
+def test_infeasible_solve_still_writes_json():
+    # Regression: `solve --json -` printed nothing on stdout when the quotas were infeasible.
+    proc = run("solve", SMALL / "categories.csv", SMALL / "respondents.csv", "--seats", "17",
+               "--json", "-")  # fmt: skip
+    assert_clean_failure(proc, "minimums of feature gender add up to 18 > 17 seats")
+    report = json.loads(proc.stdout)
+    assert report["feasible"] is False
+    assert report["relaxation"]["changes"]

@@ -235,6 +235,7 @@ def _solve(args: argparse.Namespace, instance, out: Console):
     with _solver_noise_to_stderr():
         report = check(instance)
     if not report.feasible:
+        _emit_json(getattr(args, "json", None), report.to_json(), out)  # as `check` would
         reasons = [getattr(r, "message", str(r)) for r in report.reasons]
         raise InfeasibleError(
             "infeasible", "no panel meets the quotas", reasons=reasons,
