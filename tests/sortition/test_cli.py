@@ -277,3 +277,17 @@ def test_infeasible_solve_still_writes_json():
     report = json.loads(proc.stdout)
     assert report["feasible"] is False
     assert report["relaxation"]["changes"]
+
+
+def test_draw_and_replace_never_overwrite_their_inputs(bundle_path: Path, tmp_path: Path):
+    # Regression: `draw BUNDLE --json BUNDLE` replaced the published bundle by the result.
+    before = bundle_path.read_bytes()
+    proc = run("draw", bundle_path, "--dice", "4", "2", "7", "--json", bundle_path)
+    assert_clean_failure(proc, "would overwrite the input")
+    assert bundle_path.read_bytes() == before
+    result = tmp_path / "result.json"
+    assert run("draw", bundle_path, "--dice", "4", "2", "7", "--json", result).returncode == 0
+    member = json.loads(result.read_text("utf-8"))["selected"][0]
+    proc = run("replace", bundle_path, result, "--leaving", member, "--json", result)
+    assert_clean_failure(proc, "would overwrite the input")
+    assert run("verify", bundle_path, result).returncode == 0

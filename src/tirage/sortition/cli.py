@@ -410,9 +410,19 @@ def _parse_dice(tokens: Sequence[str]) -> list[int]:
     return dice
 
 
+def _refuse_overwrite(target: str | None, *inputs: str) -> None:
+    """``--json`` must not name an input file (the published bundle would be lost)."""
+    if not target or target == "-" or not os.path.exists(target):
+        return
+    for path in inputs:
+        if os.path.exists(path) and os.path.samefile(target, path):
+            raise InputError("overwrite", f"--json {target} would overwrite the input {path}")
+
+
 def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
     from tirage.sortition.bundle import load_bundle, make_result, verify, write_result
 
+    _refuse_overwrite(args.json, args.bundle)
     bundle = load_bundle(args.bundle)
     report = verify(bundle)
     if not report.ok:
@@ -454,6 +464,7 @@ def _cmd_replace(args: argparse.Namespace, out: Console) -> int:
     from tirage.sortition.bundle import load_bundle, load_result, verify
     from tirage.sortition.reserve import replacements
 
+    _refuse_overwrite(args.json, args.bundle, args.result)
     bundle = load_bundle(args.bundle)
     result = load_result(args.result)
     report = verify(bundle, result)
