@@ -204,6 +204,20 @@ def test_non_finite_rounding_figures_are_refused(published, field):
     ]
 
 
+def test_result_of_another_lottery_size_names_the_format(published):
+    # Regression: with 4 dice for m = 1000 the index could not be recomputed and the
+    # "result format" check (m 10000 ≠ 1000) was never run, so never named.
+    _, bundle = published
+    result = make_result(bundle, dice=[4, 2, 7])
+    result["m"] = 10000
+    result["randomness"]["dice"] = [0, 4, 2, 7]
+    problems = verify(bundle, result).problems
+    assert problems[0] == (
+        "result format 'tirage-draw-result/1' / m 10000 ≠ 'tirage-draw-result/1' / 1000"
+    )
+    assert problems[1].startswith("cannot recompute the index")
+
+
 def test_tampered_result_is_named(published):
     _, bundle = published
     result = make_result(bundle, dice=[4, 2, 7])

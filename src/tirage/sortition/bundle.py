@@ -567,6 +567,13 @@ def _verify_result(
         if commitment == published
         else [f"result commitment {commitment} ≠ bundle commitment {published}"],
     )
+    fmt_ok = result.get("format") == RESULT_FORMAT and result.get("m") == m
+    report.add(
+        "result format",
+        [] if fmt_ok else
+        [f"result format {result.get('format')!r} / m {result.get('m')!r} "
+         f"≠ {RESULT_FORMAT!r} / {m}"],
+    )  # fmt: skip
     randomness = result.get("randomness") or {}
     try:
         if randomness.get("method") == "dice":
@@ -580,13 +587,6 @@ def _verify_result(
     except SortitionError as exc:
         report.add("index", [f"cannot recompute the index: {exc.message}"])
         return
-    fmt_ok = result.get("format") == RESULT_FORMAT and result.get("m") == m
-    report.add(
-        "result format",
-        [] if fmt_ok else
-        [f"result format {result.get('format')!r} / m {result.get('m')!r} "
-         f"≠ {RESULT_FORMAT!r} / {m}"],
-    )  # fmt: skip
     report.add(
         "randomness",
         [] if randomness == redo.to_json() else
