@@ -182,6 +182,17 @@ def test_encodings(tmp_path, encoding):
     assert instance.ids == ("1", "2", "3")  # the BOM is not glued to the "id" header
 
 
+def test_mixed_utf8_and_cp1252_is_named(tmp_path):
+    # Regression: the whole file was read as Windows-1252, so the UTF-8 "né" of line 2
+    # became "nÃ©" and was reported as an unknown value.
+    features = FEATURES.replace("genre,H,0,2", "genre,H,0,2\ngenre,né,0,2")
+    raw = "id,secteur,genre\nA1,Nord,né\nA2,Sud,H\n".encode() + "A3,Sud,né\n".encode("cp1252")
+    error = error_of(tmp_path, features=features, people=raw)
+    assert_error(error, "undecodable", "people.csv", 4, None)
+    assert "mixes encodings: line 2 is UTF-8 but byte 0xe9 here is not" in str(error)
+    assert error.params["value"] == "0xe9"
+
+
 def test_cp1252_only_characters(tmp_path):
     # "€" and "œ" are 0x80 and 0x9C in Windows-1252, not Latin-1 letters.
     features = write(tmp_path, "f.csv", "feature,value,min,max\nvœu,5 €,0,1\n", "cp1252")

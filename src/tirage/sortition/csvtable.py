@@ -114,7 +114,22 @@ def _decode(raw: bytes, name: str) -> str:
     else:
         try:
             text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as not_utf8:
+            # "é" in UTF-8 (c3 a9) read as Windows-1252 is "Ã©": a file that has it and
+            # bytes that are not UTF-8 mixes two encodings (rows pasted from elsewhere).
+            mixed = _UTF8_LATIN.search(raw)
+            if mixed:
+                line = raw[: not_utf8.start].count(b"\n") + 1
+                utf8_line = raw[: mixed.start()].count(b"\n") + 1
+                byte = raw[not_utf8.start : not_utf8.start + 1].hex()
+                raise input_error(
+                    "undecodable",
+                    f"the file mixes encodings: line {utf8_line} is UTF-8 but byte "
+                    f"0x{byte} here is not; save the whole file as UTF-8",
+                    file=name,
+                    row=line,
+                    value=f"0x{byte}",
+                ) from None
             try:
                 text = raw.decode("cp1252")
             except UnicodeDecodeError as exc:
@@ -139,6 +154,8 @@ def _decode(raw: bytes, name: str) -> str:
         )
     return text
 
+
+_UTF8_LATIN = re.compile(rb"\xc3[\x80-\xbf]")  # À…ÿ encoded in UTF-8
 
 _EXCEL_SEP = re.compile(r"\A(\s*)sep=([,;\t|])[ \t]*(?=\r?\n|\Z)", re.IGNORECASE)
 
