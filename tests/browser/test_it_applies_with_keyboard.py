@@ -18,6 +18,21 @@ def focused_matches(page, selector: str) -> bool:
     )
 
 
+def gets_focus(page, selector: str, timeout: float = 10_000) -> bool:
+    """Wait until ``selector`` has the focus (autofocus can land after the load event)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            "sel => document.activeElement && document.activeElement.matches(sel)",
+            arg=selector,
+            timeout=timeout,
+        )
+    except PlaywrightTimeout:
+        return False
+    return True
+
+
 def tab_to(page, selector: str, *, backwards: bool = False, limit: int = 80) -> None:
     """Press Tab (or Shift+Tab) until the element matching ``selector`` has the focus."""
     key = "Shift+Tab" if backwards else "Tab"
@@ -40,7 +55,7 @@ def test_apply_with_the_keyboard_only(page, live_server, axe):
 
     # The skip link is the first stop and is visible when focused.
     page.keyboard.press("Tab")
-    assert focused_matches(page, "a.skip-link")
+    assert gets_focus(page, "a.skip-link")
     assert page.locator("a.skip-link").bounding_box()["y"] >= 0
 
     tab_to(page, "a.button[href='/candidater/']")
@@ -108,8 +123,11 @@ def test_error_state_has_a_focused_summary_and_no_axe_violation(page, live_serve
     tab_to(page, "button[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    # Without any script, the summary gets the focus (autofocus) and lists the fields.
-    assert focused_matches(page, ".error-summary")
+    # Without any script, the summary gets the focus (autofocus, which may land
+    # a little after the load event on a busy machine) and lists the fields.
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.matches('.error-summary')"
+    )
     summary = page.locator(".error-summary")
     assert "Indiquez votre nom." in summary.inner_text()
     assert_no_axe_violations(axe, page)

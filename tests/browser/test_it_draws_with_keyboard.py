@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from tests.browser.conftest import assert_no_axe_violations
-from tests.browser.test_it_applies_with_keyboard import focused_matches, tab_to
+from tests.browser.test_it_applies_with_keyboard import focused_matches, gets_focus, tab_to
 from tests.draws.conftest import committed_draw, fill_pool, staff_user
 from tests.factories import roubaix_call
 from tirage.backoffice.roles import COORDINATOR
@@ -83,7 +83,7 @@ def test_ceremony_by_keyboard_then_results(page, live_server, axe, committed):
     page.goto(live_server.url + f"/gestion/tirage/{committed.pk}/ceremonie/")
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
     assert_no_axe_violations(axe, page)
-    assert focused_matches(page, "#id_die_0")  # autofocus: the operator types straight away
+    assert gets_focus(page, "#id_die_0")  # autofocus: the operator types straight away
 
     # A wrong die first: the error summary names it, nothing is recorded.
     page.keyboard.type("4")

@@ -164,6 +164,60 @@ def test_tampered_probability_is_named(published):
     ) in report.problems
 
 
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        # a quota listed twice: a dict keeps the last one, another reader the first
+        (lambda d: d["features"][0]["values"].append(dict(d["features"][0]["values"][0],
+                                                          min=0, max=3)),
+         "quota secteur=nord listed 2 times"),
+        (lambda d: d["features"].append(copy.deepcopy(d["features"][1])),
+         "feature genre listed 2 times"),
+        (lambda d: d["pool"][0]["values"].update(age="old"),
+         "person a01 has values for unknown feature age"),
+        (lambda d: d["pool"][0]["values"].pop("genre"),
+         "person a01 has no value for feature genre"),
+    ],
+)  # fmt: skip
+def test_ambiguous_bundle_is_refused_even_with_a_recomputed_commitment(published, edit, message):
+    # Regression: these bundles verified (duplicates silently merged, extra values ignored).
+    _, bundle = published
+    data = copy.deepcopy(bundle.data)
+    edit(data)
+    data["commitment"] = compute_commitment(data)
+    report = verify(Bundle(data))
+    assert report.problems == [f"bundle content is inconsistent: {message}"]
+
+
+@pytest.mark.parametrize("field", ["max_change", "original"])
+def test_non_finite_rounding_figures_are_refused(published, field):
+    # Regression: "nan" compared unequal to nothing and passed the rounding check.
+    _, bundle = published
+    data = copy.deepcopy(bundle.data)
+    if field == "max_change":
+        data["rounding"]["max_change"] = "nan"
+    else:
+        data["rounding"]["original_probabilities"]["a01"] = "NaN"
+    data["commitment"] = compute_commitment(data)
+    assert verify(Bundle(data)).problems == [
+        "rounding: original probabilities or max_change are not decimal strings"
+    ]
+
+
+def test_result_of_another_lottery_size_names_the_format(published):
+    # Regression: with 4 dice for m = 1000 the index could not be recomputed and the
+    # "result format" check (m 10000 ≠ 1000) was never run, so never named.
+    _, bundle = published
+    result = make_result(bundle, dice=[4, 2, 7])
+    result["m"] = 10000
+    result["randomness"]["dice"] = [0, 4, 2, 7]
+    problems = verify(bundle, result).problems
+    assert problems[0] == (
+        "result format 'tirage-draw-result/1' / m 10000 ≠ 'tirage-draw-result/1' / 1000"
+    )
+    assert problems[1].startswith("cannot recompute the index")
+
+
 def test_tampered_result_is_named(published):
     _, bundle = published
     result = make_result(bundle, dice=[4, 2, 7])

@@ -214,3 +214,80 @@ def test_infeasible_solve_and_lottery_explain(command, tmp_path: Path):
                *extra)  # fmt: skip
     assert_clean_failure(proc, "minimums of feature gender add up to 18 > 17 seats", "relaxation")
     assert not (tmp_path / "b.json").exists()
+
+
+def test_draw_writes_the_result_in_canonical_json(bundle_path: Path, tmp_path: Path):
+    # Regression: the result file was indented although the protocol says canonical.
+    from tirage.sortition.bundle import canonical_json
+
+    result = tmp_path / "result.json"
+    assert run("draw", bundle_path, "--dice", "4", "2", "7", "--json", result).returncode == 0
+    raw = result.read_bytes()
+    assert raw == canonical_json(json.loads(raw)) + b"\n"
+
+
+def test_failed_replacement_is_not_called_infeasible_quotas(tmp_path: Path):
+    # Regression: "Infeasible quotas: no panel meets them" and "No change of quotas alone
+    # can make a panel possible" were printed when the reserve could not fill the seats.
+    rows = [("c1", "nord", "f"), ("c2", "nord", "m"), ("c3", "sud", "f"), ("c4", "sud", "m"),
+            ("c5", "nord", "f"), ("c6", "sud", "m"), ("c7", "nord", "m")]  # fmt: skip
+    people = tuple(Person(i, {"secteur": s, "genre": g}) for i, s, g in rows)
+    features = (
+        Feature("secteur", {"nord": Quota(2, 2), "sud": Quota(2, 2)}),
+        Feature("genre", {"f": Quota(2, 2), "m": Quota(2, 2)}),
+    )
+    inst = Instance(people, features, 4)
+    valid = [c for c in itertools.combinations(inst.ids, 4) if not inst.panel_violations(c)]
+    dist = Distribution(tuple(valid), tuple(1 / len(valid) for _ in valid))
+    bundle, result = tmp_path / "bundle.json", tmp_path / "result.json"
+    write_bundle(bundle, inst, round_distribution(dist, 1000, ids=inst.ids),
+                 objective="leximin", algorithm="hand")  # fmt: skip
+    assert run("draw", bundle, "--dice", "0", "0", "0", "--json", result).returncode == 0
+    selected = json.loads(result.read_text("utf-8"))["selected"]
+    proc = run("replace", bundle, result, "--leaving", *selected)
+    assert_clean_failure(proc, "No replacement within the quotas", "revisit")
+    assert "Infeasible quotas" not in proc.stderr
+    assert "No change of quotas" not in proc.stderr
+
+
+def test_replace_counts_a_repeated_leaving_id_once(bundle_path: Path, tmp_path: Path):
+    result = tmp_path / "result.json"
+    assert run("draw", bundle_path, "--dice", "4", "2", "7", "--json", result).returncode == 0
+    member = json.loads(result.read_text("utf-8"))["selected"][0]
+    proc = run("replace", bundle_path, result, "--leaving", member, member, "--json", "-")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["leaving"] == [member]
+    assert len(data["replacements"]) == 1
+
+
+@pytest.mark.skipif(not HAS_SOLVER, reason="needs the solver")
+def test_solve_reports_the_invariants():
+    proc = run("solve", SMALL / "categories.csv", SMALL / "respondents.csv", "--seats", "20")
+    assert proc.returncode == 0, proc.stderr
+    assert "invariants" in proc.stdout and "8/8 hold" in proc.stdout
+
+
+@pytest.mark.skipif(not HAS_SOLVER, reason="needs the solver")
+def test_infeasible_solve_still_writes_json():
+    # Regression: `solve --json -` printed nothing on stdout when the quotas were infeasible.
+    proc = run("solve", SMALL / "categories.csv", SMALL / "respondents.csv", "--seats", "17",
+               "--json", "-")  # fmt: skip
+    assert_clean_failure(proc, "minimums of feature gender add up to 18 > 17 seats")
+    report = json.loads(proc.stdout)
+    assert report["feasible"] is False
+    assert report["relaxation"]["changes"]
+
+
+def test_draw_and_replace_never_overwrite_their_inputs(bundle_path: Path, tmp_path: Path):
+    # Regression: `draw BUNDLE --json BUNDLE` replaced the published bundle by the result.
+    before = bundle_path.read_bytes()
+    proc = run("draw", bundle_path, "--dice", "4", "2", "7", "--json", bundle_path)
+    assert_clean_failure(proc, "would overwrite the input")
+    assert bundle_path.read_bytes() == before
+    result = tmp_path / "result.json"
+    assert run("draw", bundle_path, "--dice", "4", "2", "7", "--json", result).returncode == 0
+    member = json.loads(result.read_text("utf-8"))["selected"][0]
+    proc = run("replace", bundle_path, result, "--leaving", member, "--json", result)
+    assert_clean_failure(proc, "would overwrite the input")
+    assert run("verify", bundle_path, result).returncode == 0

@@ -53,6 +53,17 @@ def test_pool_smaller_than_seats():
     assert report.relaxation is None  # no quota change can add people
 
 
+def test_pool_smaller_than_huge_seats_has_no_relaxation():
+    # Regression: with seats beyond HiGHS's infinity (1e20) the relaxation program
+    # "succeeded" with no change at all; quotas cannot add people, so it is not run.
+    instance = make([(3, {"g": "a"})], {"g": {"a": (0, 4)}}, 10**20)
+    report = check(instance)
+    assert codes(report)[0] == "pool_smaller_than_seats"
+    assert report.relaxation is None
+    assert "pool needs more people" in report.reasons[-1].message
+    assert "min_flex" not in report.reasons[-1].message
+
+
 def test_households_fewer_than_seats():
     instance = make(
         [(2, {"g": "a"}, "rue X"), (1, {"g": "a"}, "rue Y"), (1, {"g": "a"}, None)],
@@ -384,6 +395,23 @@ def tiny_instances(draw) -> Instance:
         household = draw(st.sampled_from([None, None, None, "h1", "h2", "h3"]))
         people.append(Person(f"p{i}", values, household))
     return Instance(tuple(people), tuple(features), seats)
+
+
+def test_highs_presolve_solve_error_is_retried():
+    # Regression (found by the property test below): HiGHS 1.16's presolve answered
+    # "Solve error" to the tie-break program of this relaxation; check() raised.
+    q = Quota
+    quotas = {
+        "f0": {"v0": q(0, 0), "v1": q(0, 0)},
+        "f1": {"v0": q(2, 2), "v1": q(1, 1, 1, None), "v2": q(3, 3)},
+        "f2": {"v0": q(0, 1), "v1": q(0, 0), "v2": q(0, 1)},
+    }
+    rows = ["v0 v2 v2", "v0 v1 v1", "v0 v2 v0", "v0 v0 v0", "v1 v2 v0", "v1 v2 v0"]
+    groups = [(1, dict(zip(("f0", "f1", "f2"), r.split(), strict=True))) for r in rows]
+    report = check(make(groups, quotas, 3))
+    assert not report.feasible
+    assert report.relaxation is not None and report.relaxation.total == 7
+    assert check(report.relaxation.apply(make(groups, quotas, 3))).feasible
 
 
 @settings(max_examples=200, deadline=None)

@@ -182,6 +182,17 @@ def test_encodings(tmp_path, encoding):
     assert instance.ids == ("1", "2", "3")  # the BOM is not glued to the "id" header
 
 
+def test_mixed_utf8_and_cp1252_is_named(tmp_path):
+    # Regression: the whole file was read as Windows-1252, so the UTF-8 "né" of line 2
+    # became "nÃ©" and was reported as an unknown value.
+    features = FEATURES.replace("genre,H,0,2", "genre,H,0,2\ngenre,né,0,2")
+    raw = "id,secteur,genre\nA1,Nord,né\nA2,Sud,H\n".encode() + "A3,Sud,né\n".encode("cp1252")
+    error = error_of(tmp_path, features=features, people=raw)
+    assert_error(error, "undecodable", "people.csv", 4, None)
+    assert "mixes encodings: line 2 is UTF-8 but byte 0xe9 here is not" in str(error)
+    assert error.params["value"] == "0xe9"
+
+
 def test_cp1252_only_characters(tmp_path):
     # "€" and "œ" are 0x80 and 0x9C in Windows-1252, not Latin-1 letters.
     features = write(tmp_path, "f.csv", "feature,value,min,max\nvœu,5 €,0,1\n", "cp1252")
@@ -238,6 +249,23 @@ def test_quoted_multiline_cell_keeps_line_numbers(tmp_path):
     error = error_of(tmp_path, people=people)
     # header = line 1, A1 spans lines 2-3, A2 is on line 4
     assert (error.code, error.params["row"]) == ("unknown_value", 4)
+
+
+def test_unclosed_quote_is_refused_not_swallowing_the_rest(tmp_path):
+    # Regression: a quote never closed in the last column made one cell of the rest of
+    # the file, and the pool silently lost everybody after it.
+    people = 'id,secteur,genre,nom\nA1,Nord,F,Alice\nA2,Sud,H,"Bruno\nA3,Sud,F,Chloé\n'
+    error = error_of(tmp_path, people=people)
+    assert_error(error, "bad_csv", "people.csv", 3, None)
+    assert "never closed" in str(error)
+    # ... and when a later quote "closes" it, rows in between are not lost either
+    people = 'id,secteur,genre,nom\nA1,Nord,F,"Al\nA2,Sud,H,B\nA3,Sud,F,"Ch""loé"\n'
+    assert_error(error_of(tmp_path, people=people), "bad_csv", "people.csv", 2, None)
+
+
+def test_quotes_inside_unquoted_cells_and_doubled_quotes_are_fine(tmp_path):
+    people = 'id,secteur,genre,nom\nA1,Nord,F,12 "bis" rue\nA2,Sud,H,"Bru, ""no"""\n'
+    assert load(tmp_path, people=people).ids == ("A1", "A2")
 
 
 def test_households_from_columns(tmp_path):
@@ -375,6 +403,25 @@ def test_bad_number(tmp_path):
     assert_error(error, "bad_number", "features.csv", 2, "max")
     error = error_of(tmp_path, features="feature,value,min,max\nsecteur,Nord,,2\n")
     assert_error(error, "bad_number", "features.csv", 2, "min")
+
+
+def test_a_directory_is_named_in_the_error(tmp_path):
+    with pytest.raises(InputError) as info:
+        read_features(".")
+    assert info.value.code == "unreadable"
+    assert str(info.value).startswith(".: cannot read the file")
+
+
+def test_huge_number_is_refused(tmp_path):
+    # Regression: 10**22 reached numpy (OverflowError, an internal error in the CLI).
+    features = "feature,value,min,max\nsecteur,Nord,1,99999999999999999999999\n"
+    error = error_of(tmp_path, features=features)
+    assert_error(error, "bad_number", "features.csv", 2, "max")
+    assert "too large" in str(error)
+    error = error_of(tmp_path, features="feature,value,min,max\nsecteur,Nord,1," + "9" * 5000)
+    assert_error(error, "bad_number", "features.csv", 2, "max")
+    features = "feature,value,min,max\nsecteur,Nord,0001,1000000000\nsecteur,Sud,0,2\n"
+    assert load(tmp_path, features=features).feature("secteur").quotas["nord"] == Quota(1, 10**9)
 
 
 def test_bad_quota(tmp_path):

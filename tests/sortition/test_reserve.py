@@ -108,6 +108,17 @@ def test_replacement_input_errors():
     assert replacements(instance, PANEL, [], ["p06"]) == []
 
 
+@pytest.mark.parametrize(
+    "panel", [["p01", "p03"], ["p01", "p03", "p04", "p05"], ["p01", "p01", "p03"]]
+)
+def test_current_panel_of_the_wrong_size_is_refused(panel):
+    # Regression: a 2-member --panel for 3 seats gave "no replacement within the quotas".
+    with pytest.raises(InputError) as info:
+        replacements(small_instance(), panel, ["p01"], ["p06", "p08"])
+    assert info.value.code == "bad_panel"
+    assert "must have 3 distinct members" in str(info.value)
+
+
 @st.composite
 def cases(draw):
     n = draw(st.integers(4, 9))

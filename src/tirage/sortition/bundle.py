@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -242,8 +243,37 @@ def load_bundle(path: str | os.PathLike) -> Bundle:
     return Bundle(data)
 
 
+def _ambiguities(data: Mapping[str, Any]) -> list[str]:
+    """What a dict would silently merge: a feature or a quota listed twice, a person with
+    values for other features than the listed ones (each reader could pick another one)."""
+    problems: list[str] = []
+    names: list[str] = []
+    for f in data["features"]:
+        names.append(f["name"])
+        values = [v["value"] for v in f["values"]]
+        problems += [
+            f"quota {f['name']}={v} listed {values.count(v)} times"
+            for v in dict.fromkeys(values)
+            if values.count(v) > 1
+        ]
+    problems += [f"feature {n} listed {names.count(n)} times" for n in dict.fromkeys(names)
+                 if names.count(n) > 1]  # fmt: skip
+    for p in data["pool"]:
+        keys = set(p["values"])
+        missing = [n for n in names if n not in keys]
+        extra = sorted(keys - set(names))
+        if missing:
+            problems.append(f"person {p['id']} has no value for feature {', '.join(missing)}")
+        if extra:
+            problems.append(f"person {p['id']} has values for unknown feature {', '.join(extra)}")
+    return problems
+
+
 def _instance_from(data: Mapping[str, Any]) -> Instance:
     try:
+        ambiguous = _ambiguities(data)
+        if ambiguous:
+            raise BundleError("bad_bundle", "bundle content is inconsistent: " + ambiguous[0])
         features = tuple(
             Feature(
                 name=f["name"],
@@ -511,6 +541,8 @@ def _check_rounding(data: Mapping[str, Any], selections: Mapping[str, Any], m: i
     try:
         original = {k: float(v) for k, v in rounding["original_probabilities"].items()}
         published = float(rounding["max_change"])
+        if not all(map(math.isfinite, [published, *original.values()])):
+            raise ValueError("not finite")  # "nan" would compare unequal to nothing
     except (TypeError, ValueError, AttributeError):
         return ["rounding: original probabilities or max_change are not decimal strings"]
     change = max((abs(int(selections.get(k, 0)) / m - v) for k, v in original.items()), default=0.0)
@@ -535,6 +567,13 @@ def _verify_result(
         if commitment == published
         else [f"result commitment {commitment} ≠ bundle commitment {published}"],
     )
+    fmt_ok = result.get("format") == RESULT_FORMAT and result.get("m") == m
+    report.add(
+        "result format",
+        [] if fmt_ok else
+        [f"result format {result.get('format')!r} / m {result.get('m')!r} "
+         f"≠ {RESULT_FORMAT!r} / {m}"],
+    )  # fmt: skip
     randomness = result.get("randomness") or {}
     try:
         if randomness.get("method") == "dice":
@@ -548,13 +587,6 @@ def _verify_result(
     except SortitionError as exc:
         report.add("index", [f"cannot recompute the index: {exc.message}"])
         return
-    fmt_ok = result.get("format") == RESULT_FORMAT and result.get("m") == m
-    report.add(
-        "result format",
-        [] if fmt_ok else
-        [f"result format {result.get('format')!r} / m {result.get('m')!r} "
-         f"≠ {RESULT_FORMAT!r} / {m}"],
-    )  # fmt: skip
     report.add(
         "randomness",
         [] if randomness == redo.to_json() else

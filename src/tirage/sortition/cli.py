@@ -235,6 +235,7 @@ def _solve(args: argparse.Namespace, instance, out: Console):
     with _solver_noise_to_stderr():
         report = check(instance)
     if not report.feasible:
+        _emit_json(getattr(args, "json", None), report.to_json(), out)  # as `check` would
         reasons = [getattr(r, "message", str(r)) for r in report.reasons]
         raise InfeasibleError(
             "infeasible", "no panel meets the quotas", reasons=reasons,
@@ -257,6 +258,12 @@ def _solve_table(result: Any) -> Table:
         table.add_row("min probability", f"{values[0]:.4f}")
         table.add_row("median", f"{values[len(values) // 2]:.4f}")
         table.add_row("max probability", f"{values[-1]:.4f}")
+    checks = list(getattr(result, "invariants", ()) or ())
+    if checks:
+        held = sum(1 for c in checks if c.ok)
+        broken = [c.name for c in checks if not c.ok]
+        table.add_row("invariants", f"{held}/{len(checks)} hold" + (
+            f" ({', '.join(broken)} not)" if broken else ""))  # fmt: skip
     for name in ("support_size", "gini"):
         value = getattr(result, name, None)
         if value is not None:
@@ -403,9 +410,19 @@ def _parse_dice(tokens: Sequence[str]) -> list[int]:
     return dice
 
 
-def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
-    from tirage.sortition.bundle import load_bundle, make_result, verify
+def _refuse_overwrite(target: str | None, *inputs: str) -> None:
+    """``--json`` must not name an input file (the published bundle would be lost)."""
+    if not target or target == "-" or not os.path.exists(target):
+        return
+    for path in inputs:
+        if os.path.exists(path) and os.path.samefile(target, path):
+            raise InputError("overwrite", f"--json {target} would overwrite the input {path}")
 
+
+def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
+    from tirage.sortition.bundle import load_bundle, make_result, verify, write_result
+
+    _refuse_overwrite(args.json, args.bundle)
     bundle = load_bundle(args.bundle)
     report = verify(bundle)
     if not report.ok:
@@ -430,7 +447,10 @@ def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
     out.print(table)
     order = result["reserve"]["order"]
     out.print(f"Reserve order (first 10 of {len(order)}): {', '.join(order[:10])}")
-    if args.json:
+    if args.json and args.json != "-":  # canonical JSON, as docs/draw-protocol.md says
+        write_result(args.json, result)
+        out.print(f"Wrote {args.json}")
+    elif args.json:
         _emit_json(args.json, result, out)
     else:
         Console(stderr=True).print(
@@ -444,6 +464,7 @@ def _cmd_replace(args: argparse.Namespace, out: Console) -> int:
     from tirage.sortition.bundle import load_bundle, load_result, verify
     from tirage.sortition.reserve import replacements
 
+    _refuse_overwrite(args.json, args.bundle, args.result)
     bundle = load_bundle(args.bundle)
     result = load_result(args.result)
     report = verify(bundle, result)
@@ -451,11 +472,19 @@ def _cmd_replace(args: argparse.Namespace, out: Console) -> int:
         _print_problems("bundle and result do not verify; no replacement made", report.problems)
         return 2
     panel = list(args.panel) if args.panel else list(result["selected"])
-    chosen = replacements(bundle.instance(), panel, args.leaving, result["reserve"]["order"])
-    new_panel = sorted([*(p for p in panel if p not in set(args.leaving)), *chosen])
-    out.print(f"Leaving: {', '.join(args.leaving)}", highlight=False)
+    leaving = list(dict.fromkeys(args.leaving))
+    try:
+        chosen = replacements(bundle.instance(), panel, leaving, result["reserve"]["order"])
+    except InfeasibleError as exc:  # not "infeasible quotas": the panel was drawn
+        _print_problems(
+            "No replacement within the quotas: the council must revisit them (or the panel)",
+            [str(r) for r in exc.params.get("reasons") or [exc.message]],
+        )
+        return 2
+    new_panel = sorted([*(p for p in panel if p not in set(leaving)), *chosen])
+    out.print(f"Leaving: {', '.join(leaving)}", highlight=False)
     out.print(f"Replacements, in reserve order: {', '.join(chosen)}", highlight=False)
-    _emit_json(args.json, {"leaving": list(args.leaving), "replacements": chosen,
+    _emit_json(args.json, {"leaving": leaving, "replacements": chosen,
                            "panel": new_panel}, out)  # fmt: skip
     return 0
 

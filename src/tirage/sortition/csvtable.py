@@ -114,7 +114,22 @@ def _decode(raw: bytes, name: str) -> str:
     else:
         try:
             text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as not_utf8:
+            # "é" in UTF-8 (c3 a9) read as Windows-1252 is "Ã©": a file that has it and
+            # bytes that are not UTF-8 mixes two encodings (rows pasted from elsewhere).
+            mixed = _UTF8_LATIN.search(raw)
+            if mixed:
+                line = raw[: not_utf8.start].count(b"\n") + 1
+                utf8_line = raw[: mixed.start()].count(b"\n") + 1
+                byte = raw[not_utf8.start : not_utf8.start + 1].hex()
+                raise input_error(
+                    "undecodable",
+                    f"the file mixes encodings: line {utf8_line} is UTF-8 but byte "
+                    f"0x{byte} here is not; save the whole file as UTF-8",
+                    file=name,
+                    row=line,
+                    value=f"0x{byte}",
+                ) from None
             try:
                 text = raw.decode("cp1252")
             except UnicodeDecodeError as exc:
@@ -140,6 +155,8 @@ def _decode(raw: bytes, name: str) -> str:
     return text
 
 
+_UTF8_LATIN = re.compile(rb"\xc3[\x80-\xbf]")  # À…ÿ encoded in UTF-8
+
 _EXCEL_SEP = re.compile(r"\A(\s*)sep=([,;\t|])[ \t]*(?=\r?\n|\Z)", re.IGNORECASE)
 
 
@@ -158,7 +175,8 @@ def _detect_separator(text: str) -> tuple[str, str]:
 
 def _parse_text(text: str, name: str) -> Table:
     separator, text = _detect_separator(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    # strict: a quote never closed is an error, not a cell swallowing the rest of the file
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     header: tuple[str, ...] | None = None
     header_line = 1
     rows: list[tuple[int, tuple[str, ...]]] = []
@@ -175,9 +193,12 @@ def _parse_text(text: str, name: str) -> Table:
                 continue
             rows.append((line, _fit(cleaned, header, name, line)))
     except csv.Error as exc:
-        raise input_error(
-            "bad_csv", f"malformed CSV ({exc})", file=name, row=previous + 1
-        ) from None
+        detail = (
+            "a quote opened on this line is never closed"
+            if "unexpected end of data" in str(exc)
+            else f"malformed CSV ({exc}; a quote inside a quoted value must be doubled)"
+        )
+        raise input_error("bad_csv", detail, file=name, row=previous + 1) from None
     if header is None:
         raise input_error("empty_file", "the file is empty", file=name)
     return Table(name, header, header_line, tuple(rows))
@@ -201,7 +222,7 @@ def _fit(cells: tuple[str, ...], header: tuple[str, ...], name: str, line: int) 
 def load_table(path: PathType) -> Table:
     """Read and parse a CSV file. Raises ``InputError``: ``unreadable``, ``empty_file``,
     ``undecodable``, ``bad_csv``, ``bad_row``."""
-    name = Path(path).name
+    name = Path(path).name or str(path)  # "." or "/" have no name
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:

@@ -454,7 +454,14 @@ def check(instance: Instance, *, time_limit: float | None = None) -> Feasibility
         panel = _find_panel(instance, units, time_limit)
         if panel is not None:
             return FeasibilityReport(True, [], None, panel)
-    relaxation = _find_relaxation(instance, units, time_limit)
+    # Changing quotas cannot fix a pool (or its households) smaller than the seats.
+    hopeless = any(
+        r.code in ("pool_smaller_than_seats", "households_fewer_than_seats") for r in reasons
+    )
+    if hopeless:
+        relaxation = None
+    else:
+        relaxation = _find_relaxation(instance, units, time_limit)
     if not reasons:
         suffix = f"; the smallest relaxation changes {relaxation.message}" if relaxation else ""
         reasons.append(
@@ -469,7 +476,10 @@ def check(instance: Instance, *, time_limit: float | None = None) -> Feasibility
             Reason(
                 "no_relaxation",
                 {},
-                "no change of quotas within their limits (min_flex/max_flex) "
+                "no change of quotas can make a panel possible: the pool needs more people "
+                "(or households)"
+                if hopeless
+                else "no change of quotas within their limits (min_flex/max_flex) "
                 "makes a panel possible",
             )
         )

@@ -59,6 +59,9 @@ __all__ = [
 ]
 
 ID_COLUMNS = ("id", "nationbuilder_id")
+# Quota bounds above this are refused: the solvers work with 64-bit integers and
+# HiGHS reads 1e20 as infinity; a panel of a billion seats is not a council.
+MAX_NUMBER = 10**9
 
 
 class Layout(StrEnum):
@@ -100,6 +103,15 @@ def _parse_int(text: str, *, table: Table, line: int, column: str) -> int:
         what = "is empty" if not text else f"{text!r} is not a whole number"
         raise input_error(
             "bad_number", f"{column} {what}", file=table.name, row=line, column=column, value=text
+        )
+    if len(digits.lstrip("0")) > 10 or int(digits) > MAX_NUMBER:
+        raise input_error(
+            "bad_number",
+            f"{column} {text!r} is too large (at most {MAX_NUMBER})",
+            file=table.name,
+            row=line,
+            column=column,
+            value=text,
         )
     return sign * int(digits)
 

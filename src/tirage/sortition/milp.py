@@ -59,8 +59,23 @@ class Milp:
 
         Raises ``SortitionError("solver_failed")`` if HiGHS stops without
         proving optimality or infeasibility (time limit, numerical trouble).
+        HiGHS 1.16's presolve sometimes ends in "Solve error" on small, feasible
+        programs (found by the brute-force property test); those are solved
+        again once with presolve off.
         """
+        try:
+            return self._solve(cost, time_limit, presolve=True)
+        except SortitionError as exc:
+            if exc.params.get("status") != "Solve error":
+                raise
+        return self._solve(cost, time_limit, presolve=False)
+
+    def _solve(
+        self, cost: Sequence[float] | None, time_limit: float | None, *, presolve: bool
+    ) -> tuple[Status, np.ndarray | None]:
         h = new_highs()
+        if not presolve:
+            h.setOptionValue("presolve", "off")
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("random_seed", 0)
         if time_limit is not None:

@@ -153,15 +153,22 @@ def replacements(
     People on ``current_panel`` (leaving or staying) are never picked. Returns
     the ids in reserve order.
 
-    Raises ``InputError`` when a leaving id is not on the panel or an id is
-    unknown; ``InfeasibleError`` (``params["reasons"]``) when no valid set exists
-    or the search exceeds ``SEARCH_BUDGET`` nodes.
+    Raises ``InputError`` when a leaving id is not on the panel, an id is
+    unknown, or the panel does not have ``seats`` distinct members;
+    ``InfeasibleError`` (``params["reasons"]``) when no valid set exists or the
+    search exceeds ``SEARCH_BUDGET`` nodes.
     """
     by_id = {p.id: p for p in instance.people}
     panel = list(current_panel)
     for pid in panel:
         if pid not in by_id:
             raise InputError("unknown_id", f"unknown panel member {pid!r}", value=pid)
+    if len(set(panel)) != len(panel) or len(panel) != instance.seats:
+        raise InputError(
+            "bad_panel",
+            f"the current panel must have {instance.seats} distinct members, "
+            f"got {len(panel)} ids ({len(set(panel))} distinct)",
+        )
     leaving = list(dict.fromkeys(leaving_ids))
     for pid in leaving:
         if pid not in panel:
