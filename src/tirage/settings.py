@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "tirage.calls",
     "tirage.applications",
     "tirage.backoffice",
+    "tirage.draws",
 ]
 
 MIDDLEWARE = [

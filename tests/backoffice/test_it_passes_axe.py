@@ -1,34 +1,11 @@
 """Staff pages checked with axe-core (WCAG 2.1 A/AA rules) in a real Chromium."""
 
-import os
-
 import pytest
 
-from tests.conftest import chromium_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-@pytest.fixture
-def page():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=ARGS)
-        yield browser.new_page()
-        browser.close()
 
 
 def test_staff_pages_have_no_wcag_violations(live_server, page, coordinator, online_app):

@@ -1,43 +1,21 @@
 """The counter screen in a real Chromium, typed with the keyboard only."""
 
-import os
-
 import pytest
 
-from tests.conftest import chromium_path
 from tirage.applications.models import Application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def page():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium_path(), args=ARGS)
-        yield browser.new_page()
-        browser.close()
-
 
 def test_agent_types_a_paper_form_with_tab_and_enter(live_server, page, agent_nord):
     page.goto(f"{live_server.url}/gestion/connexion/?next=/gestion/saisie/")
-    page.keyboard.type("agent.nord")  # autofocus on the username
+    # Autofocus on the username; under load it can land after the load event.
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'username'")
+    page.keyboard.type("agent.nord")
     page.keyboard.press("Tab")
     page.keyboard.type("motdepasse-solide-42")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/gestion/saisie/")
+    page.wait_for_url(lambda url: url.endswith("/gestion/saisie/"))
     page.wait_for_selector("#id_family_name")
     assert page.evaluate("document.activeElement.name") == "family_name"
     for text in ["Martin", "Élodie", "f", "14031980", "3", "rue de l'epeule"]:

@@ -128,7 +128,13 @@ def run_demo(*, seed: int = DEFAULT_SEED, now: dt.datetime | None = None) -> Dem
     data = read_call_file()
     shift = demo_shift_days(data, now.astimezone(PARIS).date())
     with transaction.atomic():
-        call = load_call(data, shift_days=shift)
+        existing = Call.objects.filter(slug=data["slug"]).first()
+        if existing is not None and existing.pools.exists():
+            # The pool is frozen (the demo went on to the draw): dates and quotas
+            # now belong to the draw's record and are left as they are.
+            call = existing
+        else:
+            call = load_call(data, shift_days=shift)
         accounts = reset_staff_accounts(call)
         created = 0
         if not call.applications.filter(submission_key__startswith=KEY_PREFIX).exists():

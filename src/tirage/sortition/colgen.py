@@ -44,10 +44,10 @@ FIX_SLACK = 1e-9
 
 def new_lp():
     """A silent, deterministic ``highspy.Highs`` configured for the master LPs."""
-    import highspy
+    
+    from tirage.sortition.highs import new_highs
 
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     h.setOptionValue("primal_feasibility_tolerance", LP_TOL)
     h.setOptionValue("dual_feasibility_tolerance", LP_TOL)
     h.setOptionValue("random_seed", 0)

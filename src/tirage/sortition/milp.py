@@ -15,6 +15,7 @@ import highspy
 import numpy as np
 
 from tirage.sortition.errors import SortitionError
+from tirage.sortition.highs import new_highs
 
 __all__ = ["Status", "Milp"]
 
@@ -59,8 +60,7 @@ class Milp:
         Raises ``SortitionError("solver_failed")`` if HiGHS stops without
         proving optimality or infeasibility (time limit, numerical trouble).
         """
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h = new_highs()
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("random_seed", 0)
         if time_limit is not None:

@@ -55,10 +55,11 @@ class HighsPricing(PricingOracle):
     def __init__(self, model: TypeModel) -> None:
         super().__init__(model)
         import highspy
+        
+        from tirage.sortition.highs import new_highs
 
         self._highspy = highspy
-        h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
+        h = new_highs()
         h.setOptionValue("mip_rel_gap", 1e-9)
         h.setOptionValue("mip_abs_gap", 1e-9)
         h.setOptionValue("random_seed", 0)

@@ -333,11 +333,12 @@ def _exact(
     """
     try:
         import highspy
+        
+        from tirage.sortition.highs import new_highs
     except ImportError:  # minimal install: the local search result stands
         return None
     n, s = member.shape
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     h.setOptionValue("random_seed", 0)
     h.setOptionValue("mip_rel_gap", 1e-9)
     h.setOptionValue("time_limit", float(time_limit))

@@ -6,6 +6,7 @@ from tirage.site.demo import DEFAULT_SEED, DemoReport, run_demo
 from tirage.site.server import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_THREADS, serve
 
 SECTEUR_ORDER = ("nord", "sud", "est", "ouest", "centre")
+UNTIL = ("close", "freeze", "prepare", "commit", "results", "letters")
 
 
 class Command(BaseCommand):
@@ -30,12 +31,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-serve", action="store_true", help="préparer les données sans lancer le serveur"
         )
+        parser.add_argument(
+            "--until",
+            choices=UNTIL,
+            help="poursuivre la démonstration jusqu'à cette étape : clôture, gel, calcul, "
+            "engagement, résultats du tirage (results) ou courriers (letters)",
+        )
+        randomness = parser.add_mutually_exclusive_group()
+        randomness.add_argument(
+            "--dice", type=int, nargs="+", metavar="D", help="dés lancés (ex. --dice 4 2 7)"
+        )
+        randomness.add_argument("--seed-text", dest="seed_text", help="graine convenue du tirage")
 
-    def handle(self, *args, host, port, threads, seed, no_serve, **options):
+    def handle(self, *args, host, port, threads, seed, no_serve, until, dice, seed_text, **options):
         self.stdout.write("Mise à jour de la base de données…")
         call_command("migrate", interactive=False, verbosity=0)
         report = run_demo(seed=seed)
         self.summary(report, f"http://{host}:{port}/")
+        if until:
+            self.run_until(report.call, until, dice=dice, seed=seed_text, serving=not no_serve)
         self.stdout.flush()  # the passwords, before the server starts (even when piped)
         if no_serve:
             return
@@ -45,6 +59,28 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Impossible d'écouter sur {host}:{port} : {exc}. Essayez --port 8001."
             ) from exc
+
+    def run_until(self, call, until: str, *, dice, seed, serving: bool) -> None:
+        """Drive the draw (and the letters) unattended; the published files' paths go last."""
+        from tirage.draws.flow import run_flow
+        from tirage.draws.pool import FreezeError
+        from tirage.draws.services import DrawError
+
+        step = "results" if until == "letters" else until
+        if step == "results" and dice is None and seed is None:
+            raise CommandError("Indiquez les dés (--dice 4 2 7) ou la graine (--seed-text).")
+        self.stdout.write(f"Tirage de démonstration jusqu'à l'étape « {until} »…")
+        try:
+            files = run_flow(call, until=step, dice=dice, seed=seed)
+        except (DrawError, FreezeError) as exc:
+            raise CommandError(str(exc)) from exc
+        if until == "letters":
+            from tirage.letters.flow import run_letters
+
+            files["letters"] = run_letters(call)
+        for name in ("bundle", "result", "letters"):
+            if name in files:
+                self.stdout.write(f"{name}: {files[name]}")
 
     def summary(self, report: DemoReport, url: str) -> None:
         call, c, w = report.call, report.counts, self.stdout.write

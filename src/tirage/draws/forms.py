@@ -1,0 +1,127 @@
+from django import forms
+
+from tirage.applications.codes import normalise_receipt_code
+
+
+class ErrorLinksMixin:
+    """``error_links`` for the site's error summary: ``[(anchor, message)]`` in field order."""
+
+    def error_links(self) -> list[tuple[str, str]]:
+        links = [("", str(e)) for e in self.non_field_errors()]
+        for name, field in self.fields.items():
+            for error in self.errors.get(name, []):
+                anchor = self[name].auto_id
+                if isinstance(field.widget, forms.RadioSelect):
+                    anchor += "_0"
+                links.append((anchor, str(error)))
+        return links
+
+
+class LookupForm(ErrorLinksMixin, forms.Form):
+    code = forms.CharField(
+        label="Votre numéro de récépissé",
+        help_text="8 caractères, par exemple ABCD-2345. Il est écrit sur le récépissé de votre candidature.",
+        max_length=20,
+        error_messages={"required": "Indiquez votre numéro de récépissé, par exemple ABCD-2345."},
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "autocapitalize": "characters",
+                "class": "input-medium",
+            }
+        ),
+    )
+
+    def clean_code(self):
+        code = normalise_receipt_code(self.cleaned_data["code"])
+        if len(code) != 9:
+            raise forms.ValidationError(
+                "Un numéro de récépissé a 8 lettres ou chiffres, par exemple ABCD-2345. Vérifiez votre saisie."
+            )
+        return code
+
+
+class FreezeForm(ErrorLinksMixin, forms.Form):
+    reason = forms.CharField(
+        label="Motif (obligatoire pour un nouveau gel)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PrepareForm(ErrorLinksMixin, forms.Form):
+    panels = forms.TypedChoiceField(
+        label="Nombre de panels de la loterie",
+        choices=[
+            (1000, "1 000 panels — 3 dés à dix faces"),
+            (10000, "10 000 panels — 4 dés à dix faces"),
+        ],
+        coerce=int,
+        initial=1000,
+        widget=forms.RadioSelect,
+    )
+    objective = forms.ChoiceField(
+        label="Objectif d'équité",
+        choices=[
+            ("leximin", "LEXIMIN — maximiser la plus petite chance, puis la suivante…"),
+            ("goldilocks", "Goldilocks — borner aussi les plus grandes chances"),
+        ],
+        initial="leximin",
+        widget=forms.RadioSelect,
+    )
+
+
+class DiceForm(ErrorLinksMixin, forms.Form):
+    """One field per die (0–9), or the agreed seed."""
+
+    seed = forms.CharField(label="Graine convenue", required=False, max_length=200)
+
+    def __init__(self, *args, dice_count: int = 3, method: str = "dice", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dice_count = dice_count
+        self.method = method
+        if method == "dice":
+            del self.fields["seed"]
+            for i in range(dice_count):
+                self.fields[f"die_{i}"] = forms.IntegerField(
+                    label=f"Dé n° {i + 1}",
+                    min_value=0,
+                    max_value=9,
+                    error_messages={
+                        "required": f"Indiquez la valeur du dé n° {i + 1} (0 à 9).",
+                        "min_value": "Un dé à dix faces donne 0 à 9.",
+                        "max_value": "Un dé à dix faces donne 0 à 9.",
+                        "invalid": "Un dé à dix faces donne un chiffre de 0 à 9.",
+                    },
+                    widget=forms.TextInput(
+                        attrs={
+                            "inputmode": "numeric",
+                            "maxlength": "1",
+                            "autocomplete": "off",
+                            "pattern": "[0-9]",
+                            "autofocus": i == 0,
+                        }
+                    ),
+                )
+        else:
+            self.fields["seed"].required = True
+
+    def dice(self) -> list[int]:
+        return [self.cleaned_data[f"die_{i}"] for i in range(self.dice_count)]
+
+
+class MinutesForm(ErrorLinksMixin, forms.Form):
+    place = forms.CharField(
+        label="Lieu du tirage",
+        max_length=300,
+        error_messages={
+            "required": "Indiquez le lieu du tirage, par exemple la salle et l'adresse."
+        },
+    )
+    witnesses = forms.CharField(
+        label="Témoins",
+        help_text="Une personne par ligne : nom, puis qualité (par exemple « Marie Dupont, habitante »).",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

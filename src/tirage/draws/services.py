@@ -1,0 +1,392 @@
+"""The draw protocol, step by step (each step audited).
+
+1. ``pool.freeze_pool`` — the eligible applications, by receipt code.
+2. ``prepare_draw`` — LEXIMIN (or Goldilocks) probabilities, rounded to a
+   uniform lottery over m panels, written as a bundle (no personal data).
+   Long: run by ``tirage prepare_draw`` in a background process; progress is
+   stored on the ``Draw`` row.
+3. ``commit_draw`` — publish the bundle's SHA-256 commitment.
+4. ``perform_draw`` — public randomness (dice or seed) → panel index →
+   council and reserve list; recorded once, never re-drawn.
+5. ``redraw`` — a new commitment on the same pool, publicly logged with its reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from tirage.audit.services import log_action
+from tirage.draws.diagnosis import french_error
+from tirage.draws.models import Draw, DrawResult, FrozenPool
+from tirage.sortition.model import Feature, Instance, Person, Progress, Quota
+
+ALLOWED_PANELS = (1000, 10000)
+ALLOWED_OBJECTIVES = ("leximin", "goldilocks")
+
+
+class DrawError(Exception):
+    """A step of the protocol is refused; the message (French) says why."""
+
+
+def instance_for(pool: FrozenPool) -> Instance:
+    """The engine's ``Instance`` for a frozen pool: ids are receipt codes, values are feature keys."""
+    call = pool.call
+    features = tuple(
+        Feature(
+            name=f.key,
+            label=f.label,
+            quotas={v.key: Quota(v.min, v.max) for v in f.values.all()},
+            value_labels={v.key: v.label for v in f.values.all()},
+        )
+        for f in call.features.prefetch_related("values")
+    )
+    people = tuple(
+        Person(id=m.receipt_code, values=dict(m.values))
+        for m in pool.members.order_by("receipt_code")
+    )
+    return Instance(people=people, features=features, seats=call.seats)
+
+
+def documents_dir(draw: Draw) -> Path:
+    path = Path(settings.DOCUMENTS_DIR) / "draws" / str(draw.pk)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def bundle_file(draw: Draw) -> Path:
+    return Path(settings.DOCUMENTS_DIR) / draw.bundle_path
+
+
+def sha256_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+# -- 2. prepare -------------------------------------------------------------------
+@transaction.atomic
+def create_draw(
+    pool: FrozenPool,
+    *,
+    actor=None,
+    panels: int = 1000,
+    objective: str = "leximin",
+    method: str = "dice",
+    redraw_of: Draw | None = None,
+    reason: str = "",
+) -> Draw:
+    """Register a lottery to compute on ``pool`` (status pending)."""
+    if not pool.is_current:
+        raise DrawError("Ce vivier a été remplacé par un vivier plus récent.")
+    if panels not in ALLOWED_PANELS:
+        raise DrawError(f"Nombre de panels {panels} : choisissez 1000 (3 dés) ou 10000 (4 dés).")
+    if objective not in ALLOWED_OBJECTIVES:
+        raise DrawError(f"Objectif inconnu : {objective}.")
+    if pool.draws.filter(status=Draw.Status.DRAWN).exists() and redraw_of is None:
+        raise DrawError("Le tirage a déjà eu lieu sur ce vivier.")
+    open_draws = pool.draws.filter(status__in=[Draw.Status.COMMITTED]).exclude(
+        pk=getattr(redraw_of, "pk", None)
+    )
+    if open_draws.exists():
+        raise DrawError(
+            "Un engagement est déjà publié pour ce vivier : procédez au tirage ou à un nouveau tirage motivé."
+        )
+    draw = Draw.objects.create(
+        pool=pool,
+        panels=panels,
+        objective=objective,
+        method=method,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        redraw_of=redraw_of,
+        redraw_reason=reason,
+    )
+    log_action(
+        draw,
+        "draw.created",
+        actor=actor,
+        reason=reason,
+        data={"pool": pool.pk, "panels": panels, "objective": objective, "method": method},
+    )
+    return draw
+
+
+class _StoredProgress(Progress):
+    """Writes the engine's progress on the Draw row (at most every few updates)."""
+
+    def __init__(self, draw_id: int) -> None:
+        self.draw_id = draw_id
+
+    def update(self, stage: str, done: int, total: int | None = None, message: str = "") -> None:
+        Draw.objects.filter(pk=self.draw_id).update(
+            progress_stage=stage[:40],
+            progress_done=done,
+            progress_total=total,
+            progress_message=message[:300],
+        )
+
+
+def prepare_draw(draw_id: int) -> Draw:
+    """Compute the lottery of a pending draw and write its bundle (long: minutes at most).
+
+    On failure the draw is marked failed with the error; nothing else changes.
+    """
+    from tirage.sortition.bundle import write_bundle
+    from tirage.sortition.errors import SortitionError
+    from tirage.sortition.rounding import round_distribution
+    from tirage.sortition.solve import solve
+
+    with transaction.atomic():
+        draw = Draw.objects.select_for_update().get(pk=draw_id)
+        if draw.status not in (Draw.Status.PENDING, Draw.Status.FAILED):
+            raise DrawError(f"Ce tirage est déjà « {draw.get_status_display()} ».")
+        draw.status = Draw.Status.RUNNING
+        draw.error = ""
+        draw.progress_stage, draw.progress_done, draw.progress_total, draw.progress_message = (
+            "start",
+            0,
+            None,
+            "",
+        )
+        draw.save(
+            update_fields=[
+                "status",
+                "error",
+                "progress_stage",
+                "progress_done",
+                "progress_total",
+                "progress_message",
+            ]
+        )
+    try:
+        instance = instance_for(draw.pool)
+        progress = _StoredProgress(draw.pk)
+        result = solve(instance, objective=draw.objective, progress=progress)
+        progress.update("rounding", 0, 1, f"Arrondi à {draw.panels} panels")
+        lottery = round_distribution(result.distribution, draw.panels, ids=instance.ids)
+        call = draw.pool.call
+        folder = documents_dir(draw)
+        path = folder / "bundle.json"
+        bundle = write_bundle(
+            path,
+            instance,
+            lottery,
+            objective=draw.objective,
+            algorithm=result.algorithm,
+            metadata={
+                "council": call.council_name,
+                "city": call.city_name,
+                "call": call.slug,
+                "pool_fingerprint": draw.pool.fingerprint,
+                "draw_date": call.draw_date.isoformat(),
+                "method": draw.method,
+            },
+        )
+    except (SortitionError, OSError, ValueError) as exc:
+        message = french_error(exc, draw.pool)
+        Draw.objects.filter(pk=draw.pk).update(
+            status=Draw.Status.FAILED, error=message, progress_stage="failed"
+        )
+        draw.refresh_from_db()
+        log_action(
+            draw,
+            "draw.prepare_failed",
+            actor_label="système",
+            data={
+                "error": message,
+                "engine_code": getattr(exc, "code", ""),
+                "engine_message": str(exc),
+            },
+        )
+        return draw
+    except Exception as exc:
+        # An unexpected error must not leave the draw « running » forever on the staff page.
+        message = f"Erreur inattendue pendant le calcul ({type(exc).__name__}). Signalez-la avec le numéro du tirage."
+        Draw.objects.filter(pk=draw.pk).update(
+            status=Draw.Status.FAILED, error=message, progress_stage="failed"
+        )
+        log_action(
+            draw,
+            "draw.prepare_failed",
+            actor_label="système",
+            data={"error": message, "engine_message": repr(exc)},
+        )
+        raise
+    summary: dict[str, Any] = {
+        "algorithm": result.algorithm,
+        "seconds": round(result.seconds, 3),
+        "min_probability": result.min_probability,
+        "max_probability": max(result.probabilities.values()),
+        "max_change": lottery.max_change,
+        "warnings": list(result.warnings),
+        "invariants": [
+            {"name": c.name, "ok": bool(c.ok), "detail": c.detail} for c in result.invariants
+        ],
+        "probabilities": {pid: lottery.selections[pid] for pid in instance.ids},
+    }
+    with transaction.atomic():
+        draw = Draw.objects.select_for_update().get(pk=draw.pk)
+        draw.status = Draw.Status.PREPARED
+        draw.prepared_at = timezone.now()
+        draw.bundle_path = str(path.relative_to(settings.DOCUMENTS_DIR))
+        draw.commitment = bundle.commitment
+        draw.summary = summary
+        draw.progress_stage = "done"
+        draw.save()
+        log_action(
+            draw,
+            "draw.prepared",
+            actor_label="système",
+            data={
+                "commitment": bundle.commitment,
+                "bundle_sha256": sha256_file(path),
+                "algorithm": result.algorithm,
+                "min_probability": result.min_probability,
+            },
+        )
+    return draw
+
+
+def start_preparation(draw: Draw) -> None:
+    """Run ``prepare_draw`` in a background process (``tirage prepare_draw ID``).
+
+    A separate process keeps the web server responsive and survives the
+    request; it works offline on a laptop with SQLite (no broker needed).
+    """
+    close_old_connections()
+    subprocess.Popen(  # noqa: S603 - fixed argv
+        [sys.executable, "-m", "tirage", "prepare_draw", str(draw.pk)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+# -- 3. commit --------------------------------------------------------------------
+@transaction.atomic
+def commit_draw(draw: Draw, *, actor=None) -> Draw:
+    """Publish the commitment of a prepared draw (before any randomness exists)."""
+    draw = Draw.objects.select_for_update().get(pk=draw.pk)
+    if draw.status != Draw.Status.PREPARED:
+        raise DrawError(
+            f"Seul un tirage calculé peut être publié (statut : {draw.get_status_display()})."
+        )
+    path = bundle_file(draw)
+    from tirage.sortition.bundle import load_bundle
+
+    if load_bundle(path).commitment != draw.commitment:
+        raise DrawError(
+            "Le fichier de la loterie ne correspond plus à son engagement : recalculez-la."
+        )
+    draw.status = Draw.Status.COMMITTED
+    draw.committed_at = timezone.now()
+    draw.committed_by = actor if getattr(actor, "is_authenticated", False) else None
+    draw.save(update_fields=["status", "committed_at", "committed_by"])
+    log_action(
+        draw,
+        "draw.committed",
+        actor=actor,
+        data={"commitment": draw.commitment, "bundle_sha256": sha256_file(path)},
+    )
+    return draw
+
+
+# -- 4. ceremony ------------------------------------------------------------------
+def perform_draw(
+    draw: Draw,
+    *,
+    actor=None,
+    dice: list[int] | None = None,
+    seed: str | None = None,
+    place: str = "",
+) -> DrawResult:
+    """Draw once with the public randomness; record and write the result file.
+
+    Raises ``DrawError`` if the draw is not committed or was already drawn
+    (a second draw on the same commitment is refused: the database holds one
+    result per draw), and for dice that do not fit ``m``.
+    """
+    from tirage.sortition.bundle import load_bundle, make_result, write_result
+    from tirage.sortition.errors import SortitionError
+
+    with transaction.atomic():
+        # Lock: two operators pressing "tirer" at once record one result.
+        draw = Draw.objects.select_for_update().get(pk=draw.pk)
+        if draw.status == Draw.Status.DRAWN or DrawResult.objects.filter(draw=draw).exists():
+            raise DrawError("Ce tirage a déjà eu lieu : son résultat est définitif.")
+        if draw.status != Draw.Status.COMMITTED:
+            raise DrawError("L'engagement de ce tirage n'est pas publié : impossible de tirer.")
+        bundle = load_bundle(bundle_file(draw))
+        if bundle.commitment != draw.commitment:
+            raise DrawError("Le fichier de la loterie ne correspond pas à l'engagement publié.")
+        try:
+            result = make_result(bundle, dice=dice, seed=seed)
+        except SortitionError as exc:
+            raise DrawError(f"Aléa refusé : {exc.message}") from exc
+        path = documents_dir(draw) / "result.json"
+        write_result(path, result)
+        record = DrawResult.objects.create(
+            draw=draw,
+            randomness=result["randomness"],
+            panel_index=result["index"],
+            selected=list(result["selected"]),
+            reserve=list(result["reserve"]["order"]),
+            result_path=str(path.relative_to(settings.DOCUMENTS_DIR)),
+            result_sha256=sha256_file(path),
+            drawn_by=actor if getattr(actor, "is_authenticated", False) else None,
+            place=place or draw.pool.call.draw_place,
+        )
+        draw.status = Draw.Status.DRAWN
+        draw.save(update_fields=["status"])
+        log_action(
+            draw,
+            "draw.drawn",
+            actor=actor,
+            data={
+                "randomness": result["randomness"],
+                "index": result["index"],
+                "selected": result["selected"],
+                "result_sha256": record.result_sha256,
+            },
+        )
+    return record
+
+
+@transaction.atomic
+def redraw(draw: Draw, *, actor=None, reason: str) -> Draw:
+    """Cancel ``draw`` and register a new lottery on the same pool (new commitment needed).
+
+    The reason is mandatory and public.
+    """
+    if not reason.strip():
+        raise DrawError("Un nouveau tirage doit être motivé (le motif est public).")
+    draw = Draw.objects.select_for_update().get(pk=draw.pk)
+    if hasattr(draw, "redrawn_by"):
+        raise DrawError("Ce tirage a déjà été remplacé.")
+    draw.status = Draw.Status.CANCELLED
+    draw.redraw_reason = reason.strip()
+    draw.save(update_fields=["status", "redraw_reason"])
+    log_action(draw, "draw.cancelled", actor=actor, reason=reason)
+    return create_draw(
+        draw.pool,
+        actor=actor,
+        panels=draw.panels,
+        objective=draw.objective,
+        method=draw.method,
+        redraw_of=draw,
+        reason=reason.strip(),
+    )
+
+
+def public_draw(call) -> Draw | None:
+    """The draw the public pages show: the latest committed, drawn or cancelled one."""
+    return (
+        Draw.objects.filter(pool__call=call, status__in=[Draw.Status.COMMITTED, Draw.Status.DRAWN])
+        .order_by("-created_at", "-id")
+        .first()
+    )

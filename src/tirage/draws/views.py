@@ -1,0 +1,149 @@
+"""Public pages of the draw: announcement, own probability, results, files, verification."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+
+from tirage.calls.models import Call
+from tirage.draws import services, stats
+from tirage.draws.forms import LookupForm
+from tirage.draws.models import Draw
+
+
+def _current_call() -> Call:
+    call = Call.objects.order_by("-opens_at").first()
+    if call is None:
+        raise Http404("Aucun appel")
+    return call
+
+
+def _public_draw_or_404(pk: int) -> Draw:
+    draw = get_object_or_404(Draw.objects.select_related("pool__call"), pk=pk)
+    if not draw.is_public:
+        raise Http404("Tirage non publié")
+    return draw
+
+
+def announcement(request):
+    call = _current_call()
+    draw = services.public_draw(call)
+    history = Draw.objects.filter(
+        pool__call=call, status=Draw.Status.CANCELLED, committed_at__isnull=False
+    )
+    rows = stats.value_rows(draw) if draw else []
+    return render(
+        request,
+        "draws/announcement.html",
+        {
+            "call": call,
+            "draw": draw,
+            "rows": rows,
+            "form": LookupForm(),
+            "cancelled": history,
+        },
+    )
+
+
+def lookup(request):
+    call = _current_call()
+    draw = services.public_draw(call)
+    form = LookupForm(request.GET or None)
+    probability = None
+    count = None
+    if draw and form.is_valid():
+        probability = stats.probability_of(draw, form.cleaned_data["code"])
+        if probability is None:
+            form.add_error(
+                "code",
+                (
+                    f"Le numéro {form.cleaned_data['code']} ne figure pas dans le vivier du tirage. "
+                    "Vérifiez-le sur votre récépissé. S'il est juste, votre candidature n'était peut-être pas "
+                    "recevable : contactez la mairie."
+                ),
+            )
+        else:
+            count = draw.summary["probabilities"][form.cleaned_data["code"]]
+    return render(
+        request,
+        "draws/lookup.html",
+        {
+            "call": call,
+            "draw": draw,
+            "form": form,
+            "probability": probability,
+            "count": count,
+            "percent": float(probability) * 100 if probability is not None else None,
+        },
+    )
+
+
+def results(request):
+    call = _current_call()
+    draw = (
+        Draw.objects.filter(pool__call=call, status=Draw.Status.DRAWN)
+        .order_by("-created_at")
+        .first()
+    )
+    context = {"call": call, "draw": draw}
+    if draw:
+        context.update(result_context(draw))
+    return render(request, "draws/results.html", context)
+
+
+def result_context(draw: Draw) -> dict:
+    """Selected and reserve receipt codes with their feature value labels (no names)."""
+    result = draw.result
+    members = {m.receipt_code: m.values for m in draw.pool.members.all()}
+    labels = {
+        (f.key, v.key): v.label
+        for f in draw.pool.call.features.prefetch_related("values")
+        for v in f.values.all()
+    }
+    features = list(draw.pool.call.features.all())
+
+    def describe(code):
+        values = members.get(code, {})
+        return {
+            "code": code,
+            "values": [labels.get((f.key, values.get(f.key)), "") for f in features],
+        }
+
+    return {
+        "result": result,
+        "features": features,
+        "selected": [describe(c) for c in result.selected],
+        "reserve": [describe(c) for c in result.reserve],
+        "dice_text": " ".join(str(d) for d in result.randomness.get("dice", [])),
+    }
+
+
+def bundle_download(request, pk: int):
+    draw = _public_draw_or_404(pk)
+    path = services.bundle_file(draw)
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=f"tirage-{draw.pk}-bundle.json",
+        content_type="application/json",
+    )
+
+
+def result_download(request, pk: int):
+    draw = _public_draw_or_404(pk)
+    if draw.status != Draw.Status.DRAWN:
+        raise Http404("Pas encore tiré")
+    from django.conf import settings
+
+    path = settings.DOCUMENTS_DIR / draw.result.result_path
+    return FileResponse(
+        open(path, "rb"),
+        as_attachment=True,
+        filename=f"tirage-{draw.pk}-resultat.json",
+        content_type="application/json",
+    )
+
+
+def verify_help(request):
+    call = _current_call()
+    return render(request, "draws/verify.html", {"call": call, "draw": services.public_draw(call)})

@@ -1,0 +1,114 @@
+"""The ceremony page: the coordinator types the dice; the result is recorded once and shown on reload."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from tirage.audit.models import AuditEntry
+from tirage.draws import services
+from tirage.draws.models import Draw, DrawResult
+
+
+def url(draw) -> str:
+    return f"/gestion/tirage/{draw.pk}/ceremonie/"
+
+
+def test_the_form_has_one_large_input_per_die(client, coordinator, committed):
+    client.force_login(coordinator)
+    page = client.get(url(committed)).content.decode()
+    assert page.count('inputmode="numeric"') == 3
+    for i in range(3):
+        assert f'<label for="id_die_{i}">Dé n° {i + 1}</label>' in page
+    assert 'name="die_0"' in page and "autofocus" in page
+    assert committed.commitment in page
+    # Offline: no external resource.
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+
+
+def test_bad_dice_are_named_and_nothing_is_recorded(client, coordinator, committed):
+    client.force_login(coordinator)
+    response = client.post(url(committed), {"die_0": "4", "die_1": "12", "die_2": ""})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<a href="#id_die_1">Un dé à dix faces donne 0 à 9.</a>' in page
+    assert '<a href="#id_die_2">Indiquez la valeur du dé n° 3 (0 à 9).</a>' in page
+    assert page.startswith("<!doctype html>") and "<title>Erreur : " in page
+    assert not DrawResult.objects.exists()
+    committed.refresh_from_db()
+    assert committed.status == Draw.Status.COMMITTED
+
+
+def test_dice_show_digits_panel_codes_and_reserve_then_stay(client, coordinator, committed):
+    client.force_login(coordinator)
+    response = client.post(url(committed), {"die_0": "4", "die_1": "2", "die_2": "7"})
+    assert response.status_code == 302 and response["Location"] == url(committed)
+    record = DrawResult.objects.get(draw=committed)
+    bundle = json.loads(services.bundle_file(committed).read_text("utf-8"))
+    assert record.panel_index == 427 and sorted(record.selected) == sorted(bundle["panels"][427])
+
+    page = client.get(url(committed)).content.decode()
+    assert re.search(
+        r'<span class="digit">4</span><span class="digit">2</span><span class="digit">7</span>',
+        page,
+    )
+    assert "Panel n° <strong>427</strong>" in page
+    members = {m.receipt_code: m.values for m in committed.pool.members.all()}
+    labels = {
+        "nord": "Nord",
+        "sud": "Sud",
+        "est": "Est",
+        "ouest": "Ouest",
+        "centre": "Centre",
+        "femme": "Femme",
+        "homme": "Homme",
+    }
+    selected_block = page[page.index('<ol class="selected">') : page.index('<ol class="reserve">')]
+    items = re.findall(r"<li><code>([A-Z0-9-]+)</code> <span>([^<]+)</span></li>", selected_block)
+    assert len(items) == 20
+    for code, text in items:
+        assert text == f"{labels[members[code]['secteur']]} · {labels[members[code]['genre']]}"
+    assert sorted(code for code, _ in items) == sorted(record.selected)
+    reserve_block = page[page.index('<ol class="reserve">') :]
+    reserve = re.findall(r"<li><code>([A-Z0-9-]+)</code>", reserve_block)
+    assert reserve == record.reserve[:20] and len(reserve) == 10  # 30 in the pool, 20 selected
+
+    # A second POST (another operator, a reload that re-posts) changes nothing.
+    again = client.post(url(committed), {"die_0": "1", "die_1": "1", "die_2": "1"})
+    assert again.status_code == 200
+    assert "Panel n° <strong>427</strong>" in again.content.decode()
+    assert DrawResult.objects.filter(draw=committed).count() == 1
+    assert DrawResult.objects.get(draw=committed).randomness["dice"] == [4, 2, 7]
+    assert AuditEntry.objects.filter(action="draw.drawn").count() == 1
+
+
+def test_ceremony_page_shows_no_personal_data(client, coordinator, committed, pool_apps):
+    client.force_login(coordinator)
+    before = client.get(url(committed)).content.decode()
+    client.post(url(committed), {"die_0": "0", "die_1": "0", "die_2": "9"})
+    after = client.get(url(committed)).content.decode()
+    assert "Panel n° <strong>9</strong>" in after
+    for app in pool_apps:
+        for secret in [
+            app.family_name,
+            app.given_name,
+            app.street_name,
+            app.email,
+            app.birth_date.isoformat(),
+            app.birth_date.strftime("%d/%m/%Y"),
+        ]:
+            assert secret not in before and secret not in after, secret
+
+
+def test_ceremony_of_a_draw_not_committed_refuses_the_dice(client, coordinator, call, pool_apps):
+    from tests.draws.conftest import AFTER_DEADLINE
+    from tirage.draws.pool import freeze_pool
+
+    draw = services.prepare_draw(services.create_draw(freeze_pool(call, now=AFTER_DEADLINE)).pk)
+    client.force_login(coordinator)
+    page = client.get(url(draw)).content.decode()
+    assert "son engagement n&#x27;est pas publié (statut : loterie calculée)" in page
+    assert 'name="die_0"' not in page
+    page = client.post(url(draw), {"die_0": "4", "die_1": "2", "die_2": "7"}).content.decode()
+    assert "son engagement n&#x27;est pas publié" in page
+    assert not DrawResult.objects.exists()

@@ -1,0 +1,66 @@
+"""Public draw pages: the lookup's errors, the home page block, French dates, table headers."""
+
+from __future__ import annotations
+
+from tirage.draws import services
+
+
+def test_unknown_code_is_an_error_on_the_field_with_a_summary(client, committed):
+    response = client.get("/tirage/ma-probabilite/", {"code": "zzzz-zzzz"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<title>Erreur : " in page
+    assert 'class="error-summary"' in page
+    assert '<a href="#id_code">Le numéro ZZZZ-ZZZZ ne figure pas dans le vivier du tirage.' in page
+    assert 'class="field has-error"' in page and 'id="id_code_error"' in page
+    assert 'aria-invalid="true"' in page
+
+
+def test_malformed_code_says_how_it_looks(client, committed):
+    page = client.get("/tirage/ma-probabilite/", {"code": "ABC"}).content.decode()
+    assert "Un numéro de récépissé a 8 lettres ou chiffres, par exemple ABCD-2345." in page
+    page = client.get("/tirage/ma-probabilite/", {"code": ""}).content.decode()
+    assert "Indiquez votre numéro de récépissé" in page
+
+
+def test_announcement_before_commitment_gives_the_date_in_french(client, call, pool_apps):
+    page = client.get("/tirage/").content.decode()
+    assert "vendredi 13 juin 2025" in page
+    assert "Voir ma chance" not in page  # nothing to look up yet
+    assert "/tirage/ma-probabilite/" not in page
+
+
+def test_announcement_after_commitment(client, committed):
+    page = client.get("/tirage/").content.decode()
+    assert committed.commitment in page and "vendredi 13 juin 2025" in page
+    assert (
+        "<caption>Candidatures, quotas et sièges attendus : secteur (mairie de quartier)</caption>"
+        in page
+    )
+    assert "<caption>Candidatures, quotas et sièges attendus : genre</caption>" in page
+    assert '<th scope="col" class="num">Candidatures</th>' in page
+    assert '<th scope="row">Nord</th><td class="num">6</td>' in page
+
+
+def test_home_page_links_to_the_draw_once_public(client, call, pool_apps):
+    home = client.get("/").content.decode()
+    assert "home-draw-title" not in home
+    assert '<a href="/tirage/">Le tirage au sort</a>' in home  # footer, always
+
+
+def test_home_page_block_when_committed_then_drawn(client, committed):
+    home = client.get("/").content.decode()
+    assert '<h2 id="home-draw-title">Le tirage au sort</h2>' in home
+    assert "vendredi 13 juin 2025" in home
+    assert 'href="/tirage/">Le tirage au sort : comment il se passe et votre chance</a>' in home
+    services.perform_draw(committed, dice=[4, 2, 7])
+    home = client.get("/").content.decode()
+    assert '<a href="/tirage/resultats/">Voir les résultats du tirage au sort</a>' in home
+
+
+def test_results_table_headers(client, committed):
+    services.perform_draw(committed, dice=[4, 2, 7])
+    page = client.get("/tirage/resultats/").content.decode()
+    assert "<caption>Les 20 membres tirés au sort (numéros de récépissé)</caption>" in page
+    assert '<th scope="col">Secteur (mairie de quartier)</th>' in page
+    assert page.count('<th scope="row"><code>') == 30

@@ -1,0 +1,236 @@
+"""The staff overview: who may see and act, the progress bar, the charts and the failure message."""
+
+from __future__ import annotations
+
+import re
+
+from tests.draws.conftest import AFTER_DEADLINE, staff_user
+from tirage.audit.models import AuditEntry
+from tirage.calls.models import FeatureValue
+from tirage.draws import services
+from tirage.draws.models import Draw, FrozenPool
+from tirage.draws.pool import freeze_pool
+
+OVERVIEW = "/gestion/tirage/"
+
+
+def test_anonymous_is_sent_to_login(client, db):
+    # Logged out, nothing is looked up: the draw need not exist.
+    for url in [
+        OVERVIEW,
+        "/gestion/tirage/1/ceremonie/",
+        "/gestion/tirage/1/proces-verbal/",
+        "/gestion/tirage/1/proces-verbal.pdf",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/gestion/connexion/?next=/gestion/tirage/")
+
+
+def test_counter_agent_without_draw_role_is_refused(client, call):
+    from tirage.backoffice.roles import COUNTER_AGENT
+
+    client.force_login(staff_user(COUNTER_AGENT))
+    assert client.get(OVERVIEW).status_code == 403
+
+
+def test_observer_reads_but_cannot_act(client, observer, call, pool_apps):
+    client.force_login(observer)
+    page = client.get(OVERVIEW).content.decode()
+    assert "lecture seule" in page
+    assert "Geler le vivier</button>" not in page
+
+    assert client.post("/gestion/tirage/geler/").status_code == 403
+    assert not FrozenPool.objects.exists()
+    pool = freeze_pool(call, now=AFTER_DEADLINE)
+    assert (
+        client.post(
+            "/gestion/tirage/calculer/", {"panels": "1000", "objective": "leximin"}
+        ).status_code
+        == 403
+    )
+    assert not Draw.objects.exists()
+
+    draw = services.prepare_draw(services.create_draw(pool).pk)
+    page = client.get(OVERVIEW).content.decode()
+    assert "Publier l'engagement</button>" not in page
+    assert client.post(f"/gestion/tirage/{draw.pk}/publier/").status_code == 403
+    draw.refresh_from_db()
+    assert draw.status == Draw.Status.PREPARED
+
+    services.commit_draw(draw)
+    assert client.get(f"/gestion/tirage/{draw.pk}/ceremonie/").status_code == 403
+    assert (
+        client.post(
+            f"/gestion/tirage/{draw.pk}/ceremonie/", {"die_0": "4", "die_1": "2", "die_2": "7"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(f"/gestion/tirage/{draw.pk}/nouveau-tirage/", {"reason": "essai"}).status_code
+        == 403
+    )
+    draw.refresh_from_db()
+    assert draw.status == Draw.Status.COMMITTED and not hasattr(draw, "result")
+
+
+def test_coordinator_freezes_from_the_page(client, coordinator, call, pool_apps):
+    from tirage.draws import flow
+
+    flow.close_call_now(call)
+    client.force_login(coordinator)
+    response = client.post("/gestion/tirage/geler/", follow=True)
+    page = response.content.decode()
+    assert "Vivier gelé : 30 candidatures" in page
+    assert FrozenPool.objects.get().size == 30
+    # Next step offered: the lottery's size and objective, as radio groups with a legend.
+    assert "<legend>Nombre de panels de la loterie</legend>" in page
+    assert re.search(r'<input type="radio" name="panels" value="1000"[^>]*checked', page)
+    assert (
+        "<legend>Objectif d&#x27;équité</legend>" in page
+        or "<legend>Objectif d'équité</legend>" in page
+    )
+    assert AuditEntry.objects.filter(action="pool.frozen").count() == 1
+
+
+def test_prepared_draw_shows_summary_charts_and_the_same_figures_in_a_table(
+    client, coordinator, call, pool_apps
+):
+    pool = freeze_pool(call, now=AFTER_DEADLINE)
+    draw = services.prepare_draw(services.create_draw(pool).pk)
+    assert draw.progress_stage == "done" and draw.status == Draw.Status.PREPARED
+    client.force_login(coordinator)
+    page = client.get(OVERVIEW, {"suivi": "auto"}).content.decode()
+    assert "loterie calculée" in page
+    assert 'http-equiv="refresh"' not in page  # nothing left to follow
+    assert "<progress" not in page
+    assert "Publier l'engagement</button>" in page
+    # 6 applicants per secteur, 4 seats each: every secteur has a mean chance of 4/6.
+    svg = re.search(
+        r'<svg role="img" aria-label="([^"]+)"[^>]*>', page[page.index('id="chance-secteur"') :]
+    )
+    assert svg.group(1).startswith("Chance moyenne d&#x27;être tiré·e au sort, par secteur")
+    for secteur in ["Nord", "Sud", "Est", "Ouest", "Centre"]:
+        assert f"{secteur} : 66,7 %" in svg.group(1)
+    table = page[page.index("Les mêmes chiffres en tableau") :]
+    assert re.search(
+        r'<th scope="row">Nord</th><td class="num">6</td>\s*<td class="num">4</td>\s*'
+        r'<td class="num">4[,.]00</td><td class="num">66,7 %</td>',
+        table,
+    )
+    # Gender: the INSEE share of women aged 15+ in Roubaix (RP2021) is shown and said to be known only for gender.
+    shares = re.search(r'id="parts-genre".*?aria-label="([^"]+)"', page, re.S).group(1)
+    assert "Femme : Vivier : 50,0 %" in shares and "Population : 52,1 %" in shares
+    assert "Autre : Vivier : 0,0 %, Sièges : 0,0 %, Population : inconnue" in shares
+    assert "La population par secteur n'est pas connue" in page
+    assert 'id="parts-secteur"' in page and "Nord : Vivier : 20,0 %, Sièges : 20,0 % ;" in page
+
+
+def test_running_draw_shows_a_progress_bar_that_refreshes(client, observer, call, pool_apps):
+    pool = freeze_pool(call, now=AFTER_DEADLINE)
+    draw = services.create_draw(pool)
+    Draw.objects.filter(pk=draw.pk).update(
+        status=Draw.Status.RUNNING,
+        progress_stage="leximin",
+        progress_done=12,
+        progress_total=30,
+        progress_message="round 2",
+    )
+    client.force_login(observer)
+    page = client.get(OVERVIEW).content.decode()
+    # Refreshing is the user's choice, with a way to stop it (RGAA 13.1.1).
+    assert "http-equiv" not in page
+    assert f'<a href="{OVERVIEW}?suivi=auto">Suivre le calcul' in page
+    followed = client.get(OVERVIEW, {"suivi": "auto"}).content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in followed
+    assert f'<a href="{OVERVIEW}">Arrêter la mise à jour automatique</a>' in followed
+    assert '<progress id="avancement" max="30" value="12">40 %</progress>' in page
+    assert "Calcul des probabilités (LEXIMIN) (40 %)" in page
+    assert "12 personne(s) sur 30 ont déjà leur probabilité fixée." in page
+
+    # Stage without a known total: an indeterminate bar.
+    Draw.objects.filter(pk=draw.pk).update(
+        progress_stage="goldilocks", progress_done=3, progress_total=None
+    )
+    page = client.get(OVERVIEW).content.decode()
+    assert '<progress id="avancement">en cours</progress>' in page
+
+
+def test_prepare_writes_progress_while_it_runs(call, pool_apps, monkeypatch):
+    """The engine's Progress calls reach the Draw row during the computation (what the page polls)."""
+    seen = []
+    original = services._StoredProgress.update
+
+    def spy(self, stage, done, total=None, message=""):
+        original(self, stage, done, total, message)
+        seen.append(
+            Draw.objects.values_list(
+                "status", "progress_stage", "progress_done", "progress_total"
+            ).get(pk=self.draw_id)
+        )
+
+    monkeypatch.setattr(services._StoredProgress, "update", spy)
+    pool = freeze_pool(call, now=AFTER_DEADLINE)
+    draw = services.prepare_draw(services.create_draw(pool).pk)
+    assert draw.progress_stage == "done"
+    leximin = [row for row in seen if row[1] == "leximin"]
+    assert leximin and all(row[0] == Draw.Status.RUNNING and row[3] == 30 for row in leximin)
+    assert leximin[-1][2] == 30  # everyone's probability fixed at the end
+    assert seen[-1][1] == "rounding"
+
+
+def test_infeasible_quotas_fail_in_french_and_change_nothing_else(
+    client, coordinator, call, pool_apps
+):
+    FeatureValue.objects.filter(feature__key="secteur", key="nord").update(min=7, max=7)
+    pool = freeze_pool(call, now=AFTER_DEADLINE)
+    draw = services.create_draw(pool)
+    draw = services.prepare_draw(draw.pk)
+    assert draw.status == Draw.Status.FAILED
+    assert (
+        "Secteur (mairie de quartier) « Nord » : il faut au moins 7 membre(s), "
+        "mais le vivier n'a que 6 candidature(s)" in draw.error
+    )
+    assert draw.commitment == "" and draw.bundle_path == "" and draw.summary == {}
+    assert AuditEntry.objects.filter(action="draw.prepare_failed").count() == 1
+
+    client.force_login(coordinator)
+    page = client.get(OVERVIEW).content.decode()
+    assert "Le calcul a échoué.</strong>" in page
+    assert "il faut au moins 7 membre(s), mais le vivier n&#x27;a que 6 candidature(s)" in page
+    assert "Calculer la loterie</button>" in page  # may be run again after correcting
+    assert "Publier l" not in page and "<svg" not in page
+    assert client.get("/tirage/").content.decode().count(pool.fingerprint) == 0
+
+
+def test_engine_warnings_are_summed_up_in_french(client, observer, call, pool_apps):
+    pool = freeze_pool(call, now=AFTER_DEADLINE)
+    draw = services.prepare_draw(services.create_draw(pool).pk)
+    # 6 per secteur for 4 seats: everyone has 2/3 > 1/2.
+    assert len(draw.summary["warnings"]) == 30
+    client.force_login(observer)
+    page = client.get(OVERVIEW).content.decode()
+    assert (
+        "30 personne(s) ont plus d&#x27;une chance sur deux" in page
+        or "30 personne(s) ont plus d'une chance sur deux" in page
+    )
+    assert '<ul lang="en">' in page
+
+
+def test_launching_the_computation_follows_it(client, coordinator, call, pool_apps, monkeypatch):
+    """The coordinator's click creates the draw, starts the process and lands on the followed page."""
+    started = []
+    monkeypatch.setattr(
+        services, "start_preparation", started.append
+    )  # no second process in this test
+    freeze_pool(call, now=AFTER_DEADLINE)
+    client.force_login(coordinator)
+    response = client.post("/gestion/tirage/calculer/", {"panels": "10000", "objective": "leximin"})
+    assert response.status_code == 302 and response["Location"] == f"{OVERVIEW}?suivi=auto"
+    draw = Draw.objects.get()
+    assert started == [draw] and draw.panels == 10000 and draw.status == Draw.Status.PENDING
+    page = client.get(response["Location"]).content.decode()
+    assert (
+        '<meta http-equiv="refresh" content="3">' in page and "Calcul de la loterie lancé." in page
+    )
+    assert "En attente de démarrage" in page or "Démarrage" in page
