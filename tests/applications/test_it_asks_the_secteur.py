@@ -81,7 +81,9 @@ def test_street_across_several_secteurs_and_i_dont_know_is_flagged_not_guessed(c
     app = submit(client)
     assert (app.secteur, app.quartier, app.area_source) == ("", "", "")
     assert app.needs_review
-    assert app.review_note == "Rue sur plusieurs secteurs, mairie de quartier non choisie : à vérifier"
+    assert (
+        app.review_note == "Rue sur plusieurs secteurs, mairie de quartier non choisie : à vérifier"
+    )
 
 
 def test_street_in_one_secteur_goes_straight_to_review(client):

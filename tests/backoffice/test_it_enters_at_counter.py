@@ -227,8 +227,14 @@ def test_address_outside_the_city_is_saved_as_ineligible_with_its_reason(as_user
     [
         ("29/02/2001", "Cette date n'existe pas : vérifiez le jour et le mois."),
         ("31042000", "Cette date n'existe pas : vérifiez le jour et le mois."),
-        ("14/13/1980", "Date non reconnue : tapez-la sous la forme JJ/MM/AAAA (par exemple 14/03/1980)."),
-        ("le 14 mars", "Date non reconnue : tapez-la sous la forme JJ/MM/AAAA (par exemple 14/03/1980)."),
+        (
+            "14/13/1980",
+            "Date non reconnue : tapez-la sous la forme JJ/MM/AAAA (par exemple 14/03/1980).",
+        ),
+        (
+            "le 14 mars",
+            "Date non reconnue : tapez-la sous la forme JJ/MM/AAAA (par exemple 14/03/1980).",
+        ),
     ],
 )
 def test_an_impossible_date_is_told_apart_from_a_badly_typed_one(as_user, agent_nord, typed, error):

@@ -21,7 +21,9 @@ class FrenchDateField(forms.DateField):
     """A date typed as JJ/MM/AAAA or JJMMAAAA."""
 
     default_error_messages = {
-        "invalid": "Date non reconnue : tapez-la sous la forme JJ/MM/AAAA (par exemple 14/03/1980).",
+        "invalid": (
+            "Date non reconnue : tapez-la sous la forme JJ/MM/AAAA (par exemple 14/03/1980)."
+        ),
         "nonexistent": "Cette date n'existe pas : vérifiez le jour et le mois.",
     }
 
