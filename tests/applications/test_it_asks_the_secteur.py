@@ -61,14 +61,29 @@ def test_street_across_several_secteurs_asks_to_choose_among_them(client):
     response = client.get("/candidater/secteur/")
     page = response.content.decode()
     assert "Votre rue traverse plusieurs secteurs : choisissez votre mairie de quartier" in page
-    assert "Je ne sais pas" not in page
     offered = [code for code, _ in response.context["form"].fields["secteur"].choices]
-    assert offered and set(offered) == set(match.secteurs)
+    assert offered[-1] == "je-ne-sais-pas"
+    assert set(offered[:-1]) == set(match.secteurs)
     client.post("/candidater/secteur/", {"secteur": "nord"})
     app = submit(client)
     assert (app.secteur, app.area_source) == ("nord", AreaSource.APPLICANT)
     assert app.quartier == "Q02"  # the part of the street in the Nord secteur
     assert app.street_id == match.street_id and not app.needs_review
+
+
+def test_street_across_several_secteurs_and_i_dont_know_is_flagged_not_guessed(client):
+    open_call()
+    client.post("/candidater/", step1(street_name="Rue de Lannoy"))
+    client.post("/candidater/secteur/", {"secteur": "je-ne-sais-pas"})
+    page = client.get("/candidater/verifier/").content.decode()
+    assert "Nos services la trouveront" in page
+    assert "Modifier votre mairie de quartier</a>" in page  # the visible link text is a sentence
+    app = submit(client)
+    assert (app.secteur, app.quartier, app.area_source) == ("", "", "")
+    assert app.needs_review
+    assert (
+        app.review_note == "Rue sur plusieurs secteurs, mairie de quartier non choisie : à vérifier"
+    )
 
 
 def test_street_in_one_secteur_goes_straight_to_review(client):

@@ -89,6 +89,9 @@ def test_xlsx_opens_with_bold_frozen_header_and_the_rows(client, call):
     assert [v["nom"] for v in values] == ["Hénin", "Nguyen"]
     assert values[0]["date_naissance"] == dt.datetime(1980, 3, 14)
     assert values[1]["âge"] == 15
+    # The applicant's text as typed, stored as text: no formula, no added apostrophe.
+    motivation = sheet.cell(row=3, column=header.index("motivation") + 1)
+    assert (motivation.value, motivation.data_type) == ('=HYPERLINK("http://x")', "s")
 
 
 def test_observer_cannot_export_personal_data_but_gets_statistics(client, call):

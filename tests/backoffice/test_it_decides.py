@@ -98,3 +98,18 @@ def test_only_coordinators_decide(request, as_user, paper_app, who):
     response = decide(as_user(request.getfixturevalue(who)), app, decision="withdrawn", reason="x")
     assert response.status_code == 403
     assert Application.objects.get(pk=app.pk).status == Status.ELIGIBLE
+
+
+def test_an_application_is_not_the_duplicate_of_itself(as_user, coordinator, online_app):
+    app = online_app()
+    response = decide(
+        as_user(coordinator),
+        app,
+        decision="duplicate",
+        reason="Même personne",
+        duplicate_of=app.receipt_code,
+    )
+    assert response.status_code == 400
+    assert "Une candidature ne peut pas être le doublon d&#x27;elle-même" in response.text
+    app.refresh_from_db()
+    assert app.status == Status.ELIGIBLE and app.duplicate_of is None

@@ -88,9 +88,7 @@ def test_errors_are_in_french_on_each_field_and_nothing_is_saved(as_user, agent_
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert errors["family_name"] == ["Remplissez « Nom »."]
-    assert errors["birth_date"] == [
-        "Date non reconnue : tapez-la sous la forme JJ/MM/AAAA (par exemple 14/03/1980)."
-    ]
+    assert errors["birth_date"] == ["Cette date n'existe pas : vérifiez le jour et le mois."]
     assert errors["email"] == ["Adresse de courriel non valide."]
     assert 'href="#id_birth_date"' in response.text  # error summary links to the field
     assert 'aria-describedby="id_birth_date-err"' in response.text
@@ -222,3 +220,24 @@ def test_address_outside_the_city_is_saved_as_ineligible_with_its_reason(as_user
     assert app.status == Status.INELIGIBLE
     assert app.status_reason == "Code postal 59000 hors du territoire (59100)."
     assert "Code postal 59000 hors du territoire" in client.get(URL).text
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        ("29/02/2001", "Cette date n'existe pas : vérifiez le jour et le mois."),
+        ("31042000", "Cette date n'existe pas : vérifiez le jour et le mois."),
+        (
+            "14/13/1980",
+            "Date non reconnue : tapez-la sous la forme JJ/MM/AAAA (par exemple 14/03/1980).",
+        ),
+        (
+            "le 14 mars",
+            "Date non reconnue : tapez-la sous la forme JJ/MM/AAAA (par exemple 14/03/1980).",
+        ),
+    ],
+)
+def test_an_impossible_date_is_told_apart_from_a_badly_typed_one(as_user, agent_nord, typed, error):
+    response = as_user(agent_nord).post(URL, form_data(birth_date=typed))
+    assert response.context["form"].errors["birth_date"] == [error]
+    assert Application.objects.count() == 0

@@ -126,3 +126,17 @@ def test_birth_date_bounds_agree_with_age_on(birth, day, low, width):
 def test_menu_follows_the_role(request, as_user, who, shown, hidden):
     nav = as_user(request.getfixturevalue(who)).get("/gestion/").text.split("</nav>")[0]
     assert all(label in nav for label in shown) and not any(label in nav for label in hidden)
+
+
+def test_flagged_count_matches_the_list_it_links_to(counted, as_user, coordinator, online_app):
+    # Refused because outside Roubaix, but flagged: the postcode may be a typo.
+    outside = online_app(
+        given_name="Hugo", postcode="59200", commune="Tourcoing", needs_review=True
+    )
+    assert outside.status == "ineligible" and outside.needs_review
+    client = as_user(coordinator)
+    dashboard = client.get("/gestion/")
+    listed = client.get("/gestion/candidatures/liste/", {"needs_review": "on"})
+    assert dashboard.context["counts"].needs_review == 3
+    assert listed.context["page"].paginator.count == 3
+    assert outside in dashboard.context["to_review"]

@@ -26,8 +26,12 @@ def get(url: str, timeout: float = 5):
 
 
 @pytest.fixture
-def server(tmp_path):
-    """A ``tirage serve`` subprocess on a fresh SQLite database in ``tmp_path``."""
+def server(tmp_path, request):
+    """A ``tirage serve`` subprocess on a fresh SQLite database in ``tmp_path``.
+
+    Indirect parameter ``True``: started with SIGINT ignored, as by ``tirage serve &``.
+    """
+    ignore_sigint = getattr(request, "param", False)
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "TIRAGE_PLAIN_STATIC"}}
     env.update(TIRAGE_DATA_DIR=str(tmp_path), PYTHONUNBUFFERED="1", TIRAGE_DEBUG="0")
     command = [sys.executable, "-m", "tirage"]
@@ -39,6 +43,9 @@ def server(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+        if ignore_sigint
+        else None,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -90,6 +97,15 @@ def test_waitress_serves_pages_and_hashed_static_files_until_ctrl_c(server):
     assert f"Tirage est en ligne : {base}/" in output
     assert "Serveur arrêté." in output
     assert "Traceback" not in output
+
+
+@pytest.mark.parametrize("server", [True], indirect=True)
+def test_ctrl_c_stops_it_even_when_started_in_the_background(server):
+    base, proc, _ = server
+    proc.send_signal(signal.SIGINT)
+    output, _ = proc.communicate(timeout=20)
+    assert proc.returncode == 0, output
+    assert "Serveur arrêté." in output
 
 
 def test_a_busy_port_is_reported_at_once_in_french(settings, tmp_path):

@@ -14,6 +14,8 @@ def test_home_page_is_french_with_a_skip_link(client):
     assert '<a class="skip-link" href="#contenu">Aller au contenu</a>' in page
     assert '<main id="contenu"' in page
     assert "Aucun appel à candidatures n'est publié" in page
+    # Browsers ask for no /favicon.ico (a « Not Found » line in the demo's terminal each time).
+    assert '<link rel="icon" href="data:,">' in page
 
 
 def test_closed_shipped_call_shows_its_real_dates_and_says_closed(client):

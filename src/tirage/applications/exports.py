@@ -106,9 +106,14 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def application_rows(applications) -> list[list[Any]]:
-    """Rows of typed values (dates stay dates), in ``HEADERS`` order."""
-    return [[_safe(get(a)) for _, get in COLUMNS] for a in applications]
+def application_rows(applications, *, safe: bool = True) -> list[list[Any]]:
+    """Rows of typed values (dates stay dates), in ``HEADERS`` order.
+
+    ``safe``: text that a spreadsheet would read as a formula gets a leading
+    ``'`` (for CSV; the XLSX writer stores such text as text instead).
+    """
+    clean = _safe if safe else (lambda value: value)
+    return [[clean(get(a)) for _, get in COLUMNS] for a in applications]
 
 
 def _csv_bytes(headers: list[str], rows: list[list[Any]]) -> bytes:
@@ -139,6 +144,8 @@ def _xlsx_bytes(headers: list[str], rows: list[list[Any]], *, title: str) -> byt
                 cell.number_format = "DD/MM/YYYY HH:MM"
             elif hasattr(cell.value, "strftime"):
                 cell.number_format = "DD/MM/YYYY"
+            elif cell.data_type == "f":  # typed by an applicant: text, never a formula
+                cell.data_type = "s"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -151,7 +158,7 @@ def applications_csv(applications) -> bytes:
 
 def applications_xlsx(applications) -> bytes:
     """XLSX bytes (bold, frozen header row; real dates) of ``applications`` — personal data."""
-    return _xlsx_bytes(HEADERS, application_rows(applications), title="Candidatures")
+    return _xlsx_bytes(HEADERS, application_rows(applications, safe=False), title="Candidatures")
 
 
 # -- anonymous statistics -------------------------------------------------------

@@ -34,6 +34,7 @@ DRAFT = "application_draft"
 DONE = "application_done"
 UNKNOWN_STREET_NOTE = "Rue inconnue : à vérifier"
 NO_SECTEUR_NOTE = "Rue sans secteur connu : à vérifier"
+SEVERAL_SECTEURS_NOTE = "Rue sur plusieurs secteurs, mairie de quartier non choisie : à vérifier"
 MAX_SUGGESTIONS = 3
 DRAFT_LIFETIME_SECONDS = 2 * 3600  # of inactivity
 
@@ -137,6 +138,9 @@ def application_data(draft: dict) -> dict:
         if area["status"] == addressing.UNKNOWN:
             data["needs_review"] = True
             data["review_note"] = NO_SECTEUR_NOTE if area.get("street_id") else UNKNOWN_STREET_NOTE
+        elif not chosen:  # « je ne sais pas » on a street across secteurs
+            data["needs_review"] = True
+            data["review_note"] = SEVERAL_SECTEURS_NOTE
     return data
 
 
@@ -213,7 +217,8 @@ def area(request):
     status = draft["area"]["status"]
     multiple = status == addressing.MULTIPLE
     options = _secteur_options(call, draft["area"]["secteurs"] if multiple else None)
-    kwargs = {"options": options, "allow_unknown": not multiple}
+    # « Je ne sais pas » in both cases: a guessed secteur would count in the quotas unchecked.
+    kwargs = {"options": options, "allow_unknown": True}
     if request.method == "POST" and "street_candidate" in request.POST:
         return _use_suggested_street(request, call, draft)
     if request.method == "POST":

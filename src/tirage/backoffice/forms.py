@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django import forms
 from django.utils import timezone
@@ -20,7 +21,10 @@ class FrenchDateField(forms.DateField):
     """A date typed as JJ/MM/AAAA or JJMMAAAA."""
 
     default_error_messages = {
-        "invalid": "Date non reconnue : tapez-la sous la forme JJ/MM/AAAA (par exemple 14/03/1980)."
+        "invalid": (
+            "Date non reconnue : tapez-la sous la forme JJ/MM/AAAA (par exemple 14/03/1980)."
+        ),
+        "nonexistent": "Cette date n'existe pas : vérifiez le jour et le mois.",
     }
 
     def __init__(self, **kwargs):
@@ -38,6 +42,18 @@ class FrenchDateField(forms.DateField):
             ),
         )
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        """A well-typed day that is not in the calendar (31/02) says so, not « non reconnue »."""
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            parts = re.fullmatch(r"\s*(\d{1,2})[/.\- ]?(\d{1,2})[/.\- ]?(\d{4})\s*", str(value))
+            if parts and 1 <= int(parts[1]) <= 31 and 1 <= int(parts[2]) <= 12:
+                raise forms.ValidationError(
+                    self.error_messages["nonexistent"], code="nonexistent"
+                ) from None
+            raise
 
 
 class AccessibleErrorsMixin:

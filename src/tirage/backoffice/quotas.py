@@ -92,7 +92,9 @@ class QuotaAvailability:
 
     ``by_status``: {status: count} for every status (0 included);
     ``features``: a ``FeatureCount`` per feature, in the call's order;
-    ``needs_review``: live applications flagged for a staff check.
+    ``needs_review``: applications flagged for a staff check, whatever their status
+    (an address outside the territory is refused *and* flagged: it may be a typo);
+    the same set as the list's « À vérifier seulement » filter.
     """
 
     def __init__(self, call: Call):
@@ -107,9 +109,7 @@ class QuotaAvailability:
         found = {row["status"]: row["n"] for row in rows}
         self.by_status = {status: found.get(status, 0) for status in Status.values}
         self.total = sum(self.by_status.values())
-        self.needs_review = self.queryset.filter(
-            needs_review=True, status__in=[Status.RECEIVED, Status.ELIGIBLE]
-        ).count()
+        self.needs_review = self.queryset.filter(needs_review=True).count()
         self.features = self._feature_counts()
         self._computed = True
         return self

@@ -49,8 +49,13 @@ def decide_status(
         application = _locked(application_pk)
         fields = []
         if status == Status.DUPLICATE:
-            if duplicate_of_pk is None or duplicate_of_pk == application.pk:
+            if duplicate_of_pk is None:
                 raise DecisionError("Indiquez la candidature dont celle-ci est le doublon.")
+            if duplicate_of_pk == application.pk:
+                raise DecisionError(
+                    "Une candidature ne peut pas être le doublon d'elle-même : "
+                    "indiquez le numéro de l'autre candidature."
+                )
             original = Application.objects.filter(
                 pk=duplicate_of_pk, call=application.call_id
             ).first()

@@ -50,9 +50,7 @@ def dashboard(request):
     # The first flagged applications this user may open (observers: none, counts only).
     to_review = roles.visible_applications(
         request.user,
-        call.applications.filter(
-            needs_review=True, status__in=[Status.RECEIVED, Status.ELIGIBLE]
-        ).order_by("created_at", "id"),
+        call.applications.filter(needs_review=True).order_by("created_at", "id"),
     )[:REVIEW_PREVIEW]
     return staff_render(
         request,

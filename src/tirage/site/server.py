@@ -12,6 +12,7 @@ from django.core.management import call_command
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_THREADS = 8
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def collect_static() -> None:
@@ -39,7 +40,7 @@ def serve(
     *,
     write: Callable[[str], object] = print,
 ) -> None:
-    """Serve ``tirage.wsgi.application`` with waitress until Ctrl-C or SIGTERM.
+    """Serve ``tirage.wsgi.application`` with waitress until Ctrl-C (SIGINT) or SIGTERM.
 
     Binds the port first (``port=0`` picks a free one; ``OSError`` at once when
     it is taken), then collects the static files, then answers requests.
@@ -49,7 +50,9 @@ def serve(
     app = _Deferred()
     server = create_server(app, host=host, port=port, threads=threads)
     main = threading.current_thread() is threading.main_thread()  # signals: main thread only
-    previous = signal.signal(signal.SIGTERM, _stop) if main else None
+    # SIGINT too: a shell starting ``tirage serve &`` hands it over ignored, and Ctrl-C
+    # (or ``kill -INT``) must still stop the server.
+    previous = {sig: signal.signal(sig, _stop) for sig in STOP_SIGNALS} if main else {}
     try:
         collect_static()
         # Imported after collectstatic: WhiteNoise indexes STATIC_ROOT when the app is built.
@@ -65,6 +68,6 @@ def serve(
         pass
     finally:
         server.close()
-        if main:
-            signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     write("Serveur arrêté.")
