@@ -291,3 +291,13 @@ def test_draw_and_replace_never_overwrite_their_inputs(bundle_path: Path, tmp_pa
     proc = run("replace", bundle_path, result, "--leaving", member, "--json", result)
     assert_clean_failure(proc, "would overwrite the input")
     assert run("verify", bundle_path, result).returncode == 0
+
+
+def test_lottery_refuses_the_legacy_baseline(tmp_path):
+    out = tmp_path / "bundle.json"
+    proc = run(
+        "lottery", SMALL / "categories.csv", SMALL / "respondents.csv", "--seats", "20",
+        "--objective", "legacy", "--out", out,
+    )  # fmt: skip
+    assert_clean_failure(proc, "comparison only")
+    assert not out.exists()

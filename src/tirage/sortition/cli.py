@@ -337,12 +337,14 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
     from tirage.sortition.bundle import write_bundle
     from tirage.sortition.rounding import round_distribution
 
-    instance = _read(args)
     if args.objective == "legacy":
+        # A public lottery must come from a fair distribution, never the comparison baseline.
         Console(stderr=True).print(
-            "[yellow]warning[/]: the legacy objective is a Monte-Carlo baseline; use leximin "
-            "or goldilocks for a real draw"
+            "error: the legacy objective is a Monte-Carlo baseline for comparison only; "
+            "a lottery needs --objective leximin or goldilocks"
         )
+        return 2
+    instance = _read(args)
     result = _solve(args, instance, out)
     if not getattr(result, "ok", True):
         return _invariants_failed(result)
