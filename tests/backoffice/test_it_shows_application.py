@@ -54,3 +54,11 @@ def test_refusal_is_explained_in_french(as_user, agent_nord, paper_app):
     response = as_user(agent_nord).get(url(paper_app("mdq-sud")))
     assert response.status_code == 403
     assert "Accès refusé" in response.text
+
+
+def test_history_details_are_words_not_raw_data(as_user, coordinator, online_app):
+    app = online_app()
+    text = as_user(coordinator).get(url(app)).text
+    # The status change reads « avant : reçue ; après : recevable », not a Python dict.
+    assert "avant : reçue ; après : recevable" in text
+    assert "{&#x27;from&#x27;" not in text and "{'from'" not in text
