@@ -127,3 +127,19 @@ def test_public_results_show_the_replacement_by_receipt_codes_only(client, counc
         "(désistement)" in html
     )
     assert leaving.application.family_name not in html
+
+
+def test_an_empty_seat_does_not_block_later_replacements_elsewhere(council):
+    drawn, offers = council
+    # est's seat: every est person of the reserve declines in turn, then the seat stays empty.
+    offer = offers[drawn.by_slot[("est", 0)]]
+    while offer is not None:
+        record_answer(offer, accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW)
+        offer = Offer.objects.filter(replaces=offer).first()
+    assert AuditEntry.objects.filter(action="seat.replacement_impossible").count() == 1
+    # A later decline in nord is still replaced (before the fix: « bad_panel », 19 members instead of 20).
+    leaving = offers[drawn.by_slot[("nord", 0)]]
+    record_answer(leaving, accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW)
+    new = Offer.objects.get(replaces=leaving)
+    assert _values(drawn, new.receipt_code)["secteur"] == "nord"
+    assert AuditEntry.objects.filter(action="seat.replacement_impossible").count() == 1
