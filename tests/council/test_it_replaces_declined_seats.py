@@ -166,5 +166,8 @@ def test_staff_overview_shows_the_empty_seat_and_labels_the_installation_date(cl
     page = client.get("/gestion/conseil/").content.decode()
     assert "1 siège vacant" in page and page.count("siège vacant, aucun remplacement possible") == 1
     # The installation date field has its label and help text (the view did not pass the form).
-    assert "Date de la séance d&#x27;installation" in page or "Date de la séance d'installation" in page
+    assert (
+        "Date de la séance d&#x27;installation" in page
+        or "Date de la séance d'installation" in page
+    )
     assert "Format JJ/MM/AAAA" in page

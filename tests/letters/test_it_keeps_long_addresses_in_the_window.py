@@ -37,7 +37,11 @@ def test_long_lines_are_cut_and_the_city_line_stays_in_the_window():
     pdf = rendering.to_pdf(rendering.render_letter(_letter(lines)))
     page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
     left, top, width, height = WINDOW_MM
-    in_window = [(x, y, t) for x, y, t in text_runs(page) if left <= x <= left + width and y <= top + height + 10]
+    in_window = [
+        (x, y, t)
+        for x, y, t in text_runs(page)
+        if left <= x <= left + width and y <= top + height + 10
+    ]
     city = [y for _, y, t in in_window if t == "59100 ROUBAIX"]
     assert city, in_window
     # Before the fix the lines wrapped and the postcode line fell below the window (hidden by overflow).

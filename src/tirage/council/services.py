@@ -281,9 +281,9 @@ def offer_next(leaving: Offer, *, actor=None, now: dt.datetime | None = None) ->
     # left empty earlier (reserve exhausted for its quotas) keeps its last person, so that the panel
     # still has ``seats`` members and the later replacements elsewhere are still possible.
     succeeded = {o.replaces_id for o in offers if o.replaces_id}
-    panel = [
-        o.receipt_code for o in offers if o.pk not in succeeded and o.pk != leaving.pk
-    ] + [leaving.receipt_code]
+    panel = [o.receipt_code for o in offers if o.pk not in succeeded and o.pk != leaving.pk] + [
+        leaving.receipt_code
+    ]
     offered = {o.receipt_code for o in offers}
     available = set(
         Application.objects.filter(
