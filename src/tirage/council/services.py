@@ -122,7 +122,16 @@ def new_code_for(offer: Offer) -> str:
 
 
 def find_offer(code: str) -> Offer | None:
-    """The offer whose reply code is ``code`` (any spelling), or ``None``."""
+    """The offer whose reply code is ``code`` (any spelling), or ``None``.
+
+    Only the ten letters and digits of the code count: a code with an extra
+    character (``K7PM3-QXR2HÉ``) is unknown, not silently shortened.
+    """
+    from tirage.council.tokens import LENGTH
+
+    cleaned = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    if len(cleaned) != LENGTH or not cleaned.isascii():
+        return None
     return (
         Offer.objects.select_related("draw__pool__call", "application")
         .filter(token_hash=hash_reply_code(code))
