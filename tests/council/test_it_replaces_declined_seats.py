@@ -127,3 +127,47 @@ def test_public_results_show_the_replacement_by_receipt_codes_only(client, counc
         "(désistement)" in html
     )
     assert leaving.application.family_name not in html
+
+
+def test_an_empty_seat_does_not_block_later_replacements_elsewhere(council):
+    drawn, offers = council
+    # est's seat: every est person of the reserve declines in turn, then the seat stays empty.
+    offer = offers[drawn.by_slot[("est", 0)]]
+    while offer is not None:
+        record_answer(offer, accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW)
+        offer = Offer.objects.filter(replaces=offer).first()
+    assert AuditEntry.objects.filter(action="seat.replacement_impossible").count() == 1
+    # A later decline in nord is still replaced (before the fix: « bad_panel », 19 members instead of 20).
+    leaving = offers[drawn.by_slot[("nord", 0)]]
+    record_answer(leaving, accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW)
+    new = Offer.objects.get(replaces=leaving)
+    assert _values(drawn, new.receipt_code)["secteur"] == "nord"
+    assert AuditEntry.objects.filter(action="seat.replacement_impossible").count() == 1
+
+
+def test_staff_overview_shows_the_empty_seat_and_labels_the_installation_date(client, council):
+    from django.contrib.auth.models import Group, User
+
+    from tirage.backoffice.roles import COORDINATOR, ensure_groups
+
+    drawn, offers = council
+    ensure_groups()
+    user = User.objects.create_user("coord", password="pw-123456789")
+    user.groups.add(Group.objects.get(name=COORDINATOR))
+    client.force_login(user)
+    assert "siège vacant" not in client.get("/gestion/conseil/").content.decode()
+    offer = offers[drawn.by_slot[("est", 0)]]
+    while True:
+        record_answer(offer, accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW)
+        following = Offer.objects.filter(replaces=offer).first()
+        if following is None:
+            break
+        offer = following
+    page = client.get("/gestion/conseil/").content.decode()
+    assert "1 siège vacant" in page and page.count("siège vacant, aucun remplacement possible") == 1
+    # The installation date field has its label and help text (the view did not pass the form).
+    assert (
+        "Date de la séance d&#x27;installation" in page
+        or "Date de la séance d'installation" in page
+    )
+    assert "Format JJ/MM/AAAA" in page

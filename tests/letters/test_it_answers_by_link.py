@@ -89,3 +89,12 @@ def test_the_code_expires_at_the_end_of_the_deadline_day(client, drawn):
     )
     offer.refresh_from_db()
     assert offer.status == Offer.Status.PENDING and not Member.objects.exists()
+
+
+def test_a_code_with_an_extra_accented_letter_is_unknown(client, offer_and_code):
+    offer, code = offer_and_code
+    # The hash dropped non-ASCII characters: « CODE + é » used to open the offer.
+    for typed in (f"{code}é", f"é{code}", f"{code}Ü"):
+        response = client.get(f"/reponse/{typed}/")
+        assert response.status_code == 404, typed
+    assert client.get(f"/reponse/{code.lower()}/").status_code == 200

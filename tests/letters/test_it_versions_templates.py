@@ -66,3 +66,18 @@ def test_version_rows_are_never_updated(drawn):
     v1.subject = "changé"
     with pytest.raises(ValueError):
         v1.save()
+
+
+def test_doubled_braces_are_refused_and_a_decomposed_accent_is_the_same_name(admin_client, drawn):
+    from tirage.letters.placeholders import fill, unknown_placeholders
+
+    v1 = current_template(drawn.call, Kind.NOT_SELECTED)
+    # {{prénom}} would print « Bonjour {Hélène} » on every letter.
+    response = _post(admin_client, v1, "Résultat", "Bonjour {{prénom}} {nom},")
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "Accolades doublées : {{prénom}} (écrivez {prénom})" in errors["body"][0]
+    assert LetterTemplate.objects.filter(call=drawn.call, kind=Kind.NOT_SELECTED).count() == 1
+    decomposed = "{pre\u0301nom}"  # « é » as e + combining acute accent
+    assert unknown_placeholders(decomposed) == []
+    assert fill(f"Bonjour {decomposed}", {"prénom": "Hélène"}) == "Bonjour Hélène"

@@ -122,7 +122,16 @@ def new_code_for(offer: Offer) -> str:
 
 
 def find_offer(code: str) -> Offer | None:
-    """The offer whose reply code is ``code`` (any spelling), or ``None``."""
+    """The offer whose reply code is ``code`` (any spelling), or ``None``.
+
+    Only the ten letters and digits of the code count: a code with an extra
+    character (``K7PM3-QXR2HÉ``) is unknown, not silently shortened.
+    """
+    from tirage.council.tokens import LENGTH
+
+    cleaned = "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    if len(cleaned) != LENGTH or not cleaned.isascii():
+        return None
     return (
         Offer.objects.select_related("draw__pool__call", "application")
         .filter(token_hash=hash_reply_code(code))
@@ -277,7 +286,11 @@ def offer_next(leaving: Offer, *, actor=None, now: dt.datetime | None = None) ->
         )
         return None
     offers = list(draw.offers.all())
-    panel = [o.receipt_code for o in offers if o.holds_seat and o.pk != leaving.pk] + [
+    # One person per seat: the last offer of each seat's chain (an offer nobody replaced yet). A seat
+    # left empty earlier (reserve exhausted for its quotas) keeps its last person, so that the panel
+    # still has ``seats`` members and the later replacements elsewhere are still possible.
+    succeeded = {o.replaces_id for o in offers if o.replaces_id}
+    panel = [o.receipt_code for o in offers if o.pk not in succeeded and o.pk != leaving.pk] + [
         leaving.receipt_code
     ]
     offered = {o.receipt_code for o in offers}

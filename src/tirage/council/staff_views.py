@@ -37,6 +37,13 @@ def overview(request):
         if call
         else Member.objects.none()
     )
+    offers = list(offers)
+    # Seats left empty: an offer that no longer holds its seat and that nobody replaced (the reserve
+    # had nobody who keeps the quotas, or it is closed). Staff must see them (audit: seat.replacement_impossible).
+    succeeded = {o.replaces_id for o in offers if o.replaces_id}
+    vacant = {o.pk for o in offers if not o.holds_seat and o.pk not in succeeded}
+    for offer in offers:
+        offer.vacant = offer.pk in vacant
     return render(
         request,
         "council/staff/overview.html",
@@ -44,8 +51,10 @@ def overview(request):
             "call": call,
             "result": result,
             "offers": offers,
+            "vacant_count": len(vacant),
             "members": members,
             "form": StaffAnswerForm(),
+            "installation_form": InstallationForm(),
         },
     )
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from tirage.applications.models import Application
 from tirage.calls.models import Call
-from tirage.letters.placeholders import PLACEHOLDERS, unknown_placeholders
+from tirage.letters.placeholders import PLACEHOLDERS, doubled_placeholders, unknown_placeholders
 
 
 class Kind(models.TextChoices):
@@ -128,6 +128,14 @@ class LetterTemplate(models.Model):
     def clean(self) -> None:
         errors = {}
         for field in ("subject", "body"):
+            doubled = doubled_placeholders(getattr(self, field) or "")
+            if doubled:
+                errors[field] = (
+                    "Accolades doublées : "
+                    + ", ".join("{{" + n + "}} (écrivez {" + n + "})" for n in doubled)
+                    + ". Un champ s'écrit avec une seule paire d'accolades."
+                )
+                continue
             unknown = unknown_placeholders(getattr(self, field) or "")
             if unknown:
                 names = ", ".join("{" + n + "}" for n in unknown)

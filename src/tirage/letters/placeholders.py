@@ -8,6 +8,7 @@ a brace that does not close is left as typed.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 PLACEHOLDER_RE = re.compile(r"\{([^{}\n]{1,40})\}")
 
@@ -34,9 +35,22 @@ PLACEHOLDERS: dict[str, str] = {
 }
 
 
+DOUBLED_RE = re.compile(r"\{\{([^{}\n]{1,40})\}\}")
+
+
+def _name(raw: str) -> str:
+    # NFC: « prénom » typed with a combining accent (e + U+0301, some keyboards and copy-pastes) is the same name.
+    return unicodedata.normalize("NFC", raw.strip())
+
+
 def placeholders_in(text: str) -> list[str]:
     """The placeholder names used in ``text``, in order of first use."""
-    return list(dict.fromkeys(m.group(1).strip() for m in PLACEHOLDER_RE.finditer(text or "")))
+    return list(dict.fromkeys(_name(m.group(1)) for m in PLACEHOLDER_RE.finditer(text or "")))
+
+
+def doubled_placeholders(text: str) -> list[str]:
+    """``{{name}}`` written with doubled braces (it would print « {Hélène} »): the names, in order."""
+    return list(dict.fromkeys(_name(m.group(1)) for m in DOUBLED_RE.finditer(text or "")))
 
 
 def unknown_placeholders(text: str) -> list[str]:
@@ -48,7 +62,7 @@ def fill(text: str, values: dict[str, str]) -> str:
     """Replace every known ``{name}`` of ``text`` by ``values[name]`` (missing value → empty)."""
 
     def replace(match: re.Match) -> str:
-        name = match.group(1).strip()
+        name = _name(match.group(1))
         if name not in PLACEHOLDERS:
             return match.group(0)
         return str(values.get(name, ""))
