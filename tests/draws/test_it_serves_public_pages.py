@@ -64,3 +64,17 @@ def test_results_table_headers(client, committed):
     assert "<caption>Les 20 membres tirés au sort (numéros de récépissé)</caption>" in page
     assert '<th scope="col">Secteur (mairie de quartier)</th>' in page
     assert page.count('<th scope="row"><code>') == 30
+
+
+def test_public_draw_pages_name_the_council_once_in_the_title(client, committed):
+    services.perform_draw(committed, dice=[4, 2, 7])
+    code = committed.result.selected[0]
+    for url in (
+        "/tirage/",
+        "/tirage/resultats/",
+        "/tirage/verifier/",
+        f"/tirage/ma-probabilite/?code={code}",
+    ):
+        page = client.get(url).content.decode()
+        title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+        assert title.count(committed.pool.call.council_name) == 1, (url, title)
