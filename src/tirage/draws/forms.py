@@ -93,9 +93,9 @@ class DiceForm(ErrorLinksMixin, forms.Form):
                     max_value=9,
                     error_messages={
                         "required": f"Indiquez la valeur du dé n° {i + 1} (0 à 9).",
-                        "min_value": "Un dé à dix faces donne 0 à 9.",
-                        "max_value": "Un dé à dix faces donne 0 à 9.",
-                        "invalid": "Un dé à dix faces donne un chiffre de 0 à 9.",
+                        "min_value": f"Dé n° {i + 1} : un dé à dix faces donne 0 à 9.",
+                        "max_value": f"Dé n° {i + 1} : un dé à dix faces donne 0 à 9.",
+                        "invalid": f"Dé n° {i + 1} : un dé à dix faces donne un chiffre de 0 à 9.",
                     },
                     widget=forms.TextInput(
                         attrs={
