@@ -91,6 +91,9 @@ def test_a_result_cancelled_by_a_redraw_stays_public(client, committed):
     response = client.get(f"/tirage/{committed.pk}/resultat.json")
     assert response.status_code == 200
     assert b'"index":427' in b"".join(response.streaming_content).replace(b" ", b"")
+    results = client.get("/tirage/resultats/").content.decode()
+    assert "Le tirage a eu lieu mais son résultat a été annulé" in results
+    assert "pas encore eu lieu" not in results  # used to say the draw had not taken place
 
 
 def test_a_commitment_cancelled_before_the_ceremony_has_no_result_link(client, committed):

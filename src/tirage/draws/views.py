@@ -85,7 +85,14 @@ def results(request):
         .order_by("-created_at")
         .first()
     )
-    context = {"call": call, "draw": draw}
+    context = {
+        "call": call,
+        "draw": draw,
+        "cancelled_drawn": draw is None
+        and Draw.objects.filter(
+            pool__call=call, status=Draw.Status.CANCELLED, result__isnull=False
+        ).exists(),
+    }
     if draw:
         context.update(result_context(draw))
     return render(request, "draws/results.html", context)
