@@ -93,7 +93,7 @@ def test_ceremony_by_keyboard_then_results(page, live_server, axe, committed):
     page.keyboard.type("7")
     submit_with_enter(page)
     assert (
-        "Un dé à dix faces donne un chiffre de 0 à 9."
+        "Dé n° 2 : un dé à dix faces donne un chiffre de 0 à 9."
         in page.locator(".error-summary").inner_text()
     )
     assert not DrawResult.objects.exists()

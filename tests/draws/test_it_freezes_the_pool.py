@@ -7,7 +7,7 @@ from tests.factories import applicant
 from tirage.applications.models import Status
 from tirage.applications.services import submit_application
 from tirage.audit.models import AuditEntry
-from tirage.draws.models import ImmutableError
+from tirage.draws.models import FrozenPool, ImmutableError
 from tirage.draws.pool import FreezeError, freeze_pool, pool_fingerprint
 
 
@@ -76,3 +76,14 @@ def test_missing_secteur_blocks_the_freeze(call):
     app = submit_application(call, applicant(secteur="", quartier=""), now=when).application
     with pytest.raises(FreezeError, match=app.receipt_code):
         freeze_pool(call, now=AFTER_DEADLINE)
+
+
+def test_new_freeze_reason_is_labelled_required_not_optional(client, coordinator, call, pool_apps):
+    client.force_login(coordinator)
+    assert client.post("/gestion/tirage/geler/").status_code == 302  # first freeze: no reason
+    assert FrozenPool.objects.filter(call=call).count() == 1
+    page = client.get("/gestion/tirage/").content.decode()
+    assert "Motif du nouveau gel" in page
+    assert "(facultatif)" not in page  # used to read « (obligatoire pour un nouveau gel) (facultatif) »
+    client.post("/gestion/tirage/geler/", {"reason": "Correction tardive"})
+    assert FrozenPool.objects.filter(call=call).count() == 2

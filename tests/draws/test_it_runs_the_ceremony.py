@@ -31,12 +31,15 @@ def test_bad_dice_are_named_and_nothing_is_recorded(client, coordinator, committ
     response = client.post(url(committed), {"die_0": "4", "die_1": "12", "die_2": ""})
     page = response.content.decode()
     assert response.status_code == 200
-    assert '<a href="#id_die_1">Un dé à dix faces donne 0 à 9.</a>' in page
+    # The summary says which die is wrong (it used to read « Un dé à dix faces donne 0 à 9. »).
+    assert '<a href="#id_die_1">Dé n° 2 : un dé à dix faces donne 0 à 9.</a>' in page
     assert '<a href="#id_die_2">Indiquez la valeur du dé n° 3 (0 à 9).</a>' in page
     assert page.startswith("<!doctype html>") and "<title>Erreur : " in page
     assert not DrawResult.objects.exists()
     committed.refresh_from_db()
     assert committed.status == Draw.Status.COMMITTED
+    page = client.post(url(committed), {"die_0": "x", "die_1": "2", "die_2": "7"}).content.decode()
+    assert '<a href="#id_die_0">Dé n° 1 : un dé à dix faces donne un chiffre de 0 à 9.</a>' in page
 
 
 def test_dice_show_digits_panel_codes_and_reserve_then_stay(client, coordinator, committed):

@@ -64,3 +64,41 @@ def test_results_table_headers(client, committed):
     assert "<caption>Les 20 membres tirés au sort (numéros de récépissé)</caption>" in page
     assert '<th scope="col">Secteur (mairie de quartier)</th>' in page
     assert page.count('<th scope="row"><code>') == 30
+
+
+def test_public_draw_pages_name_the_council_once_in_the_title(client, committed):
+    services.perform_draw(committed, dice=[4, 2, 7])
+    code = committed.result.selected[0]
+    for url in (
+        "/tirage/",
+        "/tirage/resultats/",
+        "/tirage/verifier/",
+        f"/tirage/ma-probabilite/?code={code}",
+    ):
+        page = client.get(url).content.decode()
+        title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+        assert title.count(committed.pool.call.council_name) == 1, (url, title)
+
+
+def test_a_result_cancelled_by_a_redraw_stays_public(client, committed):
+    services.perform_draw(committed, dice=[4, 2, 7])
+    services.redraw(committed, reason="Dés mal lus")
+    page = client.get("/tirage/").content.decode()
+    # Used to say only « Engagement … annulé » and 404 on the cancelled result file.
+    assert "annulé après le tirage (dés 4 2 7, panel n° 427). Motif : Dés mal lus" in page
+    assert f'href="/tirage/{committed.pk}/resultat.json"' in page
+    assert f'href="/tirage/{committed.pk}/loterie.json"' in page
+    response = client.get(f"/tirage/{committed.pk}/resultat.json")
+    assert response.status_code == 200
+    assert b'"index":427' in b"".join(response.streaming_content).replace(b" ", b"")
+    results = client.get("/tirage/resultats/").content.decode()
+    assert "Le tirage a eu lieu mais son résultat a été annulé" in results
+    assert "pas encore eu lieu" not in results  # used to say the draw had not taken place
+
+
+def test_a_commitment_cancelled_before_the_ceremony_has_no_result_link(client, committed):
+    services.redraw(committed, reason="Quotas à corriger")
+    page = client.get("/tirage/").content.decode()
+    assert "annulé. Motif : Quotas à corriger" in page
+    assert "resultat.json" not in page
+    assert client.get(f"/tirage/{committed.pk}/resultat.json").status_code == 404

@@ -234,3 +234,23 @@ def test_launching_the_computation_follows_it(client, coordinator, call, pool_ap
         '<meta http-equiv="refresh" content="3">' in page and "Calcul de la loterie lancé." in page
     )
     assert "En attente de démarrage" in page or "Démarrage" in page
+
+
+def test_lowest_and_highest_chance_are_those_of_the_published_lottery(
+    client, coordinator, committed
+):
+    """They used to be the engine's unrounded optimum (3,8 %) next to tables of the rounded one (3,7 %)."""
+    from tirage.draws.charts import percent
+
+    counts = committed.summary["probabilities"].values()
+    committed.summary["min_probability"] = 0.001234  # engine optimum: not what the public sees
+    committed.summary["max_probability"] = 0.987654
+    committed.save(update_fields=["summary"])
+    client.force_login(coordinator)
+    page = client.get(OVERVIEW).content.decode()
+    lowest, highest = percent(min(counts) / 1000), percent(max(counts) / 1000)
+    assert (
+        f"Chance la plus basse : {lowest} ; la plus haute : {highest} (loterie en 1000 panels)."
+        in page
+    )
+    assert percent(0.987654) not in page

@@ -97,10 +97,13 @@ def run_flow(
     seed: str | None = None,
     panels: int = 1000,
     actor=None,
+    strict: bool = False,
 ) -> dict[str, Path]:
     """Run the draw steps up to ``until`` (one of ``STEPS``); returns the published files.
 
     Idempotent: steps already done are skipped (an existing drawn result is returned as is).
+    With ``strict``, dice or a seed other than those of an existing result raise
+    ``DrawError`` (``tirage draw_flow``); the demo keeps its result silently.
     """
     if until not in STEPS:
         raise ValueError(f"until must be one of {STEPS}")
@@ -137,5 +140,19 @@ def run_flow(
             raise services.DrawError("Indiquez les dés (--dice) ou la graine (--seed).")
         services.perform_draw(draw, actor=actor, dice=dice, seed=seed)
         draw.refresh_from_db()
+    elif strict and (dice is not None or seed is not None):
+        # Already drawn: other dice must not look as if they had been used.
+        recorded = draw.result.randomness
+        given = {"dice": list(dice)} if dice is not None else {"seed": seed}
+        if any(recorded.get(key) != value for key, value in given.items()):
+            done = (
+                "les dés " + " ".join(str(d) for d in recorded["dice"])
+                if recorded.get("dice") is not None
+                else f"la graine « {recorded.get('seed', '')} »"
+            )
+            raise services.DrawError(
+                f"Ce tirage a déjà eu lieu avec {done} : son résultat est définitif, "
+                "l'aléa indiqué n'est pas utilisé."
+            )
     files["result"] = Path(settings.DOCUMENTS_DIR) / draw.result.result_path
     return files

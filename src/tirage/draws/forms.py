@@ -43,9 +43,12 @@ class LookupForm(ErrorLinksMixin, forms.Form):
 
 
 class FreezeForm(ErrorLinksMixin, forms.Form):
+    # Shown only once a pool is frozen, where a new freeze needs a reason: the field is
+    # marked required (it used to read « (obligatoire pour un nouveau gel) (facultatif) »).
+    # The first freeze posts no reason; the view does not require the form to be valid.
     reason = forms.CharField(
-        label="Motif (obligatoire pour un nouveau gel)",
-        required=False,
+        label="Motif du nouveau gel",
+        help_text="Par exemple une correction tardive de candidature. Il est conservé au journal.",
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -90,9 +93,9 @@ class DiceForm(ErrorLinksMixin, forms.Form):
                     max_value=9,
                     error_messages={
                         "required": f"Indiquez la valeur du dé n° {i + 1} (0 à 9).",
-                        "min_value": "Un dé à dix faces donne 0 à 9.",
-                        "max_value": "Un dé à dix faces donne 0 à 9.",
-                        "invalid": "Un dé à dix faces donne un chiffre de 0 à 9.",
+                        "min_value": f"Dé n° {i + 1} : un dé à dix faces donne 0 à 9.",
+                        "max_value": f"Dé n° {i + 1} : un dé à dix faces donne 0 à 9.",
+                        "invalid": f"Dé n° {i + 1} : un dé à dix faces donne un chiffre de 0 à 9.",
                     },
                     widget=forms.TextInput(
                         attrs={

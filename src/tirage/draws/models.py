@@ -139,7 +139,14 @@ class Draw(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return self.status in {self.Status.COMMITTED, self.Status.DRAWN, self.Status.CANCELLED}
+        """Committed, drawn, or cancelled after its commitment was published.
+
+        A draw cancelled before its commitment (redrawn while computing or
+        prepared) never had a public bundle: its files stay private (and may not exist).
+        """
+        if self.status == self.Status.CANCELLED:
+            return self.committed_at is not None
+        return self.status in {self.Status.COMMITTED, self.Status.DRAWN}
 
     @property
     def dice_count(self) -> int:

@@ -189,7 +189,7 @@ def prepare_draw(draw_id: int) -> Draw:
         )
     except (SortitionError, OSError, ValueError) as exc:
         message = french_error(exc, draw.pool)
-        Draw.objects.filter(pk=draw.pk).update(
+        Draw.objects.filter(pk=draw.pk, status=Draw.Status.RUNNING).update(
             status=Draw.Status.FAILED, error=message, progress_stage="failed"
         )
         draw.refresh_from_db()
@@ -207,7 +207,7 @@ def prepare_draw(draw_id: int) -> Draw:
     except Exception as exc:
         # An unexpected error must not leave the draw « running » forever on the staff page.
         message = f"Erreur inattendue pendant le calcul ({type(exc).__name__}). Signalez-la avec le numéro du tirage."
-        Draw.objects.filter(pk=draw.pk).update(
+        Draw.objects.filter(pk=draw.pk, status=Draw.Status.RUNNING).update(
             status=Draw.Status.FAILED, error=message, progress_stage="failed"
         )
         log_action(
@@ -231,6 +231,10 @@ def prepare_draw(draw_id: int) -> Draw:
     }
     with transaction.atomic():
         draw = Draw.objects.select_for_update().get(pk=draw.pk)
+        if draw.status != Draw.Status.RUNNING:
+            # Cancelled (redrawn) while computing: a cancelled draw must not come back as
+            # « calculé » and be published next to its replacement.
+            return draw
         draw.status = Draw.Status.PREPARED
         draw.prepared_at = timezone.now()
         draw.bundle_path = str(path.relative_to(settings.DOCUMENTS_DIR))

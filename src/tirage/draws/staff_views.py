@@ -94,6 +94,12 @@ def overview(request):
         else 0,
         "can_act": COORDINATOR in roles_of(request.user),
     }
+    counts = list((draw.summary.get("probabilities") or {}).values()) if draw and draw.summary else []
+    if counts:
+        # The chances of the rounded lottery (the one published and looked up by code),
+        # as in the tables below; the engine's exact optimum differs by the rounding.
+        context["lowest"] = min(counts) / draw.panels
+        context["highest"] = max(counts) / draw.panels
     if draw and draw.status == Draw.Status.DRAWN:
         context.update(result_context(draw))
     return staff_render(request, "draws/staff/overview.html", context)

@@ -30,7 +30,7 @@ def announcement(request):
     draw = services.public_draw(call)
     history = Draw.objects.filter(
         pool__call=call, status=Draw.Status.CANCELLED, committed_at__isnull=False
-    )
+    ).select_related("result")
     rows = stats.value_rows(draw) if draw else []
     return render(
         request,
@@ -85,7 +85,14 @@ def results(request):
         .order_by("-created_at")
         .first()
     )
-    context = {"call": call, "draw": draw}
+    context = {
+        "call": call,
+        "draw": draw,
+        "cancelled_drawn": draw is None
+        and Draw.objects.filter(
+            pool__call=call, status=Draw.Status.CANCELLED, result__isnull=False
+        ).exists(),
+    }
     if draw:
         context.update(result_context(draw))
     return render(request, "draws/results.html", context)
@@ -131,7 +138,8 @@ def bundle_download(request, pk: int):
 
 def result_download(request, pk: int):
     draw = _public_draw_or_404(pk)
-    if draw.status != Draw.Status.DRAWN:
+    # A draw cancelled after its ceremony keeps its result public: a redraw must not hide it.
+    if not hasattr(draw, "result"):
         raise Http404("Pas encore tiré")
     from django.conf import settings
 

@@ -35,6 +35,7 @@ class Command(BaseCommand):
                 dice=options["dice"],
                 seed=options["seed"],
                 panels=options["panels"],
+                strict=True,
             )
         except (DrawError, FreezeError) as exc:
             raise CommandError(str(exc)) from exc
