@@ -38,7 +38,9 @@ def audit_details(data) -> str:
         return str(data)
     labels = {**dict(Status.choices), **dict(Channel.choices)}
     parts = []
-    for key, value in data.items():
+    # PostgreSQL's jsonb reorders keys (shortest first): put « avant » before « après ».
+    first = [k for k in ("from", "to") if k in data]
+    for key, value in [(k, data[k]) for k in first + [k for k in data if k not in first]]:
         if value in (None, "", [], {}):
             continue
         if isinstance(value, list):
