@@ -67,6 +67,20 @@ class ColumnPool:
         self._seen: set[bytes] = set()
         self._buffer = np.zeros((64, model.n_types))  # grows by doubling
 
+    def distribution(self, lam: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The master LP's panel weights ``lam`` (one per column) as a distribution.
+
+        Returns ``(columns, weights, type_probs)``: the panels with positive
+        weight (``(s, T)`` int64), their weights summing to 1 (``(s,)``), and each
+        type's selection probability (``(T,)``). Weights ≤ 1e-9 are LP round-off
+        (of the order of ``FIX_SLACK``) and are dropped.
+        """
+        columns = np.array(self.columns, dtype=np.int64)
+        lam = np.maximum(lam, 0.0)
+        keep = lam > 1e-9
+        columns, weights = columns[keep], lam[keep] / lam[keep].sum()
+        return columns, weights, (weights @ columns) / self.model.sizes
+
     def add(self, counts: np.ndarray) -> bool:
         """Add a panel; returns False when it was already there."""
         key = np.asarray(counts, dtype=np.int64).tobytes()

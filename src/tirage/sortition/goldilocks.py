@@ -188,11 +188,7 @@ def goldilocks_types(
         best_floor = min(candidates, key=lambda fv: (fv[0], -fv[1]))[1]
     ceiling(best_floor)
     _, _, lam = master.solve()
-    columns = np.array(pool.columns, dtype=np.int64)
-    lam = np.maximum(lam, 0.0)
-    keep = lam > 1e-9  # drop LP round-off (weights of order FIX_SLACK)
-    columns, weights = columns[keep], lam[keep] / lam[keep].sum()
-    type_probs = (weights @ columns) / model.sizes
+    columns, weights, type_probs = pool.distribution(lam)
     return TypeSolution(
         columns=columns,
         weights=weights,

@@ -222,11 +222,7 @@ def leximin_types(
         master.drop_objective()
         z, y, lam = master.solve()
         lp_solves += 1
-    columns = np.array(pool.columns, dtype=np.int64)
-    lam = np.maximum(lam, 0.0)
-    keep = lam > 1e-9  # drop LP round-off (weights of order FIX_SLACK)
-    columns, weights = columns[keep], lam[keep] / lam[keep].sum()
-    type_probs = (weights @ columns) / model.sizes
+    columns, weights, type_probs = pool.distribution(lam)
     return TypeSolution(
         columns=columns,
         weights=weights,
