@@ -2,9 +2,8 @@
 
 ``locate()`` returns the geo ``StreetMatch`` (``status`` in ``single``,
 ``multiple``, ``unknown``, ``outside``; ``secteurs``; ``quartiers``;
-``street_id``; ``label``). While the geo package is not installed it answers
-``unknown`` for every street, so that the form keeps working (staff then set
-the secteur by hand).
+``street_id``; ``label``). For a call of another city, whose streets are not
+shipped, it answers ``unknown`` for every street (staff then set the secteur).
 """
 
 from __future__ import annotations
@@ -33,21 +32,17 @@ def locate(street: str, *, postcode: str = "", commune: str = "", call=None):
     With a ``call`` whose territory the shipped street data does not cover
     (another city), every street is ``unknown``: staff set the secteur.
     """
-    try:
-        from tirage.geo.lookup import is_roubaix, lookup_street
-    except ImportError:  # geo not installed
-        return _NoMatch()
+    from tirage.geo.lookup import is_roubaix, lookup_street
+
     if call is not None and not any(is_roubaix(commune=c) for c in call.communes or [""]):
         return _NoMatch()
     return lookup_street(street, postcode=postcode, commune=commune)
 
 
 def quartier_labels_by_secteur() -> dict[str, list[str]]:
-    """``{"nord": ["Alma – Fosse aux Chênes", …], …}``; empty when geo is not available."""
-    try:
-        from tirage.geo.reference import quartiers
-    except ImportError:
-        return {}
+    """``{"nord": ["Alma – Fosse aux Chênes", …], …}``."""
+    from tirage.geo.reference import quartiers
+
     result: dict[str, list[str]] = {}
     for q in quartiers():
         for code in getattr(q, "secteurs", ()) or ():
@@ -57,9 +52,7 @@ def quartier_labels_by_secteur() -> dict[str, list[str]]:
 
 def quartiers_in_secteur(quartier_codes: list[str], secteur: str) -> list[str]:
     """The codes among ``quartier_codes`` whose quartier lies (at least partly) in ``secteur``."""
-    try:
-        from tirage.geo.reference import quartiers
-    except ImportError:
-        return []
+    from tirage.geo.reference import quartiers
+
     in_secteur = {q.code for q in quartiers() if secteur in (q.secteurs or ())}
     return [code for code in quartier_codes if code in in_secteur]
