@@ -23,7 +23,7 @@ from typing import Any
 from faker import Faker
 
 from tirage.applications.eligibility import age_on
-from tirage.applications.models import AreaSource, Channel, Gender
+from tirage.applications.models import Channel, Gender
 from tirage.calls.models import PARIS, Call
 
 
@@ -425,88 +425,23 @@ def plan_pool(
 
 
 # -- address → secteur ----------------------------------------------------------
-UNKNOWN_STREET_NOTE = "Voie introuvable à Roubaix : vérifier l'adresse et fixer le secteur."
-
-
-def _address_resolver():
-    try:
-        from tirage.applications.address import resolve_address
-    except ImportError:  # the shared resolver (forms, imports) is not in this version yet
-        return None
-    return resolve_address
-
-
-def _geo_lookup():
-    try:
-        from tirage.geo.lookup import lookup_street
-    except ImportError:  # tirage.geo's lookup not installed in this version
-        return None
-    return lookup_street
-
-
 def area_fields(planned: PlannedApplication) -> dict[str, Any]:
-    """The derived address fields (street id, quartier, secteur…) as the form would set them.
+    """The derived address fields (street id, quartier, secteur…) as the import sets them.
 
-    Uses the forms' own ``tirage.applications.address.resolve_address`` when
-    present, else ``tirage.geo.lookup``; a street lying in several secteurs gets
-    the planned one, declared by the applicant. Without either, the plan's own
-    street table decides.
+    Goes through ``tirage.applications.address.resolve_address``; a street lying
+    in several secteurs gets the planned one, declared by the applicant.
     """
+    from tirage.applications.address import resolve_address
+
     data = planned.data
-    resolve = _address_resolver()
-    if resolve is not None:
-        declared = planned.street.secteur if planned.street else ""
-        return resolve(
-            data["street_number"],
-            data["street_name"],
-            data["postcode"],
-            data["commune"],
-            declared_secteur=declared,
-        ).application_fields()
-    lookup = _geo_lookup()
-    blank = {
-        "street_id": "",
-        "quartier": "",
-        "secteur": "",
-        "area_source": AreaSource.NONE,
-        "needs_review": False,
-        "review_note": "",
-    }
-    unknown = {**blank, "needs_review": True, "review_note": UNKNOWN_STREET_NOTE}
-    if lookup is None:
-        street = planned.street
-        if street is not None:
-            return {
-                **blank,
-                "street_id": street.street_id,
-                "quartier": street.quartier,
-                "secteur": street.secteur,
-                "area_source": AreaSource.ADDRESS,
-            }
-        return unknown if planned.kind == "unknown_street" else blank
-    match = lookup(data["street_name"], postcode=data["postcode"], commune=data["commune"])
-    if match.status == "outside":
-        return blank
-    if match.status == "unknown" or not match.secteurs:
-        # A real street known without its place (OpenStreetMap only) keeps its id.
-        return {**unknown, "street_id": match.street_id or ""}
-    if len(match.secteurs) == 1:
-        return {
-            **blank,
-            "street_id": match.street_id or "",
-            "secteur": match.secteurs[0],
-            "quartier": match.quartiers[0] if len(match.quartiers) == 1 else "",
-            "area_source": AreaSource.ADDRESS,
-        }
-    wanted = planned.street.secteur if planned.street else ""
-    secteur = wanted if wanted in match.secteurs else match.secteurs[0]
-    return {
-        **blank,
-        "street_id": match.street_id or "",
-        "secteur": secteur,
-        "quartier": planned.street.quartier if planned.street else "",
-        "area_source": AreaSource.APPLICANT,
-    }
+    declared = planned.street.secteur if planned.street else ""
+    return resolve_address(
+        data["street_number"],
+        data["street_name"],
+        data["postcode"],
+        data["commune"],
+        declared_secteur=declared,
+    ).application_fields()
 
 
 def submit_pool(

@@ -55,19 +55,15 @@ def secteur_choices(call) -> list[tuple[str, str]]:
     feature = call.feature_for("secteur") if call is not None else None
     if feature is not None:
         return [(v.key, v.label) for v in feature.values.all()]
-    try:
-        from tirage.geo.reference import secteurs
-    except ImportError:
-        return []
+    from tirage.geo.reference import secteurs
+
     return [(s.code, s.label) for s in secteurs()]
 
 
 def quartier_choices() -> list[tuple[str, str]]:
-    """``[(code, label)]`` of the quartiers from geo's reference (empty without it)."""
-    try:
-        from tirage.geo.reference import quartiers
-    except ImportError:
-        return []
+    """``[(code, label)]`` of the quartiers from geo's reference."""
+    from tirage.geo.reference import quartiers
+
     return [(q.code, f"{q.code} — {q.label}") for q in quartiers()]
 
 
