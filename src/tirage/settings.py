@@ -102,9 +102,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")} if env_bool(
-        "TIRAGE_TEST_SQLITE_FILE"
-    ) else {}
+    DATABASES["default"]["TEST"] = (
+        {"NAME": str(DATA_DIR / "test.sqlite3")} if env_bool("TIRAGE_TEST_SQLITE_FILE") else {}
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -134,7 +134,9 @@ STORAGES = {
 # Django 6.1 mailers; the console backend prints e-mails (set an SMTP backend in production).
 MAILERS = {
     "default": {
-        "BACKEND": env_str("TIRAGE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
+        "BACKEND": env_str(
+            "TIRAGE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+        ),
     }
 }
 DEFAULT_FROM_EMAIL = env_str("TIRAGE_FROM_EMAIL", "conseil-numerique@ville.example")

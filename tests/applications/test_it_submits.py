@@ -38,14 +38,21 @@ def test_online_after_deadline_is_refused_paper_received_before_is_accepted():
     with pytest.raises(CallClosed):
         submit_application(call, applicant(), now=after)
     sub = submit_application(
-        call, applicant(), channel=Channel.PAPER, office=call.offices.first(),
-        received_on=dt.date(2025, 6, 6), now=after,
+        call,
+        applicant(),
+        channel=Channel.PAPER,
+        office=call.offices.first(),
+        received_on=dt.date(2025, 6, 6),
+        now=after,
     )
     assert sub.application.status == Status.ELIGIBLE
     with pytest.raises(CallClosed):
         submit_application(
-            call, applicant(given_name="Paul"), channel=Channel.PAPER,
-            received_on=dt.date(2025, 6, 7), now=after,
+            call,
+            applicant(given_name="Paul"),
+            channel=Channel.PAPER,
+            received_on=dt.date(2025, 6, 7),
+            now=after,
         )
 
 

@@ -84,6 +84,8 @@ def test_new_freeze_reason_is_labelled_required_not_optional(client, coordinator
     assert FrozenPool.objects.filter(call=call).count() == 1
     page = client.get("/gestion/tirage/").content.decode()
     assert "Motif du nouveau gel" in page
-    assert "(facultatif)" not in page  # used to read « (obligatoire pour un nouveau gel) (facultatif) »
+    assert (
+        "(facultatif)" not in page
+    )  # used to read « (obligatoire pour un nouveau gel) (facultatif) »
     client.post("/gestion/tirage/geler/", {"reason": "Correction tardive"})
     assert FrozenPool.objects.filter(call=call).count() == 2

@@ -18,7 +18,9 @@ def test_redraw_during_computation_is_not_undone(call, pool_apps, monkeypatch):
         original(self, *args, **kwargs)
         if not replaced:
             # The coordinator presses « nouveau tirage » while the background process runs.
-            replaced.append(services.redraw(Draw.objects.get(pk=draw.pk), reason="Mauvais objectif"))
+            replaced.append(
+                services.redraw(Draw.objects.get(pk=draw.pk), reason="Mauvais objectif")
+            )
 
     monkeypatch.setattr(services._StoredProgress, "update", cancel_midway)
     services.prepare_draw(draw.pk)

@@ -17,14 +17,16 @@ def test_demo_runs_the_draw_unattended_and_prints_the_files():
     call_command("demo", "--no-serve", "--until", "results", "--dice", "4", "2", "7", stdout=out)
     lines = out.getvalue().strip().splitlines()
     assert lines[-2].startswith("bundle: ") and lines[-1].startswith("result: ")
-    bundle_path, result_path = lines[-2][len("bundle: "):], lines[-1][len("result: "):]
+    bundle_path, result_path = lines[-2][len("bundle: ") :], lines[-1][len("result: ") :]
     result = json.loads(open(result_path, encoding="utf-8").read())
     assert result["index"] == 427 and len(result["selected"]) == 20
     draw = Draw.objects.get()
     assert draw.status == Draw.Status.DRAWN and draw.result.panel_index == 427
     verified = subprocess.run(
         [sys.executable, "-m", "tirage", "sortition", "verify", bundle_path, result_path],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert verified.returncode == 0, verified.stderr
 

@@ -99,7 +99,9 @@ def submit_application(
             )
 
     fields = {k: v for k, v in data.items() if k in APPLICANT_FIELDS}
-    ident = eligibility.identity_key(fields["family_name"], fields["given_name"], fields["birth_date"])
+    ident = eligibility.identity_key(
+        fields["family_name"], fields["given_name"], fields["birth_date"]
+    )
     try:
         with transaction.atomic():
             application = _create_with_unique_code(
@@ -155,7 +157,9 @@ def decide_initial_status(application: Application, *, actor=None) -> None:
         application.call, application.birth_date, application.postcode, application.commune
     )
     if reason:
-        application.change_status(Status.INELIGIBLE, actor=actor, actor_label="système", reason=reason)
+        application.change_status(
+            Status.INELIGIBLE, actor=actor, actor_label="système", reason=reason
+        )
         return
     twins = list(probable_duplicates(application).order_by("created_at", "id"))
     if twins:
@@ -196,7 +200,8 @@ def feature_values(application: Application) -> dict[str, str]:
                 (
                     v.key
                     for v in feature.values.all()
-                    if (v.age_min is None or age >= v.age_min) and (v.age_max is None or age <= v.age_max)
+                    if (v.age_min is None or age >= v.age_min)
+                    and (v.age_max is None or age <= v.age_max)
                 ),
                 "",
             )

@@ -75,8 +75,16 @@ def load_call(data: dict[str, Any], *, shift_days: int = 0) -> Call:
     age_ref = data.get("age_reference_date")
     if shift_days:
         # Keep wall-clock times in Europe/Paris across a DST change.
-        opens_at = dt.datetime.combine(opens_at.astimezone(PARIS).date() + shift, opens_at.astimezone(PARIS).time(), tzinfo=PARIS)
-        closes_at = dt.datetime.combine(closes_at.astimezone(PARIS).date() + shift, closes_at.astimezone(PARIS).time(), tzinfo=PARIS)
+        opens_at = dt.datetime.combine(
+            opens_at.astimezone(PARIS).date() + shift,
+            opens_at.astimezone(PARIS).time(),
+            tzinfo=PARIS,
+        )
+        closes_at = dt.datetime.combine(
+            closes_at.astimezone(PARIS).date() + shift,
+            closes_at.astimezone(PARIS).time(),
+            tzinfo=PARIS,
+        )
         draw_date = draw_date + shift
         age_ref = age_ref + shift if age_ref else None
 

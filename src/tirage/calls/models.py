@@ -59,9 +59,7 @@ class Call(models.Model):
     mandate_months = models.PositiveSmallIntegerField("durée du mandat (mois)", default=24)
     renewals_allowed = models.PositiveSmallIntegerField("renouvellements possibles", default=1)
     contact_email = models.EmailField("courriel de contact", blank=True)
-    data_controller = models.CharField(
-        "responsable de traitement", max_length=300, blank=True
-    )
+    data_controller = models.CharField("responsable de traitement", max_length=300, blank=True)
     retention_months = models.PositiveSmallIntegerField(
         "conservation des données des non-tirés (mois)", default=24
     )
@@ -81,7 +79,11 @@ class Call(models.Model):
     def clean(self) -> None:
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
             raise ValidationError({"closes_at": "La clôture doit suivre l'ouverture."})
-        if self.closes_at and self.draw_date and self.draw_date < self.closes_at.astimezone(PARIS).date():
+        if (
+            self.closes_at
+            and self.draw_date
+            and self.draw_date < self.closes_at.astimezone(PARIS).date()
+        ):
             raise ValidationError({"draw_date": "Le tirage ne peut précéder la clôture."})
 
     # -- dates ------------------------------------------------------------------
@@ -156,7 +158,9 @@ class FeatureValue(models.Model):
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["feature", "key"], name="value_key_unique_per_feature"),
-            models.CheckConstraint(condition=models.Q(min__lte=models.F("max")), name="quota_min_le_max"),
+            models.CheckConstraint(
+                condition=models.Q(min__lte=models.F("max")), name="quota_min_le_max"
+            ),
         ]
         verbose_name = "valeur et quota"
         verbose_name_plural = "valeurs et quotas"

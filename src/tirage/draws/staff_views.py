@@ -94,7 +94,9 @@ def overview(request):
         else 0,
         "can_act": COORDINATOR in roles_of(request.user),
     }
-    counts = list((draw.summary.get("probabilities") or {}).values()) if draw and draw.summary else []
+    counts = (
+        list((draw.summary.get("probabilities") or {}).values()) if draw and draw.summary else []
+    )
     if counts:
         # The chances of the rounded lottery (the one published and looked up by code),
         # as in the tables below; the engine's exact optimum differs by the rounding.

@@ -44,7 +44,7 @@ FIX_SLACK = 1e-9
 
 def new_lp():
     """A silent, deterministic ``highspy.Highs`` configured for the master LPs."""
-    
+
     from tirage.sortition.highs import new_highs
 
     h = new_highs()

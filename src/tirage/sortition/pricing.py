@@ -55,7 +55,7 @@ class HighsPricing(PricingOracle):
     def __init__(self, model: TypeModel) -> None:
         super().__init__(model)
         import highspy
-        
+
         from tirage.sortition.highs import new_highs
 
         self._highspy = highspy

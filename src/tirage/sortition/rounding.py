@@ -333,7 +333,7 @@ def _exact(
     """
     try:
         import highspy
-        
+
         from tirage.sortition.highs import new_highs
     except ImportError:  # minimal install: the local search result stands
         return None

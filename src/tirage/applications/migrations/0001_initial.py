@@ -7,57 +7,198 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('calls', '0001_initial'),
+        ("calls", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('receipt_code', models.CharField(max_length=12, unique=True, verbose_name='numéro de récépissé')),
-                ('status', models.CharField(choices=[('received', 'reçue'), ('eligible', 'recevable'), ('ineligible', 'irrecevable'), ('duplicate', 'doublon'), ('withdrawn', 'retirée')], db_index=True, default='received', max_length=20, verbose_name='statut')),
-                ('status_reason', models.CharField(blank=True, max_length=300, verbose_name='motif')),
-                ('gender', models.CharField(choices=[('femme', 'Femme'), ('homme', 'Homme'), ('autre', 'Autre / je préfère me décrire autrement')], max_length=10, verbose_name='genre')),
-                ('family_name', models.CharField(max_length=150, verbose_name='nom')),
-                ('given_name', models.CharField(max_length=150, verbose_name='prénom')),
-                ('birth_date', models.DateField(verbose_name='date de naissance')),
-                ('street_number', models.CharField(blank=True, max_length=20, verbose_name='numéro')),
-                ('street_name', models.CharField(max_length=200, verbose_name='voie')),
-                ('address_complement', models.CharField(blank=True, max_length=200, verbose_name="complément d'adresse")),
-                ('postcode', models.CharField(max_length=10, verbose_name='code postal')),
-                ('commune', models.CharField(max_length=120, verbose_name='commune')),
-                ('street_id', models.CharField(blank=True, max_length=64, verbose_name='identifiant de voie')),
-                ('quartier', models.CharField(blank=True, max_length=10, verbose_name='quartier')),
-                ('secteur', models.CharField(blank=True, db_index=True, max_length=20, verbose_name='secteur')),
-                ('area_source', models.CharField(blank=True, choices=[('address', "déduit de l'adresse"), ('applicant', 'déclaré par le candidat'), ('staff', 'fixé par les services'), ('', 'inconnu')], max_length=10, verbose_name='origine du secteur')),
-                ('needs_review', models.BooleanField(default=False, verbose_name='à vérifier')),
-                ('review_note', models.CharField(blank=True, max_length=300, verbose_name='à vérifier : pourquoi')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='courriel')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='téléphone')),
-                ('motivation', models.TextField(blank=True, verbose_name='motivation')),
-                ('consent_notice', models.BooleanField(default=False, verbose_name="a lu la notice d'information")),
-                ('attests_residence', models.BooleanField(default=False, verbose_name='atteste résider dans la commune')),
-                ('channel', models.CharField(choices=[('online', 'en ligne'), ('paper', 'formulaire papier'), ('import', 'import de fichier')], max_length=10, verbose_name='canal')),
-                ('received_on', models.DateField(blank=True, null=True, verbose_name='date de réception (papier)')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='saisie le')),
-                ('submission_key', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('identity_key', models.CharField(db_index=True, editable=False, max_length=400)),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='calls.call')),
-                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='duplicates', to='applications.application')),
-                ('office', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='calls.office', verbose_name='lieu de dépôt')),
-                ('received_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='agent')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "receipt_code",
+                    models.CharField(
+                        max_length=12, unique=True, verbose_name="numéro de récépissé"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "reçue"),
+                            ("eligible", "recevable"),
+                            ("ineligible", "irrecevable"),
+                            ("duplicate", "doublon"),
+                            ("withdrawn", "retirée"),
+                        ],
+                        db_index=True,
+                        default="received",
+                        max_length=20,
+                        verbose_name="statut",
+                    ),
+                ),
+                (
+                    "status_reason",
+                    models.CharField(blank=True, max_length=300, verbose_name="motif"),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[
+                            ("femme", "Femme"),
+                            ("homme", "Homme"),
+                            ("autre", "Autre / je préfère me décrire autrement"),
+                        ],
+                        max_length=10,
+                        verbose_name="genre",
+                    ),
+                ),
+                ("family_name", models.CharField(max_length=150, verbose_name="nom")),
+                ("given_name", models.CharField(max_length=150, verbose_name="prénom")),
+                ("birth_date", models.DateField(verbose_name="date de naissance")),
+                (
+                    "street_number",
+                    models.CharField(blank=True, max_length=20, verbose_name="numéro"),
+                ),
+                ("street_name", models.CharField(max_length=200, verbose_name="voie")),
+                (
+                    "address_complement",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="complément d'adresse"
+                    ),
+                ),
+                ("postcode", models.CharField(max_length=10, verbose_name="code postal")),
+                ("commune", models.CharField(max_length=120, verbose_name="commune")),
+                (
+                    "street_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="identifiant de voie"),
+                ),
+                ("quartier", models.CharField(blank=True, max_length=10, verbose_name="quartier")),
+                (
+                    "secteur",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=20, verbose_name="secteur"
+                    ),
+                ),
+                (
+                    "area_source",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("address", "déduit de l'adresse"),
+                            ("applicant", "déclaré par le candidat"),
+                            ("staff", "fixé par les services"),
+                            ("", "inconnu"),
+                        ],
+                        max_length=10,
+                        verbose_name="origine du secteur",
+                    ),
+                ),
+                ("needs_review", models.BooleanField(default=False, verbose_name="à vérifier")),
+                (
+                    "review_note",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="à vérifier : pourquoi"
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="courriel")),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="téléphone")),
+                ("motivation", models.TextField(blank=True, verbose_name="motivation")),
+                (
+                    "consent_notice",
+                    models.BooleanField(default=False, verbose_name="a lu la notice d'information"),
+                ),
+                (
+                    "attests_residence",
+                    models.BooleanField(
+                        default=False, verbose_name="atteste résider dans la commune"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("online", "en ligne"),
+                            ("paper", "formulaire papier"),
+                            ("import", "import de fichier"),
+                        ],
+                        max_length=10,
+                        verbose_name="canal",
+                    ),
+                ),
+                (
+                    "received_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date de réception (papier)"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="saisie le"
+                    ),
+                ),
+                (
+                    "submission_key",
+                    models.CharField(blank=True, max_length=64, null=True, unique=True),
+                ),
+                ("identity_key", models.CharField(db_index=True, editable=False, max_length=400)),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="calls.call",
+                    ),
+                ),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="duplicates",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="calls.office",
+                        verbose_name="lieu de dépôt",
+                    ),
+                ),
+                (
+                    "received_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="agent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'candidature',
-                'verbose_name_plural': 'candidatures',
-                'ordering': ['created_at', 'id'],
-                'indexes': [models.Index(fields=['call', 'status'], name='application_call_id_e0dcc4_idx')],
+                "verbose_name": "candidature",
+                "verbose_name_plural": "candidatures",
+                "ordering": ["created_at", "id"],
+                "indexes": [
+                    models.Index(fields=["call", "status"], name="application_call_id_e0dcc4_idx")
+                ],
             },
         ),
     ]

@@ -5,109 +5,206 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Call',
+            name="Call",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('council_name', models.CharField(max_length=200, verbose_name='nom du conseil')),
-                ('city_name', models.CharField(max_length=120, verbose_name='ville')),
-                ('seats', models.PositiveSmallIntegerField(verbose_name='sièges')),
-                ('opens_at', models.DateTimeField(verbose_name='ouverture des candidatures')),
-                ('closes_at', models.DateTimeField(verbose_name='clôture des candidatures')),
-                ('draw_date', models.DateField(verbose_name='date du tirage au sort')),
-                ('draw_place', models.CharField(blank=True, max_length=300, verbose_name='lieu du tirage')),
-                ('min_age', models.PositiveSmallIntegerField(default=16, verbose_name='âge minimum')),
-                ('age_reference_date', models.DateField(blank=True, help_text='Par défaut : le jour de la clôture.', null=True, verbose_name="date d'appréciation de l'âge")),
-                ('communes', models.JSONField(default=list, verbose_name='communes éligibles')),
-                ('postcodes', models.JSONField(default=list, verbose_name='codes postaux éligibles')),
-                ('mandate_months', models.PositiveSmallIntegerField(default=24, verbose_name='durée du mandat (mois)')),
-                ('renewals_allowed', models.PositiveSmallIntegerField(default=1, verbose_name='renouvellements possibles')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='courriel de contact')),
-                ('data_controller', models.CharField(blank=True, max_length=300, verbose_name='responsable de traitement')),
-                ('retention_months', models.PositiveSmallIntegerField(default=24, verbose_name='conservation des données des non-tirés (mois)')),
-                ('redated_from', models.DateField(blank=True, null=True, verbose_name="dates d'origine (démo)")),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("council_name", models.CharField(max_length=200, verbose_name="nom du conseil")),
+                ("city_name", models.CharField(max_length=120, verbose_name="ville")),
+                ("seats", models.PositiveSmallIntegerField(verbose_name="sièges")),
+                ("opens_at", models.DateTimeField(verbose_name="ouverture des candidatures")),
+                ("closes_at", models.DateTimeField(verbose_name="clôture des candidatures")),
+                ("draw_date", models.DateField(verbose_name="date du tirage au sort")),
+                (
+                    "draw_place",
+                    models.CharField(blank=True, max_length=300, verbose_name="lieu du tirage"),
+                ),
+                (
+                    "min_age",
+                    models.PositiveSmallIntegerField(default=16, verbose_name="âge minimum"),
+                ),
+                (
+                    "age_reference_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="Par défaut : le jour de la clôture.",
+                        null=True,
+                        verbose_name="date d'appréciation de l'âge",
+                    ),
+                ),
+                ("communes", models.JSONField(default=list, verbose_name="communes éligibles")),
+                (
+                    "postcodes",
+                    models.JSONField(default=list, verbose_name="codes postaux éligibles"),
+                ),
+                (
+                    "mandate_months",
+                    models.PositiveSmallIntegerField(
+                        default=24, verbose_name="durée du mandat (mois)"
+                    ),
+                ),
+                (
+                    "renewals_allowed",
+                    models.PositiveSmallIntegerField(
+                        default=1, verbose_name="renouvellements possibles"
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="courriel de contact"
+                    ),
+                ),
+                (
+                    "data_controller",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="responsable de traitement"
+                    ),
+                ),
+                (
+                    "retention_months",
+                    models.PositiveSmallIntegerField(
+                        default=24, verbose_name="conservation des données des non-tirés (mois)"
+                    ),
+                ),
+                (
+                    "redated_from",
+                    models.DateField(blank=True, null=True, verbose_name="dates d'origine (démo)"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'appel à candidatures',
-                'verbose_name_plural': 'appels à candidatures',
-                'ordering': ['-opens_at'],
+                "verbose_name": "appel à candidatures",
+                "verbose_name_plural": "appels à candidatures",
+                "ordering": ["-opens_at"],
             },
         ),
         migrations.CreateModel(
-            name='Office',
+            name="Office",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=200, verbose_name='nom')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='adresse')),
-                ('secteur', models.CharField(blank=True, max_length=50, verbose_name='secteur')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=200, verbose_name="nom")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="adresse")),
+                ("secteur", models.CharField(blank=True, max_length=50, verbose_name="secteur")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'lieu de dépôt',
-                'verbose_name_plural': 'lieux de dépôt',
-                'ordering': ['order', 'name'],
+                "verbose_name": "lieu de dépôt",
+                "verbose_name_plural": "lieux de dépôt",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Feature',
+            name="Feature",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(verbose_name='clé')),
-                ('label', models.CharField(max_length=100, verbose_name='libellé')),
-                ('source', models.CharField(choices=[('secteur', "secteur (dérivé de l'adresse)"), ('quartier', "quartier (dérivé de l'adresse)"), ('gender', 'genre déclaré'), ('age_band', "tranche d'âge (calculée)")], max_length=20, verbose_name='origine de la valeur')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='features', to='calls.call')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(verbose_name="clé")),
+                ("label", models.CharField(max_length=100, verbose_name="libellé")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("secteur", "secteur (dérivé de l'adresse)"),
+                            ("quartier", "quartier (dérivé de l'adresse)"),
+                            ("gender", "genre déclaré"),
+                            ("age_band", "tranche d'âge (calculée)"),
+                        ],
+                        max_length=20,
+                        verbose_name="origine de la valeur",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="features",
+                        to="calls.call",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'critère',
-                'verbose_name_plural': 'critères',
-                'ordering': ['order', 'id'],
+                "verbose_name": "critère",
+                "verbose_name_plural": "critères",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FeatureValue',
+            name="FeatureValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(verbose_name='clé')),
-                ('label', models.CharField(max_length=100, verbose_name='libellé')),
-                ('min', models.PositiveSmallIntegerField(verbose_name='minimum')),
-                ('max', models.PositiveSmallIntegerField(verbose_name='maximum')),
-                ('age_min', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('age_max', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('feature', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='calls.feature')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(verbose_name="clé")),
+                ("label", models.CharField(max_length=100, verbose_name="libellé")),
+                ("min", models.PositiveSmallIntegerField(verbose_name="minimum")),
+                ("max", models.PositiveSmallIntegerField(verbose_name="maximum")),
+                ("age_min", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("age_max", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "feature",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="calls.feature",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'valeur et quota',
-                'verbose_name_plural': 'valeurs et quotas',
-                'ordering': ['order', 'id'],
+                "verbose_name": "valeur et quota",
+                "verbose_name_plural": "valeurs et quotas",
+                "ordering": ["order", "id"],
             },
         ),
         migrations.AddField(
-            model_name='call',
-            name='offices',
-            field=models.ManyToManyField(blank=True, to='calls.office', verbose_name='lieux de dépôt'),
+            model_name="call",
+            name="offices",
+            field=models.ManyToManyField(
+                blank=True, to="calls.office", verbose_name="lieux de dépôt"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='feature',
-            constraint=models.UniqueConstraint(fields=('call', 'key'), name='feature_key_unique_per_call'),
+            model_name="feature",
+            constraint=models.UniqueConstraint(
+                fields=("call", "key"), name="feature_key_unique_per_call"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='featurevalue',
-            constraint=models.UniqueConstraint(fields=('feature', 'key'), name='value_key_unique_per_feature'),
+            model_name="featurevalue",
+            constraint=models.UniqueConstraint(
+                fields=("feature", "key"), name="value_key_unique_per_feature"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='featurevalue',
-            constraint=models.CheckConstraint(condition=models.Q(('min__lte', models.F('max'))), name='quota_min_le_max'),
+            model_name="featurevalue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("min__lte", models.F("max"))), name="quota_min_le_max"
+            ),
         ),
     ]

@@ -7,102 +7,240 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('applications', '0001_initial'),
-        ('calls', '0001_initial'),
+        ("applications", "0001_initial"),
+        ("calls", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Draw',
+            name="Draw",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pending', 'en attente de calcul'), ('running', 'calcul en cours'), ('prepared', 'loterie calculée'), ('failed', 'échec du calcul'), ('committed', 'engagement publié'), ('drawn', 'tiré'), ('cancelled', 'annulé')], default='pending', max_length=12)),
-                ('objective', models.CharField(default='leximin', max_length=20, verbose_name='objectif')),
-                ('panels', models.PositiveIntegerField(default=1000, verbose_name='nombre de panels (m)')),
-                ('method', models.CharField(choices=[('dice', 'dés à dix faces'), ('seed', 'graine convenue')], default='dice', max_length=8, verbose_name='procédé')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('progress_stage', models.CharField(blank=True, max_length=40)),
-                ('progress_done', models.PositiveIntegerField(default=0)),
-                ('progress_total', models.PositiveIntegerField(blank=True, null=True)),
-                ('progress_message', models.CharField(blank=True, max_length=300)),
-                ('error', models.TextField(blank=True)),
-                ('prepared_at', models.DateTimeField(blank=True, null=True)),
-                ('bundle_path', models.CharField(blank=True, max_length=300)),
-                ('commitment', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('summary', models.JSONField(blank=True, default=dict)),
-                ('committed_at', models.DateTimeField(blank=True, null=True)),
-                ('redraw_reason', models.TextField(blank=True, verbose_name='motif du nouveau tirage')),
-                ('committed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('redraw_of', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='redrawn_by', to='draws.draw')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "en attente de calcul"),
+                            ("running", "calcul en cours"),
+                            ("prepared", "loterie calculée"),
+                            ("failed", "échec du calcul"),
+                            ("committed", "engagement publié"),
+                            ("drawn", "tiré"),
+                            ("cancelled", "annulé"),
+                        ],
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "objective",
+                    models.CharField(default="leximin", max_length=20, verbose_name="objectif"),
+                ),
+                (
+                    "panels",
+                    models.PositiveIntegerField(default=1000, verbose_name="nombre de panels (m)"),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[("dice", "dés à dix faces"), ("seed", "graine convenue")],
+                        default="dice",
+                        max_length=8,
+                        verbose_name="procédé",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("progress_stage", models.CharField(blank=True, max_length=40)),
+                ("progress_done", models.PositiveIntegerField(default=0)),
+                ("progress_total", models.PositiveIntegerField(blank=True, null=True)),
+                ("progress_message", models.CharField(blank=True, max_length=300)),
+                ("error", models.TextField(blank=True)),
+                ("prepared_at", models.DateTimeField(blank=True, null=True)),
+                ("bundle_path", models.CharField(blank=True, max_length=300)),
+                ("commitment", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("summary", models.JSONField(blank=True, default=dict)),
+                ("committed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "redraw_reason",
+                    models.TextField(blank=True, verbose_name="motif du nouveau tirage"),
+                ),
+                (
+                    "committed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "redraw_of",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="redrawn_by",
+                        to="draws.draw",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tirage',
-                'verbose_name_plural': 'tirages',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "tirage",
+                "verbose_name_plural": "tirages",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='DrawResult',
+            name="DrawResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('randomness', models.JSONField()),
-                ('panel_index', models.PositiveIntegerField()),
-                ('selected', models.JSONField()),
-                ('reserve', models.JSONField()),
-                ('result_path', models.CharField(max_length=300)),
-                ('result_sha256', models.CharField(max_length=64)),
-                ('drawn_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('place', models.CharField(blank=True, max_length=300, verbose_name='lieu')),
-                ('witnesses', models.TextField(blank=True, verbose_name='témoins (un par ligne)')),
-                ('draw', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='result', to='draws.draw')),
-                ('drawn_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("randomness", models.JSONField()),
+                ("panel_index", models.PositiveIntegerField()),
+                ("selected", models.JSONField()),
+                ("reserve", models.JSONField()),
+                ("result_path", models.CharField(max_length=300)),
+                ("result_sha256", models.CharField(max_length=64)),
+                ("drawn_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("place", models.CharField(blank=True, max_length=300, verbose_name="lieu")),
+                ("witnesses", models.TextField(blank=True, verbose_name="témoins (un par ligne)")),
+                (
+                    "draw",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="result",
+                        to="draws.draw",
+                    ),
+                ),
+                (
+                    "drawn_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'résultat du tirage',
-                'verbose_name_plural': 'résultats des tirages',
+                "verbose_name": "résultat du tirage",
+                "verbose_name_plural": "résultats des tirages",
             },
         ),
         migrations.CreateModel(
-            name='FrozenPool',
+            name="FrozenPool",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('reason', models.TextField(blank=True, verbose_name='motif')),
-                ('size', models.PositiveIntegerField()),
-                ('fingerprint', models.CharField(max_length=64)),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pools', to='calls.call')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('replaces', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='replaced_by', to='draws.frozenpool')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("reason", models.TextField(blank=True, verbose_name="motif")),
+                ("size", models.PositiveIntegerField()),
+                ("fingerprint", models.CharField(max_length=64)),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pools",
+                        to="calls.call",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "replaces",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="replaced_by",
+                        to="draws.frozenpool",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'vivier gelé',
-                'verbose_name_plural': 'viviers gelés',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "vivier gelé",
+                "verbose_name_plural": "viviers gelés",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.AddField(
-            model_name='draw',
-            name='pool',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='draws', to='draws.frozenpool'),
+            model_name="draw",
+            name="pool",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="draws",
+                to="draws.frozenpool",
+            ),
         ),
         migrations.CreateModel(
-            name='PoolMember',
+            name="PoolMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('receipt_code', models.CharField(max_length=12)),
-                ('values', models.JSONField()),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='applications.application')),
-                ('pool', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='draws.frozenpool')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("receipt_code", models.CharField(max_length=12)),
+                ("values", models.JSONField()),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "pool",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="members",
+                        to="draws.frozenpool",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['receipt_code'],
-                'constraints': [models.UniqueConstraint(fields=('pool', 'receipt_code'), name='one_code_per_pool')],
+                "ordering": ["receipt_code"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("pool", "receipt_code"), name="one_code_per_pool"
+                    )
+                ],
             },
         ),
     ]
