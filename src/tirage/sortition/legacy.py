@@ -76,15 +76,9 @@ def legacy_monte_carlo(model: TypeModel, draws: int, rng: np.random.Generator) -
     Monte-Carlo estimates of LEGACY's selection probabilities (standard error
     about ``sqrt(p(1-p)/draws)``). Raises ``RuntimeError`` if a draw keeps failing.
     """
-    rows = model.quota_rows
-    M = np.zeros((len(rows), model.n_types), dtype=np.int64)
-    for r, (_l, idx, _lo, _hi) in enumerate(rows):
-        M[r, list(idx)] = 1
-    lo = np.array([r[2] for r in rows], dtype=np.int64)
-    hi = np.array([r[3] for r in rows], dtype=np.int64)
-    hh_of = np.full(model.n_types, -1, dtype=np.int64)
-    for h, members in enumerate(model.households):
-        hh_of[list(members)] = h
+    M = model.quota_matrix
+    lo, hi = model.quota_bounds
+    hh_of = model.household_of
     tally: dict[tuple[str, ...], int] = {}
     for _ in range(draws):
         counts = _one_draw(model, M, lo, hi, hh_of, rng)
