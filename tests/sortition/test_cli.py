@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tirage.sortition.bundle import compute_commitment, write_bundle
+from tirage.sortition.bundle import compute_commitment, make_bundle
 from tirage.sortition.model import Distribution, Feature, Instance, Person, Quota
 from tirage.sortition.rounding import round_distribution
 
@@ -49,8 +49,8 @@ def bundle_path(tmp_path: Path) -> Path:
     valid = [c for c in itertools.combinations(inst.ids, 3) if not inst.panel_violations(c)]
     dist = Distribution(tuple(valid), tuple(1 / len(valid) for _ in valid))
     path = tmp_path / "bundle.json"
-    write_bundle(path, inst, round_distribution(dist, 1000, ids=inst.ids),
-                 objective="leximin", algorithm="hand")  # fmt: skip
+    make_bundle(inst, round_distribution(dist, 1000, ids=inst.ids),
+                objective="leximin", algorithm="hand").write(path)  # fmt: skip
     return path
 
 
@@ -240,8 +240,8 @@ def test_failed_replacement_is_not_called_infeasible_quotas(tmp_path: Path):
     valid = [c for c in itertools.combinations(inst.ids, 4) if not inst.panel_violations(c)]
     dist = Distribution(tuple(valid), tuple(1 / len(valid) for _ in valid))
     bundle, result = tmp_path / "bundle.json", tmp_path / "result.json"
-    write_bundle(bundle, inst, round_distribution(dist, 1000, ids=inst.ids),
-                 objective="leximin", algorithm="hand")  # fmt: skip
+    make_bundle(inst, round_distribution(dist, 1000, ids=inst.ids),
+                objective="leximin", algorithm="hand").write(bundle)  # fmt: skip
     assert run("draw", bundle, "--dice", "0", "0", "0", "--json", result).returncode == 0
     selected = json.loads(result.read_text("utf-8"))["selected"]
     proc = run("replace", bundle, result, "--leaving", *selected)

@@ -136,7 +136,7 @@ def prepare_draw(draw_id: int) -> Draw:
 
     On failure the draw is marked failed with the error; nothing else changes.
     """
-    from tirage.sortition.bundle import write_bundle
+    from tirage.sortition.bundle import make_bundle
     from tirage.sortition.errors import SortitionError
     from tirage.sortition.rounding import round_distribution
     from tirage.sortition.solve import solve
@@ -172,8 +172,7 @@ def prepare_draw(draw_id: int) -> Draw:
         call = draw.pool.call
         folder = documents_dir(draw)
         path = folder / "bundle.json"
-        bundle = write_bundle(
-            path,
+        bundle = make_bundle(
             instance,
             lottery,
             objective=draw.objective,
@@ -187,6 +186,7 @@ def prepare_draw(draw_id: int) -> Draw:
                 "method": draw.method,
             },
         )
+        bundle.write(path)
     except (SortitionError, OSError, ValueError) as exc:
         message = french_error(exc, draw.pool)
         Draw.objects.filter(pk=draw.pk, status=Draw.Status.RUNNING).update(
@@ -315,8 +315,9 @@ def perform_draw(
     (a second draw on the same commitment is refused: the database holds one
     result per draw), and for dice that do not fit ``m``.
     """
-    from tirage.sortition.bundle import load_bundle, make_result, write_result
+    from tirage.sortition.bundle import load_bundle
     from tirage.sortition.errors import SortitionError
+    from tirage.sortition.result import make_result
 
     with transaction.atomic():
         # Lock: two operators pressing "tirer" at once record one result.
@@ -333,13 +334,13 @@ def perform_draw(
         except SortitionError as exc:
             raise DrawError(f"Aléa refusé : {exc.message}") from exc
         path = documents_dir(draw) / "result.json"
-        write_result(path, result)
+        result.write(path)
         record = DrawResult.objects.create(
             draw=draw,
-            randomness=result["randomness"],
-            panel_index=result["index"],
-            selected=list(result["selected"]),
-            reserve=list(result["reserve"]["order"]),
+            randomness=result.randomness.to_json(),
+            panel_index=result.index,
+            selected=list(result.selected),
+            reserve=list(result.reserve.order),
             result_path=str(path.relative_to(settings.DOCUMENTS_DIR)),
             result_sha256=sha256_file(path),
             drawn_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -352,9 +353,9 @@ def perform_draw(
             "draw.drawn",
             actor=actor,
             data={
-                "randomness": result["randomness"],
-                "index": result["index"],
-                "selected": result["selected"],
+                "randomness": result.randomness.to_json(),
+                "index": result.index,
+                "selected": list(result.selected),
                 "result_sha256": record.result_sha256,
             },
         )

@@ -334,7 +334,7 @@ def _invariants_failed(result: Any) -> int:
 
 
 def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
-    from tirage.sortition.bundle import write_bundle
+    from tirage.sortition.bundle import make_bundle
     from tirage.sortition.rounding import round_distribution
 
     if args.objective == "legacy":
@@ -358,14 +358,14 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
             time_limit=args.exact_rounding,
         )
     metadata = {"title": args.title} if args.title else None
-    bundle = write_bundle(
-        args.out,
+    bundle = make_bundle(
         instance,
         lottery,
         objective=args.objective,
         algorithm=str(result.algorithm),
         metadata=metadata,
     )
+    bundle.write(args.out)
     before = min(lottery.original.values(), default=0.0)
     after = min(lottery.marginals.values(), default=0.0)
     table = Table(title=f"Lottery over {lottery.m} panels")
@@ -422,7 +422,9 @@ def _refuse_overwrite(target: str | None, *inputs: str) -> None:
 
 
 def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
-    from tirage.sortition.bundle import load_bundle, make_result, verify, write_result
+    from tirage.sortition.bundle import load_bundle
+    from tirage.sortition.result import make_result
+    from tirage.sortition.verify import verify
 
     _refuse_overwrite(args.json, args.bundle)
     bundle = load_bundle(args.bundle)
@@ -434,26 +436,24 @@ def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
     result = make_result(bundle, dice=dice, seed=args.seed)
     instance = bundle.instance()
     by_id = {p.id: p for p in instance.people}
-    source = (
-        " ".join(map(str, result["randomness"]["dice"])) if dice is not None else repr(args.seed)
-    )
+    source = " ".join(map(str, result.randomness.dice)) if dice is not None else repr(args.seed)
     out.print(f"Commitment {bundle.commitment}", soft_wrap=True, highlight=False)
-    out.print(f"Randomness {source} → panel [bold]{result['index']}[/] of {bundle.m}")
+    out.print(f"Randomness {source} → panel [bold]{result.index}[/] of {bundle.m}")
     table = Table(title="Selected panel")
     table.add_column("#", justify="right")
     table.add_column("id")
     for f in instance.features:
         table.add_column(f.label or f.name)
-    for n, pid in enumerate(result["selected"], start=1):
+    for n, pid in enumerate(result.selected, start=1):
         table.add_row(str(n), pid, *(by_id[pid].values[f.name] for f in instance.features))
     out.print(table)
-    order = result["reserve"]["order"]
+    order = result.reserve.order
     out.print(f"Reserve order (first 10 of {len(order)}): {', '.join(order[:10])}")
     if args.json and args.json != "-":  # canonical JSON, as docs/draw-protocol.md says
-        write_result(args.json, result)
+        result.write(args.json)
         out.print(f"Wrote {args.json}")
     elif args.json:
-        _emit_json(args.json, result, out)
+        _emit_json(args.json, result.to_json(), out)
     else:
         Console(stderr=True).print(
             "[yellow]note[/]: result not saved; run again with --json RESULT to keep it for "
@@ -463,20 +463,23 @@ def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
 
 
 def _cmd_replace(args: argparse.Namespace, out: Console) -> int:
-    from tirage.sortition.bundle import load_bundle, load_result, verify
+    from tirage.sortition.bundle import load_bundle
     from tirage.sortition.reserve import replacements
+    from tirage.sortition.result import DrawResult, load_result
+    from tirage.sortition.verify import verify
 
     _refuse_overwrite(args.json, args.bundle, args.result)
     bundle = load_bundle(args.bundle)
-    result = load_result(args.result)
-    report = verify(bundle, result)
+    data = load_result(args.result)
+    report = verify(bundle, data)
     if not report.ok:
         _print_problems("bundle and result do not verify; no replacement made", report.problems)
         return 2
-    panel = list(args.panel) if args.panel else list(result["selected"])
+    result = DrawResult.from_json(data)
+    panel = list(args.panel) if args.panel else list(result.selected)
     leaving = list(dict.fromkeys(args.leaving))
     try:
-        chosen = replacements(bundle.instance(), panel, leaving, result["reserve"]["order"])
+        chosen = replacements(bundle.instance(), panel, leaving, result.reserve.order)
     except InfeasibleError as exc:  # not "infeasible quotas": the panel was drawn
         _print_problems(
             "No replacement within the quotas: the council must revisit them (or the panel)",
@@ -499,7 +502,9 @@ def _print_problems(headline: str, problems: Sequence[str]) -> None:
 
 
 def _cmd_verify(args: argparse.Namespace, out: Console) -> int:
-    from tirage.sortition.bundle import load_bundle, load_result, verify
+    from tirage.sortition.bundle import load_bundle
+    from tirage.sortition.result import load_result
+    from tirage.sortition.verify import verify
 
     bundle = load_bundle(args.bundle)
     result = load_result(args.result) if args.result else None
