@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from tirage.sortition.choices import check_pricing
 from tirage.sortition.symmetry import TypeModel
 
 __all__ = ["PricingOracle", "HighsPricing", "CpSatPricing", "make_oracle", "CPSAT_SCALE"]
@@ -188,9 +189,8 @@ class CpSatPricing(PricingOracle):
 
 
 def make_oracle(model: TypeModel, pricing: str) -> PricingOracle:
-    """``pricing`` is ``"highs"`` or ``"cpsat"``; raises ``ValueError`` otherwise."""
-    if pricing == "highs":
-        return HighsPricing(model)
+    """The oracle named ``pricing`` (one of ``choices.PRICINGS``); ``InputError`` otherwise."""
+    check_pricing(pricing)
     if pricing == "cpsat":
         return CpSatPricing(model)
-    raise ValueError(f"unknown pricing {pricing!r} (expected 'highs' or 'cpsat')")
+    return HighsPricing(model)
