@@ -48,7 +48,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tirage.sortition.milp import Milp, Status
-from tirage.sortition.model import Feature, Instance
+from tirage.sortition.model import Feature, Instance, Person
 from tirage.sortition.symmetry import TypeModel, build_type_model
 
 __all__ = ["Reason", "QuotaChange", "Relaxation", "FeasibilityReport", "check", "simple_reasons"]
@@ -192,7 +192,7 @@ def _label(feature: Feature, value: str) -> str:
 # Simple explanations
 
 
-def _household_count(people: Sequence) -> int:
+def _household_count(people: Sequence[Person]) -> int:
     keys = {p.household for p in people if p.household}
     return len(keys) + sum(1 for p in people if not p.household)
 

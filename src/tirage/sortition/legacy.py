@@ -22,6 +22,7 @@ type with probability proportional to its remaining members, then a member.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from tirage.sortition.model import Distribution
 from tirage.sortition.symmetry import TypeModel
@@ -31,8 +32,10 @@ __all__ = ["legacy_monte_carlo"]
 MAX_RESTARTS = 10_000
 
 
-def _one_draw(model: TypeModel, M: np.ndarray, lo: np.ndarray, hi: np.ndarray, hh_of, rng):
+def _one_draw(model: TypeModel, rng: np.random.Generator) -> npt.NDArray[np.int64]:
     T = model.n_types
+    M, hh_of = model.quota_matrix, model.household_of
+    lo, hi = model.quota_bounds
     for _ in range(MAX_RESTARTS):
         remaining = model.sizes.copy()
         chosen = np.zeros(T, dtype=np.int64)
@@ -76,12 +79,9 @@ def legacy_monte_carlo(model: TypeModel, draws: int, rng: np.random.Generator) -
     Monte-Carlo estimates of LEGACY's selection probabilities (standard error
     about ``sqrt(p(1-p)/draws)``). Raises ``RuntimeError`` if a draw keeps failing.
     """
-    M = model.quota_matrix
-    lo, hi = model.quota_bounds
-    hh_of = model.household_of
     tally: dict[tuple[str, ...], int] = {}
     for _ in range(draws):
-        counts = _one_draw(model, M, lo, hi, hh_of, rng)
+        counts = _one_draw(model, rng)
         members: list[str] = []
         for t in np.flatnonzero(counts):
             ids = model.members[t]

@@ -32,6 +32,7 @@ from tirage.sortition.colgen import (
     DUAL_EPS,
     FIX_SLACK,
     ColumnPool,
+    OnInfeasible,
     new_lp,
     no_panel,
     seed_columns,
@@ -41,7 +42,10 @@ from tirage.sortition.pricing import PricingOracle
 from tirage.sortition.swaps import SwapSearch
 from tirage.sortition.symmetry import TypeModel
 
-__all__ = ["TypeSolution", "leximin_types"]
+__all__ = ["Stats", "TypeSolution", "leximin_types"]
+
+Stats = dict[str, int | float | str]
+"""Solver counters (rounds, LP solves, pricing calls, columns, types...): name → number."""
 
 HEURISTIC_STARTS = 2  # swap hill-climbs per iteration before calling the exact pricing
 
@@ -63,7 +67,7 @@ class TypeSolution:
     weights: np.ndarray
     type_probs: np.ndarray
     maximin: float | None = None
-    stats: dict = field(default_factory=dict)
+    stats: Stats = field(default_factory=dict)
     impossible: np.ndarray | None = None
 
 
@@ -156,7 +160,7 @@ def leximin_types(
     rounds: int | None = None,
     progress: Progress = NO_PROGRESS,
     stage: str = "leximin",
-    infeasible=no_panel,
+    infeasible: OnInfeasible = no_panel,
 ) -> TypeSolution:
     """LEXIMIN selection probabilities over types (Flanigan et al., Nature 2021).
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tirage.sortition.errors import InfeasibleError, InputError
 from tirage.sortition.model import Instance, Person
@@ -51,7 +52,7 @@ class Reserve:
     order: tuple[str, ...]
     seats: dict[str, tuple[str, ...]]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"order": list(self.order), "seats": {k: list(v) for k, v in self.seats.items()}}
 
 

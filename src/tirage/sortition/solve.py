@@ -30,15 +30,12 @@ from tirage.sortition.feasibility import FeasibilityReport, check, simple_reason
 from tirage.sortition.goldilocks import goldilocks_types
 from tirage.sortition.invariants import InvariantCheck, check_invariants
 from tirage.sortition.legacy import legacy_monte_carlo
-from tirage.sortition.leximin import leximin_types
+from tirage.sortition.leximin import Stats, leximin_types
 from tirage.sortition.model import NO_PROGRESS, Distribution, Instance, Progress
 from tirage.sortition.pricing import make_oracle
 from tirage.sortition.symmetry import build_type_model
 
-__all__ = ["solve", "SolveResult", "Stats", "gini"]
-
-Stats = dict[str, int | float | str]
-"""Solver counters (rounds, LP solves, pricing calls, columns, types...): name → number."""
+__all__ = ["solve", "SolveResult", "gini"]
 
 
 def gini(values: Iterable[float]) -> float:

@@ -54,7 +54,7 @@ class VerificationReport:
         self.problems.extend(shown)
         self.checks.append((name, not problems, "; ".join(shown) if problems else detail))
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "ok": self.ok,
             "problems": list(self.problems),
