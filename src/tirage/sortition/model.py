@@ -178,7 +178,8 @@ class PanelRules:
     A panel of an ``Instance`` has ``seats`` distinct members of the pool, meets
     the minimum and maximum of every (feature, value) and holds at most one
     person per household. The solvers' invariants, the verifier of a published
-    bundle and the type model all check panels through ``violations``.
+    bundle and the type model check panels through ``violations``; the seat
+    reserves check the quotas of a swapped panel through ``quota_violations``.
     Pure Python (the verifier needs neither numpy nor a solver).
     """
 
@@ -208,12 +209,7 @@ class PanelRules:
                 for name in self._names:
                     key = (name, person.values[name])
                     counts[key] = counts.get(key, 0) + 1
-        for name, value, quota in self._quotas:
-            c = counts.get((name, value), 0)
-            if c < quota.min:
-                problems.append(f"{name}={value}: {c} < min {quota.min}")
-            elif c > quota.max:
-                problems.append(f"{name}={value}: {c} > max {quota.max}")
+        problems += self.quota_violations(counts)
         households: dict[str, str] = {}
         for m in member_ids:
             person = people.get(m)
@@ -221,6 +217,18 @@ class PanelRules:
                 if person.household in households:
                     problems.append(f"{households[person.household]} and {m} share a household")
                 households[person.household] = m
+        return problems
+
+    def quota_violations(self, counts: Mapping[tuple[str, str], int]) -> list[str]:
+        """Each quota that members counted per (feature, value) miss, in quota order
+        (``"secteur=nord: 3 > max 2"``); a missing count is 0."""
+        problems: list[str] = []
+        for name, value, quota in self._quotas:
+            c = counts.get((name, value), 0)
+            if c < quota.min:
+                problems.append(f"{name}={value}: {c} < min {quota.min}")
+            elif c > quota.max:
+                problems.append(f"{name}={value}: {c} > max {quota.max}")
         return problems
 
 

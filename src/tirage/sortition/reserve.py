@@ -79,10 +79,6 @@ def _counts(instance: Instance, members: Sequence[Person]) -> dict[tuple[str, st
     return counts
 
 
-def _within(instance: Instance, counts: dict[tuple[str, str], int]) -> bool:
-    return all(q.min <= counts[(f, v)] <= q.max for f, v, q in instance.quota_items())
-
-
 def seat_reserves(
     instance: Instance, panel: Sequence[str], order: Sequence[str]
 ) -> dict[str, tuple[str, ...]]:
@@ -122,7 +118,7 @@ def seat_reserves(
                 for f, a, b in zip(names, mine, theirs, strict=True):
                     counts[(f, a)] -= 1
                     counts[(f, b)] += 1
-                ok = quota_ok[theirs] = _within(instance, counts)
+                ok = quota_ok[theirs] = not instance.rules.quota_violations(counts)
             if not ok:
                 continue
             common = sum(1 for a, b in zip(mine, theirs, strict=True) if a == b)
