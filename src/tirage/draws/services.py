@@ -26,8 +26,11 @@ from django.utils import timezone
 from tirage.audit.services import log_action
 from tirage.draws.diagnosis import french_error
 from tirage.draws.models import Draw, DrawResult, FrozenPool
+from tirage.sortition.bundle import load_bundle
 from tirage.sortition.choices import LOTTERY_OBJECTIVES, LOTTERY_SIZES
+from tirage.sortition.errors import SortitionError
 from tirage.sortition.model import Feature, Instance, Person, Progress, Quota
+from tirage.sortition.result import make_result
 
 
 class DrawError(Exception):
@@ -136,7 +139,6 @@ def prepare_draw(draw_id: int) -> Draw:
     """
     # Function-level: numpy and the solver load only in the process that computes
     # (``tirage prepare_draw``), never in a web request.
-    from tirage.sortition.errors import SortitionError
     from tirage.sortition.pipeline import prepare_lottery
 
     with transaction.atomic():
@@ -275,8 +277,6 @@ def commit_draw(draw: Draw, *, actor=None) -> Draw:
             f"Seul un tirage calculé peut être publié (statut : {draw.get_status_display()})."
         )
     path = bundle_file(draw)
-    from tirage.sortition.bundle import load_bundle
-
     if load_bundle(path).commitment != draw.commitment:
         raise DrawError(
             "Le fichier de la loterie ne correspond plus à son engagement : recalculez-la."
@@ -309,10 +309,6 @@ def perform_draw(
     (a second draw on the same commitment is refused: the database holds one
     result per draw), and for dice that do not fit ``m``.
     """
-    from tirage.sortition.bundle import load_bundle
-    from tirage.sortition.errors import SortitionError
-    from tirage.sortition.result import make_result
-
     with transaction.atomic():
         # Lock: two operators pressing "tirer" at once record one result.
         draw = Draw.objects.select_for_update().get(pk=draw.pk)

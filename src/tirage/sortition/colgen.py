@@ -20,17 +20,16 @@ Tolerances (documented once, used by every objective):
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
+import highspy
 import numpy as np
 import numpy.typing as npt
 
 from tirage.sortition.errors import InfeasibleError
+from tirage.sortition.highs import new_highs
 from tirage.sortition.pricing import PricingOracle
 from tirage.sortition.symmetry import TypeModel
-
-if TYPE_CHECKING:  # imported where a master LP is built, see new_lp
-    import highspy
 
 __all__ = [
     "ColumnPool",
@@ -52,8 +51,6 @@ FIX_SLACK = 1e-9
 
 def new_lp() -> highspy.Highs:
     """A silent, deterministic ``highspy.Highs`` configured for the master LPs."""
-    # Function-level: the solver loads with the first master LP, not with this module.
-    from tirage.sortition.highs import new_highs
 
     h = new_highs()
     h.setOptionValue("primal_feasibility_tolerance", LP_TOL)

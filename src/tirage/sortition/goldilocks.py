@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 
+import highspy
 import numpy as np
 
 from tirage.sortition.colgen import (
@@ -64,8 +65,6 @@ class _MinMaxMaster:
     """Restricted master of F(l) (see module docstring), HiGHS, warm-started."""
 
     def __init__(self, model: TypeModel, pool: ColumnPool) -> None:
-        import highspy
-
         self.model, self.pool, self.T = model, pool, model.n_types
         T = self.T
         inf = highspy.kHighsInf
@@ -83,8 +82,6 @@ class _MinMaxMaster:
     def set_floor(self, floor: float, possible: np.ndarray) -> None:
         """Every type that some panel can hold gets at least ``floor``."""
         T = self.T
-        import highspy
-
         idx = np.arange(T, 2 * T, dtype=np.int32)
         lower = np.where(possible, floor, 0.0)
         # In highspy's bindings, missing from its stubs (highspy 1.x _core/__init__.pyi):
@@ -93,8 +90,6 @@ class _MinMaxMaster:
         )
 
     def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
-        import highspy
-
         while self.n_in_lp < len(self.pool):
             idx, val = self.pool.coefficients(self.pool.columns[self.n_in_lp])
             rows = np.r_[idx, idx + self.T, 2 * self.T].astype(np.int32)

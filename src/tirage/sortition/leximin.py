@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
 
 from tirage.sortition.colgen import (
@@ -75,8 +76,6 @@ class _Master:
     """The restricted master LP of one LEXIMIN run (HiGHS, warm-started)."""
 
     def __init__(self, model: TypeModel, pool: ColumnPool) -> None:
-        import highspy
-
         self.model = model
         self.pool = pool
         T = model.n_types
@@ -116,8 +115,6 @@ class _Master:
             self.n_cols_in_lp += 1
 
     def fix(self, t: int, value: float) -> None:
-        import highspy
-
         self.fixed[t] = True
         self.fixed_value[t] = value
         self.h.changeCoeff(int(t), 0, 0.0)
@@ -125,8 +122,6 @@ class _Master:
 
     def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
         """Returns (z, duals y of shape (T,), lambda of shape (m,))."""
-        import highspy
-
         self.sync_columns()
         self.h.run()
         status = self.h.getModelStatus()

@@ -20,10 +20,12 @@ constraints.
 
 from __future__ import annotations
 
+import highspy
 import numpy as np
 import numpy.typing as npt
 
 from tirage.sortition.choices import check_pricing
+from tirage.sortition.highs import new_highs
 from tirage.sortition.symmetry import TypeModel
 
 __all__ = ["PricingOracle", "HighsPricing", "CpSatPricing", "make_oracle", "CPSAT_SCALE"]
@@ -56,11 +58,6 @@ class HighsPricing(PricingOracle):
 
     def __init__(self, model: TypeModel) -> None:
         super().__init__(model)
-        import highspy
-
-        from tirage.sortition.highs import new_highs
-
-        self._highspy = highspy
         h = new_highs()
         h.setOptionValue("mip_rel_gap", 1e-9)
         h.setOptionValue("mip_abs_gap", 1e-9)
@@ -106,8 +103,8 @@ class HighsPricing(PricingOracle):
         self.calls += 1
         self._h.run()
         status = self._h.getModelStatus()
-        if status != self._highspy.HighsModelStatus.kOptimal:
-            if status == self._highspy.HighsModelStatus.kInfeasible:
+        if status != highspy.HighsModelStatus.kOptimal:
+            if status == highspy.HighsModelStatus.kInfeasible:
                 return None
             raise RuntimeError(f"HiGHS pricing ended with {self._h.modelStatusToString(status)}")
         values = np.asarray(self._h.getSolution().col_value)
@@ -138,6 +135,7 @@ class CpSatPricing(PricingOracle):
 
     def __init__(self, model: TypeModel) -> None:
         super().__init__(model)
+        # Function-level: OR-Tools is optional (the ``cpsat`` extra).
         from ortools.sat.python import cp_model
 
         self._cp = cp_model
