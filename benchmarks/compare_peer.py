@@ -5,10 +5,17 @@ subprocess with a timeout:
 
 * tirage ``solve`` - LEXIMIN with HiGHS and CP-SAT pricing, maximin, Goldilocks,
   and the LEGACY greedy baseline (Monte-Carlo estimate, for comparison only);
+* tirage ``lottery`` - the whole pipeline a draw runs (``pipeline.prepare_lottery``:
+  LEXIMIN, rounding to 1000 panels, bundle and commitment);
 * the peer ``sortition-algorithms`` (GPL, benchmark dependency only, never imported
   by the engine) - ``find_distribution_leximin`` (its dual LP needs ``gurobipy``; the
   pip licence is size-limited) with its ``mip-cbc`` and ``highspy`` pricing backends,
   and ``find_distribution_maximin`` with both backends.
+
+``--baseline SRC`` also runs every tirage row with the engine found in the source
+tree ``SRC`` (e.g. ``git worktree add /tmp/base main`` then ``--baseline
+/tmp/base/src``), as tool ``base``, alternating with the current engine run by
+run, so that before and after share the machine's load.
 
 Prints a table (instance, tool, algorithm, seconds, min probability, Gini,
 support size) and writes ``benchmarks/results.json``. ``seconds`` is the
@@ -21,12 +28,15 @@ Medians of ``--repeat`` runs.
 Usage:
     uv sync --group bench
     uv run python benchmarks/compare_peer.py [--repeat 3] [--timeout 600]
+    uv run python benchmarks/compare_peer.py --runs tirage:leximin:highs tirage:lottery:highs \
+        --baseline /tmp/base/src
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -49,6 +59,7 @@ RUNS = [
     ("tirage", "maximin", "highs"),
     ("tirage", "goldilocks", "highs"),
     ("tirage", "legacy", "highs"),  # Monte-Carlo, 1000 draws, seed 0: a baseline, not a method
+    ("tirage", "lottery", "highs"),  # LEXIMIN + rounding to 1000 panels + bundle
     ("peer", "leximin", "mip-cbc"),
     ("peer", "leximin", "highspy"),
     ("peer", "maximin", "mip-cbc"),
@@ -62,6 +73,23 @@ def _gini(values) -> float:
     return gini(values)
 
 
+def _prepare_lottery(instance, pricing: str):
+    """``pipeline.prepare_lottery``, or its steps by hand in a baseline tree that predates it."""
+    try:
+        from tirage.sortition.pipeline import prepare_lottery
+    except ImportError:  # engine before issue 8: solve → round → bundle, chained by the caller
+        from tirage.sortition.bundle import make_bundle
+        from tirage.sortition.rounding import round_distribution
+        from tirage.sortition.solve import solve
+
+        result = solve(instance, pricing=pricing)
+        lottery = round_distribution(result.distribution, 1000, ids=instance.ids)
+        make_bundle(instance, lottery, objective="leximin", algorithm=result.algorithm)
+        return result, lottery
+    prepared = prepare_lottery(instance, panels=1000, pricing=pricing)
+    return prepared.solution, prepared.lottery
+
+
 def run_tirage(name: str, objective: str, pricing: str) -> dict:
     from sortition._data import load
     from tirage.sortition.solve import solve
@@ -69,6 +97,20 @@ def run_tirage(name: str, objective: str, pricing: str) -> dict:
     instance = load(name)
     if pricing == "cpsat":  # import outside the timed region, as the peer's solvers are
         import ortools.sat.python.cp_model  # noqa: F401
+    if objective == "lottery":
+        start, cpu = time.perf_counter(), time.process_time()
+        result, lottery = _prepare_lottery(instance, pricing)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        values = [count / lottery.m for count in lottery.selections.values()]
+        return {
+            "seconds": seconds,
+            "cpu_seconds": cpu,
+            "min_probability": min(values),
+            "max_probability": max(values),
+            "gini": _gini(values),
+            "support": len(lottery.counts),
+            "ok": result.ok,
+        }
     cpu = time.process_time()
     result = solve(instance, objective=objective, pricing=pricing)
     cpu = time.process_time() - cpu  # includes the invariant checks
@@ -146,17 +188,22 @@ def run_peer(name: str, algorithm: str, backend: str) -> dict:
 
 
 def worker(spec: dict) -> None:
-    if spec["tool"] == "tirage":
+    if spec["tool"] in ("tirage", "base"):
         out = run_tirage(spec["instance"], spec["algorithm"], spec["backend"])
     else:
         out = run_peer(spec["instance"], spec["algorithm"], spec["backend"])
     print("RESULT " + json.dumps(out))
 
 
-def one(spec: dict, timeout: float) -> dict:
+def one(spec: dict, timeout: float, baseline: str | None = None) -> dict:
     cmd = [sys.executable, __file__, "--worker", json.dumps(spec)]
+    env = dict(os.environ)
+    if spec["tool"] == "base":  # the baseline tree's engine comes first on the path
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [baseline, env.get("PYTHONPATH")]))
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT, env=env
+        )
     except subprocess.TimeoutExpired:
         return {"error": f"timeout after {timeout:.0f} s"}
     for line in proc.stdout.splitlines():
@@ -177,6 +224,7 @@ def main() -> None:
     parser.add_argument("--instances", nargs="*", default=INSTANCES)
     parser.add_argument("--runs", nargs="*", help="tool:algorithm:backend filters")
     parser.add_argument("--out", default=str(ROOT / "benchmarks" / "results.json"))
+    parser.add_argument("--baseline", metavar="SRC", help="source tree of the engine to compare")
     args = parser.parse_args()
     if args.worker:
         worker(json.loads(args.worker))
@@ -187,21 +235,34 @@ def main() -> None:
     rows = []
     for name in args.instances:
         for tool, algorithm, backend in runs:
-            spec = {"instance": name, "tool": tool, "algorithm": algorithm, "backend": backend}
-            results = [one(spec, args.timeout) for _ in range(args.repeat)]
-            good = [r for r in results if "error" not in r]
-            if good:
-                row = dict(good[0])
-                row["seconds"] = statistics.median(r["seconds"] for r in good)
-                if all("cpu_seconds" in r for r in good):
-                    row["cpu_seconds"] = statistics.median(r["cpu_seconds"] for r in good)
-                row["runs"] = len(good)
-            else:
-                row = results[0]
-            row.update(spec)
-            rows.append(row)
-            _print_row(row)
+            tools = [tool, "base"] if tool == "tirage" and args.baseline else [tool]
+            specs = [
+                {"instance": name, "tool": t, "algorithm": algorithm, "backend": backend}
+                for t in tools
+            ]
+            results: list[list[dict]] = [[] for _ in specs]
+            for _ in range(args.repeat):  # alternate: before and after share the load
+                for i, spec in enumerate(specs):
+                    results[i].append(one(spec, args.timeout, args.baseline))
+            for spec, runs_of_spec in zip(specs, results, strict=True):
+                row = _summary(runs_of_spec)
+                row.update(spec)
+                rows.append(row)
+                _print_row(row)
     Path(args.out).write_text(json.dumps(rows, indent=1))
+
+
+def _summary(results: list[dict]) -> dict:
+    """Medians of the successful runs, or the first error."""
+    good = [r for r in results if "error" not in r]
+    if not good:
+        return dict(results[0])
+    row = dict(good[0])
+    row["seconds"] = statistics.median(r["seconds"] for r in good)
+    if all("cpu_seconds" in r for r in good):
+        row["cpu_seconds"] = statistics.median(r["cpu_seconds"] for r in good)
+    row["runs"] = len(good)
+    return row
 
 
 def _print_row(row: dict) -> None:

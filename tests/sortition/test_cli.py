@@ -1,37 +1,65 @@
-"""``tirage sortition …`` end to end, in a subprocess (exit codes, messages, no traceback)."""
+"""``tirage sortition …`` through ``main(argv)``, in process: exit codes, messages, files.
+
+Two subprocess smoke tests remain at the end: the ``python -m tirage`` entry point,
+and the light install (``draw``/``verify`` without numpy or the solver, no Django).
+"""
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tirage.sortition.bundle import compute_commitment, write_bundle
+from tirage.sortition.bundle import Bundle, canonical_json, compute_commitment, make_bundle
+from tirage.sortition.cli import main
 from tirage.sortition.model import Distribution, Feature, Instance, Person, Quota
 from tirage.sortition.rounding import round_distribution
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = ROOT / "data" / "sortition" / "citizensassemblies_example_small_20"
-HAS_SOLVER = importlib.util.find_spec("tirage.sortition.solve") is not None
+SMALL_ARGS = (SMALL / "categories.csv", SMALL / "respondents.csv")
+INFEASIBLE = "minimums of feature gender add up to 18 > 17 seats"
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "tirage", "sortition", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd, timeout=600, check=False,
-    )  # fmt: skip
+class Run:
+    """``main(argv)`` with its exit code and what it printed."""
+
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    def fails_cleanly(self, *needles: str) -> bool:
+        assert self.code == 2, (self.out, self.err)
+        for needle in needles:
+            assert needle in self.err, self.err
+        return True
 
 
-def assert_clean_failure(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
-    assert proc.returncode == 2, (proc.stdout, proc.stderr)
-    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
-    for needle in needles:
-        assert needle in proc.stderr, proc.stderr
+Cli = Callable[..., Run]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    def run(*args: object) -> Run:
+        capsys.readouterr()
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def _write_bundle(path: Path, inst: Instance) -> None:
+    valid = [
+        c for c in itertools.combinations(inst.ids, inst.seats) if not inst.panel_violations(c)
+    ]
+    dist = Distribution(tuple(valid), tuple(1 / len(valid) for _ in valid))
+    lottery = round_distribution(dist, 1000, ids=inst.ids)
+    make_bundle(inst, lottery, objective="leximin", algorithm="hand").write(path)
 
 
 @pytest.fixture
@@ -45,188 +73,147 @@ def bundle_path(tmp_path: Path) -> Path:
         Feature("secteur", {"nord": Quota(1, 2), "sud": Quota(1, 2)}),
         Feature("genre", {"f": Quota(1, 2), "m": Quota(1, 2)}),
     )
-    inst = Instance(people, features, 3)
-    valid = [c for c in itertools.combinations(inst.ids, 3) if not inst.panel_violations(c)]
-    dist = Distribution(tuple(valid), tuple(1 / len(valid) for _ in valid))
     path = tmp_path / "bundle.json"
-    write_bundle(path, inst, round_distribution(dist, 1000, ids=inst.ids),
-                 objective="leximin", algorithm="hand")  # fmt: skip
+    _write_bundle(path, Instance(people, features, 3))
     return path
 
 
-def test_draw_then_verify(bundle_path: Path, tmp_path: Path):
+# -- draw, verify, replace (no solver) ----------------------------------------------
+def test_draw_then_verify(cli: Cli, bundle_path: Path, tmp_path: Path):
     result = tmp_path / "result.json"
-    proc = run("draw", bundle_path, "--dice", "4", "2", "7", "--json", result)
-    assert proc.returncode == 0, proc.stderr
-    assert "427" in proc.stdout
+    run = cli("draw", bundle_path, "--dice", "4", "2", "7", "--json", result)
+    assert run.code == 0, run.err
+    assert "panel 427 of 1000" in run.out and f"Wrote {result}" in run.out
     data = json.loads(result.read_text("utf-8"))
     bundle = json.loads(bundle_path.read_text("utf-8"))
     assert data["index"] == 427
     assert data["selected"] == bundle["panels"][427]
-    proc = run("verify", bundle_path, result, "--commitment", bundle["commitment"])
-    assert proc.returncode == 0, proc.stderr
-    assert "Verified" in proc.stdout
-    assert_clean_failure(
-        run("verify", bundle_path, result, "--commitment", "ab" * 32), "announced commitment"
+    # canonical JSON, as the protocol says (regression: the result file was indented)
+    assert result.read_bytes() == canonical_json(data) + b"\n"
+    run = cli("verify", bundle_path, result, "--commitment", bundle["commitment"])
+    assert run.code == 0, run.err
+    assert "Verified" in run.out and "announced commitment" in run.out
+    cli("verify", bundle_path, result, "--commitment", "ab" * 32).fails_cleanly(
+        "announced commitment"
     )
-    proc = run("verify", bundle_path, result, "--json", "-")
-    assert json.loads(proc.stdout[proc.stdout.index("{") : proc.stdout.rindex("}") + 1])["ok"]
+    run = cli("verify", bundle_path, result, "--json", "-")
+    assert run.code == 0 and json.loads(run.out)["ok"] is True
+    assert "Verified" in run.err  # the table goes to stderr when stdout holds the JSON
 
 
-def test_seed_draw(bundle_path: Path, tmp_path: Path):
+def test_draw_without_json_prints_the_panel_and_says_it_is_not_saved(cli: Cli, bundle_path):
+    run = cli("draw", bundle_path, "--seed", "Roubaix 2026")
+    assert run.code == 0, run.err
+    index = int(run.out.split("→ panel ")[1].split()[0])
+    panel = json.loads(bundle_path.read_text("utf-8"))["panels"][index]
+    assert all(pid in run.out for pid in panel)
+    reserve = [pid for pid in json.loads(bundle_path.read_text("utf-8"))["selections"]
+               if pid not in panel]  # fmt: skip
+    line = next(x for x in run.out.splitlines() if x.startswith("Reserve order"))
+    assert line.startswith("Reserve order: ") and sorted(line[15:].split(", ")) == reserve
+    assert "result not saved" in run.err
+    run = cli("draw", bundle_path, "--seed", "Roubaix 2026", "--json", "-")
+    assert json.loads(run.out)["index"] == index
+
+
+def test_seed_draw_verifies(cli: Cli, bundle_path: Path, tmp_path: Path):
     result = tmp_path / "result.json"
-    assert run("draw", bundle_path, "--seed", "Roubaix 2026", "--json", result).returncode == 0
-    assert run("verify", bundle_path, result).returncode == 0
+    assert cli("draw", bundle_path, "--seed", "Roubaix 2026", "--json", result).code == 0
+    assert cli("verify", bundle_path, result).code == 0
 
 
-def test_tampered_bundle_fails_verify_and_draw(bundle_path: Path, tmp_path: Path):
+def test_tampered_bundle_fails_verify_and_draw(cli: Cli, bundle_path: Path, tmp_path: Path):
     result = tmp_path / "result.json"
-    assert run("draw", bundle_path, "--dice", "0", "0", "1", "--json", result).returncode == 0
+    assert cli("draw", bundle_path, "--dice", "0", "0", "1", "--json", result).code == 0
     data = json.loads(bundle_path.read_text("utf-8"))
     published = data["commitment"]
     data["pool"][0]["values"]["genre"] = "m"
     bundle_path.write_text(json.dumps(data), "utf-8")
-    proc = run("verify", bundle_path, result)
-    assert_clean_failure(proc, "commitment mismatch", f"published {published}")
-    assert_clean_failure(run("draw", bundle_path, "--dice", "4", "2", "7"), "does not verify")
+    run = cli("verify", bundle_path, result)
+    assert run.fails_cleanly("commitment mismatch", f"published {published}")
+    assert "FAILED" in run.out
+    cli("draw", bundle_path, "--dice", "4", "2", "7").fails_cleanly("does not verify")
+    cli("replace", bundle_path, result, "--leaving", "a01").fails_cleanly("do not verify")
 
 
-def test_edited_panel_is_named(bundle_path: Path):
+def test_edited_panel_is_named(cli: Cli, bundle_path: Path):
     data = json.loads(bundle_path.read_text("utf-8"))
     data["panels"][17] = ["a01", "a02", "a05"]
     data["commitment"] = compute_commitment(data)
     bundle_path.write_text(json.dumps(data), "utf-8")
-    assert_clean_failure(run("verify", bundle_path), "panel 17 violates secteur=nord: 3 > max 2")
+    cli("verify", bundle_path).fails_cleanly("panel 17 violates secteur=nord: 3 > max 2")
 
 
 @pytest.mark.parametrize(
     ("dice", "needle"),
     [(["4", "2"], "needs 3 dice"), (["4", "12", "7"], "die 2"), (["4", "x", "7"], "die 2")],
 )
-def test_bad_dice(bundle_path: Path, dice, needle):
-    assert_clean_failure(run("draw", bundle_path, "--dice", *dice), needle)
+def test_bad_dice(cli: Cli, bundle_path: Path, dice, needle):
+    cli("draw", bundle_path, "--dice", *dice).fails_cleanly(needle)
 
 
-def test_bad_files(tmp_path: Path):
-    assert_clean_failure(run("verify", tmp_path / "missing.json"), "missing.json")
+def test_bad_files_and_arguments(cli: Cli, tmp_path: Path):
+    cli("verify", tmp_path / "missing.json").fails_cleanly("missing.json")
     garbage = tmp_path / "garbage.json"
     garbage.write_text("{oops", "utf-8")
-    assert_clean_failure(run("verify", garbage), "not a valid UTF-8 JSON")
+    cli("verify", garbage).fails_cleanly("not a valid UTF-8 JSON")
     bad = tmp_path / "features.csv"
     bad.write_text("feature,value,min,max\ngender,female,x,20\n", "utf-8")
-    assert_clean_failure(run("check", bad, SMALL / "respondents.csv", "--seats", "20"))
-    assert_clean_failure(run("solve", bad, SMALL / "respondents.csv", "--seats", "20"))
-    assert_clean_failure(run("lottery", bad, SMALL / "respondents.csv", "--seats", "20",
-                             "--out", tmp_path / "b.json"))  # fmt: skip
-    assert_clean_failure(run("draw"), "")
-    assert_clean_failure(run("frobnicate"), "invalid choice")
+    people = SMALL / "respondents.csv"
+    for command in ("check", "solve", "lottery"):
+        out = ["--out", tmp_path / "b.json"] if command == "lottery" else []
+        run = cli(command, bad, people, "--seats", "20", *out)
+        assert run.fails_cleanly("features.csv, line 2, column 'min': min 'x' is not a whole")
+    assert not (tmp_path / "b.json").exists()
+    cli("draw").fails_cleanly("usage: tirage sortition draw")
+    cli("frobnicate").fails_cleanly("invalid choice")
+    # a public lottery is fair or is not made (maximin and legacy are for comparison)
+    for objective in ("legacy", "maximin"):
+        run = cli("lottery", *SMALL_ARGS, "--seats", "20", "--objective", objective,
+                  "--out", tmp_path / "b.json")  # fmt: skip
+        assert run.fails_cleanly("invalid choice", "leximin", "goldilocks")
+    assert not (tmp_path / "b.json").exists()
+    cli("lottery", *SMALL_ARGS, "--seats", "20", "--panels", "500",
+        "--out", tmp_path / "b.json").fails_cleanly("invalid choice: 500")  # fmt: skip
 
 
-def test_infeasible_check_prints_reasons_and_relaxation():
-    proc = run("check", SMALL / "categories.csv", SMALL / "respondents.csv", "--seats", "17")
-    assert_clean_failure(proc, "minimums of feature gender add up to 18 > 17 seats", "relaxation")
+def test_help_exits_with_zero(cli: Cli):
+    run = cli("lottery", "--help")
+    assert run.code == 0 and "--exact-rounding" in run.out
 
 
-def test_draw_and_verify_need_neither_solver_numpy_nor_django(bundle_path: Path, tmp_path):
+def test_replace_after_the_draw(cli: Cli, bundle_path: Path, tmp_path: Path):
     result = tmp_path / "result.json"
-    script = (
-        "import sys\n"
-        "from tirage.sortition.cli import main\n"
-        f"assert main(['draw', {str(bundle_path)!r}, '--dice', '4', '2', '7',"
-        f" '--json', {str(result)!r}]) == 0\n"
-        f"assert main(['verify', {str(bundle_path)!r}, {str(result)!r}]) == 0\n"
-        "heavy = [m for m in ('highspy', 'numpy', 'django', 'ortools') if m in sys.modules]\n"
-        "assert not heavy, heavy\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          check=False)  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-
-
-def test_engine_never_imports_django():
-    script = (
-        "import importlib, pkgutil, sys\n"
-        "import tirage.sortition as s\n"
-        "for m in pkgutil.iter_modules(s.__path__):\n"
-        "    importlib.import_module('tirage.sortition.' + m.name)\n"
-        "assert 'django' not in sys.modules\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          check=False)  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-
-
-@pytest.mark.skipif(not HAS_SOLVER, reason="tirage.sortition.solve not merged yet")
-def test_lottery_draw_verify_on_small_20(tmp_path: Path):
-    bundle = tmp_path / "bundle.json"
-    proc = run("lottery", SMALL / "categories.csv", SMALL / "respondents.csv", "--seats", "20",
-               "--panels", "1000", "--out", bundle)  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    # deterministic: the same files give the same bundle, byte for byte
-    again = tmp_path / "again.json"
-    proc = run("lottery", SMALL / "categories.csv", SMALL / "respondents.csv", "--seats", "20",
-               "--panels", "1000", "--out", again)  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    assert again.read_bytes() == bundle.read_bytes()
-    result = tmp_path / "result.json"
-    proc = run("draw", bundle, "--dice", "4", "2", "7", "--json", result)
-    assert proc.returncode == 0, proc.stderr
-    assert json.loads(result.read_text("utf-8"))["index"] == 427
-    proc = run("verify", bundle, result)
-    assert proc.returncode == 0, proc.stderr
-    data = json.loads(bundle.read_text("utf-8"))
-    assert float(data["rounding"]["max_change"]) <= float(data["rounding"]["bound"])
-    # leximin gives everyone k/n = 10%: the lottery keeps every probability close
-    assert min(data["selections"].values()) >= 90
-    # tampering: one feature value changed
-    data["pool"][5]["values"]["gender"] = (
-        "male" if data["pool"][5]["values"]["gender"] == "female" else "female"
-    )
-    bundle.write_text(json.dumps(data), "utf-8")
-    assert_clean_failure(run("verify", bundle, result), "commitment mismatch")
-
-
-def test_replace_after_the_draw(bundle_path: Path, tmp_path: Path):
-    result = tmp_path / "result.json"
-    assert run("draw", bundle_path, "--dice", "4", "2", "7", "--json", result).returncode == 0
+    assert cli("draw", bundle_path, "--dice", "4", "2", "7", "--json", result).code == 0
     drawn = json.loads(result.read_text("utf-8"))
     leaving = drawn["selected"][:2]
     outcome = tmp_path / "replace.json"
-    proc = run("replace", bundle_path, result, "--leaving", *leaving, "--json", outcome)
-    assert proc.returncode == 0, proc.stderr
+    run = cli("replace", bundle_path, result, "--leaving", *leaving, "--json", outcome)
+    assert run.code == 0, run.err
     data = json.loads(outcome.read_text("utf-8"))
-    assert len(data["replacements"]) == 2
+    assert data["leaving"] == leaving and len(data["replacements"]) == 2
+    assert f"Replacements, in reserve order: {', '.join(data['replacements'])}" in run.out
     order = drawn["reserve"]["order"]
-    assert [order.index(r) for r in data["replacements"]] == sorted(
-        order.index(r) for r in data["replacements"]
-    )
-    bundle = json.loads(bundle_path.read_text("utf-8"))
-    from tirage.sortition.bundle import Bundle
-
-    assert Bundle(bundle).instance().panel_violations(data["panel"]) == []
-    assert_clean_failure(run("replace", bundle_path, result, "--leaving", "zz"), "not on the")
-
-
-@pytest.mark.parametrize("command", ["solve", "lottery"])
-def test_infeasible_solve_and_lottery_explain(command, tmp_path: Path):
-    extra = ["--out", str(tmp_path / "b.json")] if command == "lottery" else []
-    proc = run(command, SMALL / "categories.csv", SMALL / "respondents.csv", "--seats", "17",
-               *extra)  # fmt: skip
-    assert_clean_failure(proc, "minimums of feature gender add up to 18 > 17 seats", "relaxation")
-    assert not (tmp_path / "b.json").exists()
-
-
-def test_draw_writes_the_result_in_canonical_json(bundle_path: Path, tmp_path: Path):
-    # Regression: the result file was indented although the protocol says canonical.
-    from tirage.sortition.bundle import canonical_json
-
-    result = tmp_path / "result.json"
-    assert run("draw", bundle_path, "--dice", "4", "2", "7", "--json", result).returncode == 0
-    raw = result.read_bytes()
-    assert raw == canonical_json(json.loads(raw)) + b"\n"
+    positions = [order.index(r) for r in data["replacements"]]
+    assert positions == sorted(positions)
+    bundle = Bundle(json.loads(bundle_path.read_text("utf-8")))
+    assert bundle.instance().panel_violations(data["panel"]) == []
+    cli("replace", bundle_path, result, "--leaving", "zz").fails_cleanly("not on the")
+    # a member counted twice leaves once
+    member = drawn["selected"][0]
+    run = cli("replace", bundle_path, result, "--leaving", member, member, "--json", "-")
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert data["leaving"] == [member] and len(data["replacements"]) == 1
+    # the current panel may differ from the drawn one
+    others = [p for p in data["panel"] if p != data["replacements"][0]]
+    run = cli("replace", bundle_path, result, "--leaving", others[0], "--panel", *data["panel"],
+              "--json", "-")  # fmt: skip
+    assert run.code == 0, run.err
+    assert data["replacements"][0] in json.loads(run.out)["panel"]
 
 
-def test_failed_replacement_is_not_called_infeasible_quotas(tmp_path: Path):
+def test_failed_replacement_is_not_called_infeasible_quotas(cli: Cli, tmp_path: Path):
     # Regression: "Infeasible quotas: no panel meets them" and "No change of quotas alone
     # can make a panel possible" were printed when the reserve could not fill the seats.
     rows = [("c1", "nord", "f"), ("c2", "nord", "m"), ("c3", "sud", "f"), ("c4", "sud", "m"),
@@ -236,68 +223,147 @@ def test_failed_replacement_is_not_called_infeasible_quotas(tmp_path: Path):
         Feature("secteur", {"nord": Quota(2, 2), "sud": Quota(2, 2)}),
         Feature("genre", {"f": Quota(2, 2), "m": Quota(2, 2)}),
     )
-    inst = Instance(people, features, 4)
-    valid = [c for c in itertools.combinations(inst.ids, 4) if not inst.panel_violations(c)]
-    dist = Distribution(tuple(valid), tuple(1 / len(valid) for _ in valid))
     bundle, result = tmp_path / "bundle.json", tmp_path / "result.json"
-    write_bundle(bundle, inst, round_distribution(dist, 1000, ids=inst.ids),
-                 objective="leximin", algorithm="hand")  # fmt: skip
-    assert run("draw", bundle, "--dice", "0", "0", "0", "--json", result).returncode == 0
+    _write_bundle(bundle, Instance(people, features, 4))
+    assert cli("draw", bundle, "--dice", "0", "0", "0", "--json", result).code == 0
     selected = json.loads(result.read_text("utf-8"))["selected"]
-    proc = run("replace", bundle, result, "--leaving", *selected)
-    assert_clean_failure(proc, "No replacement within the quotas", "revisit")
-    assert "Infeasible quotas" not in proc.stderr
-    assert "No change of quotas" not in proc.stderr
+    run = cli("replace", bundle, result, "--leaving", *selected)
+    assert run.fails_cleanly("No replacement within the quotas", "revisit")
+    assert "Infeasible quotas" not in run.err
+    assert "No change of quotas" not in run.err
 
 
-def test_replace_counts_a_repeated_leaving_id_once(bundle_path: Path, tmp_path: Path):
-    result = tmp_path / "result.json"
-    assert run("draw", bundle_path, "--dice", "4", "2", "7", "--json", result).returncode == 0
-    member = json.loads(result.read_text("utf-8"))["selected"][0]
-    proc = run("replace", bundle_path, result, "--leaving", member, member, "--json", "-")
-    assert proc.returncode == 0, proc.stderr
-    data = json.loads(proc.stdout)
-    assert data["leaving"] == [member]
-    assert len(data["replacements"]) == 1
-
-
-@pytest.mark.skipif(not HAS_SOLVER, reason="needs the solver")
-def test_solve_reports_the_invariants():
-    proc = run("solve", SMALL / "categories.csv", SMALL / "respondents.csv", "--seats", "20")
-    assert proc.returncode == 0, proc.stderr
-    assert "invariants" in proc.stdout and "8/8 hold" in proc.stdout
-
-
-@pytest.mark.skipif(not HAS_SOLVER, reason="needs the solver")
-def test_infeasible_solve_still_writes_json():
-    # Regression: `solve --json -` printed nothing on stdout when the quotas were infeasible.
-    proc = run("solve", SMALL / "categories.csv", SMALL / "respondents.csv", "--seats", "17",
-               "--json", "-")  # fmt: skip
-    assert_clean_failure(proc, "minimums of feature gender add up to 18 > 17 seats")
-    report = json.loads(proc.stdout)
-    assert report["feasible"] is False
-    assert report["relaxation"]["changes"]
-
-
-def test_draw_and_replace_never_overwrite_their_inputs(bundle_path: Path, tmp_path: Path):
+def test_draw_and_replace_never_overwrite_their_inputs(cli: Cli, bundle_path, tmp_path):
     # Regression: `draw BUNDLE --json BUNDLE` replaced the published bundle by the result.
     before = bundle_path.read_bytes()
-    proc = run("draw", bundle_path, "--dice", "4", "2", "7", "--json", bundle_path)
-    assert_clean_failure(proc, "would overwrite the input")
+    run = cli("draw", bundle_path, "--dice", "4", "2", "7", "--json", bundle_path)
+    assert run.fails_cleanly("would overwrite the input")
     assert bundle_path.read_bytes() == before
     result = tmp_path / "result.json"
-    assert run("draw", bundle_path, "--dice", "4", "2", "7", "--json", result).returncode == 0
+    assert cli("draw", bundle_path, "--dice", "4", "2", "7", "--json", result).code == 0
     member = json.loads(result.read_text("utf-8"))["selected"][0]
-    proc = run("replace", bundle_path, result, "--leaving", member, "--json", result)
-    assert_clean_failure(proc, "would overwrite the input")
-    assert run("verify", bundle_path, result).returncode == 0
+    run = cli("replace", bundle_path, result, "--leaving", member, "--json", result)
+    assert run.fails_cleanly("would overwrite the input")
+    assert cli("verify", bundle_path, result).code == 0
 
 
-def test_lottery_refuses_the_legacy_baseline(tmp_path):
-    out = tmp_path / "bundle.json"
-    proc = run(
-        "lottery", SMALL / "categories.csv", SMALL / "respondents.csv", "--seats", "20",
-        "--objective", "legacy", "--out", out,
+# -- check, solve, lottery (solver) ---------------------------------------------------
+def test_check(cli: Cli, tmp_path: Path):
+    run = cli("check", *SMALL_ARGS, "--seats", "20", "--json", tmp_path / "report.json")
+    assert run.code == 0, run.err
+    assert "Feasible: 200 people, 2 features, 20 seats." in run.out
+    report = json.loads((tmp_path / "report.json").read_text("utf-8"))
+    assert report["feasible"] is True and len(report["example_panel"]) == 20
+    run = cli("check", *SMALL_ARGS, "--seats", "17")
+    assert run.fails_cleanly(INFEASIBLE, "Smallest relaxation of the quotas")
+    assert "gender=female: min 9 → 8 (−1)" in run.err or "gender=male: min 9 → 8 (−1)" in run.err
+
+
+def test_solve_reports_the_invariants(cli: Cli, tmp_path: Path):
+    out = tmp_path / "solve.json"
+    run = cli("solve", *SMALL_ARGS, "--seats", "20", "--json", out)
+    assert run.code == 0, run.err
+    assert "8/8 hold" in run.out and "leximin/highs" in run.out
+    data = json.loads(out.read_text("utf-8"))
+    assert data["min_probability"] == pytest.approx(0.1, abs=1e-6)
+    assert sum(data["probabilities"].values()) == pytest.approx(20)
+    # the rare profiles are pushed above 50 % by the quotas' shape: none here
+    assert "warning" not in run.err
+
+
+def test_solve_warns_about_high_probabilities(cli: Cli):
+    fixture = ROOT / "data" / "sortition" / "sortition_algorithms_fixture_150"
+    run = cli("solve", fixture / "features.csv", fixture / "candidates.csv", "--seats", "22",
+              "--id-column", "nationbuilder_id", "--objective", "maximin", "--json", "-")  # fmt: skip
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    high = sorted(pid for pid, p in data["probabilities"].items() if p > 0.5)
+    assert high and all(f"warning: {pid} has selection probability" in run.err for pid in high)
+
+
+@pytest.mark.parametrize("command", ["solve", "lottery"])
+def test_infeasible_solve_and_lottery_explain_and_write_the_report(cli, command, tmp_path):
+    # Regression: `solve --json -` printed nothing on stdout when the quotas were infeasible.
+    extra = ["--out", tmp_path / "b.json"] if command == "lottery" else []
+    run = cli(command, *SMALL_ARGS, "--seats", "17", "--json", "-", *extra)
+    assert run.fails_cleanly(INFEASIBLE, "Smallest relaxation of the quotas")
+    report = json.loads(run.out)
+    assert report["feasible"] is False and report["relaxation"]["changes"]
+    assert not (tmp_path / "b.json").exists()
+
+
+def test_lottery_draw_verify_on_small_20(cli: Cli, tmp_path: Path):
+    bundle = tmp_path / "bundle.json"
+    run = cli("lottery", *SMALL_ARGS, "--seats", "20", "--out", bundle, "--json", "-")
+    assert run.code == 0, run.err
+    summary = json.loads(run.out)
+    data = json.loads(bundle.read_text("utf-8"))
+    assert summary["commitment"] == data["commitment"] and summary["m"] == 1000
+    assert summary["commitment"] in run.err  # printed to be published
+    # deterministic: the same files give the same bundle, byte for byte
+    again = tmp_path / "again.json"
+    assert cli("lottery", *SMALL_ARGS, "--seats", "20", "--out", again).code == 0
+    assert again.read_bytes() == bundle.read_bytes()
+    result = tmp_path / "result.json"
+    assert cli("draw", bundle, "--dice", "4", "2", "7", "--json", result).code == 0
+    assert json.loads(result.read_text("utf-8"))["index"] == 427
+    assert cli("verify", bundle, result).code == 0
+    assert float(data["rounding"]["max_change"]) <= float(data["rounding"]["bound"])
+    # leximin gives everyone k/n = 10%: the lottery keeps every probability close
+    assert min(data["selections"].values()) >= 90
+    assert summary["min_probability_after"] == min(data["selections"].values()) / 1000
+    # tampering: one feature value changed
+    person = data["pool"][5]["values"]
+    person["gender"] = "male" if person["gender"] == "female" else "female"
+    bundle.write_text(json.dumps(data), "utf-8")
+    cli("verify", bundle, result).fails_cleanly("commitment mismatch")
+
+
+def test_lottery_options_reach_the_bundle(cli: Cli, tmp_path: Path):
+    bundle = tmp_path / "bundle.json"
+    run = cli("lottery", *SMALL_ARGS, "--seats", "20", "--objective", "goldilocks",
+              "--panels", "10000", "--title", "Conseil é", "--out", bundle)  # fmt: skip
+    assert run.code == 0, run.err
+    data = json.loads(bundle.read_text("utf-8"))
+    assert (data["objective"], data["algorithm"], data["m"]) == (
+        "goldilocks", "goldilocks/highs", 10000)  # fmt: skip
+    assert data["metadata"] == {"title": "Conseil é"}
+    assert len(data["panels"]) == 10000
+
+
+# -- subprocess smoke tests -------------------------------------------------------------
+def test_entry_point(bundle_path: Path, tmp_path: Path):
+    result = tmp_path / "result.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "tirage", "sortition", "draw", str(bundle_path),
+         "--dice", "4", "2", "7", "--json", str(result)],
+        capture_output=True, text=True, check=False,
     )  # fmt: skip
-    assert_clean_failure(proc, "comparison only")
-    assert not out.exists()
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(result.read_text("utf-8"))["index"] == 427
+    proc = subprocess.run(
+        [sys.executable, "-m", "tirage", "sortition", "verify", str(tmp_path / "missing.json")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 2 and "missing.json" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_draw_and_verify_need_neither_solver_numpy_nor_django(bundle_path: Path, tmp_path):
+    result = tmp_path / "result.json"
+    script = (
+        "import importlib, pkgutil, sys\n"
+        "from tirage.sortition.cli import main\n"
+        f"assert main(['draw', {str(bundle_path)!r}, '--dice', '4', '2', '7',"
+        f" '--json', {str(result)!r}]) == 0\n"
+        f"assert main(['verify', {str(bundle_path)!r}, {str(result)!r}]) == 0\n"
+        "heavy = [m for m in ('highspy', 'numpy', 'django', 'ortools') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "import tirage.sortition as s\n"
+        "for m in pkgutil.iter_modules(s.__path__):\n"
+        "    importlib.import_module('tirage.sortition.' + m.name)\n"
+        "assert 'django' not in sys.modules\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=False)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr

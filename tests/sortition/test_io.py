@@ -6,7 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tirage.sortition.errors import InputError
@@ -565,6 +565,14 @@ def csv_instances(draw):
     return features, people, layout, separator, encoding
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def to_csv(rows: list[list[str]], separator: str) -> str:
     import csv
     import io
@@ -588,8 +596,14 @@ def test_written_instances_read_back(tmp_path, case):
     for pid, row in people:
         cells = [row[n] for n in names]
         p_rows.append(["X", *cells] if layout == "nature" else [pid, "X", *cells])
-    f_path = write(tmp_path, "f.csv", to_csv(f_rows, separator), encoding)
-    p_path = write(tmp_path, "p.csv", to_csv(p_rows, separator), encoding)
+    f_text, p_text = to_csv(f_rows, separator), to_csv(p_rows, separator)
+    if encoding == "cp1252":
+        # The reader tries UTF-8 first, by design: Windows-1252 bytes that happen to be
+        # valid UTF-8 too ("çœœ" is E7 9C 9C, UTF-8 for "眜") cannot be told apart.
+        assume(not any(_is_utf8(t.encode("cp1252")) and not t.isascii()
+                       for t in (f_text, p_text)))  # fmt: skip
+    f_path = write(tmp_path, "f.csv", f_text, encoding)
+    p_path = write(tmp_path, "p.csv", p_text, encoding)
     instance = read_instance(f_path, p_path, seats=1)
 
     assert [f.label for f in instance.features] == [n.strip() for n in names]

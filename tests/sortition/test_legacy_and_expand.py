@@ -10,7 +10,7 @@ from tirage.sortition.solve import gini, solve
 from tirage.sortition.symmetry import build_type_model
 
 from ._data import load
-from ._tiny import TINY, make
+from ._tiny import make
 
 
 def test_legacy_is_seeded_and_less_fair_than_leximin():
@@ -25,15 +25,6 @@ def test_legacy_is_seeded_and_less_fair_than_leximin():
     check = next(c for c in a.invariants if c.name == "min_at_least_maximin")
     assert not check.ok and not check.required
     assert a.ok
-
-
-def test_types_split_households_and_group_the_rest():
-    instance = TINY["with_households"]()
-    model = build_type_model(instance)
-    assert ("p0",) in model.members  # alone in zone a without household link
-    assert ("p1",) in model.members and ("p2",) in model.members
-    assert ("p3", "p6") in model.members
-    assert len(model.households) == 2
 
 
 def test_expansion_gives_every_member_exactly_the_type_probability():
@@ -55,15 +46,6 @@ def test_expansion_gives_every_member_exactly_the_type_probability():
 def test_gini():
     assert gini([0.5, 0.5]) == 0.0
     assert gini([0.0, 1.0]) == pytest.approx(0.5)
-
-
-def test_types_agree_with_group_types_without_households():
-    from tirage.sortition.types import group_types
-
-    instance = load("sortition_algorithms_fixture_150")
-    ours = {frozenset(m) for m in build_type_model(instance).members}
-    theirs = {frozenset(t.members) for t in group_types(instance).types}
-    assert ours == theirs
 
 
 def test_infeasible_error_carries_the_feasibility_reasons():

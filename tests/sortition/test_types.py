@@ -1,4 +1,4 @@
-"""Grouping people into types (identical feature vectors)."""
+"""Grouping people into types (identical feature vectors, households apart)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import numpy as np
 
 from tirage.sortition.io import read_instance
 from tirage.sortition.model import Feature, Instance, Person, Quota
-from tirage.sortition.types import group_types
+from tirage.sortition.symmetry import build_type_model
+
+from ._tiny import TINY
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "sortition"
 
@@ -23,43 +25,63 @@ def small() -> Instance:
         Person("p2", {"genre": "f", "secteur": "nord"}),
         Person("p3", {"genre": "h", "secteur": "sud"}, household="x"),
         Person("p4", {"genre": "f", "secteur": "est"}),
-        Person("p5", {"genre": "f", "secteur": "nord"}, household="x"),
+        Person("p5", {"genre": "f", "secteur": "nord"}, household="y"),
+        Person("p0", {"genre": "f", "secteur": "nord"}),
     )
     return Instance(people, (genre, secteur), 2)
 
 
 def test_types_by_hand():
-    table = group_types(small())
-    assert len(table) == 3
-    assert [t.values for t in table.types] == [("h", "sud"), ("f", "nord"), ("f", "est")]
-    assert [t.members for t in table.types] == [("p1", "p3"), ("p2", "p5"), ("p4",)]
-    assert table.counts.tolist() == [2, 2, 1]
-    assert table.columns == (
-        ("genre", "f"),
-        ("genre", "h"),
-        ("secteur", "nord"),
-        ("secteur", "sud"),
-        ("secteur", "est"),
-    )
-    assert table.incidence.tolist() == [
-        [0, 1, 0, 1, 0],
-        [1, 0, 1, 0, 0],
-        [1, 0, 0, 0, 1],
+    model = build_type_model(small())
+    # households of one person link nobody: p3 and p5 group with their look-alikes;
+    # types are ordered by their first member id, members sorted by id
+    assert model.members == (("p0", "p2", "p5"), ("p1", "p3"), ("p4",))
+    assert model.values == (("f", "nord"), ("h", "sud"), ("f", "est"))
+    assert model.sizes.tolist() == [3, 2, 1]
+    assert model.households == ()
+    assert [(r.label, r.types, r.min, r.max) for r in model.quota_rows] == [
+        ("genre=f", (0, 2), 0, 2),
+        ("genre=h", (1,), 1, 2),
+        ("secteur=nord", (0,), 0, 3),
+        ("secteur=sud", (1,), 1, 3),
+        ("secteur=est", (2,), 0, 1),
     ]
-    assert table.incidence.shape == (3, 5)
-    assert table.mins.tolist() == [0, 1, 0, 1, 0]
-    assert table.maxs.tolist() == [2, 2, 3, 3, 1]
-    assert table.type_of == {"p1": 0, "p3": 0, "p2": 1, "p5": 1, "p4": 2}
-    assert table.column("secteur", "est") == 4
+    assert model.quota_matrix.tolist() == [[1, 0, 1], [0, 1, 0], [1, 0, 0], [0, 1, 0], [0, 0, 1]]
+    lower, upper = model.quota_bounds
+    assert lower.tolist() == [0, 1, 0, 1, 0] and upper.tolist() == [2, 2, 3, 3, 1]
+    assert model.type_of() == {"p0": 0, "p2": 0, "p5": 0, "p1": 1, "p3": 1, "p4": 2}
+    # one (h, sud) and one (f, nord): f=1, h=1, nord=1, sud=1, est=0
+    assert (model.quota_matrix @ np.array([1, 1, 0])).tolist() == [1, 1, 1, 1, 0]
+    assert model.panel_of(np.array([1, 1, 0])) == ("p0", "p1")
+    assert model.counts_violations(np.array([1, 1, 0])) == []
+    assert model.counts_violations(np.array([2, 0, 0])) == [
+        "genre=h: 0 < min 1",
+        "secteur=sud: 0 < min 1",
+    ]
+    assert model.counts_violations(np.array([0, 0, 2])) == ["type count outside [0, size]"]
 
 
-def test_counts_per_value_from_type_vector():
-    table = group_types(small())
-    # one (h, sud) and two (f, nord): f=2, h=1, nord=2, sud=1, est=0
-    y = np.array([1, 2, 0])
-    assert (y @ table.incidence).tolist() == [2, 1, 2, 1, 0]
-    # the whole pool: f=3, h=2, nord=2, sud=2, est=1
-    assert (table.counts @ table.incidence).tolist() == [3, 2, 2, 2, 1]
+def test_shared_households_split_their_members_into_types_of_one():
+    instance = TINY["with_households"]()
+    model = build_type_model(instance)
+    assert ("p0",) in model.members  # alone in zone a without household link
+    assert ("p1",) in model.members and ("p2",) in model.members
+    assert ("p3", "p6") in model.members
+    assert len(model.households) == 2
+    p1, p2 = model.members.index(("p1",)), model.members.index(("p2",))
+    assert (p1, p2) in model.households
+    assert model.household_of[p1] == model.household_of[p2] >= 0
+    both = np.zeros(model.n_types, dtype=np.int64)
+    both[[p1, p2]] = 1
+    both[model.members.index(("p3", "p6"))] = 1
+    assert model.counts_violations(both) == ["p1 and p2 share a household"]
+
+
+def test_types_do_not_depend_on_the_pool_order():
+    instance = small()
+    reversed_pool = Instance(tuple(reversed(instance.people)), instance.features, instance.seats)
+    a, b = build_type_model(instance), build_type_model(reversed_pool)
+    assert (a.members, a.values, a.quota_rows) == (b.members, b.values, b.quota_rows)
 
 
 def test_nature_large_has_three_types_matching_the_csv():
@@ -68,20 +90,20 @@ def test_nature_large_has_three_types_matching_the_csv():
         DATA / "citizensassemblies_example_large_200" / "respondents.csv",
         seats=200,
     )
-    table = group_types(instance)
+    model = build_type_model(instance)
     with open(DATA / "citizensassemblies_example_large_200" / "respondents.csv") as f:
         expected = Counter((row["gender"], row["leaning"]) for row in csv.DictReader(f))
-    assert {t.values: t.count for t in table.types} == dict(expected)
+    assert dict(zip(model.values, model.sizes.tolist(), strict=True)) == dict(expected)
     # `sort respondents.csv | uniq -c`: 1 female,conservative; 999 female,liberal;
     # 1000 male,conservative (no male liberal): the "Alternate" instance of the paper.
-    assert [(t.values, t.count) for t in table.types] == [
+    assert sorted(zip(model.values, model.sizes.tolist(), strict=True)) == [
         (("female", "conservative"), 1),
         (("female", "liberal"), 999),
         (("male", "conservative"), 1000),
     ]
-    assert int(table.counts.sum()) == 2000
-    # every person in exactly one type, and type members in pool order
-    members = [m for t in table.types for m in t.members]
+    assert model.pool_size == 2000
+    # every person in exactly one type, members sorted by id (as text)
+    members = [m for t in model.members for m in t]
     assert sorted(members, key=int) == [str(i) for i in range(1, 2001)]
-    for t in table.types:
-        assert list(t.members) == sorted(t.members, key=int)
+    for t in model.members:
+        assert list(t) == sorted(t)

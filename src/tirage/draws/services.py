@@ -26,10 +26,11 @@ from django.utils import timezone
 from tirage.audit.services import log_action
 from tirage.draws.diagnosis import french_error
 from tirage.draws.models import Draw, DrawResult, FrozenPool
+from tirage.sortition.bundle import load_bundle
+from tirage.sortition.choices import LOTTERY_OBJECTIVES, LOTTERY_SIZES
+from tirage.sortition.errors import SortitionError
 from tirage.sortition.model import Feature, Instance, Person, Progress, Quota
-
-ALLOWED_PANELS = (1000, 10000)
-ALLOWED_OBJECTIVES = ("leximin", "goldilocks")
+from tirage.sortition.result import make_result
 
 
 class DrawError(Exception):
@@ -84,9 +85,9 @@ def create_draw(
     """Register a lottery to compute on ``pool`` (status pending)."""
     if not pool.is_current:
         raise DrawError("Ce vivier a été remplacé par un vivier plus récent.")
-    if panels not in ALLOWED_PANELS:
+    if panels not in LOTTERY_SIZES:
         raise DrawError(f"Nombre de panels {panels} : choisissez 1000 (3 dés) ou 10000 (4 dés).")
-    if objective not in ALLOWED_OBJECTIVES:
+    if objective not in LOTTERY_OBJECTIVES:
         raise DrawError(f"Objectif inconnu : {objective}.")
     if pool.draws.filter(status=Draw.Status.DRAWN).exists() and redraw_of is None:
         raise DrawError("Le tirage a déjà eu lieu sur ce vivier.")
@@ -136,10 +137,9 @@ def prepare_draw(draw_id: int) -> Draw:
 
     On failure the draw is marked failed with the error; nothing else changes.
     """
-    from tirage.sortition.bundle import write_bundle
-    from tirage.sortition.errors import SortitionError
-    from tirage.sortition.rounding import round_distribution
-    from tirage.sortition.solve import solve
+    # Function-level: numpy and the solver load only in the process that computes
+    # (``tirage prepare_draw``), never in a web request.
+    from tirage.sortition.pipeline import prepare_lottery
 
     with transaction.atomic():
         draw = Draw.objects.select_for_update().get(pk=draw_id)
@@ -165,19 +165,11 @@ def prepare_draw(draw_id: int) -> Draw:
         )
     try:
         instance = instance_for(draw.pool)
-        progress = _StoredProgress(draw.pk)
-        result = solve(instance, objective=draw.objective, progress=progress)
-        progress.update("rounding", 0, 1, f"Arrondi à {draw.panels} panels")
-        lottery = round_distribution(result.distribution, draw.panels, ids=instance.ids)
         call = draw.pool.call
-        folder = documents_dir(draw)
-        path = folder / "bundle.json"
-        bundle = write_bundle(
-            path,
+        prepared = prepare_lottery(
             instance,
-            lottery,
+            panels=draw.panels,
             objective=draw.objective,
-            algorithm=result.algorithm,
             metadata={
                 "council": call.council_name,
                 "city": call.city_name,
@@ -186,7 +178,10 @@ def prepare_draw(draw_id: int) -> Draw:
                 "draw_date": call.draw_date.isoformat(),
                 "method": draw.method,
             },
+            progress=_StoredProgress(draw.pk),
         )
+        path = documents_dir(draw) / "bundle.json"
+        prepared.bundle.write(path)
     except (SortitionError, OSError, ValueError) as exc:
         message = french_error(exc, draw.pool)
         Draw.objects.filter(pk=draw.pk, status=Draw.Status.RUNNING).update(
@@ -217,11 +212,12 @@ def prepare_draw(draw_id: int) -> Draw:
             data={"error": message, "engine_message": repr(exc)},
         )
         raise
+    result, lottery = prepared.solution, prepared.lottery
     summary: dict[str, Any] = {
         "algorithm": result.algorithm,
         "seconds": round(result.seconds, 3),
         "min_probability": result.min_probability,
-        "max_probability": max(result.probabilities.values()),
+        "max_probability": result.max_probability,
         "max_change": lottery.max_change,
         "warnings": list(result.warnings),
         "invariants": [
@@ -238,7 +234,7 @@ def prepare_draw(draw_id: int) -> Draw:
         draw.status = Draw.Status.PREPARED
         draw.prepared_at = timezone.now()
         draw.bundle_path = str(path.relative_to(settings.DOCUMENTS_DIR))
-        draw.commitment = bundle.commitment
+        draw.commitment = prepared.commitment
         draw.summary = summary
         draw.progress_stage = "done"
         draw.save()
@@ -247,7 +243,7 @@ def prepare_draw(draw_id: int) -> Draw:
             "draw.prepared",
             actor_label="système",
             data={
-                "commitment": bundle.commitment,
+                "commitment": prepared.commitment,
                 "bundle_sha256": sha256_file(path),
                 "algorithm": result.algorithm,
                 "min_probability": result.min_probability,
@@ -281,8 +277,6 @@ def commit_draw(draw: Draw, *, actor=None) -> Draw:
             f"Seul un tirage calculé peut être publié (statut : {draw.get_status_display()})."
         )
     path = bundle_file(draw)
-    from tirage.sortition.bundle import load_bundle
-
     if load_bundle(path).commitment != draw.commitment:
         raise DrawError(
             "Le fichier de la loterie ne correspond plus à son engagement : recalculez-la."
@@ -315,9 +309,6 @@ def perform_draw(
     (a second draw on the same commitment is refused: the database holds one
     result per draw), and for dice that do not fit ``m``.
     """
-    from tirage.sortition.bundle import load_bundle, make_result, write_result
-    from tirage.sortition.errors import SortitionError
-
     with transaction.atomic():
         # Lock: two operators pressing "tirer" at once record one result.
         draw = Draw.objects.select_for_update().get(pk=draw.pk)
@@ -333,13 +324,13 @@ def perform_draw(
         except SortitionError as exc:
             raise DrawError(f"Aléa refusé : {exc.message}") from exc
         path = documents_dir(draw) / "result.json"
-        write_result(path, result)
+        result.write(path)
         record = DrawResult.objects.create(
             draw=draw,
-            randomness=result["randomness"],
-            panel_index=result["index"],
-            selected=list(result["selected"]),
-            reserve=list(result["reserve"]["order"]),
+            randomness=result.randomness.to_json(),
+            panel_index=result.index,
+            selected=list(result.selected),
+            reserve=list(result.reserve.order),
             result_path=str(path.relative_to(settings.DOCUMENTS_DIR)),
             result_sha256=sha256_file(path),
             drawn_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -352,9 +343,9 @@ def perform_draw(
             "draw.drawn",
             actor=actor,
             data={
-                "randomness": result["randomness"],
-                "index": result["index"],
-                "selected": result["selected"],
+                "randomness": result.randomness.to_json(),
+                "index": result.index,
+                "selected": list(result.selected),
                 "result_sha256": record.result_sha256,
             },
         )

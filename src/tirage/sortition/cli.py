@@ -9,10 +9,12 @@
     tirage sortition verify  BUNDLE [RESULT]
     tirage sortition replace BUNDLE RESULT --leaving ID [ID …] [--panel ID …]
 
+A thin layer: it parses the arguments, calls the engine (``pipeline.prepare_lottery``
+for ``lottery``, the same function the web app calls) and prints the report.
 ``main(argv) -> int`` returns 0 on success and 2 on bad input, infeasible
 quotas or failed verification (message on stderr, never a traceback).
-``draw`` and ``verify`` import neither the solver (highspy) nor numpy, so a
-minimal install can verify a public draw. No Django import.
+``draw``, ``verify`` and ``replace`` import neither the solver (highspy) nor
+numpy, so a minimal install can verify a public draw. No Django import.
 """
 
 from __future__ import annotations
@@ -22,19 +24,35 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, NoReturn
 
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.progress import Progress as Bar
 from rich.table import Table
 
+from tirage.sortition.bundle import load_bundle
+from tirage.sortition.choices import LOTTERY_OBJECTIVES, LOTTERY_SIZES, OBJECTIVES, PRICINGS
 from tirage.sortition.errors import InfeasibleError, InputError, SortitionError
-from tirage.sortition.model import Progress
+from tirage.sortition.io import read_instance
+from tirage.sortition.model import Instance, Progress
+from tirage.sortition.reserve import replacements
+from tirage.sortition.result import DrawResult, load_result, make_result
+from tirage.sortition.verify import verify
+
+if TYPE_CHECKING:  # annotations only: these modules import numpy and the solver
+    from tirage.sortition.feasibility import Relaxation
+    from tirage.sortition.solve import SolveResult
 
 __all__ = ["main", "RichProgress"]
-
-OBJECTIVES = ("leximin", "goldilocks", "maximin", "legacy")
-PRICINGS = ("highs", "cpsat")
 
 
 class RichProgress(Progress):
@@ -44,15 +62,6 @@ class RichProgress(Progress):
     """
 
     def __init__(self, console: Console) -> None:
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            SpinnerColumn,
-            TextColumn,
-            TimeElapsedColumn,
-        )
-        from rich.progress import Progress as Bar
-
         self._bar = Bar(
             SpinnerColumn(),
             TextColumn("{task.description}"),
@@ -62,7 +71,7 @@ class RichProgress(Progress):
             console=console,
             transient=True,
         )
-        self._tasks: dict[str, Any] = {}
+        self._tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> RichProgress:
         self._bar.start()
@@ -80,12 +89,12 @@ class RichProgress(Progress):
 
 # -- argument parsing -------------------------------------------------------------
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # exit code 2, no traceback (argparse default)
+    def error(self, message: str) -> NoReturn:  # exit code 2, no traceback (argparse default)
         self.print_usage(sys.stderr)
         raise InputError("usage", message)
 
 
-def _instance_args(p: argparse.ArgumentParser, solver: bool) -> None:
+def _instance_args(p: argparse.ArgumentParser, objectives: Sequence[str] = ()) -> None:
     p.add_argument("features", metavar="FEATURES.csv", help="feature,value,min,max")
     p.add_argument("people", metavar="PEOPLE.csv", help="one row per person of the pool")
     p.add_argument("--seats", type=int, required=True, metavar="K", help="panel size")
@@ -97,8 +106,8 @@ def _instance_args(p: argparse.ArgumentParser, solver: bool) -> None:
         metavar="C",
         help="columns forming the household key (at most one person per household)",
     )
-    if solver:
-        p.add_argument("--objective", choices=OBJECTIVES, default="leximin")
+    if objectives:
+        p.add_argument("--objective", choices=objectives, default="leximin")
         p.add_argument("--pricing", choices=PRICINGS, default="highs")
 
 
@@ -109,20 +118,20 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("check", help="check that the quotas can be met")
-    _instance_args(p, solver=False)
+    _instance_args(p)
     p.add_argument("--json", metavar="OUT", help="write the report as JSON ('-' for stdout)")
 
     p = sub.add_parser("solve", help="compute the fair distribution over panels")
-    _instance_args(p, solver=True)
+    _instance_args(p, OBJECTIVES)
     p.add_argument("--json", metavar="OUT", help="write the result as JSON ('-' for stdout)")
 
     p = sub.add_parser("lottery", help="solve, round to m panels and write the public bundle")
-    _instance_args(p, solver=True)
+    _instance_args(p, LOTTERY_OBJECTIVES)
     p.add_argument(
         "--panels",
         type=int,
-        default=1000,
-        choices=(1000, 10000),
+        default=LOTTERY_SIZES[0],
+        choices=LOTTERY_SIZES,
         metavar="M",
         help="number of panels in the lottery: 1000 (3 dice) or 10000 (4 dice)",
     )
@@ -170,18 +179,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-# -- helpers ----------------------------------------------------------------------
-def _jsonable(data: Any) -> Any:
-    """``to_json()`` of the peers' results may return a dict or JSON text."""
-    if isinstance(data, str | bytes):
-        return json.loads(data)
-    return data
+# -- output -----------------------------------------------------------------------
+def _err() -> Console:
+    return Console(stderr=True, soft_wrap=True)
 
 
-def _emit_json(target: str | None, data: Any, out: Console) -> None:
+def _emit_json(target: str | None, data: Mapping[str, object], out: Console) -> None:
     if not target:
         return
-    text = json.dumps(_jsonable(data), ensure_ascii=False, indent=2, sort_keys=True, default=str)
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
     if target == "-":
         sys.stdout.write(text + "\n")
     else:
@@ -190,8 +196,28 @@ def _emit_json(target: str | None, data: Any, out: Console) -> None:
         out.print(f"Wrote {target}")
 
 
+def _print_problems(headline: str, problems: Sequence[str]) -> None:
+    err = _err()
+    err.print(f"[red]{headline}[/]")
+    for problem in problems:
+        err.print(f"  - {problem}", markup=False, highlight=False)
+
+
+def _print_infeasible(reasons: Sequence[str], relaxation: Relaxation | None) -> None:
+    err = _err()
+    err.print("[red]Infeasible quotas[/]: no panel meets them.")
+    for reason in reasons:
+        err.print(f"  - {reason}", markup=False, highlight=False)
+    if relaxation is None:
+        err.print("No change of quotas alone can make a panel possible.", markup=False)
+        return
+    err.print("Smallest relaxation of the quotas that makes a panel possible:", markup=False)
+    for change in relaxation.changes:
+        err.print(f"  - {change.message}", markup=False, highlight=False)
+
+
 @contextlib.contextmanager
-def _solver_noise_to_stderr():
+def _solver_noise_to_stderr() -> Iterator[None]:
     """HiGHS prints a banner on stdout; send the process's fd 1 to stderr meanwhile
     so that ``--json -`` and the summaries stay clean."""
     try:
@@ -212,9 +238,7 @@ def _solver_noise_to_stderr():
         os.close(saved)
 
 
-def _read(args: argparse.Namespace):
-    from tirage.sortition.io import read_instance
-
+def _read(args: argparse.Namespace) -> Instance:
     return read_instance(
         args.features,
         args.people,
@@ -224,62 +248,40 @@ def _read(args: argparse.Namespace):
     )
 
 
-def _solve(args: argparse.Namespace, instance, out: Console):
-    """Check feasibility first (reasons and relaxation in words), then solve.
-
-    Raises ``InfeasibleError`` carrying the feasibility report's reasons and relaxation.
-    """
-    from tirage.sortition.feasibility import check
-    from tirage.sortition.solve import solve
-
-    with _solver_noise_to_stderr():
-        report = check(instance)
-    if not report.feasible:
-        _emit_json(getattr(args, "json", None), report.to_json(), out)  # as `check` would
-        reasons = [getattr(r, "message", str(r)) for r in report.reasons]
-        raise InfeasibleError(
-            "infeasible", "no panel meets the quotas", reasons=reasons,
-            relaxation=report.relaxation,
-        )  # fmt: skip
-    with _solver_noise_to_stderr(), RichProgress(Console(stderr=True)) as progress:
-        result = solve(instance, objective=args.objective, pricing=args.pricing, progress=progress)
-    for warning in getattr(result, "warnings", ()) or ():
-        Console(stderr=True, soft_wrap=True).print(f"[yellow]warning[/]: {warning}")
-    return result
+def _print_warnings(result: SolveResult) -> None:
+    for warning in result.warnings:
+        _err().print(f"[yellow]warning[/]: {warning}")
 
 
-def _solve_table(result: Any) -> Table:
+def _solve_table(result: SolveResult) -> Table:
     table = Table(title=f"{result.algorithm} ({result.seconds:.1f} s)")
     table.add_column("")
     table.add_column("value", justify="right")
-    values = sorted(dict(result.probabilities).values())
+    values = sorted(result.probabilities.values())
     if values:
         table.add_row("people", str(len(values)))
         table.add_row("min probability", f"{values[0]:.4f}")
         table.add_row("median", f"{values[len(values) // 2]:.4f}")
         table.add_row("max probability", f"{values[-1]:.4f}")
-    checks = list(getattr(result, "invariants", ()) or ())
-    if checks:
-        held = sum(1 for c in checks if c.ok)
-        broken = [c.name for c in checks if not c.ok]
-        table.add_row("invariants", f"{held}/{len(checks)} hold" + (
+    if result.invariants:
+        held = sum(1 for c in result.invariants if c.ok)
+        broken = [c.name for c in result.invariants if not c.ok]
+        table.add_row("invariants", f"{held}/{len(result.invariants)} hold" + (
             f" ({', '.join(broken)} not)" if broken else ""))  # fmt: skip
-    for name in ("support_size", "gini"):
-        value = getattr(result, name, None)
-        if value is not None:
-            table.add_row(name.replace("_", " "), f"{value:.4f}" if isinstance(value, float)
-                          else str(value))  # fmt: skip
+    table.add_row("support size", str(result.support_size))
+    table.add_row("gini", f"{result.gini:.4f}")
     return table
 
 
 # -- commands ---------------------------------------------------------------------
 def _cmd_check(args: argparse.Namespace, out: Console) -> int:
+    # Function-level import: feasibility needs the solver, which draw/verify must not load.
     from tirage.sortition.feasibility import check
 
     instance = _read(args)
     with _solver_noise_to_stderr():
         report = check(instance)
-    _emit_json(args.json, report.to_json(), out)
+    _emit_json(args.json, report.to_dict(), out)
     if report.feasible:
         out.print(
             f"[green]Feasible[/]: {instance.n} people, {len(instance.features)} features, "
@@ -290,88 +292,61 @@ def _cmd_check(args: argparse.Namespace, out: Console) -> int:
     return 2
 
 
-def _print_infeasible(reasons: Sequence[str], relaxation: Any) -> None:
-    err = Console(stderr=True, soft_wrap=True)
-    err.print("[red]Infeasible quotas[/]: no panel meets them.")
-    for reason in reasons:
-        err.print(f"  - {reason}", markup=False, highlight=False)
-    if relaxation:
-        err.print("Smallest relaxation of the quotas that makes a panel possible:", markup=False)
-        changes = getattr(relaxation, "changes", None)
-        if changes:
-            for change in changes:
-                err.print(
-                    f"  - {getattr(change, 'message', change)}", markup=False, highlight=False
-                )
-        else:
-            if hasattr(relaxation, "to_dict"):
-                relaxation = relaxation.to_dict()
-            err.print(
-                json.dumps(_jsonable(relaxation), ensure_ascii=False, default=str),
-                markup=False,
-                highlight=False,
-            )
-    else:
-        err.print("No change of quotas alone can make a panel possible.", markup=False)
-
-
 def _cmd_solve(args: argparse.Namespace, out: Console) -> int:
+    # Function-level import: solve needs numpy and the solver, which draw/verify must not load.
+    from tirage.sortition.solve import solve
+
     instance = _read(args)
-    result = _solve(args, instance, out)
+    try:
+        with _solver_noise_to_stderr(), RichProgress(_err()) as progress:
+            result = solve(
+                instance, objective=args.objective, pricing=args.pricing, progress=progress
+            )
+    except InfeasibleError as exc:
+        if exc.report is not None:  # the feasibility report, as `check --json` writes it
+            _emit_json(args.json, exc.report.to_dict(), out)
+        raise
+    _print_warnings(result)
     out.print(_solve_table(result))
     _emit_json(args.json, result.to_json(), out)
-    return 0 if getattr(result, "ok", True) else _invariants_failed(result)
-
-
-def _invariants_failed(result: Any) -> int:
-    failed = [c for c in getattr(result, "invariants", ()) if getattr(c, "required", False)
-              and not getattr(c, "ok", True)]  # fmt: skip
+    if result.ok:
+        return 0
     _print_problems(
         "the solver's result breaks required invariants",
-        [getattr(c, "message", None) or getattr(c, "name", str(c)) for c in failed],
+        [f"{c.name}: {c.detail}" for c in result.failed_invariants],
     )
     return 2
 
 
 def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
-    from tirage.sortition.bundle import write_bundle
-    from tirage.sortition.rounding import round_distribution
+    # Function-level import: the pipeline needs numpy and the solver (see _cmd_solve).
+    from tirage.sortition.pipeline import prepare_lottery
 
-    if args.objective == "legacy":
-        # A public lottery must come from a fair distribution, never the comparison baseline.
-        Console(stderr=True).print(
-            "error: the legacy objective is a Monte-Carlo baseline for comparison only; "
-            "a lottery needs --objective leximin or goldilocks"
-        )
-        return 2
     instance = _read(args)
-    result = _solve(args, instance, out)
-    if not getattr(result, "ok", True):
-        return _invariants_failed(result)
-    status = Console(stderr=True).status(f"Rounding to a lottery over {args.panels} panels…")
-    with _solver_noise_to_stderr(), status:
-        lottery = round_distribution(
-            result.distribution,
-            args.panels,
-            ids=instance.ids,
-            exact=args.exact_rounding > 0,
-            time_limit=args.exact_rounding,
-        )
-    metadata = {"title": args.title} if args.title else None
-    bundle = write_bundle(
-        args.out,
-        instance,
-        lottery,
-        objective=args.objective,
-        algorithm=str(result.algorithm),
-        metadata=metadata,
-    )
+    try:
+        with _solver_noise_to_stderr(), RichProgress(_err()) as progress:
+            prepared = prepare_lottery(
+                instance,
+                panels=args.panels,
+                objective=args.objective,
+                pricing=args.pricing,
+                metadata={"title": args.title} if args.title else None,
+                exact_rounding=args.exact_rounding,
+                progress=progress,
+            )
+    except InfeasibleError as exc:
+        if exc.report is not None:
+            _emit_json(args.json, exc.report.to_dict(), out)
+        raise
+    _print_warnings(prepared.solution)
+    prepared.bundle.write(args.out)
+    lottery, algorithm = prepared.lottery, prepared.solution.algorithm
     before = min(lottery.original.values(), default=0.0)
-    after = min(lottery.marginals.values(), default=0.0)
+    after = prepared.min_probability
     table = Table(title=f"Lottery over {lottery.m} panels")
     table.add_column("")
     table.add_column("value", justify="right")
-    table.add_row("algorithm", str(result.algorithm))
+    table.add_row("algorithm", algorithm)
     table.add_row("distinct panels", str(len(lottery.counts)))
     table.add_row("min probability (solver → lottery)", f"{before:.4f} → {after:.4f}")
     table.add_row("largest change of a probability", f"{lottery.max_change:.6f}")
@@ -379,22 +354,19 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
     table.add_row("rounding", lottery.method)
     out.print(table)
     out.print(f"Wrote {args.out}. Publish its commitment before the draw:")
-    out.print(bundle.commitment, soft_wrap=True, highlight=False)
-    _emit_json(
-        args.json,
-        {
-            "bundle": args.out,
-            "commitment": bundle.commitment,
-            "m": lottery.m,
-            "distinct_panels": len(lottery.counts),
-            "max_change": lottery.max_change,
-            "bound": lottery.bound,
-            "min_probability_before": before,
-            "min_probability_after": after,
-            "algorithm": str(result.algorithm),
-        },
-        out,
-    )
+    out.print(prepared.commitment, soft_wrap=True, highlight=False)
+    summary = {
+        "bundle": args.out,
+        "commitment": prepared.commitment,
+        "m": lottery.m,
+        "distinct_panels": len(lottery.counts),
+        "max_change": lottery.max_change,
+        "bound": lottery.bound,
+        "min_probability_before": before,
+        "min_probability_after": after,
+        "algorithm": algorithm,
+    }
+    _emit_json(args.json, summary, out)
     return 0
 
 
@@ -422,8 +394,6 @@ def _refuse_overwrite(target: str | None, *inputs: str) -> None:
 
 
 def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
-    from tirage.sortition.bundle import load_bundle, make_result, verify, write_result
-
     _refuse_overwrite(args.json, args.bundle)
     bundle = load_bundle(args.bundle)
     report = verify(bundle)
@@ -434,28 +404,27 @@ def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
     result = make_result(bundle, dice=dice, seed=args.seed)
     instance = bundle.instance()
     by_id = {p.id: p for p in instance.people}
-    source = (
-        " ".join(map(str, result["randomness"]["dice"])) if dice is not None else repr(args.seed)
-    )
+    source = " ".join(map(str, result.randomness.dice)) if dice is not None else repr(args.seed)
     out.print(f"Commitment {bundle.commitment}", soft_wrap=True, highlight=False)
-    out.print(f"Randomness {source} → panel [bold]{result['index']}[/] of {bundle.m}")
+    out.print(f"Randomness {source} → panel [bold]{result.index}[/] of {bundle.m}")
     table = Table(title="Selected panel")
     table.add_column("#", justify="right")
     table.add_column("id")
     for f in instance.features:
         table.add_column(f.label or f.name)
-    for n, pid in enumerate(result["selected"], start=1):
+    for n, pid in enumerate(result.selected, start=1):
         table.add_row(str(n), pid, *(by_id[pid].values[f.name] for f in instance.features))
     out.print(table)
-    order = result["reserve"]["order"]
-    out.print(f"Reserve order (first 10 of {len(order)}): {', '.join(order[:10])}")
+    order = result.reserve.order
+    shown = "" if len(order) <= 10 else f" (first 10 of {len(order)})"
+    out.print(f"Reserve order{shown}: {', '.join(order[:10])}", highlight=False)
     if args.json and args.json != "-":  # canonical JSON, as docs/draw-protocol.md says
-        write_result(args.json, result)
+        result.write(args.json)
         out.print(f"Wrote {args.json}")
     elif args.json:
-        _emit_json(args.json, result, out)
+        _emit_json(args.json, result.to_json(), out)
     else:
-        Console(stderr=True).print(
+        _err().print(
             "[yellow]note[/]: result not saved; run again with --json RESULT to keep it for "
             "'tirage sortition verify'"
         )
@@ -463,20 +432,18 @@ def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
 
 
 def _cmd_replace(args: argparse.Namespace, out: Console) -> int:
-    from tirage.sortition.bundle import load_bundle, load_result, verify
-    from tirage.sortition.reserve import replacements
-
     _refuse_overwrite(args.json, args.bundle, args.result)
     bundle = load_bundle(args.bundle)
-    result = load_result(args.result)
-    report = verify(bundle, result)
+    data = load_result(args.result)
+    report = verify(bundle, data)
     if not report.ok:
         _print_problems("bundle and result do not verify; no replacement made", report.problems)
         return 2
-    panel = list(args.panel) if args.panel else list(result["selected"])
+    result = DrawResult.from_json(data)
+    panel = list(args.panel) if args.panel else list(result.selected)
     leaving = list(dict.fromkeys(args.leaving))
     try:
-        chosen = replacements(bundle.instance(), panel, leaving, result["reserve"]["order"])
+        chosen = replacements(bundle.instance(), panel, leaving, result.reserve.order)
     except InfeasibleError as exc:  # not "infeasible quotas": the panel was drawn
         _print_problems(
             "No replacement within the quotas: the council must revisit them (or the panel)",
@@ -491,16 +458,7 @@ def _cmd_replace(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
-def _print_problems(headline: str, problems: Sequence[str]) -> None:
-    err = Console(stderr=True, soft_wrap=True)
-    err.print(f"[red]{headline}[/]")
-    for problem in problems:
-        err.print(f"  - {problem}", markup=False, highlight=False)
-
-
 def _cmd_verify(args: argparse.Namespace, out: Console) -> int:
-    from tirage.sortition.bundle import load_bundle, load_result, verify
-
     bundle = load_bundle(args.bundle)
     result = load_result(args.result) if args.result else None
     report = verify(bundle, result, announced=args.commitment)
@@ -529,36 +487,38 @@ COMMANDS = {
 }
 
 
+def _print_error(message: str) -> None:
+    print(f"tirage sortition: error: {message}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``tirage sortition`` with ``argv`` (without the program name). Returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     out = Console()
     try:
         args = _parser().parse_args(argv)
-        if getattr(args, "json", None) == "-":  # stdout is for the JSON alone
+        if args.json == "-":  # stdout is for the JSON alone
             out = Console(stderr=True)
         return COMMANDS[args.command](args, out)
     except InfeasibleError as exc:
-        reasons = exc.params.get("reasons") or [exc.message]
-        reasons = [getattr(r, "message", r) for r in reasons]
-        _print_infeasible([str(r) for r in reasons], exc.params.get("relaxation"))
+        if exc.report is not None:
+            reasons = [r.message for r in exc.report.reasons]
+            _print_infeasible(reasons, exc.report.relaxation)
+        else:
+            _print_infeasible([str(r) for r in exc.params.get("reasons") or [exc.message]], None)
         return 2
     except SortitionError as exc:
-        print(f"tirage sortition: error: {exc.message}", file=sys.stderr)
+        _print_error(exc.message)
         return 2
     except OSError as exc:
-        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
-        print(f"tirage sortition: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        where = f": {exc.filename}" if exc.filename else ""
+        _print_error(f"{exc.strerror or exc}{where}")
         return 2
     except ModuleNotFoundError as exc:
-        print(
-            f"tirage sortition: error: this command needs the module {exc.name!r}, "
-            "which is not installed",
-            file=sys.stderr,
-        )
+        _print_error(f"this command needs the module {exc.name!r}, which is not installed")
         return 2
     except ValueError as exc:  # invalid data rejected by the model (e.g. duplicate id)
-        print(f"tirage sortition: error: {exc}", file=sys.stderr)
+        _print_error(str(exc))
         return 2
     except KeyboardInterrupt:
         print("tirage sortition: interrupted", file=sys.stderr)

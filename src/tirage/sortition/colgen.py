@@ -19,9 +19,15 @@ Tolerances (documented once, used by every objective):
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NoReturn
+
+import highspy
 import numpy as np
+import numpy.typing as npt
 
 from tirage.sortition.errors import InfeasibleError
+from tirage.sortition.highs import new_highs
 from tirage.sortition.pricing import PricingOracle
 from tirage.sortition.symmetry import TypeModel
 
@@ -34,6 +40,7 @@ __all__ = [
     "new_lp",
     "seed_columns",
     "no_panel",
+    "OnInfeasible",
 ]
 
 LP_TOL = 1e-9
@@ -42,10 +49,8 @@ DUAL_EPS = 1e-7
 FIX_SLACK = 1e-9
 
 
-def new_lp():
+def new_lp() -> highspy.Highs:
     """A silent, deterministic ``highspy.Highs`` configured for the master LPs."""
-
-    from tirage.sortition.highs import new_highs
 
     h = new_highs()
     h.setOptionValue("primal_feasibility_tolerance", LP_TOL)
@@ -107,14 +112,21 @@ class ColumnPool:
         return nz.astype(np.int32), counts[nz] / self.model.sizes[nz]
 
 
-def no_panel() -> None:
+OnInfeasible = Callable[[], NoReturn]
+"""What to do when no panel meets the quotas: raise (``InfeasibleError``, with reasons)."""
+
+
+def no_panel() -> NoReturn:
     """Default reaction to an instance without any valid panel."""
     raise InfeasibleError("infeasible_quotas", "No panel satisfies the quotas.", reasons=[])
 
 
 def seed_columns(
-    model: TypeModel, oracle: PricingOracle, pool: ColumnPool, infeasible=no_panel
-) -> np.ndarray:
+    model: TypeModel,
+    oracle: PricingOracle,
+    pool: ColumnPool,
+    infeasible: OnInfeasible = no_panel,
+) -> npt.NDArray[np.bool_]:
     """Find a first set of panels covering every type that can be on a panel.
 
     Repeatedly prices with weight ``1/size[t]`` on the types no panel holds yet
@@ -127,14 +139,14 @@ def seed_columns(
     first = oracle.best(np.zeros(T))
     if first is None:
         infeasible()
-        raise InfeasibleError("infeasible_quotas", "No panel satisfies the quotas.", reasons=[])
     pool.add(first[0])
     covered = first[0] > 0
     while not covered.all():
         w = np.where(covered, 0.0, 1.0 / model.sizes)
-        counts, value = oracle.best(w)
-        if value <= 0.5 / model.sizes.max():
+        found = oracle.best(w)  # never None: the first panel exists
+        if found is None or found[1] <= 0.5 / model.sizes.max():
             break
+        counts = found[0]
         pool.add(counts)
         covered |= counts > 0
     return ~covered

@@ -58,8 +58,8 @@ class Draw:
     dice: tuple[int, ...] = ()
     seed: str | None = None
 
-    def to_json(self) -> dict:
-        data: dict = {
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {
             "method": self.method,
             "m": self.m,
             "index": self.index,
@@ -168,11 +168,11 @@ def draw(
     commitment: str, m: int, *, dice: Sequence[int] | None = None, seed: str | None = None
 ) -> Draw:
     """Dispatch to ``index_from_dice`` or ``index_from_seed``; exactly one of ``dice``/``seed``."""
-    if (dice is None) == (seed is None):
-        raise InputError("randomness", "give either dice or a seed (exactly one)")
-    if dice is not None:
+    if dice is not None and seed is None:
         return index_from_dice(dice, m)
-    return index_from_seed(commitment, seed, m)
+    if seed is not None and dice is None:
+        return index_from_seed(commitment, seed, m)
+    raise InputError("randomness", "give either dice or a seed (exactly one)")
 
 
 def randomness_label(result: Draw) -> str:

@@ -6,7 +6,10 @@ can word it in French, plus an English ``message`` for the CLI and logs.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the feasibility check needs the solver; raising this error does not
+    from tirage.sortition.feasibility import FeasibilityReport
 
 __all__ = ["SortitionError", "InputError", "InfeasibleError", "BundleError"]
 
@@ -29,8 +32,16 @@ class InputError(SortitionError):
 
 
 class InfeasibleError(SortitionError):
-    """No panel satisfies the quotas. ``params["reasons"]`` lists why in words;
-    ``params.get("relaxation")`` holds the smallest relaxation found, if any."""
+    """No panel (or no replacement) satisfies the quotas. ``params["reasons"]`` lists
+    why in words; ``params.get("relaxation")`` holds the smallest relaxation found, if
+    any, as a dict. ``report`` is the whole ``FeasibilityReport`` when the quotas
+    themselves are infeasible (``None`` for a failed replacement)."""
+
+    def __init__(
+        self, code: str, message: str, *, report: FeasibilityReport | None = None, **params: Any
+    ) -> None:
+        super().__init__(code, message, **params)
+        self.report = report
 
 
 class BundleError(SortitionError):

@@ -10,8 +10,8 @@
    the seats.
 2. **Exact test**: an integer program (HiGHS) with the quotas, ``seats`` members
    and at most one person per household. It counts people per *type*
-   (``types.group_types``), which is much smaller than one variable per person;
-   only people sharing a household with someone else get a 0/1 variable each. The simple
+   (``symmetry.build_type_model``), which is much smaller than one variable per
+   person; people sharing a household with someone else are types of one. The simple
    checks are not sufficient: features interact (e.g. every woman in the pool
    is over 65 and the quotas want young women).
 3. **Smallest relaxation** when infeasible: new integer bounds
@@ -40,16 +40,16 @@ is an independent implementation: no code of the GPL peer was used.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from tirage.sortition.milp import Milp, Status
-from tirage.sortition.model import Feature, Instance
-from tirage.sortition.types import group_types
+from tirage.sortition.model import Feature, Instance, Person
+from tirage.sortition.symmetry import TypeModel, build_type_model
 
 __all__ = ["Reason", "QuotaChange", "Relaxation", "FeasibilityReport", "check", "simple_reasons"]
 
@@ -192,7 +192,7 @@ def _label(feature: Feature, value: str) -> str:
 # Simple explanations
 
 
-def _household_count(people: Sequence) -> int:
+def _household_count(people: Sequence[Person]) -> int:
     keys = {p.household for p in people if p.household}
     return len(keys) + sum(1 for p in people if not p.household)
 
@@ -289,86 +289,48 @@ def simple_reasons(instance: Instance) -> list[Reason]:
 # Integer programs
 
 
-@dataclass(frozen=True)
-class _Units:
-    """Decision units (types of people alone in their household, or single people of a
-    shared household) with their incidence; see ``_units``."""
-
-    incidence: np.ndarray  # (U, Q) 0/1
-    upper: np.ndarray  # (U,) people available per unit
-    members: tuple[tuple[str, ...], ...]  # ids per unit, pool order
-    households: tuple[tuple[int, ...], ...]  # unit indices sharing a household (size >= 2)
-
-
-def _units(instance: Instance) -> _Units:
-    """Types for people alone in their household (or without one), one unit per person
-    living in a shared household, so that the household rows stay exact."""
-    table = group_types(instance)
-    shared = Counter(p.household for p in instance.people if p.household)
-    by_type: dict[int, list[str]] = {}
-    alone: list[tuple[str, int]] = []  # (id, type) of people in shared households
-    groups: dict[str, list[int]] = {}
-    for person in instance.people:
-        t = table.type_of[person.id]
-        if person.household and shared[person.household] >= 2:
-            groups.setdefault(person.household, []).append(len(alone))
-            alone.append((person.id, t))
-        else:
-            by_type.setdefault(t, []).append(person.id)
-    type_units = sorted(by_type.items())
-    offset = len(type_units)
-    incidence = np.zeros((offset + len(alone), len(table.columns)), np.uint8)
-    for u, (t, _) in enumerate(type_units):
-        incidence[u] = table.incidence[t]
-    for i, (_, t) in enumerate(alone):
-        incidence[offset + i] = table.incidence[t]
-    upper = np.array([len(ids) for _, ids in type_units] + [1] * len(alone), np.int64)
-    members = tuple(tuple(ids) for _, ids in type_units) + tuple((pid,) for pid, _ in alone)
-    households = tuple(tuple(offset + i for i in g) for g in groups.values())
-    return _Units(incidence, upper, members, households)
-
-
-def _base_program(instance: Instance, units: _Units) -> tuple[Milp, range]:
+def _base_program(model: TypeModel) -> tuple[Milp, range]:
+    """Columns: people chosen per type (``0 .. size``); rows: seats and households."""
     milp = Milp()
-    x = milp.add_columns(units.upper)
-    milp.add_row(list(x), [1] * len(x), instance.seats, instance.seats)
-    for group in units.households:
-        milp.add_row([x[i] for i in group], [1] * len(group), hi=1)
+    x = milp.add_columns([float(size) for size in model.sizes])
+    milp.add_row(list(x), [1] * len(x), model.seats, model.seats)
+    for group in model.households:
+        milp.add_row([x[t] for t in group], [1] * len(group), hi=1)
     return milp, x
 
 
-def _quota_row(units: _Units, x: range, q: int) -> tuple[list[int], list[int]]:
-    rows = np.flatnonzero(units.incidence[:, q])
-    return [x[int(i)] for i in rows], [1] * len(rows)
+def _quota_row(model: TypeModel, x: range, q: int) -> tuple[list[int], list[int]]:
+    types = model.quota_rows[q].types
+    return [x[t] for t in types], [1] * len(types)
 
 
-def _panel(instance: Instance, units: _Units, solution: np.ndarray, x: range) -> tuple[str, ...]:
-    chosen: set[str] = set()
-    for unit, members in enumerate(units.members):
-        chosen.update(members[: int(solution[x[unit]])])
+def _panel(
+    instance: Instance, model: TypeModel, solution: npt.NDArray[np.int64], x: range
+) -> tuple[str, ...]:
+    chosen = set(model.panel_of(solution[list(x)]))
     return tuple(pid for pid in instance.ids if pid in chosen)
 
 
 def _find_panel(
-    instance: Instance, units: _Units, time_limit: float | None
+    instance: Instance, model: TypeModel, time_limit: float | None
 ) -> tuple[str, ...] | None:
-    milp, x = _base_program(instance, units)
+    milp, x = _base_program(model)
     for q, (_, _, quota) in enumerate(instance.quota_items()):
-        indices, values = _quota_row(units, x, q)
+        indices, values = _quota_row(model, x, q)
         milp.add_row(indices, values, quota.min, quota.max)
     status, solution = milp.solve(time_limit=time_limit)
     if status is Status.INFEASIBLE:
         return None
     assert solution is not None
-    return _panel(instance, units, solution, x)
+    return _panel(instance, model, solution, x)
 
 
 def _find_relaxation(
-    instance: Instance, units: _Units, time_limit: float | None
+    instance: Instance, model: TypeModel, time_limit: float | None
 ) -> Relaxation | None:
     k = instance.seats
     quotas = list(instance.quota_items())
-    milp, x = _base_program(instance, units)
+    milp, x = _base_program(model)
     down_limits = [q.min - (q.min_flex or 0) for _, _, q in quotas]
     up_limits = [
         min(max(0, k - q.max), q.max_flex - q.max if q.max_flex is not None else k)
@@ -377,7 +339,7 @@ def _find_relaxation(
     down = milp.add_columns(down_limits)
     up = milp.add_columns(up_limits)
     for q, (_, _, quota) in enumerate(quotas):
-        indices, values = _quota_row(units, x, q)
+        indices, values = _quota_row(model, x, q)
         milp.add_row(indices + [down[q]], values + [1], lo=quota.min)
         milp.add_row(indices + [up[q]], values + [-1], hi=quota.max)
     # Slack columns: decreases of mins (file order), then increases of maxes (file order).
@@ -448,10 +410,10 @@ def check(instance: Instance, *, time_limit: float | None = None) -> Feasibility
     Deterministic for a given instance. Raises ``SortitionError("solver_failed")``
     only when HiGHS stops without an answer.
     """
-    units = _units(instance)
+    model = build_type_model(instance)
     reasons = simple_reasons(instance)
     if not reasons:
-        panel = _find_panel(instance, units, time_limit)
+        panel = _find_panel(instance, model, time_limit)
         if panel is not None:
             return FeasibilityReport(True, [], None, panel)
     # Changing quotas cannot fix a pool (or its households) smaller than the seats.
@@ -461,7 +423,7 @@ def check(instance: Instance, *, time_limit: float | None = None) -> Feasibility
     if hopeless:
         relaxation = None
     else:
-        relaxation = _find_relaxation(instance, units, time_limit)
+        relaxation = _find_relaxation(instance, model, time_limit)
     if not reasons:
         suffix = f"; the smallest relaxation changes {relaxation.message}" if relaxation else ""
         reasons.append(

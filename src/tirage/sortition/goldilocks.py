@@ -31,9 +31,17 @@ from __future__ import annotations
 
 import math
 
+import highspy
 import numpy as np
 
-from tirage.sortition.colgen import CG_TOL, FIX_SLACK, ColumnPool, new_lp, no_panel
+from tirage.sortition.colgen import (
+    CG_TOL,
+    FIX_SLACK,
+    ColumnPool,
+    OnInfeasible,
+    new_lp,
+    no_panel,
+)
 from tirage.sortition.leximin import HEURISTIC_STARTS, TypeSolution, leximin_types
 from tirage.sortition.model import NO_PROGRESS, Progress
 from tirage.sortition.pricing import PricingOracle
@@ -57,8 +65,6 @@ class _MinMaxMaster:
     """Restricted master of F(l) (see module docstring), HiGHS, warm-started."""
 
     def __init__(self, model: TypeModel, pool: ColumnPool) -> None:
-        import highspy
-
         self.model, self.pool, self.T = model, pool, model.n_types
         T = self.T
         inf = highspy.kHighsInf
@@ -76,15 +82,14 @@ class _MinMaxMaster:
     def set_floor(self, floor: float, possible: np.ndarray) -> None:
         """Every type that some panel can hold gets at least ``floor``."""
         T = self.T
-        import highspy
-
         idx = np.arange(T, 2 * T, dtype=np.int32)
         lower = np.where(possible, floor, 0.0)
-        self.h.changeRowsBounds(T, idx, lower, np.full(T, highspy.kHighsInf))
+        # In highspy's bindings, missing from its stubs (highspy 1.x _core/__init__.pyi):
+        self.h.changeRowsBounds(  # type: ignore[attr-defined]
+            T, idx, lower, np.full(T, highspy.kHighsInf)
+        )
 
     def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
-        import highspy
-
         while self.n_in_lp < len(self.pool):
             idx, val = self.pool.coefficients(self.pool.columns[self.n_in_lp])
             rows = np.r_[idx, idx + self.T, 2 * self.T].astype(np.int32)
@@ -114,7 +119,7 @@ def goldilocks_types(
     *,
     gamma: float = 1.0,
     progress: Progress = NO_PROGRESS,
-    infeasible=no_panel,
+    infeasible: OnInfeasible = no_panel,
 ) -> TypeSolution:
     """Goldilocks_gamma-optimal distribution over types (Baharav & Flanigan 2024).
 
@@ -127,9 +132,11 @@ def goldilocks_types(
     first = leximin_types(
         model, oracle, rounds=1, progress=progress, stage="goldilocks", infeasible=infeasible
     )
-    maximin = float(first.maximin)
+    maximin = 0.0 if first.maximin is None else first.maximin
     # people no valid panel can hold are left out of the min (else every value is infinite)
-    possible = ~first.impossible
+    possible = np.ones(model.n_types, dtype=bool)
+    if first.impossible is not None:
+        possible = ~first.impossible
     best_min = float(first.stats["maximin_possible"])
     pool = ColumnPool(model)
     for col in first.columns:

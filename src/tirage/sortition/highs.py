@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import highspy
@@ -18,7 +19,7 @@ _banner_shown = False
 
 
 @contextmanager
-def _stdout_silenced():
+def _stdout_silenced() -> Iterator[None]:
     sys.stdout.flush()
     saved = os.dup(1)
     try:

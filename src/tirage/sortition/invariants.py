@@ -35,7 +35,7 @@ class InvariantCheck:
     detail: str
     required: bool = True
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, object]:
         return {
             "name": self.name,
             "ok": bool(self.ok),

@@ -22,6 +22,7 @@ type with probability proportional to its remaining members, then a member.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from tirage.sortition.model import Distribution
 from tirage.sortition.symmetry import TypeModel
@@ -31,8 +32,10 @@ __all__ = ["legacy_monte_carlo"]
 MAX_RESTARTS = 10_000
 
 
-def _one_draw(model: TypeModel, M: np.ndarray, lo: np.ndarray, hi: np.ndarray, hh_of, rng):
+def _one_draw(model: TypeModel, rng: np.random.Generator) -> npt.NDArray[np.int64]:
     T = model.n_types
+    M, hh_of = model.quota_matrix, model.household_of
+    lo, hi = model.quota_bounds
     for _ in range(MAX_RESTARTS):
         remaining = model.sizes.copy()
         chosen = np.zeros(T, dtype=np.int64)
@@ -76,18 +79,9 @@ def legacy_monte_carlo(model: TypeModel, draws: int, rng: np.random.Generator) -
     Monte-Carlo estimates of LEGACY's selection probabilities (standard error
     about ``sqrt(p(1-p)/draws)``). Raises ``RuntimeError`` if a draw keeps failing.
     """
-    rows = model.quota_rows
-    M = np.zeros((len(rows), model.n_types), dtype=np.int64)
-    for r, (_l, idx, _lo, _hi) in enumerate(rows):
-        M[r, list(idx)] = 1
-    lo = np.array([r[2] for r in rows], dtype=np.int64)
-    hi = np.array([r[3] for r in rows], dtype=np.int64)
-    hh_of = np.full(model.n_types, -1, dtype=np.int64)
-    for h, members in enumerate(model.households):
-        hh_of[list(members)] = h
     tally: dict[tuple[str, ...], int] = {}
     for _ in range(draws):
-        counts = _one_draw(model, M, lo, hi, hh_of, rng)
+        counts = _one_draw(model, rng)
         members: list[str] = []
         for t in np.flatnonzero(counts):
             ids = model.members[t]

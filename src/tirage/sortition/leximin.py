@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import highspy
 import numpy as np
 
 from tirage.sortition.colgen import (
@@ -32,6 +33,7 @@ from tirage.sortition.colgen import (
     DUAL_EPS,
     FIX_SLACK,
     ColumnPool,
+    OnInfeasible,
     new_lp,
     no_panel,
     seed_columns,
@@ -41,7 +43,10 @@ from tirage.sortition.pricing import PricingOracle
 from tirage.sortition.swaps import SwapSearch
 from tirage.sortition.symmetry import TypeModel
 
-__all__ = ["TypeSolution", "leximin_types"]
+__all__ = ["Stats", "TypeSolution", "leximin_types"]
+
+Stats = dict[str, int | float | str]
+"""Solver counters (rounds, LP solves, pricing calls, columns, types...): name → number."""
 
 HEURISTIC_STARTS = 2  # swap hill-climbs per iteration before calling the exact pricing
 
@@ -63,7 +68,7 @@ class TypeSolution:
     weights: np.ndarray
     type_probs: np.ndarray
     maximin: float | None = None
-    stats: dict = field(default_factory=dict)
+    stats: Stats = field(default_factory=dict)
     impossible: np.ndarray | None = None
 
 
@@ -71,8 +76,6 @@ class _Master:
     """The restricted master LP of one LEXIMIN run (HiGHS, warm-started)."""
 
     def __init__(self, model: TypeModel, pool: ColumnPool) -> None:
-        import highspy
-
         self.model = model
         self.pool = pool
         T = model.n_types
@@ -112,8 +115,6 @@ class _Master:
             self.n_cols_in_lp += 1
 
     def fix(self, t: int, value: float) -> None:
-        import highspy
-
         self.fixed[t] = True
         self.fixed_value[t] = value
         self.h.changeCoeff(int(t), 0, 0.0)
@@ -121,8 +122,6 @@ class _Master:
 
     def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
         """Returns (z, duals y of shape (T,), lambda of shape (m,))."""
-        import highspy
-
         self.sync_columns()
         self.h.run()
         status = self.h.getModelStatus()
@@ -156,7 +155,7 @@ def leximin_types(
     rounds: int | None = None,
     progress: Progress = NO_PROGRESS,
     stage: str = "leximin",
-    infeasible=no_panel,
+    infeasible: OnInfeasible = no_panel,
 ) -> TypeSolution:
     """LEXIMIN selection probabilities over types (Flanigan et al., Nature 2021).
 

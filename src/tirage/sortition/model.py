@@ -19,12 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 __all__ = [
     "Quota",
     "Feature",
     "Person",
     "Instance",
+    "PanelRules",
     "normalise_key",
     "Distribution",
     "Progress",
@@ -155,36 +157,78 @@ class Instance:
                 counts[(feature.name, person.values[feature.name])] += 1
         return counts
 
+    @cached_property
+    def rules(self) -> PanelRules:
+        """The panel rules of this instance, built once (see ``PanelRules``)."""
+        return PanelRules(self)
+
     def panel_violations(self, member_ids: Sequence[str]) -> list[str]:
         """Why ``member_ids`` is not a valid panel (empty list when it is).
 
         Checks size, unknown or repeated ids, every quota and households.
         Messages are English sentences naming the quota and the count.
+        O(k * features) per panel (the rules are built once per instance).
         """
+        return self.rules.violations(member_ids)
+
+
+class PanelRules:
+    """What makes a panel valid, checked in one place for the whole engine.
+
+    A panel of an ``Instance`` has ``seats`` distinct members of the pool, meets
+    the minimum and maximum of every (feature, value) and holds at most one
+    person per household. The solvers' invariants, the verifier of a published
+    bundle and the type model check panels through ``violations``; the seat
+    reserves check the quotas of a swapped panel through ``quota_violations``.
+    Pure Python (the verifier needs neither numpy nor a solver).
+    """
+
+    def __init__(self, instance: Instance) -> None:
+        self._seats = instance.seats
+        self._people = {p.id: p for p in instance.people}
+        self._names = [f.name for f in instance.features]
+        self._quotas = list(instance.quota_items())
+
+    def violations(self, member_ids: Sequence[str]) -> list[str]:
+        """English sentences, in this order: size, repeated member, unknown ids, each
+        quota outside its bounds (``"secteur=nord: 3 > max 2"``), each household shared.
+        A repeated member counts once in the quotas. Empty when the panel is valid."""
         problems: list[str] = []
-        by_id = {p.id: p for p in self.people}
-        if len(member_ids) != self.seats:
-            problems.append(f"panel has {len(member_ids)} members, {self.seats} seats")
+        people = self._people
+        if len(member_ids) != self._seats:
+            problems.append(f"panel has {len(member_ids)} members, {self._seats} seats")
         if len(set(member_ids)) != len(member_ids):
             problems.append("panel repeats a member")
-        unknown = [m for m in member_ids if m not in by_id]
+        unknown = [m for m in member_ids if m not in people]
         if unknown:
             problems.append(f"unknown ids in panel: {', '.join(map(str, unknown[:5]))}")
-        known = [m for m in member_ids if m in by_id]
-        counts = self.counts(known)
-        for name, value, quota in self.quota_items():
-            c = counts[(name, value)]
+        counts: dict[tuple[str, str], int] = {}
+        for m in dict.fromkeys(member_ids):
+            person = people.get(m)
+            if person is not None:
+                for name in self._names:
+                    key = (name, person.values[name])
+                    counts[key] = counts.get(key, 0) + 1
+        problems += self.quota_violations(counts)
+        households: dict[str, str] = {}
+        for m in member_ids:
+            person = people.get(m)
+            if person is not None and person.household:
+                if person.household in households:
+                    problems.append(f"{households[person.household]} and {m} share a household")
+                households[person.household] = m
+        return problems
+
+    def quota_violations(self, counts: Mapping[tuple[str, str], int]) -> list[str]:
+        """Each quota that members counted per (feature, value) miss, in quota order
+        (``"secteur=nord: 3 > max 2"``); a missing count is 0."""
+        problems: list[str] = []
+        for name, value, quota in self._quotas:
+            c = counts.get((name, value), 0)
             if c < quota.min:
                 problems.append(f"{name}={value}: {c} < min {quota.min}")
             elif c > quota.max:
                 problems.append(f"{name}={value}: {c} > max {quota.max}")
-        households: dict[str, str] = {}
-        for m in known:
-            h = by_id[m].household
-            if h:
-                if h in households:
-                    problems.append(f"{households[h]} and {m} share a household")
-                households[h] = m
         return problems
 
 

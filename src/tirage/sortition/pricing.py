@@ -20,8 +20,12 @@ constraints.
 
 from __future__ import annotations
 
+import highspy
 import numpy as np
+import numpy.typing as npt
 
+from tirage.sortition.choices import check_pricing
+from tirage.sortition.highs import new_highs
 from tirage.sortition.symmetry import TypeModel
 
 __all__ = ["PricingOracle", "HighsPricing", "CpSatPricing", "make_oracle", "CPSAT_SCALE"]
@@ -54,11 +58,6 @@ class HighsPricing(PricingOracle):
 
     def __init__(self, model: TypeModel) -> None:
         super().__init__(model)
-        import highspy
-
-        from tirage.sortition.highs import new_highs
-
-        self._highspy = highspy
         h = new_highs()
         h.setOptionValue("mip_rel_gap", 1e-9)
         h.setOptionValue("mip_abs_gap", 1e-9)
@@ -83,8 +82,8 @@ class HighsPricing(PricingOracle):
         lp.row_upper_ = np.array([r[2] for r in rows], dtype=float)
         # column-wise matrix
         cols: list[list[int]] = [[] for _ in range(T)]
-        for r, (idx, _, _) in enumerate(rows):
-            for t in idx:
+        for r, (row_types, _, _) in enumerate(rows):
+            for t in row_types:
                 cols[t].append(r)
         starts, index = [0], []
         for t in range(T):
@@ -104,8 +103,8 @@ class HighsPricing(PricingOracle):
         self.calls += 1
         self._h.run()
         status = self._h.getModelStatus()
-        if status != self._highspy.HighsModelStatus.kOptimal:
-            if status == self._highspy.HighsModelStatus.kInfeasible:
+        if status != highspy.HighsModelStatus.kOptimal:
+            if status == highspy.HighsModelStatus.kInfeasible:
                 return None
             raise RuntimeError(f"HiGHS pricing ended with {self._h.modelStatusToString(status)}")
         values = np.asarray(self._h.getSolution().col_value)
@@ -136,51 +135,52 @@ class CpSatPricing(PricingOracle):
 
     def __init__(self, model: TypeModel) -> None:
         super().__init__(model)
+        # Function-level: OR-Tools is optional (the ``cpsat`` extra).
         from ortools.sat.python import cp_model
 
         self._cp = cp_model
         m = cp_model.CpModel()
-        x = [m.NewIntVar(0, int(s), f"c{t}") for t, s in enumerate(model.sizes)]
-        m.Add(sum(x) == model.seats)
+        x = [m.new_int_var(0, int(s), f"c{t}") for t, s in enumerate(model.sizes)]
+        m.add(sum(x) == model.seats)
         for _label, idx, lo, hi in model.quota_rows:
             expr = sum(x[t] for t in idx) if idx else 0
             if idx:
-                m.Add(expr >= lo)
-                m.Add(expr <= hi)
+                m.add(expr >= lo)
+                m.add(expr <= hi)
             elif lo > 0:
-                m.Add(x[0] < 0) if x else None  # unsatisfiable minimum
+                m.add(x[0] < 0) if x else None  # unsatisfiable minimum
         for hh in model.households:
-            m.Add(sum(x[t] for t in hh) <= 1)
+            m.add(sum(x[t] for t in hh) <= 1)
         self._m = m
         self._x = x
 
-    def _solve(self):
+    def _solve(self) -> npt.NDArray[np.int64] | None:
         self.calls += 1
         solver = self._cp.CpSolver()
         solver.parameters.num_workers = 1
         solver.parameters.random_seed = 0
-        status = solver.Solve(self._m)
+        status = solver.solve(self._m)
         if status == self._cp.INFEASIBLE:
             return None
         if status != self._cp.OPTIMAL:
-            raise RuntimeError(f"CP-SAT pricing ended with {solver.StatusName(status)}")
-        return np.array([solver.Value(v) for v in self._x], dtype=np.int64)
+            raise RuntimeError(f"CP-SAT pricing ended with {solver.status_name(status)}")
+        return np.array([solver.value(v) for v in self._x], dtype=np.int64)
 
     def best(self, weights: np.ndarray) -> tuple[np.ndarray, float] | None:
         w = np.asarray(weights, dtype=float)
         top = float(np.max(np.abs(w))) if len(w) else 0.0
         scale = CPSAT_SCALE / top if top > 0 else 0.0
         coef = np.rint(w * scale).astype(np.int64)
-        self._m.Maximize(sum(int(c) * v for c, v in zip(coef, self._x, strict=True) if c))
+        self._m.maximize(sum(int(c) * v for c, v in zip(coef, self._x, strict=True) if c))
         counts = self._solve()
         if counts is None:
             return None
         return counts, float(w @ counts)
 
     def can_include(self, t: int) -> bool:
-        self._m.ClearObjective()
-        self._m.ClearHints()
-        ct = self._m.Add(self._x[t] >= 1)
+        self._m.clear_objective()
+        self._m.clear_hints()
+        ct = self._m.add(self._x[t] >= 1)
         try:
             return self._solve() is not None
         finally:
@@ -188,9 +188,8 @@ class CpSatPricing(PricingOracle):
 
 
 def make_oracle(model: TypeModel, pricing: str) -> PricingOracle:
-    """``pricing`` is ``"highs"`` or ``"cpsat"``; raises ``ValueError`` otherwise."""
-    if pricing == "highs":
-        return HighsPricing(model)
+    """The oracle named ``pricing`` (one of ``choices.PRICINGS``); ``InputError`` otherwise."""
+    check_pricing(pricing)
     if pricing == "cpsat":
         return CpSatPricing(model)
-    raise ValueError(f"unknown pricing {pricing!r} (expected 'highs' or 'cpsat')")
+    return HighsPricing(model)

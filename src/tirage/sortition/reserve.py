@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from tirage.sortition.errors import InfeasibleError, InputError
 from tirage.sortition.model import Instance, Person
@@ -51,7 +52,7 @@ class Reserve:
     order: tuple[str, ...]
     seats: dict[str, tuple[str, ...]]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {"order": list(self.order), "seats": {k: list(v) for k, v in self.seats.items()}}
 
 
@@ -76,10 +77,6 @@ def _counts(instance: Instance, members: Sequence[Person]) -> dict[tuple[str, st
         for feature in instance.features:
             counts[(feature.name, person.values[feature.name])] += 1
     return counts
-
-
-def _within(instance: Instance, counts: dict[tuple[str, str], int]) -> bool:
-    return all(q.min <= counts[(f, v)] <= q.max for f, v, q in instance.quota_items())
 
 
 def seat_reserves(
@@ -121,7 +118,7 @@ def seat_reserves(
                 for f, a, b in zip(names, mine, theirs, strict=True):
                     counts[(f, a)] -= 1
                     counts[(f, b)] += 1
-                ok = quota_ok[theirs] = _within(instance, counts)
+                ok = quota_ok[theirs] = not instance.rules.quota_violations(counts)
             if not ok:
                 continue
             common = sum(1 for a, b in zip(mine, theirs, strict=True) if a == b)

@@ -52,10 +52,7 @@ import numpy as np
 from tirage.sortition.errors import InputError
 from tirage.sortition.model import Distribution
 
-__all__ = ["Lottery", "round_distribution", "ALLOWED_M"]
-
-ALLOWED_M = (1000, 10000)
-"""The lottery sizes the CLI offers (three or four ten-sided dice)."""
+__all__ = ["Lottery", "round_distribution"]
 
 WEIGHT_TOLERANCE = 1e-9
 """Negative weights down to ``-WEIGHT_TOLERANCE`` (LP round-off) count as 0."""
@@ -142,7 +139,8 @@ def round_distribution(
     """Round ``distribution`` to a uniform lottery over ``m`` panels (FKP 2021).
 
     ``ids`` lists the whole pool so that people never selected appear with
-    probability 0. ``m`` is any integer >= 1 (the CLI offers 1000 and 10000).
+    probability 0. ``m`` is any integer >= 1 (a public lottery has
+    ``choices.LOTTERY_SIZES`` panels).
     ``max_moves`` caps the local search (each move strictly improves, so it
     always stops; the cap only bounds the running time). With ``exact`` (and
     ``highspy`` installed) step 3 runs: an integer program over the support,

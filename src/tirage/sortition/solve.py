@@ -10,35 +10,37 @@ Objectives (see each module for the paper it implements):
 
 All exact objectives work over types of interchangeable people (``symmetry``)
 and expand the result to panels of people at the end (``expand``). Every result
-carries its ``invariants`` (``invariants``) and ``warnings``.
+carries its ``invariants`` (``invariants``) and ``warnings``. The chain from a
+solve to a published lottery is ``pipeline.prepare_lottery``.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 import numpy as np
 
+from tirage.sortition.choices import check_objective, check_pricing
 from tirage.sortition.errors import InfeasibleError, SortitionError
 from tirage.sortition.expand import expand_to_people
+from tirage.sortition.feasibility import FeasibilityReport, check, simple_reasons
 from tirage.sortition.goldilocks import goldilocks_types
 from tirage.sortition.invariants import InvariantCheck, check_invariants
 from tirage.sortition.legacy import legacy_monte_carlo
-from tirage.sortition.leximin import leximin_types
+from tirage.sortition.leximin import Stats, leximin_types
 from tirage.sortition.model import NO_PROGRESS, Distribution, Instance, Progress
 from tirage.sortition.pricing import make_oracle
 from tirage.sortition.symmetry import build_type_model
 
-__all__ = ["solve", "SolveResult", "gini", "OBJECTIVES", "PRICINGS"]
-
-OBJECTIVES = ("leximin", "goldilocks", "maximin", "legacy")
-PRICINGS = ("highs", "cpsat")
+__all__ = ["solve", "SolveResult", "gini"]
 
 
-def gini(values) -> float:
+def gini(values: Iterable[float]) -> float:
     """Gini coefficient of a vector of probabilities (0 = all equal; 0 for an all-zero vector)."""
-    x = np.sort(np.asarray(values, dtype=float))
+    x = np.sort(np.asarray(list(values), dtype=float))
     n = len(x)
     if n == 0 or x.sum() <= 0:
         return 0.0
@@ -67,7 +69,7 @@ class SolveResult:
     invariants: list[InvariantCheck] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     maximin: float | None = None
-    stats: dict = field(default_factory=dict)
+    stats: Stats = field(default_factory=dict)
 
     @property
     def min_probability(self) -> float:
@@ -90,7 +92,12 @@ class SolveResult:
         """True when every *required* invariant holds."""
         return all(c.ok for c in self.invariants if c.required)
 
-    def to_json(self) -> dict:
+    @property
+    def failed_invariants(self) -> list[InvariantCheck]:
+        """The *required* invariants that do not hold (empty when ``ok``)."""
+        return [c for c in self.invariants if c.required and not c.ok]
+
+    def to_json(self) -> dict[str, object]:
         """A JSON-ready dict: seats, algorithm, probabilities, min/max, gini, panels, seconds,
         invariants, warnings, stats."""
         return {
@@ -113,20 +120,19 @@ class SolveResult:
         }
 
 
-def _infeasible(instance: Instance):
-    """A callable raising ``InfeasibleError`` with the feasibility report's reasons."""
+def _infeasible(instance: Instance) -> Callable[[], NoReturn]:
+    """A callable raising ``InfeasibleError`` with the feasibility report."""
 
-    def fail() -> None:
-        from tirage.sortition.feasibility import check
-
+    def fail() -> NoReturn:
         try:
-            report = check(instance)
+            report: FeasibilityReport | None = check(instance)
         except SortitionError:  # the report is a courtesy; never mask the infeasibility
             report = None
         reasons = [r.message for r in report.reasons] if report else []
         raise InfeasibleError(
             "infeasible_quotas",
             "No panel satisfies the quotas" + (": " + "; ".join(reasons) if reasons else "."),
+            report=report,
             reasons=reasons,
             reason_codes=[r.to_dict() for r in report.reasons] if report else [],
             relaxation=(
@@ -157,20 +163,21 @@ def solve(
     exact objectives are deterministic and ignore it; ``gamma``: Goldilocks weight;
     ``legacy_draws``: Monte-Carlo sample size for LEGACY.
 
-    Raises ``InfeasibleError`` when no panel meets the quotas, with
-    ``params["reasons"]`` (English sentences from ``feasibility.check``),
-    ``params["reason_codes"]`` (their codes and parameters) and
-    ``params["relaxation"]`` (the smallest quota change that would work, or None);
-    raises ``ValueError`` for an unknown objective or pricing.
+    Raises ``InfeasibleError`` when no panel meets the quotas, with ``report``
+    (the ``FeasibilityReport`` of ``feasibility.check``), ``params["reasons"]``
+    (its English sentences), ``params["reason_codes"]`` (their codes and
+    parameters) and ``params["relaxation"]`` (the smallest quota change that would
+    work, as a dict, or None); raises ``InputError`` (codes ``unknown_objective``,
+    ``unknown_pricing``) for an objective or pricing not in ``choices``.
     """
-    if objective not in OBJECTIVES:
-        raise ValueError(f"unknown objective {objective!r} (expected one of {OBJECTIVES})")
-    if pricing not in PRICINGS:
-        raise ValueError(f"unknown pricing {pricing!r} (expected one of {PRICINGS})")
+    check_objective(objective)
+    check_pricing(pricing)
     start = time.perf_counter()
+    infeasible = _infeasible(instance)
+    if simple_reasons(instance):  # a sentence proves it: no solver needed
+        infeasible()
     model = build_type_model(instance)
     oracle = make_oracle(model, pricing)
-    infeasible = _infeasible(instance)
     if objective in ("leximin", "maximin"):
         sol = leximin_types(
             model,

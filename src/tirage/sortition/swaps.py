@@ -24,20 +24,14 @@ class SwapSearch:
     def __init__(self, model: TypeModel, max_steps: int | None = None) -> None:
         self.model = model
         T = model.n_types
-        rows = model.quota_rows
-        self.lo = np.array([r[2] for r in rows], dtype=np.int64)
-        self.hi = np.array([r[3] for r in rows], dtype=np.int64)
+        self.lo, self.hi = model.quota_bounds
         # membership matrix M (rows x T) and, per type, its row in each feature block
-        M = np.zeros((len(rows), T), dtype=np.int64)
-        for r, (_l, idx, _lo, _hi) in enumerate(rows):
-            M[r, list(idx)] = 1
+        M = model.quota_matrix
         self.M = M
         self.type_rows = [np.flatnonzero(M[:, t]) for t in range(T)]
         F = max((len(x) for x in self.type_rows), default=0)
         self.R = np.array([x for x in self.type_rows], dtype=np.int64).reshape(T, F)
-        self.hh_of = np.full(T, -1, dtype=np.int64)
-        for h, members in enumerate(model.households):
-            self.hh_of[list(members)] = h
+        self.hh_of = model.household_of
         self.n_hh = len(model.households)
         self.max_steps = max_steps or 4 * model.seats
 

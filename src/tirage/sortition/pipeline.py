@@ -1,0 +1,107 @@
+"""The engine's one pipeline from a pool to a public lottery: solve → round → bundle.
+
+``prepare_lottery`` is what ``tirage sortition lottery`` and the web app's
+``draws.services.prepare_draw`` both call; neither chains the steps itself.
+
+1. ``choices.check_lottery``: the objective may drive a public lottery and the
+   lottery has 1000 or 10000 panels;
+2. ``solve.solve``: the fair distribution over panels (raises
+   ``InfeasibleError`` with the feasibility report when no panel meets the quotas);
+   a result breaking a required invariant is refused, never published;
+3. ``rounding.round_distribution``: the uniform lottery over ``m`` panels
+   (Flanigan, Kehne and Procaccia 2021);
+4. ``bundle.make_bundle``: the public bundle and its commitment, to write
+   (``Bundle.write``) and announce before the draw.
+
+Deterministic: the same instance and options give the same bundle, byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tirage.sortition.bundle import Bundle, make_bundle
+from tirage.sortition.choices import check_lottery
+from tirage.sortition.errors import SortitionError
+from tirage.sortition.model import NO_PROGRESS, Instance, Progress
+from tirage.sortition.rounding import Lottery, round_distribution
+from tirage.sortition.solve import SolveResult, solve
+
+__all__ = ["PreparedLottery", "prepare_lottery"]
+
+
+@dataclass(frozen=True)
+class PreparedLottery:
+    """Everything a public draw needs, computed once.
+
+    * ``instance``: the pool, features, quotas and seats;
+    * ``solution``: the solver's result (probabilities, invariants, warnings, time);
+    * ``lottery``: the rounded lottery over ``m`` panels (each person's count, largest change);
+    * ``bundle``: the public bundle (``bundle.commitment`` is announced before the draw).
+    """
+
+    instance: Instance
+    solution: SolveResult
+    lottery: Lottery
+    bundle: Bundle
+
+    @property
+    def commitment(self) -> str:
+        """The bundle's commitment: 64 lowercase hex digits (SHA-256)."""
+        return self.bundle.commitment
+
+    @property
+    def min_probability(self) -> float:
+        """The smallest selection probability in the lottery (``count / m``)."""
+        return min(self.lottery.marginals.values(), default=0.0)
+
+
+def prepare_lottery(
+    instance: Instance,
+    *,
+    panels: int = 1000,
+    objective: str = "leximin",
+    pricing: str = "highs",
+    metadata: Mapping[str, str] | None = None,
+    exact_rounding: float = 0.0,
+    progress: Progress = NO_PROGRESS,
+) -> PreparedLottery:
+    """Solve ``instance``, round to a lottery of ``panels`` panels and make its bundle.
+
+    ``objective``: one of ``choices.LOTTERY_OBJECTIVES``; ``panels``: one of
+    ``choices.LOTTERY_SIZES``; ``pricing``: one of ``choices.PRICINGS``;
+    ``metadata``: free text stored in the bundle (title, council, city…), part of the
+    commitment; ``exact_rounding``: seconds for the optional integer program of the
+    rounding (0: off; when its time limit is reached, the lottery may depend on the
+    machine); ``progress`` receives the solver's stages, then ``"rounding"``.
+
+    Raises ``InputError`` (codes of ``choices.check_lottery``) before any
+    computation; ``InfeasibleError`` (code ``infeasible_quotas``, with ``report``)
+    when no panel meets the quotas; ``SortitionError`` (code ``invariants_failed``,
+    ``params["failed"]`` the checks' names) when the solver's result breaks a
+    required invariant.
+    """
+    check_lottery(objective, panels)
+    solution = solve(instance, objective=objective, pricing=pricing, progress=progress)
+    failed = solution.failed_invariants
+    if failed:
+        raise SortitionError(
+            "invariants_failed",
+            "the solver's result breaks required invariants, no lottery made: "
+            + "; ".join(f"{c.name} ({c.detail})" for c in failed),
+            failed=[c.name for c in failed],
+        )
+    progress.update("rounding", 0, 1, f"rounding to a lottery over {panels} panels")
+    lottery = round_distribution(
+        solution.distribution,
+        panels,
+        ids=instance.ids,
+        exact=exact_rounding > 0,
+        time_limit=exact_rounding,
+    )
+    progress.update("rounding", 1, 1, f"largest change of a probability {lottery.max_change:.6f}")
+    bundle = make_bundle(
+        instance, lottery, objective=objective, algorithm=solution.algorithm, metadata=metadata
+    )
+    return PreparedLottery(instance, solution, lottery, bundle)

@@ -1,0 +1,90 @@
+"""The one pipeline from a pool to a public lottery (``pipeline.prepare_lottery``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tirage.sortition.bundle import make_bundle
+from tirage.sortition.choices import LOTTERY_OBJECTIVES, OBJECTIVES
+from tirage.sortition.errors import InfeasibleError, InputError
+from tirage.sortition.model import Progress
+from tirage.sortition.pipeline import prepare_lottery
+from tirage.sortition.rounding import round_distribution
+from tirage.sortition.solve import solve
+from tirage.sortition.verify import verify
+
+from ._data import load
+from ._tiny import make
+
+
+class _Recorder(Progress):
+    def __init__(self) -> None:
+        self.stages: list[str] = []
+
+    def update(self, stage: str, done: int, total: int | None = None, message: str = "") -> None:
+        if not self.stages or self.stages[-1] != stage:
+            self.stages.append(stage)
+
+
+def test_prepared_lottery_is_the_chain_of_its_steps():
+    instance = load("citizensassemblies_example_small_20")
+    progress = _Recorder()
+    prepared = prepare_lottery(
+        instance, panels=1000, metadata={"title": "Conseil"}, progress=progress
+    )
+    assert progress.stages == ["leximin", "rounding"]
+    # the same steps by hand give the same bytes
+    solution = solve(instance)
+    lottery = round_distribution(solution.distribution, 1000, ids=instance.ids)
+    bundle = make_bundle(instance, lottery, objective="leximin", algorithm="leximin/highs",
+                         metadata={"title": "Conseil"})  # fmt: skip
+    assert prepared.bundle.to_bytes() == bundle.to_bytes()
+    assert prepared.commitment == bundle.commitment
+    assert prepared.solution.ok and prepared.lottery.m == 1000
+    assert verify(prepared.bundle).ok
+    # leximin gives everybody 20/200; the lottery keeps the smallest within its bound
+    assert prepared.min_probability == min(prepared.bundle.selections.values()) / 1000
+    assert prepared.min_probability >= 0.1 - prepared.lottery.bound
+
+
+@pytest.mark.parametrize(
+    ("objective", "panels", "code"),
+    [
+        ("legacy", 1000, "objective_not_for_lottery"),
+        ("maximin", 1000, "objective_not_for_lottery"),
+        ("fairest", 1000, "unknown_objective"),
+        ("leximin", 100, "bad_lottery_size"),
+    ],
+)
+def test_refused_before_any_computation(objective, panels, code):
+    # an infeasible instance: had the solver run, InfeasibleError would be raised
+    instance = make([("f",), ("m",)], [("gender", {"f": (2, 2), "m": (0, 2)})], 2)
+    with pytest.raises(InputError) as info:
+        prepare_lottery(instance, objective=objective, panels=panels)
+    assert info.value.code == code
+    if code == "objective_not_for_lottery":
+        assert "use leximin or goldilocks" in info.value.message
+
+
+def test_objectives_are_listed_once():
+    assert set(LOTTERY_OBJECTIVES) < set(OBJECTIVES)
+    with pytest.raises(InputError, match="unknown objective 'fairest'"):
+        solve(load("citizensassemblies_example_small_20"), objective="fairest")
+    with pytest.raises(InputError, match="unknown pricing 'gurobi'"):
+        solve(load("citizensassemblies_example_small_20"), pricing="gurobi")
+
+
+def test_infeasible_quotas_carry_the_feasibility_report():
+    instance = make(
+        [("f", "young"), ("f", "old"), ("m", "old"), ("m", "old")],
+        [("gender", {"f": (1, 2), "m": (1, 2)}), ("age", {"young": (2, 2), "old": (0, 2)})],
+        2,
+    )
+    with pytest.raises(InfeasibleError) as info:
+        prepare_lottery(instance)
+    report = info.value.report
+    assert report is not None and not report.feasible
+    assert [r.code for r in report.reasons] == ["value_below_min"]
+    assert report.relaxation is not None
+    assert [c.message for c in report.relaxation.changes] == ["age=young: min 2 → 1 (−1)"]
+    assert info.value.params["reasons"] == [r.message for r in report.reasons]
