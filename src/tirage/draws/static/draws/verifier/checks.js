@@ -12,6 +12,7 @@ import {
   ProtocolError,
   RESULT_FORMAT,
   canonicalJson,
+  sortByCodePoint,
   commitmentOf,
   compareCodePoints,
   indexFromDice,
@@ -215,84 +216,138 @@ function readPool(bundle) {
     }
     return { name: f.name, values };
   });
-  const people = new Map();
+  // People are numbered 0 … n-1 in pool order; their data sit in flat typed
+  // arrays (fast on 30,000 people and 10,000 panels of 150).
+  const F = features.length;
+  const index = new Map(); // id -> number
+  const valueSlots = new Int32Array(bundle.pool.length * F); // person i, feature f: slot
+  const typeOf = new Int32Array(bundle.pool.length); // people with the same values share a type
+  const householdOf = new Int32Array(bundle.pool.length); // -1: no household
   const types = new Map();
+  const households = new Map(); // household pseudonym -> number
   for (const p of bundle.pool) {
-    if (people.has(p.id)) {
+    if (index.has(p.id)) {
       problems.push(`Le numéro ${p.id} figure plusieurs fois dans le vivier.`);
       continue;
     }
-    const keys = Object.keys(p.values);
+    const i = index.size;
+    index.set(p.id, i);
     const missing = names.filter((name) => !Object.hasOwn(p.values, name));
-    const extra = keys.filter((k) => !names.includes(k)).sort(compareCodePoints);
+    const extra = Object.keys(p.values).filter((k) => !names.includes(k)).sort(compareCodePoints);
     if (missing.length) problems.push(`${p.id} n'a pas de valeur pour ${missing.map((x) => `« ${x} »`).join(", ")}.`);
     if (extra.length) problems.push(`${p.id} a une valeur pour une caractéristique inconnue : ${extra.map((x) => `« ${x} »`).join(", ")}.`);
-    const personSlots = new Int32Array(features.length);
-    features.forEach((f, i) => {
+    features.forEach((f, k) => {
       const value = p.values[f.name];
       const slot = f.values.get(value);
       if (Object.hasOwn(p.values, f.name) && slot === undefined) {
         problems.push(`${p.id} a la valeur « ${value} » pour « ${f.name} », qui n'a pas de quota.`);
       }
-      personSlots[i] = slot ?? -1;
+      valueSlots[i * F + k] = slot ?? -1;
     });
-    const typeKey = personSlots.join(",");
+    const typeKey = valueSlots.subarray(i * F, i * F + F).join(",");
     if (!types.has(typeKey)) types.set(typeKey, types.size);
-    people.set(p.id, {
-      id: p.id,
-      index: people.size,
-      slots: personSlots,
-      type: types.get(typeKey),
-      household: p.household || null, // absent, null or "": no household
-    });
+    typeOf[i] = types.get(typeKey);
+    const household = p.household || null; // absent, null or "": no household
+    if (household !== null && !households.has(household)) households.set(household, households.size);
+    householdOf[i] = household === null ? -1 : households.get(household);
   }
-  return { problems, features, slots, people, ids: [...people.keys()], typeCount: types.size, seats: bundle.seats };
+  const ids = [...index.keys()];
+  // Rank of each person's id in code-point order: panels compare as numbers.
+  const rank = new Int32Array(ids.length);
+  sortByCodePoint([...ids]).forEach((id, r) => (rank[index.get(id)] = r));
+  return {
+    problems, features, slots, F, index, ids, valueSlots, typeOf, householdOf, rank,
+    typeCount: types.size, householdCount: households.size, seats: bundle.seats,
+  };
 }
 
 // -- panels (check 6) ------------------------------------------------------------------
 
-/** Why a panel of people is not valid (section 4), as French sentences; [] if valid. */
-function panelViolations(pool, panel) {
+/** A panel as person numbers (-1 for an id outside the pool). */
+function numbered(pool, panel) {
+  const out = new Int32Array(panel.length);
+  for (let i = 0; i < panel.length; i++) out[i] = pool.index.get(panel[i]) ?? -1;
+  return out;
+}
+
+/** Scratch arrays for panelViolations, reused from panel to panel ("seen in
+ * the panel of this epoch" instead of a new Set per panel). */
+function scratchFor(pool) {
+  return {
+    epoch: 0,
+    seen: new Int32Array(pool.ids.length).fill(-1),
+    householdSeen: new Int32Array(pool.householdCount).fill(-1),
+    householdFirst: new Int32Array(pool.householdCount),
+    counts: new Int32Array(pool.slots.length),
+  };
+}
+
+/** Why a panel of people is not valid (section 4), as French sentences; [] if
+ * valid. `members`: the panel as person numbers. */
+function panelViolations(pool, panel, members, scratch) {
   const why = [];
+  const shared = [];
+  const epoch = ++scratch.epoch;
+  const { seen, householdSeen, householdFirst, counts } = scratch;
+  const { F, valueSlots, householdOf, rank } = pool;
+  counts.fill(0);
   if (panel.length !== pool.seats) why.push(`${plural(panel.length, "membre", "membres")} pour ${plural(pool.seats, "siège", "sièges")}`);
-  const members = new Set(panel);
-  if (members.size !== panel.length) why.push("un numéro y figure deux fois");
-  const unknown = panel.filter((id) => !pool.people.has(id));
-  if (unknown.length) why.push(`${unknown.slice(0, 5).join(", ")} ${unknown.length > 1 ? "ne sont" : "n'est"} pas dans le vivier`);
-  for (let i = 1; i < panel.length; i++) {
-    if (compareCodePoints(panel[i - 1], panel[i]) > 0) {
-      why.push("les numéros ne sont pas rangés dans l'ordre");
-      break;
+  let repeated = false;
+  let unknown = 0;
+  let sorted = true;
+  for (let k = 0; k < members.length; k++) {
+    const i = members[k];
+    if (i < 0) {
+      unknown++;
+      sorted = false; // checked below by code point
+      continue;
+    }
+    if (k > 0 && members[k - 1] >= 0 && rank[members[k - 1]] > rank[i]) sorted = false;
+    if (seen[i] === epoch) {
+      repeated = true; // a repeated member counts once
+      continue;
+    }
+    seen[i] = epoch;
+    for (let f = 0; f < F; f++) counts[valueSlots[i * F + f]]++;
+    const h = householdOf[i];
+    if (h >= 0) {
+      if (householdSeen[h] === epoch) shared.push(`${pool.ids[householdFirst[h]]} et ${pool.ids[i]} sont du même foyer`);
+      householdSeen[h] = epoch;
+      householdFirst[h] = i;
     }
   }
-  const counts = new Int32Array(pool.slots.length);
-  const households = new Map();
-  for (const id of members) {
-    const person = pool.people.get(id);
-    if (!person) continue;
-    for (const slot of person.slots) counts[slot]++;
-    if (person.household) {
-      if (households.has(person.household)) why.push(`${households.get(person.household)} et ${id} sont du même foyer`);
-      else households.set(person.household, id);
-    }
+  if (unknown) {
+    const outside = panel.filter((id) => !pool.index.has(id));
+    if (new Set(outside).size !== outside.length) repeated = true;
+    sorted = panel.every((id, k) => k === 0 || compareCodePoints(panel[k - 1], id) <= 0);
+    if (repeated) why.push("un numéro y figure deux fois");
+    why.push(`${outside.slice(0, 5).join(", ")} ${outside.length > 1 ? "ne sont" : "n'est"} pas dans le vivier`);
+  } else if (repeated) {
+    why.push("un numéro y figure deux fois");
   }
+  if (!sorted) why.push("les numéros ne sont pas rangés dans l'ordre");
   pool.slots.forEach((q, slot) => {
     const c = counts[slot];
     if (c < q.min) why.push(`${q.name} = ${q.value} compte ${plural(c, "membre", "membres")}, moins que le minimum ${q.min}`);
     else if (c > q.max) why.push(`${q.name} = ${q.value} compte ${plural(c, "membre", "membres")}, plus que le maximum ${q.max}`);
   });
-  return why;
+  return why.concat(shared);
 }
 
+/** Problems with the panels (check 6), and how many panels hold each person. */
 function panelProblems(pool, panels, m) {
   const problems = [];
   if (panels.length !== m) problems.push(`La loterie compte ${plural(panels.length, "panel", "panels")} au lieu de m = ${n(m)}.`);
+  const scratch = scratchFor(pool);
+  const selections = new Int32Array(pool.ids.length);
   let previous = null;
   let previousWhy = [];
   for (let j = 0; j < panels.length; j++) {
     const panel = panels[j];
+    const members = numbered(pool, panel);
+    for (const i of members) if (i >= 0) selections[i]++;
     const same = previous !== null && sameList(previous, panel); // a panel listed c times
-    const why = same ? previousWhy : panelViolations(pool, panel);
+    const why = same ? previousWhy : panelViolations(pool, panel, members, scratch);
     for (const w of why) problems.push(`Panel n° ${j} : ${w}.`);
     if (previous !== null && !same && compareLists(previous, panel) > 0) {
       problems.push(`Les panels n° ${j - 1} et ${j} ne sont pas dans l'ordre convenu.`);
@@ -300,34 +355,23 @@ function panelProblems(pool, panels, m) {
     previous = panel;
     previousWhy = why;
   }
-  return problems;
+  return { problems, selections };
 }
 
 // -- probabilities (check 7) and rounding (check 8) -------------------------------------
 
-function countSelections(pool, panels) {
-  const counts = new Int32Array(pool.ids.length);
-  for (const panel of panels) {
-    for (const id of panel) {
-      const person = pool.people.get(id);
-      if (person) counts[person.index]++;
-    }
-  }
-  return counts;
-}
-
 function probabilityProblems(pool, counts, selections, m) {
   const problems = [];
-  for (const person of pool.people.values()) {
-    const published = Object.hasOwn(selections, person.id) ? selections[person.id] : undefined;
-    const actual = counts[person.index];
-    if (published === undefined) problems.push(`${person.id} : aucune chance publiée (elle figure dans ${chance(actual, m)} des panels).`);
+  pool.ids.forEach((id, i) => {
+    const published = Object.hasOwn(selections, id) ? selections[id] : undefined;
+    const actual = counts[i];
+    if (published === undefined) problems.push(`${id} : aucune chance publiée (elle figure dans ${chance(actual, m)} des panels).`);
     else if (published !== actual) {
-      problems.push(`${person.id} figure dans ${plural(actual, "panel", "panels")} : chance ${chance(actual, m)} ; la loterie publie ${chance(published, m)}.`);
+      problems.push(`${id} figure dans ${plural(actual, "panel", "panels")} : chance ${chance(actual, m)} ; la loterie publie ${chance(published, m)}.`);
     }
-  }
+  });
   for (const id of Object.keys(selections)) {
-    if (!pool.people.has(id)) problems.push(`La loterie publie une chance pour ${id}, qui n'est pas dans le vivier.`);
+    if (!pool.index.has(id)) problems.push(`La loterie publie une chance pour ${id}, qui n'est pas dans le vivier.`);
   }
   return problems;
 }
@@ -368,7 +412,7 @@ function checkRounding(report, bundle, m) {
 
 /** The reserve of a drawn panel: {order: [ids], seats: {member: [ids]}}. Throws ProtocolError. */
 export async function computeReserve(pool, panel, commitment, label) {
-  const unknown = panel.filter((id) => !pool.people.has(id));
+  const unknown = panel.filter((id) => !pool.index.has(id));
   if (unknown.length) throw new ProtocolError(`le panel tiré contient ${unknown.join(", ")}, absent du vivier`);
   const onPanel = new Set(panel);
   const others = pool.ids.filter((id) => !onPanel.has(id));
@@ -377,41 +421,53 @@ export async function computeReserve(pool, panel, commitment, label) {
   ranked.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : compareCodePoints(a[1], b[1])));
   const order = ranked.map((r) => r[1]);
 
-  // "The panel with c instead of s is valid" (section 4), with quota counts
-  // depending only on c's feature values (its type): one test per type and seat.
-  const members = panel.map((id) => pool.people.get(id));
+  // "The panel with c instead of s is valid" (section 4). The quota test
+  // depends only on the feature values of s and c (their types): it is made
+  // once per type and seat. Households are tested person by person.
+  const { F, valueSlots, typeOf, householdOf } = pool;
+  const slotsOf = (i) => valueSlots.subarray(i * F, i * F + F);
+  const members = panel.map((id) => pool.index.get(id));
   const wellFormed = panel.length === pool.seats && onPanel.size === panel.length;
   const base = new Int32Array(pool.slots.length);
-  const households = new Map();
-  for (const person of members) {
-    for (const slot of person.slots) base[slot]++;
-    if (person.household) households.set(person.household, (households.get(person.household) ?? 0) + 1);
+  const onPanelHouseholds = new Int32Array(pool.householdCount); // members per household
+  for (const i of members) {
+    for (const slot of slotsOf(i)) base[slot]++;
+    if (householdOf[i] >= 0) onPanelHouseholds[householdOf[i]]++;
   }
-  const candidates = order.map((id) => pool.people.get(id));
-  const F = pool.features.length;
+  const candidates = Int32Array.from(order, (id) => pool.index.get(id));
+  const typeSlots = new Map(); // type -> feature values (slots) of that type
+  for (const c of candidates) if (!typeSlots.has(typeOf[c])) typeSlots.set(typeOf[c], slotsOf(c));
+  const bucket = new Int8Array(candidates.length); // per candidate: F - agreeing features, or -1
   const seats = {};
   for (const s of members) {
-    const restShares = [...households].some(([h, c]) => c - (h === s.household ? 1 : 0) > 1);
-    const verdict = new Int8Array(pool.typeCount); // 0 unknown, 1 valid, 2 not
-    const buckets = Array.from({ length: F + 1 }, () => []);
-    if (wellFormed && !restShares) {
-      for (const c of candidates) {
-        if (c.household && (households.get(c.household) ?? 0) - (c.household === s.household ? 1 : 0) > 0) continue;
-        if (verdict[c.type] === 0) {
-          const counts = base.slice();
-          for (let f = 0; f < F; f++) {
-            counts[s.slots[f]]--;
-            counts[c.slots[f]]++;
-          }
-          verdict[c.type] = pool.slots.every((q, slot) => q.min <= counts[slot] && counts[slot] <= q.max) ? 1 : 2;
-        }
-        if (verdict[c.type] !== 1) continue;
-        let agree = 0;
-        for (let f = 0; f < F; f++) if (s.slots[f] === c.slots[f]) agree++;
-        buckets[F - agree].push(c.id);
+    const mine = slotsOf(s);
+    const othersIn = (h) => onPanelHouseholds[h] - (h === householdOf[s] ? 1 : 0); // members but s
+    const restShares = members.some((x) => x !== s && householdOf[x] >= 0 && othersIn(householdOf[x]) > 1);
+    // Per type of c: -1 if the panel with such a c instead of s breaks a quota,
+    // else F minus the number of features where c and s agree.
+    const byType = new Int8Array(pool.typeCount).fill(-1);
+    for (const [type, theirs] of typeSlots) {
+      const counts = base.slice();
+      let agree = 0;
+      for (let f = 0; f < F; f++) {
+        counts[mine[f]]--;
+        counts[theirs[f]]++;
+        if (theirs[f] === mine[f]) agree++;
       }
+      if (pool.slots.every((q, slot) => q.min <= counts[slot] && counts[slot] <= q.max)) byType[type] = F - agree;
     }
-    seats[s.id] = buckets.flat();
+    for (let k = 0; k < candidates.length; k++) {
+      const c = candidates[k];
+      const h = householdOf[c];
+      const clash = h >= 0 && othersIn(h) > 0;
+      bucket[k] = !wellFormed || restShares || clash ? -1 : byType[typeOf[c]];
+    }
+    // Most agreeing features first, then the global reserve order.
+    const list = [];
+    for (let b = 0; b <= F; b++) {
+      for (let k = 0; k < candidates.length; k++) if (bucket[k] === b) list.push(order[k]);
+    }
+    seats[pool.ids[s]] = list;
   }
   return { order, seats };
 }
@@ -669,13 +725,13 @@ export async function verify({ bundle: bundleBytes, result: resultBytes = null, 
     return skipAll("Non vérifié : les panels n'ont pas pu être lus.");
   }
   progress(`Contrôle des ${plural(panels.length, "panel", "panels")}…`);
+  const { problems: panelsWrong, selections: counts } = panelProblems(pool, panels, m);
   report.check(
     "panels",
-    panelProblems(pool, panels, m),
+    panelsWrong,
     `Les ${plural(m, "panel", "panels")} comptent chacun ${plural(bundle.seats, "membre", "membres")} distincts du vivier, respectent tous les quotas, ne réunissent jamais deux personnes d'un même foyer et sont rangés dans l'ordre convenu.`,
   );
   progress("Calcul de la chance de chaque personne…");
-  const counts = countSelections(pool, panels);
   let low = 0;
   let high = 0;
   if (counts.length) {
