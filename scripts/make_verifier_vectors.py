@@ -289,6 +289,30 @@ def cases(rng: random.Random) -> list[dict[str, Any]]:
         announced=household["commitment"],
     )
 
+    unsorted = copy.deepcopy(bundle)
+    unsorted["panels"][0] = list(reversed(panels[0]))
+    unsorted = recommit(unsorted)
+    case(
+        "panel-members-unsorted",
+        "The members of panel 0 listed in reverse order, committed again.",
+        unsorted,
+        None,
+        ["panels"],
+        announced=unsorted["commitment"],
+    )
+
+    repeated = copy.deepcopy(bundle)
+    repeated["panels"][0] = sorted([panels[0][0], *panels[0][:-1]])
+    repeated = recommit(repeated)
+    case(
+        "panel-member-repeated",
+        "Panel 0 lists its first member twice (and drops its last), committed again.",
+        repeated,
+        None,
+        ["panels", "probabilities"],
+        announced=repeated["commitment"],
+    )
+
     broken = copy.deepcopy(bundle)
     broken["seats"] = "8"
     case(
