@@ -228,3 +228,33 @@ def test_demo_draw_verifies_by_keyboard_offline_and_on_a_phone(page, live_server
     result = settings.DOCUMENTS_DIR / draw.result.result_path
     shown = run_files(page, bundle, result, draw.commitment, "4 2 7")
     assert set(shown.values()) == {"pass"}, shown
+
+
+STRICT_POLICY = (
+    "default-src 'self'; script-src 'self'; worker-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def test_it_runs_under_a_strict_content_security_policy(page, live_server):
+    """No inline script or style, no eval: the page works under a strict policy."""
+
+    def with_policy(route):
+        response = route.fetch()
+        headers = {**response.headers, "content-security-policy": STRICT_POLICY}
+        route.fulfill(response=response, headers=headers)
+
+    page.route("**/tirage/verifier/", with_policy)
+    page.add_init_script(
+        "window.violations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    page.goto(live_server.url + "/tirage/verifier/")
+    case = MANIFEST["cases"][0]
+    shown = run_files(
+        page, VECTORS / case["bundle"], VECTORS / case["result"], case["announced"], "4 2 7"
+    )
+    assert set(shown.values()) == {"pass"}, shown
+    assert page.evaluate("window.violations") == []
