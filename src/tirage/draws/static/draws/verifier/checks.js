@@ -12,7 +12,6 @@ import {
   ProtocolError,
   RESULT_FORMAT,
   canonicalJson,
-  sortByCodePoint,
   commitmentOf,
   compareCodePoints,
   indexFromDice,
@@ -20,6 +19,7 @@ import {
   parseJson,
   randomnessLabel,
   reserveKey,
+  sortByCodePoint,
 } from "./protocol.js";
 import { KNOWN_BUNDLE_FORMATS, peoplePanels } from "./panels.js";
 
@@ -292,7 +292,7 @@ function panelViolations(pool, panel, members, scratch) {
   const { F, valueSlots, householdOf, rank } = pool;
   counts.fill(0);
   if (panel.length !== pool.seats) why.push(`${plural(panel.length, "membre", "membres")} pour ${plural(pool.seats, "siège", "sièges")}`);
-  let repeated = false;
+  let twice = false;
   let unknown = 0;
   let sorted = true;
   for (let k = 0; k < members.length; k++) {
@@ -304,7 +304,7 @@ function panelViolations(pool, panel, members, scratch) {
     }
     if (k > 0 && members[k - 1] >= 0 && rank[members[k - 1]] > rank[i]) sorted = false;
     if (seen[i] === epoch) {
-      repeated = true; // a repeated member counts once
+      twice = true; // a repeated member counts once
       continue;
     }
     seen[i] = epoch;
@@ -318,11 +318,11 @@ function panelViolations(pool, panel, members, scratch) {
   }
   if (unknown) {
     const outside = panel.filter((id) => !pool.index.has(id));
-    if (new Set(outside).size !== outside.length) repeated = true;
+    if (new Set(outside).size !== outside.length) twice = true;
     sorted = panel.every((id, k) => k === 0 || compareCodePoints(panel[k - 1], id) <= 0);
-    if (repeated) why.push("un numéro y figure deux fois");
+    if (twice) why.push("un numéro y figure deux fois");
     why.push(`${outside.slice(0, 5).join(", ")} ${outside.length > 1 ? "ne sont" : "n'est"} pas dans le vivier`);
-  } else if (repeated) {
+  } else if (twice) {
     why.push("un numéro y figure deux fois");
   }
   if (!sorted) why.push("les numéros ne sont pas rangés dans l'ordre");
