@@ -110,10 +110,16 @@ def test_tampered_cases_are_named_in_plain_french(page, live_server, axe):
     run_files(
         page, VECTORS / "quota-changed.bundle.json", VECTORS / "valid-dice.result.json", announced
     )
+    panels = check_item(page, "panels").inner_text()
+    # One sentence per broken rule, naming the first panels and how many break it.
+    data = json.loads(bundle.read_text(encoding="utf-8"))
+    nord = {p["id"] for p in data["pool"] if p["values"]["secteur"] == "nord"}
+    broken = [j for j, panel in enumerate(data["panels"]) if len(nord & set(panel)) == 2]
+    first = ", ".join(map(str, broken[:5]))
     assert (
-        "secteur = nord compte 2 membres, plus que le maximum 1"
-        in check_item(page, "panels").inner_text()
-    )
+        f"Panels n° {first} et {len(broken) - 5} autres ({len(broken)} panels) : "
+        "secteur = nord compte 2 membres, plus que le maximum 1." in panels
+    ), panels
 
     run_files(
         page, VECTORS / "recommitted.bundle.json", VECTORS / "recommitted.result.json", announced

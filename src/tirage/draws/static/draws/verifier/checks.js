@@ -335,9 +335,22 @@ function panelViolations(pool, panel, members, scratch) {
 }
 
 /** Problems with the panels (check 6), and how many panels hold each person. */
+/** "Panel n° 17 : …" or, when several panels break the same rule,
+ * "Panels n° 0, 1, 3, 5, 8 et 518 autres : …". */
+function groupedByReason(reasons) {
+  return [...reasons].map(([why, panels]) => {
+    if (panels.length === 1) return `Panel n° ${panels[0]} : ${why}.`;
+    const shown = panels.slice(0, 5).join(", ");
+    const more = panels.length > 5 ? ` et ${n(panels.length - 5)} autres` : "";
+    return `Panels n° ${shown}${more} (${n(panels.length)} panels) : ${why}.`;
+  });
+}
+
+/** Problems with the panels (check 6), and how many panels hold each person. */
 function panelProblems(pool, panels, m) {
-  const problems = [];
-  if (panels.length !== m) problems.push(`La loterie compte ${plural(panels.length, "panel", "panels")} au lieu de m = ${n(m)}.`);
+  const count = panels.length === m ? [] : [`La loterie compte ${plural(panels.length, "panel", "panels")} au lieu de m = ${n(m)}.`];
+  const problems = []; // panels out of canonical order
+  const reasons = new Map(); // reason -> panel numbers, in order
   const scratch = scratchFor(pool);
   const selections = new Int32Array(pool.ids.length);
   let previous = null;
@@ -348,14 +361,17 @@ function panelProblems(pool, panels, m) {
     for (const i of members) if (i >= 0) selections[i]++;
     const same = previous !== null && sameList(previous, panel); // a panel listed c times
     const why = same ? previousWhy : panelViolations(pool, panel, members, scratch);
-    for (const w of why) problems.push(`Panel n° ${j} : ${w}.`);
+    for (const w of why) {
+      if (!reasons.has(w)) reasons.set(w, []);
+      reasons.get(w).push(j);
+    }
     if (previous !== null && !same && compareLists(previous, panel) > 0) {
       problems.push(`Les panels n° ${j - 1} et ${j} ne sont pas dans l'ordre convenu.`);
     }
     previous = panel;
     previousWhy = why;
   }
-  return { problems, selections };
+  return { problems: [...count, ...groupedByReason(reasons), ...problems], selections };
 }
 
 // -- probabilities (check 7) and rounding (check 8) -------------------------------------
