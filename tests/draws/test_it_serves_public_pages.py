@@ -102,3 +102,28 @@ def test_a_commitment_cancelled_before_the_ceremony_has_no_result_link(client, c
     assert "annulé. Motif : Quotas à corriger" in page
     assert "resultat.json" not in page
     assert client.get(f"/tirage/{committed.pk}/resultat.json").status_code == 404
+
+
+def test_results_page_links_to_the_browser_verifier(client, committed):
+    services.perform_draw(committed, dice=[4, 2, 7])
+    page = client.get("/tirage/resultats/").content.decode()
+    assert '<a href="/tirage/verifier/">vérifier ce tirage dans votre navigateur</a>' in page
+
+
+def test_verifier_page_offers_the_published_files(client, call, committed):
+    page = client.get("/tirage/verifier/").content.decode()
+    assert f'data-bundle-url="/tirage/{committed.pk}/loterie.json"' in page
+    assert "data-result-url" not in page  # not drawn yet: the bundle alone
+    assert "le tirage n'a pas encore eu lieu" in page
+    services.perform_draw(committed, dice=[4, 2, 7])
+    page = client.get("/tirage/verifier/").content.decode()
+    assert f'data-result-url="/tirage/{committed.pk}/resultat.json"' in page
+    assert '<script type="module" src="/static/draws/verifier/page.js"></script>' in page
+    assert "<script>" not in page  # no inline script (Content-Security-Policy)
+
+
+def test_verifier_page_works_without_any_call(client, db):
+    response = client.get("/tirage/verifier/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "data-bundle-url" not in page and "Vérifier ces fichiers" in page

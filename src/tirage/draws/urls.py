@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.announcement, name="announcement"),
     path("ma-probabilite/", views.lookup, name="lookup"),
     path("resultats/", views.results, name="results"),
-    path("verifier/", views.verify_help, name="verify"),
+    path("verifier/", views.verify, name="verify"),
     path("<int:pk>/loterie.json", views.bundle_download, name="bundle"),
     path("<int:pk>/resultat.json", views.result_download, name="result"),
 ]

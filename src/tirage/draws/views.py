@@ -152,6 +152,13 @@ def result_download(request, pk: int):
     )
 
 
-def verify_help(request):
-    call = _current_call()
-    return render(request, "draws/verify.html", {"call": call, "draw": services.public_draw(call)})
+def verify(request):
+    """The browser verifier (``static/draws/verifier/``): the published draw, or any files.
+
+    Works without any call or draw (files chosen by the person); offers the
+    current public draw's bundle, and its result once drawn, when there is one.
+    """
+    call = Call.objects.order_by("-opens_at").first()
+    draw = services.public_draw(call) if call else None
+    drawn = draw is not None and hasattr(draw, "result")
+    return render(request, "draws/verify.html", {"call": call, "draw": draw, "drawn": drawn})
