@@ -97,3 +97,37 @@ def axe():
 def assert_no_axe_violations(axe, page) -> None:
     results = axe.run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+# -- staff sign-in -------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _force_login_with_second_factor(monkeypatch):
+    """``Client.force_login`` opens a session as after both sign-in steps.
+
+    For a user whose role needs a second factor, the user gets a confirmed app
+    (TOTP device) and the session is marked verified with it, exactly as
+    ``django_otp.login`` does after a right code: the real middleware then
+    lets the session through. Tests of the sign-in itself use the login form.
+    """
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from tirage.accounts.policy import must_verify
+
+        if must_verify(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name="tests", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
