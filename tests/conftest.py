@@ -131,3 +131,40 @@ def _force_login_with_second_factor(monkeypatch):
             session.save()
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+# -- background tasks ------------------------------------------------------------
+
+
+@pytest.fixture
+def run_tasks():
+    """``run_tasks()`` runs the real worker (``tirage worker --batch``) until the queue is empty.
+
+    The worker checks its database connection between tasks as in production,
+    which a test's enclosing transaction does not survive: tests that call it
+    use ``django_db(transaction=True)``. Returns the queue's results, oldest first.
+    """
+    import signal
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    def run():
+        # The worker installs its own SIGINT/SIGTERM handlers: give pytest's back.
+        signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+        previous = {sig: signal.getsignal(sig) for sig in signals}
+        try:
+            call_command("worker", batch=True, startup_delay=False, verbosity=0)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        return list(DBTaskResult.objects.order_by("enqueued_at"))
+
+    return run
+
+
+def queued(task) -> int:
+    """How many runs of ``task`` wait in the queue."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().filter(task_path=task.module_path).count()
