@@ -42,9 +42,11 @@ def test_no_page_breaks_the_policy(live_server, page):
     violations: list[str] = []
     page.on(
         "console",
-        lambda message: violations.append(f"{page.url}: {message.text}")
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            violations.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
     )
     for path in PAGES:
         response = page.goto(live_server.url + path)

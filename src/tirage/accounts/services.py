@@ -36,8 +36,14 @@ class Verification:
 
 
 def normalise_code(text: str) -> str:
-    """What the person typed, without spaces or hyphens, lower case (``ABCD-EFGH`` → ``abcdefgh``)."""
-    return re.sub(r"[\s\-]", "", text).lower()
+    """What the person typed, without spaces or hyphens, lower case (``ABCD-EFGH`` → ``abcdefgh``).
+
+    Recovery codes have no 0 nor 1 (base32): a typed ``0`` or ``1`` is read as ``o`` or ``l``.
+    """
+    code = re.sub(r"[\s\-]", "", text).lower()
+    if not TOTP_PATTERN.fullmatch(code):
+        code = code.translate(str.maketrans("01", "ol"))
+    return code
 
 
 def format_recovery_code(token: str) -> str:
