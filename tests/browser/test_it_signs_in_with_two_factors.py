@@ -19,7 +19,8 @@ def type_login(page, username: str, password: str) -> None:
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(password)
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
 
 def test_password_then_code_with_the_keyboard(live_server, page, axe):
@@ -30,7 +31,8 @@ def test_password_then_code_with_the_keyboard(live_server, page, axe):
     page.goto(f"{live_server.url}/gestion/connexion/?next=/gestion/candidatures/liste/")
     type_login(page, "coord", "motdepasse-solide-42")
     page.wait_for_url("**/gestion/connexion/code/**")
-    assert page.evaluate("document.activeElement.name") == "code"  # ready to type
+    # Ready to type: autofocus on the code (under load it can land after the load event).
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'code'")
     page.keyboard.type("000000")
     page.keyboard.press("Enter")
     page.wait_for_selector(".error-summary")
@@ -53,6 +55,5 @@ def test_the_lockout_page_is_french_and_accessible(live_server, page, axe):
     for _ in range(5):
         page.goto(f"{live_server.url}/gestion/connexion/")
         type_login(page, "personne", "mauvais")
-        page.wait_for_load_state("load")
     assert page.get_by_role("heading", level=1).inner_text() == "Connexion bloquée"
     assert_no_axe_violations(axe, page)
