@@ -75,14 +75,13 @@ def _pg_env() -> tuple[list[str], dict[str, str]]:
     """Connection arguments and environment for pg_dump / pg_restore (password not on the command line)."""
     db = settings.DATABASES["default"]
     env = os.environ.copy()
-    for key, variable in (
-        ("HOST", "PGHOST"),
-        ("PORT", "PGPORT"),
-        ("USER", "PGUSER"),
-        ("PASSWORD", "PGPASSWORD"),
-    ):
-        if db.get(key):
-            env[variable] = str(db[key])
+    given = {
+        "PGHOST": db.get("HOST"),
+        "PGPORT": db.get("PORT"),
+        "PGUSER": db.get("USER"),
+        "PGPASSWORD": db.get("PASSWORD"),
+    }
+    env.update({variable: str(value) for variable, value in given.items() if value})
     return ["--dbname", str(db["NAME"])], env
 
 
