@@ -97,3 +97,74 @@ def axe():
 def assert_no_axe_violations(axe, page) -> None:
     results = axe.run(page)
     assert results.violations_count == 0, results.generate_report()
+
+
+# -- staff sign-in -------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _force_login_with_second_factor(monkeypatch):
+    """``Client.force_login`` opens a session as after both sign-in steps.
+
+    For a user whose role needs a second factor, the user gets a confirmed app
+    (TOTP device) and the session is marked verified with it, exactly as
+    ``django_otp.login`` does after a right code: the real middleware then
+    lets the session through. Tests of the sign-in itself use the login form.
+    """
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from tirage.accounts.policy import must_verify
+
+        if must_verify(user):
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = TOTPDevice.objects.create(user=user, name="tests", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+# -- background tasks ------------------------------------------------------------
+
+
+@pytest.fixture
+def run_tasks():
+    """``run_tasks()`` runs the real worker (``tirage worker --batch``) until the queue is empty.
+
+    The worker checks its database connection between tasks as in production,
+    which a test's enclosing transaction does not survive: tests that call it
+    use ``django_db(transaction=True)``. Returns the queue's results, oldest first.
+    """
+    import signal
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    def run():
+        # The worker installs its own SIGINT/SIGTERM handlers: give pytest's back.
+        signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+        previous = {sig: signal.getsignal(sig) for sig in signals}
+        try:
+            call_command("worker", batch=True, startup_delay=False, verbosity=0)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        return list(DBTaskResult.objects.order_by("enqueued_at"))
+
+    return run
+
+
+def queued(task) -> int:
+    """How many runs of ``task`` wait in the queue."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().filter(task_path=task.module_path).count()

@@ -26,8 +26,14 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    from django.core.exceptions import ImproperlyConfigured
+
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tirage.settings")
-    execute_from_command_line(["tirage", *argv[1:]])
+    try:
+        execute_from_command_line(["tirage", *argv[1:]])
+    except ImproperlyConfigured as exc:  # a bad variable: its message, not a traceback
+        print(f"tirage : configuration invalide : {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

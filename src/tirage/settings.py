@@ -3,14 +3,20 @@
 ``DATABASE_URL`` selects the database (SQLite file in ``TIRAGE_DATA_DIR`` by
 default; ``postgres://…`` uses psycopg 3). ``TIRAGE_DATA_DIR`` (default ``./var``)
 holds the SQLite database, uploaded files and generated documents.
+Every variable is listed in the README's configuration table.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+from tirage.ops import config
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -28,6 +34,18 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"{name} doit être un nombre entier (reçu « {value} »)."
+        ) from None
+
+
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("TIRAGE_DATA_DIR", str(Path.cwd() / "var"))).resolve()
 MEDIA_ROOT = DATA_DIR / "media"
@@ -37,7 +55,13 @@ STATIC_URL = "/static/"
 MEDIA_URL = "/media/"
 
 DEBUG = env_bool("TIRAGE_DEBUG", False)
-SECRET_KEY = env_str("TIRAGE_SECRET_KEY", "insecure-dev-key-change-me-in-production-0123456789")
+# Never a public default: TIRAGE_SECRET_KEY, or a random key kept in DATA_DIR (one machine).
+try:
+    SECRET_KEY, SECRET_KEY_SOURCE = config.secret_key(
+        env_str("TIRAGE_SECRET_KEY"), DATA_DIR, debug=DEBUG
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 ALLOWED_HOSTS = env_list("TIRAGE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("TIRAGE_CSRF_TRUSTED_ORIGINS")
 
@@ -48,6 +72,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "django_tasks_db",
+    "tirage.ops",
+    "tirage.accounts",
     "tirage.site",
     "tirage.audit",
     "tirage.geo",
@@ -61,14 +92,21 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files stay cacheable, every other answer is no-store.
+    "tirage.ops.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tirage.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers the lockout page for a locked-out login.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tirage.urls"
@@ -94,6 +132,11 @@ if "DATABASE_URL" not in os.environ:
     # SQLite needs its folder; created here so that clone → run just works.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_sqlite))}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
+    # Persistent connections spare a TCP + authentication round trip per request;
+    # health checks drop a connection the server closed meanwhile.
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("TIRAGE_DB_CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while the worker writes; the busy timeout and
     # IMMEDIATE transactions avoid "database is locked" under concurrent submits.
@@ -107,6 +150,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# -- staff authentication: lockout (django-axes), two factors (django-otp), Argon2 --------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Argon2 first; older hashes still check and are upgraded at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AXES_FAILURE_LIMIT = env_int("TIRAGE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("TIRAGE_LOGIN_LOCKOUT_MINUTES", 15))
+# Locked when one account, or one address, has too many failures (each on its own).
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+# Reverse proxies in front of Tirage (0: none): the visitor's address is then
+# read from X-Forwarded-For (tirage.ops.clientip), for lockouts and rate limits.
+PROXY_COUNT = env_int("TIRAGE_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "tirage.ops.clientip.client_ip"
+# Who must use a second factor: coordinator, agent, observer, admin (staff or superuser).
+TWO_FACTOR_ROLES = env_list("TIRAGE_TWO_FACTOR_ROLES", "coordinator,admin")
+OTP_TOTP_ISSUER = env_str("TIRAGE_TOTP_ISSUER", "Tirage")
+# Sessions end when the browser closes, and at the latest after this many hours.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env_int("TIRAGE_SESSION_HOURS", 8) * 3600
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -131,25 +203,77 @@ STORAGES = {
     },
 }
 
-# Django 6.1 mailers; the console backend prints e-mails (set an SMTP backend in production).
-MAILERS = {
-    "default": {
-        "BACKEND": env_str(
-            "TIRAGE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        ),
-    }
-}
+# -- e-mail: Django 6.1 mailers from one URL (console: printed, the default) -------------
+if "TIRAGE_EMAIL_BACKEND" in os.environ:
+    raise ImproperlyConfigured(
+        "TIRAGE_EMAIL_BACKEND est remplacé par TIRAGE_EMAIL_URL "
+        "(ex. smtp+tls://utilisateur:motdepasse@serveur:587) : voir le README."
+    )
+EMAIL_URL = env_str("TIRAGE_EMAIL_URL", "console:")
+try:
+    MAILERS = {"default": config.mailer_from_url(EMAIL_URL)}
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from None
 DEFAULT_FROM_EMAIL = env_str("TIRAGE_FROM_EMAIL", "conseil-numerique@ville.example")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# -- background tasks: Django's Tasks framework, queue in the database -------------------
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# -- HTTP security: HTTPS, HSTS, CSP, cookies ----------------------------------------------
+# TIRAGE_HTTPS=1 once the site is served over HTTPS (TIRAGE_SECURE_COOKIES=1 is the old name).
+HTTPS = env_bool("TIRAGE_HTTPS", env_bool("TIRAGE_SECURE_COOKIES", False))
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # probes from the machine itself speak plain HTTP
+SECURE_HSTS_SECONDS = env_int("TIRAGE_HSTS_SECONDS", 365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("TIRAGE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("TIRAGE_HSTS_PRELOAD", False)
+# Preloading binds the whole domain in every browser for months: the city's
+# decision (TIRAGE_HSTS_PRELOAD=1), not a default; its reminder is silenced.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if PROXY_COUNT:
+    # The reverse proxy terminates HTTPS and says so; trusted only when one is declared.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("TIRAGE_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# No inline script or style anywhere: every script and style sheet is a file of this site.
+SECURE_CSP: dict[str, object] = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+if HTTPS:
+    SECURE_CSP["upgrade-insecure-requests"] = True
 
+# -- logs: one line per event, no traceback for an ordinary 400/403/404 -------------------
+LOG_FORMAT = env_str("TIRAGE_LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"TIRAGE_LOG_FORMAT : « text » ou « json » (reçu « {LOG_FORMAT} »).")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"client_errors": {"()": "tirage.ops.logs.ClientErrorFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "tirage.ops.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("TIRAGE_LOG_LEVEL", "WARNING")},
 }

@@ -1,8 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tirage.accounts.views import admin_login
+from tirage.ops.views import health
+
 urlpatterns = [
+    path("health/", health, name="health"),
+    path("admin/login/", admin_login),  # the staff login asks for both factors
     path("admin/", admin.site.urls),
+    path("gestion/", include("tirage.accounts.urls")),
     path("gestion/candidatures/", include("tirage.applications.staff_urls")),
     path("gestion/tirage/", include("tirage.draws.staff_urls")),
     path("gestion/", include("tirage.backoffice.urls")),

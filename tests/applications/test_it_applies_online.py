@@ -4,13 +4,16 @@ import pytest
 from django.core import mail
 
 from tests.applications.online import open_call, review_key, step1
+from tests.conftest import queued
 from tirage.applications.models import Application, Channel, Status
+from tirage.applications.tasks import send_receipt
 from tirage.site.templatetags.tirage_site import long_date
 
 pytestmark = pytest.mark.django_db
 
 
-def test_full_flow_creates_one_application_and_mails_the_code(client):
+@pytest.mark.django_db(transaction=True)
+def test_full_flow_creates_one_application_and_mails_the_code(client, run_tasks):
     call = open_call()
     response = client.get("/candidater/")
     assert response.status_code == 200
@@ -51,6 +54,10 @@ def test_full_flow_creates_one_application_and_mails_the_code(client):
     assert "Imprimez ou notez ce numéro" in page
     assert f"le {long_date(call.draw_date)}, en public" in page and "par la poste" in page
 
+    # The receipt is queued, then sent by the worker.
+    assert mail.outbox == [] and queued(send_receipt) == 1
+    (result,) = run_tasks()
+    assert result.status == "SUCCESSFUL" and result.return_value == "sent"
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["amelie@example.org"]
@@ -64,7 +71,7 @@ def test_no_email_given_sends_nothing(client):
     client.post("/candidater/secteur/", {"secteur": "nord"})
     client.post("/candidater/verifier/", {"submission_key": review_key(client)})
     assert Application.objects.get().email == ""
-    assert mail.outbox == []
+    assert queued(send_receipt) == 0
 
 
 def test_same_key_posted_twice_creates_one_application(client):
@@ -76,7 +83,7 @@ def test_same_key_posted_twice_creates_one_application(client):
     second = client.post("/candidater/verifier/", {"submission_key": key})
     assert first["Location"] == second["Location"] == "/candidater/confirmation/"
     assert Application.objects.count() == 1
-    assert len(mail.outbox) == 1
+    assert queued(send_receipt) == 1
 
 
 def test_same_key_from_a_second_request_with_the_draft_still_there_returns_the_first(client):
@@ -96,7 +103,7 @@ def test_same_key_from_a_second_request_with_the_draft_still_there_returns_the_f
     response = client.post("/candidater/verifier/", {"submission_key": key})
     assert response["Location"] == "/candidater/confirmation/"
     assert Application.objects.count() == 1
-    assert len(mail.outbox) == 1  # no second e-mail
+    assert queued(send_receipt) == 1  # no second e-mail
 
 
 def test_a_stale_key_submits_nothing(client):

@@ -36,9 +36,11 @@ def test_a_second_application_from_the_same_browser_shows_only_the_latest(client
     assert "Amélie" not in page and "Dupont" not in page  # no personal data on the page
 
 
-def test_the_receipt_email_is_in_french_with_code_and_draw_date(client, mailoutbox):
+@pytest.mark.django_db(transaction=True)
+def test_the_receipt_email_is_in_french_with_code_and_draw_date(client, mailoutbox, run_tasks):
     call = open_call()
     app = apply(client)
+    run_tasks()
     (message,) = mailoutbox
     assert message.subject == (
         f"Votre candidature au Conseil local du numérique : récépissé {app.receipt_code}"

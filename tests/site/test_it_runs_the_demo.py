@@ -5,9 +5,10 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.utils import timezone
 
+from tests.accounts.totp import code_from_secret
 from tirage.applications.models import Application, Channel, Status
 from tirage.applications.synthetic import plan_pool
 from tirage.audit.models import AuditEntry
@@ -204,3 +205,30 @@ def test_a_later_run_moves_the_call_and_says_the_pool_is_older():
     assert report.pool_lag_days == 3
     today = timezone.now().astimezone(PARIS).date()
     assert report.call.closing_date == today + dt.timedelta(days=10)
+
+
+def printed_two_factor(output: str) -> tuple[str, list[str]]:
+    """The coordinator's printed authenticator key and recovery codes."""
+    block = output.split("coordination", 1)[1]
+    secret = re.search(r"^\s+((?:[A-Z2-7]{4} ?)+)$", block, re.MULTILINE).group(1).strip()
+    codes = re.findall(r"\b[a-z2-7]{4}-[a-z2-7]{4}\b", block.split("codes de secours", 1)[1])[:10]
+    return secret, codes
+
+
+def test_the_printed_key_and_codes_sign_the_coordinator_in(demo_output):
+    secret, codes = printed_two_factor(demo_output)
+    assert len(codes) == 10
+    password = printed_password(demo_output, "coordination")
+    client = Client()
+    step = client.post("/gestion/connexion/", {"username": "coordination", "password": password})
+    assert step["Location"].startswith("/gestion/connexion/code/")
+    done = client.post("/gestion/connexion/code/", {"code": code_from_secret(secret)})
+    assert done.status_code == 302 and client.get("/gestion/").status_code == 200
+
+    other = Client()
+    other.post("/gestion/connexion/", {"username": "coordination", "password": password})
+    assert other.post("/gestion/connexion/code/", {"code": codes[3]}).status_code == 302
+
+    # The next run keeps the key (already in the visitor's app) and renews the codes.
+    again_secret, again_codes = printed_two_factor(run_demo())
+    assert again_secret == secret and not set(again_codes) & set(codes)

@@ -121,3 +121,40 @@ def test_a_busy_port_is_reported_at_once_in_french(settings, tmp_path):
             call_command("serve", "--port", str(port))
     # It failed before collecting the static files.
     assert not settings.STATIC_ROOT.exists()
+
+
+def test_a_worker_runs_beside_the_server_and_stops_with_it(server):
+    """A receipt queued in the server's database is sent by the embedded worker."""
+    base, proc, data_dir = server
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}}
+    env.update(TIRAGE_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="tirage.settings")
+    enqueue = (
+        "import django; django.setup()\n"
+        "from tirage.applications.tasks import send_receipt\n"
+        "print(send_receipt.enqueue(application_id=404).id)\n"
+    )
+    task_id = subprocess.run(
+        [sys.executable, "-c", enqueue], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    status = (
+        "import django; django.setup()\n"
+        "from django_tasks_db.models import DBTaskResult\n"
+        f"r = DBTaskResult.objects.get(id='{task_id}'); print(r.status, r.return_value)\n"
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        done = subprocess.run(
+            [sys.executable, "-c", status], env=env, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        if done != "READY None" or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert done == "SUCCESSFUL nothing"  # no such application: nothing to send
+
+    proc.send_signal(signal.SIGTERM)
+    output, _ = proc.communicate(timeout=40)
+    assert "Tâches en arrière-plan : un worker tourne (processus" in output
+    worker_pid = int(re.search(r"un worker tourne \(processus (\d+)\)", output).group(1))
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker_pid, 0)  # stopped with the server
+    assert "Traceback" not in output

@@ -16,16 +16,15 @@ import logging
 import uuid
 
 from django.contrib import messages
-from django.core.mail import EmailMessage
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_http_methods
 
 from tirage.applications import addressing
 from tirage.applications.forms import ApplicantForm, AreaForm, french_date
 from tirage.applications.models import Application, AreaSource, Channel, Gender
 from tirage.applications.services import CallClosed, submit_application
+from tirage.applications.tasks import send_receipt
 from tirage.site.current import current_call
 
 logger = logging.getLogger(__name__)
@@ -145,18 +144,8 @@ def application_data(draft: dict) -> dict:
 
 
 def _send_receipt(application: Application) -> None:
-    call = application.call
-    context = {"application": application, "call": call, "draw_date": french_date(call.draw_date)}
-    message = EmailMessage(
-        f"Votre candidature au {call.council_name} : récépissé {application.receipt_code}",
-        render_to_string("applications/receipt_email.txt", context),
-        to=[application.email],
-        reply_to=[call.contact_email] if call.contact_email else None,
-    )
-    try:
-        message.send()
-    except Exception:  # the application is saved; the e-mail is a courtesy
-        logger.exception("receipt e-mail to application %s failed", application.pk)
+    """Queue the receipt e-mail (sent by the worker, retried if the relay fails)."""
+    send_receipt.enqueue(application_id=application.pk)
 
 
 # -- views ---------------------------------------------------------------------------

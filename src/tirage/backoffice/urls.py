@@ -3,19 +3,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from tirage.accounts import views as accounts_views
 from tirage.backoffice import counter, views
 
 app_name = "backoffice"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path(
-        "connexion/",
-        auth_views.LoginView.as_view(
-            template_name="backoffice/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    # Password (with lockout), then the second factor: tirage.accounts.
+    path("connexion/", accounts_views.login, name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
     path("candidatures/liste/", views.application_list, name="application_list"),
     path("candidatures/<int:pk>/", views.application_detail, name="application_detail"),

@@ -19,6 +19,8 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from tirage.accounts import services as two_factor
+from tirage.accounts.policy import role_requires_two_factor
 from tirage.applications.models import Application, Status
 from tirage.applications.synthetic import plan_pool, submit_pool
 from tirage.audit.services import history, log_action
@@ -39,6 +41,11 @@ class StaffAccount:
     role: str
     office: str  # office name, "" for every office
     password: str
+    # When the role needs a second factor: the app's key (base32) and its link,
+    # and fresh recovery codes (a demo visitor without an app signs in with those).
+    totp_secret: str = ""
+    totp_url: str = ""
+    recovery_codes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -69,6 +76,8 @@ def reset_staff_accounts(call: Call) -> list[StaffAccount]:
     """Create or update the demo staff: a coordinator, an observer, a counter agent per office.
 
     Every account gets a new password, returned in clear (and nowhere else).
+    An account whose role needs a second factor keeps one authenticator key
+    across runs (set up once in an app) and gets new recovery codes each run.
     """
     ensure_groups()
     User = get_user_model()
@@ -92,7 +101,17 @@ def reset_staff_accounts(call: Call) -> list[StaffAccount]:
             actor_label="tirage demo",
             data={"role": role, "office": office.code if office else None},
         )
-        accounts.append(StaffAccount(username, role, office.name if office else "", password))
+        secret = url = ""
+        codes: tuple[str, ...] = ()
+        if role_requires_two_factor(user):
+            device = two_factor.ensure_app_device(user, actor_label="tirage demo")
+            secret, url = two_factor.secret_text(device), device.config_url
+            codes = tuple(two_factor.renew_recovery_codes(user, actor_label="tirage demo"))
+        accounts.append(
+            StaffAccount(
+                username, role, office.name if office else "", password, secret, url, codes
+            )
+        )
     return accounts
 
 

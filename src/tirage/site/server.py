@@ -9,6 +9,8 @@ from collections.abc import Callable
 
 from django.core.management import call_command
 
+from tirage.ops.embedded import EmbeddedWorker
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_THREADS = 8
@@ -39,11 +41,13 @@ def serve(
     threads: int = DEFAULT_THREADS,
     *,
     write: Callable[[str], object] = print,
+    worker: bool = True,
 ) -> None:
     """Serve ``tirage.wsgi.application`` with waitress until Ctrl-C (SIGINT) or SIGTERM.
 
     Binds the port first (``port=0`` picks a free one; ``OSError`` at once when
     it is taken), then collects the static files, then answers requests.
+    ``worker``: run the background tasks in a child ``tirage worker`` meanwhile.
     """
     from waitress.server import create_server
 
@@ -53,8 +57,11 @@ def serve(
     # SIGINT too: a shell starting ``tirage serve &`` hands it over ignored, and Ctrl-C
     # (or ``kill -INT``) must still stop the server.
     previous = {sig: signal.signal(sig, _stop) for sig in STOP_SIGNALS} if main else {}
+    tasks = EmbeddedWorker(write=write) if worker else None
     try:
         collect_static()
+        if tasks is not None:
+            tasks.start()
         # Imported after collectstatic: WhiteNoise indexes STATIC_ROOT when the app is built.
         from tirage.wsgi import application
 
@@ -68,6 +75,8 @@ def serve(
         pass
     finally:
         server.close()
+        if tasks is not None:
+            tasks.stop()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     write("Serveur arrêté.")

@@ -125,4 +125,14 @@ class Command(BaseCommand):
         for a in report.accounts:
             where = f", {a.office}" if a.office else ""
             w(f"  {a.username:<16} {a.password}   ({a.role}{where})")
+            if a.totp_secret:
+                w(
+                    "      puis un code à 6 chiffres : ajoutez cette clé dans une application "
+                    "d'authentification (FreeOTP, Aegis…) :"
+                )
+                w(f"      {a.totp_secret}")
+                w(f"      ({a.totp_url})")
+                w("      ou, sans application, un de ces codes de secours (un par connexion) :")
+                w(f"      {' '.join(a.recovery_codes[:5])}")
+                w(f"      {' '.join(a.recovery_codes[5:])}")
         w("")

@@ -4,7 +4,10 @@ from tirage.site.server import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_THREADS, serv
 
 
 class Command(BaseCommand):
-    help = "Sert Tirage avec waitress (fichiers statiques collectés et servis par WhiteNoise)."
+    help = (
+        "Sert Tirage avec waitress (fichiers statiques collectés et servis par WhiteNoise), "
+        "avec un worker pour les tâches en arrière-plan."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -19,9 +22,15 @@ class Command(BaseCommand):
             default=DEFAULT_THREADS,
             help=f"fils de traitement (défaut : {DEFAULT_THREADS})",
         )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="ne pas lancer de worker pour les tâches en arrière-plan "
+            "(quand « tirage worker » tourne à part)",
+        )
 
-    def handle(self, *args, host, port, threads, **options):
+    def handle(self, *args, host, port, threads, no_worker, **options):
         try:
-            serve(host, port, threads, write=self.stdout.write)
+            serve(host, port, threads, write=self.stdout.write, worker=not no_worker)
         except OSError as exc:
             raise CommandError(f"Impossible d'écouter sur {host}:{port} : {exc}") from exc

@@ -1,0 +1,80 @@
+"""Security headers on every answer: CSP without inline code, no-store, HTTPS and HSTS."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.applications.intake_helpers import staff
+from tests.applications.online import open_call, step1
+from tirage.backoffice.roles import COORDINATOR
+
+pytestmark = pytest.mark.django_db
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def test_public_pages_carry_the_strict_policy_and_are_not_stored(client):
+    open_call()
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response["Content-Security-Policy"] == CSP
+    assert response["Cache-Control"] == "no-store"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in response  # plain HTTP: no HSTS
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/gestion/",
+        "/gestion/candidatures/liste/",
+        "/gestion/candidatures/roubaix-cln-2025/exporter/?format=csv",
+        "/gestion/candidatures/roubaix-cln-2025/exporter/?format=xlsx",
+        "/gestion/securite/",
+    ],
+)
+def test_staff_pages_and_files_are_never_stored(path):
+    open_call()
+    client = Client()
+    client.force_login(staff("coord", COORDINATOR))
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"].split(", ")
+
+
+def test_the_applicants_answers_are_never_stored(client):
+    open_call()
+    client.post("/candidater/", step1())
+    client.post("/candidater/secteur/", {"secteur": "nord"})
+    review = client.get("/candidater/verifier/")
+    assert "Dupont" in review.text
+    assert review["Cache-Control"] == "no-store"
+
+
+def test_https_redirects_and_sends_hsts(settings, call_factory=open_call):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    call_factory()
+    client = Client()
+    plain = client.get("/candidater/")
+    assert plain.status_code == 301 and plain["Location"] == "https://testserver/candidater/"
+    secure = client.get("/", secure=True)
+    assert secure["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    # The machine's own probe speaks plain HTTP.
+    assert client.get("/health/").status_code == 200
+
+
+def test_behind_a_proxy_the_forwarded_scheme_counts(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    open_call()
+    assert Client().get("/", HTTP_X_FORWARDED_PROTO="https").status_code == 200
