@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tirage.backoffice",
     "tirage.draws",
     "tirage.council",
+    "tirage.meetings",
     "tirage.letters",
 ]
 
