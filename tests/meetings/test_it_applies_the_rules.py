@@ -133,7 +133,9 @@ def test_a_former_member_cannot_acknowledge(council):
 
 
 def test_a_document_adopted_in_the_future_or_empty_is_refused(council):
-    with pytest.raises(MeetingError, match="date d'adoption \\(1er octobre 2025\\) est dans le futur"):
+    with pytest.raises(
+        MeetingError, match="date d'adoption \\(1er octobre 2025\\) est dans le futur"
+    ):
         publish_rules_document(
             call_id=council.call.pk,
             text="Texte.",

@@ -90,7 +90,9 @@ def test_more_voters_than_members_present_or_represented_is_refused():
 def test_counts_that_do_not_add_up_to_the_voters_are_refused():
     with pytest.raises(VoteError) as info:
         check_counts(Votes(16, 9, 4, 2), present=20, represented=0)
-    assert info.value.message == "Pour (9) + contre (4) + abstentions (2) = 15, mais 16 votants (-1)."
+    assert (
+        info.value.message == "Pour (9) + contre (4) + abstentions (2) = 15, mais 16 votants (-1)."
+    )
     with pytest.raises(VoteError, match=r"= 17, mais 16 votants \(\+1\)"):
         check_counts(Votes(16, 9, 4, 4), present=20, represented=0)
 
@@ -106,9 +108,7 @@ def test_consensus_is_adopted_and_has_no_casting_vote():
         cast(None, casting_vote="for")
 
 
-@given(
-    st.integers(0, 12), st.integers(0, 12), st.integers(0, 12), st.integers(0, 6)
-)
+@given(st.integers(0, 12), st.integers(0, 12), st.integers(0, 12), st.integers(0, 6))
 def test_votes_cast_rule_matches_its_definition(votes_for, against, abstentions, spare):
     voters = votes_for + against + abstentions
     votes = Votes(voters, votes_for, against, abstentions)

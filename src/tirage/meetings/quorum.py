@@ -60,10 +60,11 @@ class Quorum:
                 f"Seconde convocation : le conseil délibère sans condition de quorum "
                 f"({self.counted} présents sur {self.in_office} en exercice)."
             )
-        who = f"{self.counted} membre{'s' if self.counted > 1 else ''}"
-        detail = "présents" if not self.counts_proxies else "présents ou représentés"
+        s = "s" if self.counted > 1 else ""
+        who = f"{self.counted} membre{s}"
+        detail = f"présent{s}" if not self.counts_proxies else f"présent{s} ou représenté{s}"
         if self.expected:
-            detail += " annoncés"
+            detail += f" annoncé{s}"
         base = f"{who} {detail} sur {self.in_office} en exercice (il en faut {self.required})"
         if self.reached:
             return f"Quorum atteint : {base}."
