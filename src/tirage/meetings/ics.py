@@ -57,8 +57,8 @@ def meeting_event(
     event = Event.new(
         uid=meeting_uid(meeting),
         summary=meeting.title,
-        start=meeting.starts_at,
-        end=meeting.ends_at,
+        start=timezone.localtime(meeting.starts_at),
+        end=timezone.localtime(meeting.ends_at),
         stamp=stamp or timezone.now(),
         sequence=meeting.sequence,
         location=location or None,
@@ -76,6 +76,8 @@ def _calendar(name: str, events: list[Event]) -> bytes:
     cal.add("method", "PUBLISH")
     for event in events:
         cal.add_component(event)
+    # RFC 5545: a TZID (Europe/Paris) needs its VTIMEZONE in the file.
+    cal.add_missing_timezones()
     return cal.to_ical()
 
 
