@@ -229,3 +229,24 @@ def test_a_rejected_decision_does_not_empty_the_seat(council, coordinator):
         )
     assert Member.objects.get(pk=absentee.pk).ended_on is None
     assert AbsenceCase.objects.get(pk=case.pk).state == "letter_sent"
+
+
+def test_a_late_correction_of_an_older_sheet_completes_the_streak(council, coordinator):
+    member = council.members[10]
+    meetings = [
+        plenary(council, when) for when in (at(2025, 10, 6), at(2025, 11, 10), at(2025, 12, 8))
+    ]
+    hold(meetings[0], everyone=council.members, excused=[member])
+    sit_without(council, meetings[1], member)
+    sit_without(council, meetings[2], member)
+    assert not AbsenceCase.objects.exists()
+    # The excuse of October was typed by mistake: corrected to absent, the streak now reaches 3.
+    record_attendance(
+        meeting_id=meetings[0].pk,
+        marks=[Mark(member.pk, Presence.ABSENT)],
+        source=Source.STAFF,
+        actor=coordinator,
+        now=at(2025, 12, 9),
+    )
+    case = AbsenceCase.objects.get(member=member)
+    assert case.meetings.count() == 3

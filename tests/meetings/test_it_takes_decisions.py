@@ -192,3 +192,14 @@ def test_a_second_convocation_decides_without_quorum(council, meeting):
             second_convocation_of_id=third.pk,
             now=at(2025, 12, 2),
         )
+
+
+def test_the_same_sheet_submitted_twice_is_stored_once(council, meeting):
+    sheet(council, meeting, present=12)
+    first = decide(meeting, Votes(12, 8, 2, 2))
+    assert decide(meeting, Votes(12, 8, 2, 2)) == first
+    # Another vote on the same item (an amendment) has other figures or another title.
+    amendment = decide(meeting, Votes(12, 8, 2, 2), title="Amendement n° 1")
+    assert amendment != first
+    assert Decision.objects.count() == 2
+    assert AuditEntry.objects.filter(action="decision.recorded").count() == 2

@@ -88,13 +88,22 @@ def check_absences(
     """Open an absence case for each member of ``meeting_id`` who reached the limit; audited ``absence.limit_reached``.
 
     A member whose case is in progress gets the new meeting added to it.
-    Returns the cases opened now. Only held plenaries count.
+    Returns the cases opened now. Only held plenaries count. A correction of
+    an older sheet is checked against the streak ending at that meeting and
+    the one ending at the latest held plenary.
     """
     now = now or timezone.now()
     meeting = Meeting.objects.get(pk=meeting_id)
     if not meeting.is_plenary or not meeting.is_held:
         return []
     rules = Rules.for_call(meeting.call_id)
+    latest = (
+        Meeting.objects.filter(
+            call_id=meeting.call_id, kind=Meeting.Kind.PLENARY, state__in=HELD_STATES
+        )
+        .order_by("-starts_at", "-id")
+        .first()
+    )
     opened = []
     with transaction.atomic():
         absent = (
@@ -113,6 +122,8 @@ def check_absences(
                 current.meetings.add(meeting)
                 continue
             streak = absence_streak(member, up_to=meeting, limit=rules.absence_limit)
+            if not streak and latest is not None and latest.pk != meeting.pk:
+                streak = absence_streak(member, up_to=latest, limit=rules.absence_limit)
             if not streak:
                 continue
             case = AbsenceCase.objects.create(call_id=meeting.call_id, member=member, opened_at=now)

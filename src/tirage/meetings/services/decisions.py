@@ -54,7 +54,9 @@ def record_decision(
     ``represented`` (proxies they hold) default to the sign-in sheet and may
     be lower (someone left before the vote), never higher. The quorum is
     checked on these figures. Returns the decision, adopted or rejected;
-    raises ``MeetingError`` (``VoteError`` for the counts) otherwise.
+    raises ``MeetingError`` (``VoteError`` for the counts) otherwise. The
+    same decision submitted twice (same item, title and figures) is stored
+    once: the first one is returned.
     """
     check_source(source)
     now = now or timezone.now()
@@ -141,22 +143,31 @@ def record_decision(
         casting_vote_allowed=rules.casting_vote,
         casting_vote=casting_vote,
     )
-    decision = Decision.objects.create(
-        meeting=meeting,
-        agenda_item=item,
-        title=(title or "").strip() or item.title,
+    title = (title or "").strip() or item.title
+    figures = dict(
+        title=title,
         method=method,
-        in_office=quorum.in_office,
-        quorum_required=quorum.required,
         present=present,
         represented=represented,
-        majority_base=rules.majority_base,
         voters=votes.voters if votes else None,
         votes_for=votes.votes_for if votes else None,
         votes_against=votes.votes_against if votes else None,
         abstentions=votes.abstentions if votes else None,
         casting_vote=casting_vote,
+    )
+    # A double submit of the same sheet is stored once (a new vote on the item has another title
+    # or other figures).
+    same = Decision.objects.filter(meeting=meeting, agenda_item=item, **figures).first()
+    if same is not None:
+        return same
+    decision = Decision.objects.create(
+        meeting=meeting,
+        agenda_item=item,
+        in_office=quorum.in_office,
+        quorum_required=quorum.required,
+        majority_base=rules.majority_base,
         outcome=outcome,
+        **figures,
         note=(note or "").strip(),
         source=source,
         recorded_at=now,
