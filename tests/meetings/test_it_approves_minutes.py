@@ -172,3 +172,36 @@ def test_minutes_wait_for_the_sheet_and_exist_once(council):
     draft_minutes(meeting_id=meeting.pk, text="Texte.", now=at(2025, 10, 7))
     with pytest.raises(MeetingError, match="déjà un compte rendu"):
         draft_minutes(meeting_id=meeting.pk, text="Autre.", now=at(2025, 10, 7))
+
+
+def test_a_declined_amendment_says_why_and_approved_minutes_are_not_sent_again(
+    council, october, november
+):
+    minutes = draft_minutes(meeting_id=october.pk, text="Texte.", now=at(2025, 10, 8))
+    send_minutes(minutes_id=minutes.pk, now=at(2025, 10, 9))
+    amendment, _ = propose_amendment(
+        minutes_id=minutes.pk,
+        member_id=council.members[0].pk,
+        text="Retirer le paragraphe 2.",
+        source=Source.ONLINE,
+        now=at(2025, 10, 10),
+    )
+    with pytest.raises(MeetingError, match="Indiquez pourquoi l'amendement n'est pas retenu"):
+        amendment.decide(accepted=False)
+    amendment.decide(accepted=False, response="Le paragraphe reprend une décision votée.")
+    with pytest.raises(MeetingError, match="déjà une réponse \\(non retenu\\)"):
+        amendment.decide(accepted=True)
+    hold(november, everyone=council.members)
+    approve(minutes, november)
+    with pytest.raises(MeetingError, match="approuvé : il n'est plus à relire"):
+        send_minutes(minutes_id=minutes.pk, now=at(2025, 11, 11))
+    with pytest.raises(MeetingError, match="n'est pas \\(ou plus\\) soumis à la relecture"):
+        propose_amendment(
+            minutes_id=minutes.pk,
+            member_id=council.members[1].pk,
+            text="Trop tard.",
+            source=Source.ONLINE,
+            now=at(2025, 11, 11),
+        )
+    with pytest.raises(MeetingError, match="déjà approuvé \\(réunion du 10 novembre 2025\\)"):
+        approve(minutes, november)
