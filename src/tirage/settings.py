@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "tirage.backoffice",
     "tirage.draws",
     "tirage.council",
+    "tirage.meetings",
     "tirage.letters",
 ]
 

@@ -1,0 +1,8 @@
+"""Multi-model operations of the council's life, one module per concept.
+
+Module functions with keyword arguments and primary keys (so that they can be
+queued unchanged); each runs in one transaction, raises ``MeetingError``
+with a French message and saves nothing when refused, and audits every
+state change. ``now`` (aware datetime) defaults to the current time and
+lets tests and the demo place operations in time.
+"""
