@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "tirage.backoffice",
     "tirage.draws",
     "tirage.council",
+    "tirage.opendata",
     "tirage.letters",
 ]
 
@@ -146,6 +147,13 @@ SESSION_COOKIE_SECURE = env_bool("TIRAGE_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Open data: verifying a published dataset fetches its file only from these URL prefixes
+# (comma-separated, e.g. "https://www.data.gouv.fr/,https://opendata.ville.example/");
+# empty: no fetching, staff upload the file instead. Bounded wait and size.
+OPENDATA_FETCH_ALLOWED_PREFIXES = env_list("TIRAGE_OPENDATA_FETCH_ALLOWED")
+OPENDATA_FETCH_TIMEOUT = float(env_str("TIRAGE_OPENDATA_FETCH_TIMEOUT", "20"))
+OPENDATA_FETCH_MAX_BYTES = int(env_str("TIRAGE_OPENDATA_FETCH_MAX_BYTES", str(50 * 1024 * 1024)))
 
 LOGGING = {
     "version": 1,
