@@ -133,7 +133,8 @@ def _bounds_error(value: Decimal, ind: Indicator) -> str | None:
             return f"« {shown} » n'est pas permis pour « {ind.label} » : mettez 1 (oui) ou 0 (non)."
         return None
     if ind.integer and value != value.to_integral_value():
-        return f"« {shown} » n'est pas un nombre entier (« {ind.label} » se compte en unités)."
+        plain = f"{value.normalize():f}".replace(".", ",")
+        return f"« {plain} » n'est pas un nombre entier (« {ind.label} » se compte en unités)."
     if ind.minimum is not None and value < ind.minimum:
         return f"{shown} est négatif : « {ind.label} » ne peut pas être inférieur à {ind.minimum}."
     if ind.maximum is not None and value > ind.maximum:
