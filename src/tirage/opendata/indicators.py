@@ -53,9 +53,24 @@ class Indicator:
     higher_is_better: bool = True
 
     @property
+    def subject(self) -> str:
+        """The label as the subject of a sentence: « la part des démarches… »."""
+        return SUBJECTS[self.code]
+
+    @property
     def is_percentage(self) -> bool:
         return self.unit == "%"
 
+
+SUBJECTS = {
+    Code.VOLUME: "le volume d'usage",
+    Code.ONLINE_SHARE: "la part des démarches faites entièrement en ligne",
+    Code.SATISFACTION: "la satisfaction des usagers",
+    Code.RGAA_RATE: "le taux de conformité au RGAA",
+    Code.RGAA_STATEMENT: "la publication de la déclaration d'accessibilité",
+    Code.AVAILABILITY: "la disponibilité du service",
+    Code.WAIT_TIME: "le temps d'attente au guichet",
+}
 
 INDICATORS: dict[str, Indicator] = {
     Code.VOLUME: Indicator(
