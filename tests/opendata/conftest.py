@@ -7,6 +7,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from tests.aftermath import drawn_call
+
 TWO_GB = 2 * 1024**3
 
 
@@ -108,3 +110,8 @@ def catalogue(settings):
     settings.OPENDATA_FETCH_MAX_BYTES = 1024 * 1024
     yield server
     server.stop()
+
+
+@pytest.fixture
+def drawn(db):
+    return drawn_call()
