@@ -62,7 +62,7 @@ class Indicator:
         return self.unit == "%"
 
 
-SUBJECTS = {
+SUBJECTS: dict[str, str] = {
     Code.VOLUME: "le volume d'usage",
     Code.ONLINE_SHARE: "la part des démarches faites entièrement en ligne",
     Code.SATISFACTION: "la satisfaction des usagers",
