@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "tirage.draws",
     "tirage.council",
     "tirage.meetings",
+    "tirage.opendata",
     "tirage.letters",
 ]
 
@@ -261,6 +262,13 @@ if HTTPS:
 LOG_FORMAT = env_str("TIRAGE_LOG_FORMAT", "text")
 if LOG_FORMAT not in {"text", "json"}:
     raise ImproperlyConfigured(f"TIRAGE_LOG_FORMAT : « text » ou « json » (reçu « {LOG_FORMAT} »).")
+# Open data: verifying a published dataset fetches its file only from these URL prefixes
+# (comma-separated, e.g. "https://www.data.gouv.fr/,https://opendata.ville.example/");
+# empty: no fetching, staff upload the file instead. Bounded wait and size.
+OPENDATA_FETCH_ALLOWED_PREFIXES = env_list("TIRAGE_OPENDATA_FETCH_ALLOWED")
+OPENDATA_FETCH_TIMEOUT = float(env_str("TIRAGE_OPENDATA_FETCH_TIMEOUT", "20"))
+OPENDATA_FETCH_MAX_BYTES = int(env_str("TIRAGE_OPENDATA_FETCH_MAX_BYTES", str(50 * 1024 * 1024)))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
