@@ -1,6 +1,6 @@
 """Vote arithmetic: checks the counts of a vote and says whether the motion is adopted. No database.
 
-Definitions (the ADR ``0013-decisions-and-votes.md`` gives the sources):
+Definitions (the ADR ``0015-decisions-and-votes.md`` gives the sources):
 
 * *present*: members attending at the vote (on site or remote);
   *represented*: proxies they hold; *voting members* = present + represented;

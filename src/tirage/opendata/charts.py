@@ -10,7 +10,7 @@ reads them back from the SVG.
 The SVG has no script and no external resource (pygal's tooltip script is removed); it
 starts with ``<title>`` and ``<desc>`` and has ``role="img"``. It keeps pygal's internal
 ``<style>``: pages embed it as an image (``<img src=… alt=…>``) beside the table and the
-summary, so the page's Content-Security-Policy needs no inline style (docs/adr/0032-charts-pygal-svg-as-images.md).
+summary, so the page's Content-Security-Policy needs no inline style (docs/adr/0022-charts-pygal-svg-as-images.md).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@
 casting vote, absence limit, notice period, deadlines. Defaults follow the
 usual formulas of French public bodies (quorum: half the members in office;
 majority of votes cast; the chair's vote decides a tie; three unexcused
-absences in a row) — see ``docs/adr/0012-council-rules-as-data.md``. Every
+absences in a row) — see ``docs/adr/0014-council-rules-as-data.md``. Every
 change is audited with its before and after values.
 
 ``RulesDocument`` is a version of the *règlement intérieur* (text, FALC
