@@ -37,17 +37,11 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
-from tirage.sortition.bundle import (
-    Bundle,
-    load_bundle,
-    load_result,
-    make_bundle,
-    make_result,
-    write_result,
-)
-from tirage.sortition.bundle import verify as python_verify
+from tirage.sortition.bundle import Bundle, load_bundle, make_bundle, write_json
 from tirage.sortition.model import Feature, Instance, Person, Quota
+from tirage.sortition.result import load_result, make_result
 from tirage.sortition.rounding import Lottery
+from tirage.sortition.verify import verify as python_verify
 
 SEED = 20261206
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -140,10 +134,10 @@ def generate(out: Path, people: int, m: int, seats: int) -> tuple[Path, Path, st
         objective="benchmark",
         algorithm="random valid panels (benchmarks/verifier.py)",
         metadata={"title": f"Banc d'essai : {people} personnes, {m} panels de {seats}"},
-    )
-    write_result(bundle_path, data)  # canonical JSON, like write_bundle
-    result = make_result(Bundle(data), dice=DICE)
-    write_result(result_path, result)
+    ).data
+    write_json(bundle_path, data)  # canonical JSON, as Bundle.write
+    result = make_result(Bundle(data), dice=DICE).to_json()
+    write_json(result_path, result)
     stamp.write_text(json.dumps(wanted))
     print(f"  generated in {time.perf_counter() - started:.1f} s")
     return bundle_path, result_path, data["commitment"]

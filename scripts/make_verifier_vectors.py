@@ -26,18 +26,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from tirage.sortition.bundle import (
-    Bundle,
-    canonical_json,
-    compute_commitment,
-    make_bundle,
-    make_result,
-    verify,
-)
+from tirage.sortition.bundle import Bundle, canonical_json, compute_commitment, make_bundle
 from tirage.sortition.errors import BundleError
 from tirage.sortition.model import Feature, Instance, Person, Quota
+from tirage.sortition.result import make_result
 from tirage.sortition.rounding import round_distribution
 from tirage.sortition.solve import solve
+from tirage.sortition.verify import verify
 
 SEED = 20261201
 OUT = Path(__file__).resolve().parent.parent / "tests" / "vectors" / "draw"
@@ -91,7 +86,7 @@ def lottery_bundle(instance: Instance, m: int, metadata: dict[str, str]) -> dict
     lottery = round_distribution(solved.distribution, m, ids=instance.ids)
     return make_bundle(
         instance, lottery, objective="leximin", algorithm=solved.algorithm, metadata=metadata
-    )
+    ).data
 
 
 def recommit(bundle: dict) -> dict:
@@ -120,7 +115,7 @@ def cases(rng: random.Random) -> list[dict[str, Any]]:
     metadata = {"title": TITLE, "！": "U+FF01", "😀": "U+1F600"}
     bundle = lottery_bundle(instance, 1000, metadata)
     commitment = bundle["commitment"]
-    result = make_result(Bundle(bundle), dice=[4, 2, 7])
+    result = make_result(Bundle(bundle), dice=[4, 2, 7]).to_json()
     panels = bundle["panels"]
     index = result["index"]
     out: list[dict[str, Any]] = []
@@ -147,11 +142,11 @@ def cases(rng: random.Random) -> list[dict[str, Any]]:
         [],
         announced=None,
     )
-    seed_result = make_result(Bundle(bundle), seed="Roubaix 2026")
+    seed_result = make_result(Bundle(bundle), seed="Roubaix 2026").to_json()
     case("valid-seed", "Seed « Roubaix 2026 » instead of dice.", bundle, seed_result, [])
 
     small = lottery_bundle(instance, 300, {"title": TITLE})
-    rejected = make_result(Bundle(small), dice=[9, 5, 0, 4, 2, 7])
+    rejected = make_result(Bundle(small), dice=[9, 5, 0, 4, 2, 7]).to_json()
     case(
         "valid-dice-rejected-throw",
         "m = 300: the throw 950 is rejected (>= 900), 427 gives index 127.",
@@ -162,7 +157,7 @@ def cases(rng: random.Random) -> list[dict[str, Any]]:
     )
 
     uni = lottery_bundle(unicode_ids(), 1000, {"title": "Identifiants hors ASCII"})
-    uni_result = make_result(Bundle(uni), dice=[0, 0, 9])
+    uni_result = make_result(Bundle(uni), dice=[0, 0, 9]).to_json()
     case(
         "valid-unicode-ids",
         "Ids sorted by code point, not UTF-16 (！ U+FF01 before 😀 U+1F600).",
@@ -194,7 +189,7 @@ def cases(rng: random.Random) -> list[dict[str, Any]]:
         "panel-swapped",
         f"Panels {index} and {other} exchanged after the draw; the result remade from them.",
         swapped,
-        make_result(Bundle(swapped), dice=[4, 2, 7]),
+        make_result(Bundle(swapped), dice=[4, 2, 7]).to_json(),
         ["commitment", "panels"],
     )
 
@@ -203,7 +198,8 @@ def cases(rng: random.Random) -> list[dict[str, Any]]:
     forged["index"] = later
     forged["randomness"]["index"] = later
     forged["selected"] = list(panels[later])
-    forged["reserve"] = make_result(Bundle(bundle), dice=list(map(int, f"{later:03d}")))["reserve"]
+    later_dice = [int(d) for d in f"{later:03d}"]
+    forged["reserve"] = make_result(Bundle(bundle), dice=later_dice).to_json()["reserve"]
     case(
         "result-other-index",
         f"The result names panel {later} (with its members and reserve) for the dice 4 2 7.",
@@ -263,7 +259,7 @@ def cases(rng: random.Random) -> list[dict[str, Any]]:
         "recommitted",
         "Lottery changed and committed again under a new hash; result remade.",
         recommitted,
-        make_result(Bundle(recommitted), dice=[4, 2, 7]),
+        make_result(Bundle(recommitted), dice=[4, 2, 7]).to_json(),
         ["announced commitment"],
     )
     case(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tirage.sortition.bundle import verify
+from tirage.sortition.verify import verify
 
 ROOT = Path(__file__).resolve().parents[2]
 VECTORS = ROOT / "tests" / "vectors" / "draw"
