@@ -84,8 +84,8 @@ def deadline_alerts(
                 Alert(
                     TODO_LEVEL,
                     voted,
-                    f"{opinion.label} « {opinion.title} », adopté le {fr_day(voted)}, n'est pas encore "
-                    "transmis à la Ville.",
+                    f"{opinion.label} « {opinion.title} », adopté{opinion.e} le {fr_day(voted)}, "
+                    f"n'est pas encore transmis{opinion.e} à la Ville.",
                     ("opinion", opinion.pk),
                 )
             )

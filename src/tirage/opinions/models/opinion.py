@@ -132,6 +132,16 @@ class Opinion(models.Model):
         return f"{self.get_kind_display().capitalize()} n° {self.number}"
 
     @property
+    def e(self) -> str:
+        """« e » when the label is feminine (« Proposition n° 2 … adoptée »; « Projet de … » is masculine)."""
+        return "e" if self.number is not None and self.kind == self.Kind.PROPOSAL else ""
+
+    @property
+    def pronoun(self) -> str:
+        """« il » or « elle », agreeing with ``label``."""
+        return "elle" if self.e else "il"
+
+    @property
     def is_sent(self) -> bool:
         return self.state == self.State.SENT
 
@@ -153,11 +163,11 @@ class Opinion(models.Model):
             # Lock: an adoption and a withdrawal at once must not both succeed.
             locked = Opinion.objects.select_for_update().get(pk=self.pk)
             if locked.state == self.State.WITHDRAWN:
-                raise OpinionError(f"{locked.label} « {locked.title} » est déjà retiré.")
+                raise OpinionError(f"{locked.label} « {locked.title} » est déjà retiré{locked.e}.")
             if locked.state != self.State.DRAFT:
                 raise OpinionError(
-                    f"{locked.label} « {locked.title} » a été adopté par le conseil : il ne peut plus "
-                    "être retiré."
+                    f"{locked.label} « {locked.title} » a été adopté{locked.e} par le conseil : "
+                    f"{locked.pronoun} ne peut plus être retiré{locked.e}."
                 )
             locked.state = self.State.WITHDRAWN
             locked.withdrawn_at = now

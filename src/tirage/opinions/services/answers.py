@@ -189,8 +189,8 @@ def record_answers(
     opinion = Opinion.objects.select_for_update().select_related("sent_version").get(pk=opinion_id)
     if opinion.state != Opinion.State.SENT:
         raise OpinionError(
-            f"{opinion.label} « {opinion.title} » n'a pas été transmis à la Ville : il n'attend pas "
-            "de réponse."
+            f"{opinion.label} « {opinion.title} » n'a pas été transmis{opinion.e} à la Ville : "
+            f"{opinion.pronoun} n'attend pas de réponse."
         )
     assert opinion.sent_on is not None
     if received_on > today:

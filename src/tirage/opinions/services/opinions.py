@@ -311,14 +311,15 @@ def _check_changeable(opinion: Opinion) -> None:
     if opinion.state == Opinion.State.WITHDRAWN:
         assert opinion.withdrawn_at is not None
         raise OpinionError(
-            f"{opinion.label} « {opinion.title} » a été retiré le {fr_day(opinion.withdrawn_at)} "
-            f"(« {opinion.withdrawn_reason} ») : il ne change plus."
+            f"{opinion.label} « {opinion.title} » a été retiré{opinion.e} le "
+            f"{fr_day(opinion.withdrawn_at)} (« {opinion.withdrawn_reason} ») : {opinion.pronoun} ne "
+            "change plus."
         )
     if opinion.state == Opinion.State.SENT:
         assert opinion.sent_on is not None
         raise OpinionError(
-            f"{opinion.label} « {opinion.title} » a été transmis à la Ville le "
-            f"{fr_day(opinion.sent_on)} : il ne change plus. Pour aller plus loin, le conseil "
+            f"{opinion.label} « {opinion.title} » a été transmis{opinion.e} à la Ville le "
+            f"{fr_day(opinion.sent_on)} : {opinion.pronoun} ne change plus. Pour aller plus loin, le conseil "
             "rédige un nouvel avis."
         )
 
@@ -479,15 +480,15 @@ def send_to_city(
     if opinion.state == Opinion.State.SENT:
         assert opinion.sent_on is not None
         raise OpinionError(
-            f"{opinion.label} « {opinion.title} » a déjà été transmis à la Ville le "
+            f"{opinion.label} « {opinion.title} » a déjà été transmis{opinion.e} à la Ville le "
             f"{fr_day(opinion.sent_on)}."
         )
     _check_changeable(opinion)
     version = opinion.current_version()
     if opinion.state != Opinion.State.ADOPTED or version is None:
         raise OpinionError(
-            f"{opinion.label} « {opinion.title} » n'a pas encore été adopté par le conseil : seul un "
-            "texte adopté est transmis à la Ville."
+            f"{opinion.label} « {opinion.title} » n'a pas encore été adopté par le conseil : seul "
+            "un texte adopté est transmis à la Ville."
         )
     draft = opinion.draft_version()
     if draft is not None:
