@@ -79,6 +79,12 @@ class Step:
     links: tuple[tuple[str, str], ...] = ()  # (title, url)
 
 
+def _sentence(text: str) -> str:
+    """``text`` ending with one full stop (a reason typed with its own stop is not doubled)."""
+    text = text.rstrip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
 def _proposer(opinion: Opinion) -> str:
     if opinion.working_group_id:
         assert opinion.working_group is not None
@@ -180,7 +186,7 @@ def opinion_path(*, opinion_id: int, today: dt.date | None = None) -> list[Step]
             Step(
                 WITHDRAWN,
                 timezone.localdate(opinion.withdrawn_at),
-                "Retiré",
+                f"Retiré{opinion.e}",
                 (f"Motif : {opinion.withdrawn_reason}",),
             )
         )
@@ -220,11 +226,11 @@ def _after_sending(opinion: Opinion, today: dt.date) -> list[Step]:
         lines = []
         for answer in sorted(response.answers.all(), key=lambda a: a.recommendation.number):
             line = f"Recommandation {answer.recommendation.number} : {answer.get_status_display()}"
-            if answer.reasons:
-                line += f". {answer.reasons}"
             if answer.service:
                 line += f" (service en charge : {answer.service})"
-            lines.append(line + ".")
+            if answer.reasons:
+                line += f". {answer.reasons}"
+            lines.append(_sentence(line))
         if opinion.answered_on == response.received_on:
             lines.append(clock.sentence())
         steps.append(
@@ -286,8 +292,10 @@ def _after_sending(opinion: Opinion, today: dt.date) -> list[Step]:
     for group in by_decision.values():
         decision = group[0].decision
         lines = [
-            f"Recommandation {r.answer.recommendation.number} : réponse {r.get_verdict_display()}"
-            + (f". {r.comment}" if r.comment else ".")
+            _sentence(
+                f"Recommandation {r.answer.recommendation.number} : réponse "
+                f"{r.get_verdict_display()}" + (f". {r.comment}" if r.comment else "")
+            )
             for r in group
         ]
         lines.append(decision.result_sentence)

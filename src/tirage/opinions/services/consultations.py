@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.core.files.base import File
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, F, Max
 from django.utils import timezone
 
 from tirage.audit.services import log_action
@@ -584,7 +584,8 @@ def quotes(consultation_id: int) -> list[Quote]:
     rows = (
         Contribution.objects.filter(consultation_id=consultation_id, consent_to_quote=True)
         .select_related("question")
-        .order_by("question__number", "received_on", "id")
+        # General comments (no question) last, on SQLite as on PostgreSQL.
+        .order_by(F("question__number").asc(nulls_last=True), "received_on", "id")
     )
     return [Quote(c.question.number if c.question else None, c.text, c.received_on) for c in rows]
 
