@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.meetings.helpers import at
+from tests.meetings.helpers import at, plenary
 from tests.opinions.helpers import RECOMMENDATIONS, adopt_at, portal_opinion, voting_meeting
 from tirage.audit.models import AuditEntry
 from tirage.audit.services import history
@@ -11,7 +11,7 @@ from tirage.meetings.models import Decision, Rules
 from tirage.meetings.voting import VoteError, Votes
 from tirage.opinions.errors import OpinionError
 from tirage.opinions.models import Opinion, OpinionVersion
-from tirage.opinions.services.opinions import discard_draft, new_version
+from tirage.opinions.services.opinions import discard_draft, new_version, voting_sheet
 
 
 def nothing_adopted(opinion):
@@ -202,3 +202,28 @@ def test_opinions_are_numbered_in_the_order_of_their_adoption(council):
         ("Guichets numériques", 2),
     ]
     assert OpinionVersion.objects.filter(state="adopted").count() == 2
+
+
+def test_the_voting_sheet_says_what_is_voted_and_the_rules_of_the_vote(council):
+    opinion = portal_opinion(council)
+    meeting = plenary(council, at(2025, 11, 3), items=(("Avis sur le portail", "decision"),))
+    item = meeting.agenda_items.get()
+    sheet = voting_sheet(opinion_id=opinion.pk, meeting_id=meeting.pk, agenda_item_id=item.pk)
+    assert sheet.decision_title == (
+        "Adoption de l'avis « Portail des démarches en ligne » (version 1)"
+    )
+    assert [n for n, _ in sheet.recommendations] == [1, 2, 3]
+    assert (sheet.in_office, sheet.quorum_required) == (20, 10)
+    assert sheet.quorum_rule == "au moins la moitié des membres en exercice"
+    assert sheet.majority_rule.startswith("majorité des suffrages exprimés")
+    assert "Abstentions" in sheet.boxes and sheet.casting_vote
+    Rules.for_call(council.call).update(quorum_more_than=True)
+    sheet = voting_sheet(opinion_id=opinion.pk, meeting_id=meeting.pk, agenda_item_id=item.pk)
+    assert sheet.quorum_required == 11
+    other = plenary(council, at(2025, 12, 1), convened=False)
+    with pytest.raises(OpinionError, match="n'est pas à l'ordre du jour"):
+        voting_sheet(
+            opinion_id=opinion.pk,
+            meeting_id=meeting.pk,
+            agenda_item_id=other.agenda_items.get().pk,
+        )

@@ -162,6 +162,8 @@ def test_members_are_notified_once_per_answer_by_letter_and_by_email_when_they_h
     # The same sheet typed twice: the same response, nobody told twice.
     assert answer(opinion, FULL) == response
     assert notify_members(response_id=response.pk, now=at(2026, 1, 17)) == 0
+    (notified,) = history(response).filter(action="answer.notified")
+    assert notified.data == {"letters": 20, "emails": with_email}
     assert AnswerNotice.objects.count() == 20 + with_email
     # A later answer (a deferred recommendation decided) is a new notice for everyone.
     later = answer(

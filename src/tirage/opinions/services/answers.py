@@ -294,6 +294,7 @@ def _stop_the_clock(opinion: Opinion) -> bool:
     return True
 
 
+@transaction.atomic
 def notify_members(*, response_id: int, now: dt.datetime | None = None) -> int:
     """Record one notice per member in office (letter; e-mail too when they gave one); returns how many were new.
 
@@ -315,7 +316,18 @@ def notify_members(*, response_id: int, now: dt.datetime | None = None) -> int:
                 wanted.append(
                     AnswerNotice(response=response, member=member, channel=channel, created_at=now)
                 )
+    if not wanted:
+        return 0
     AnswerNotice.objects.bulk_create(wanted, ignore_conflicts=True)
+    log_action(
+        response,
+        "answer.notified",
+        actor_label="système",
+        data={
+            "letters": sum(1 for n in wanted if n.channel == AnswerNotice.Channel.LETTER),
+            "emails": sum(1 for n in wanted if n.channel == AnswerNotice.Channel.EMAIL),
+        },
+    )
     return len(wanted)
 
 

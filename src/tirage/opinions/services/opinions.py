@@ -13,6 +13,7 @@ clock (``tirage.opinions.clock``); after that the opinion no longer changes.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
@@ -21,8 +22,9 @@ from django.utils import timezone
 from tirage.audit.services import log_action
 from tirage.calls.models import Call
 from tirage.council.models import Member
-from tirage.meetings.models import Decision, Meeting, Source
+from tirage.meetings.models import Decision, Meeting, Rules, Source
 from tirage.meetings.office import in_office, member_name, out_of_office_reason
+from tirage.meetings.quorum import quorum_for
 from tirage.meetings.services.common import actor_label, check_source, user_or_none
 from tirage.meetings.services.decisions import record_decision
 from tirage.meetings.voting import Votes
@@ -529,3 +531,81 @@ def send_to_city(
         },
     )
     return opinion
+
+
+@dataclass(frozen=True)
+class VotingSheet:
+    """The printable voting sheet of one text at one meeting, as plain data (the PDF is phase B's).
+
+    Staff fill the boxes by hand during the meeting, then type them into
+    ``adopt`` (the same figures as ``record_decision``). ``quorum_required``
+    is 0 for a second convocation under the default rules.
+    """
+
+    council_name: str
+    city_name: str
+    meeting_title: str
+    meeting_starts_at: dt.datetime
+    place: str
+    agenda_item: str
+    decision_title: str
+    label: str
+    version: int
+    summary: str
+    recommendations: tuple[tuple[int, str], ...]
+    minority_view: bool
+    in_office: int
+    quorum_required: int
+    quorum_rule: str
+    majority_rule: str
+    casting_vote: bool
+    boxes: tuple[str, ...] = (
+        "Membres présents (sur place ou à distance)",
+        "Membres représentés (procurations)",
+        "Votants",
+        "Pour",
+        "Contre",
+        "Abstentions",
+    )
+
+
+def voting_sheet(*, opinion_id: int, meeting_id: int, agenda_item_id: int) -> VotingSheet:
+    """What the voting sheet of the draft version of ``opinion_id`` says for ``meeting_id``.
+
+    Raises ``OpinionError`` when there is no version to vote, or the item is
+    not on that meeting's agenda.
+    """
+    opinion = Opinion.objects.select_related("call").get(pk=opinion_id)
+    meeting = Meeting.objects.get(pk=meeting_id)
+    item = meeting.agenda_items.filter(pk=agenda_item_id).first()
+    if item is None:
+        raise OpinionError(
+            "Ce point n'est pas à l'ordre du jour de cette réunion.", field="agenda_item"
+        )
+    version = opinion.draft_version()
+    if version is None:
+        raise OpinionError(
+            f"{opinion.label} « {opinion.title} » n'a pas de version en préparation à soumettre "
+            "au vote."
+        )
+    rules = Rules.for_call(opinion.call_id)
+    quorum = quorum_for(meeting)
+    return VotingSheet(
+        council_name=opinion.call.council_name,
+        city_name=opinion.call.city_name,
+        meeting_title=meeting.title,
+        meeting_starts_at=meeting.starts_at,
+        place=meeting.place,
+        agenda_item=item.title,
+        decision_title=vote_title(opinion, version),
+        label=opinion.label,
+        version=version.number,
+        summary=version.summary,
+        recommendations=tuple((r.number, r.text) for r in version.recommendations.all()),
+        minority_view=bool(version.minority_view),
+        in_office=quorum.in_office,
+        quorum_required=quorum.required,
+        quorum_rule=rules.quorum_label,
+        majority_rule=rules.get_majority_base_display(),
+        casting_vote=rules.casting_vote,
+    )
