@@ -10,7 +10,7 @@ recommendation of the sent text had an answer (deferred counts as one).
 
 ``N`` is read from the rules each time: changing the rule moves every
 deadline and delay shown, as the issue asks (a city that shortens its
-commitment shows it at once). See ``docs/adr/0024-the-public-clock.md``.
+commitment shows it at once). See ``docs/adr/0024-answers-public-clock-commitments.md``.
 """
 
 from __future__ import annotations

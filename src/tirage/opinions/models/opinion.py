@@ -5,7 +5,7 @@ proposal is an idea a member or a working group brings at any time. Both
 are adopted the same way — a ``meetings`` decision (vote or consensus) on a
 version — sent to the City, answered recommendation by recommendation,
 followed through commitments, and rated by the council (see
-``docs/adr/0023-opinions-and-proposals.md``).
+``docs/adr/0023-consultations-opinions-and-proposals.md``).
 
 A version is drafted (its text, easy-to-read summary, minority view and
 recommendations may change), then put to the vote: adopted or rejected, it
