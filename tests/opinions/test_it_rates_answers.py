@@ -100,6 +100,8 @@ def test_a_rejected_rating_rates_nothing_and_bad_lines_are_listed(council, answe
     ]
     decision = rate(opinion, meeting, [RatingLine(answers[1].pk, "partly")], Votes(20, 5, 12, 3))
     assert not decision.adopted and not Rating.objects.exists()
+    again = rate(opinion, meeting, [RatingLine(answers[1].pk, "partly")], Votes(20, 5, 12, 3))
+    assert again == decision
     assert history(opinion).filter(action="answer.rating_rejected").count() == 1
 
 

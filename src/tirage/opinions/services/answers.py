@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Min
 from django.utils import timezone
 
-from tirage.audit.services import log_action
+from tirage.audit.services import history, log_action
 from tirage.meetings.models import Decision, Meeting, Source
 from tirage.meetings.office import members_in_office
 from tirage.meetings.services.common import user_or_none
@@ -408,17 +408,24 @@ def mark_notices_delivered(
 ) -> int:
     """``letters`` produced these notices: set ``delivered_at`` (once); returns how many changed. Audited."""
     now = now or timezone.now()
-    notices = AnswerNotice.objects.filter(pk__in=notice_ids, delivered_at__isnull=True)
-    responses = sorted(set(notices.values_list("response_id", flat=True)))
-    count = notices.update(delivered_at=now)
-    for response in CityResponse.objects.filter(pk__in=responses):
+    # Lock: two workers handing the same notices over must mark (and audit) them once.
+    notices = list(
+        AnswerNotice.objects.select_for_update()
+        .filter(pk__in=notice_ids, delivered_at__isnull=True)
+        .order_by("response_id", "pk")
+    )
+    by_response: dict[int, list[int]] = {}
+    for notice in notices:
+        by_response.setdefault(notice.response_id, []).append(notice.pk)
+    AnswerNotice.objects.filter(pk__in=[n.pk for n in notices]).update(delivered_at=now)
+    for response in CityResponse.objects.filter(pk__in=list(by_response)):
         log_action(
             response,
             "answer.notices_delivered",
             actor=actor,
-            data={"notices": sorted(int(i) for i in notice_ids)},
+            data={"notices": by_response[response.pk]},
         )
-    return count
+    return len(notices)
 
 
 # -- the council's rating (« la réponse à la réponse ») ---------------------------------
@@ -540,7 +547,12 @@ def rate_answers(
         "ratings": [[answers[r.answer_id].recommendation.number, r.verdict] for r in ratings],
     }
     if not decision.adopted:
-        log_action(opinion, "answer.rating_rejected", actor=actor, data=data)
+        # The same rejected sheet submitted twice returns the same decision: audited once.
+        logged = history(opinion).filter(
+            action="answer.rating_rejected", data__decision=decision.pk
+        )
+        if not logged.exists():
+            log_action(opinion, "answer.rating_rejected", actor=actor, data=data)
         return decision
     Rating.objects.bulk_create(
         [

@@ -424,6 +424,7 @@ def adopt(
     if hasattr(decision, "opinion_version") or decision.answer_ratings.exists():
         raise OpinionError("Cette décision porte déjà sur un autre texte.", field="agenda_item")
     version.decision = decision
+    previous = None
     if decision.adopted:
         previous = opinion.current_version()
         if previous is not None:
@@ -453,7 +454,7 @@ def adopt(
             "method": decision.method,
             "result": decision.result_sentence,
             "number": opinion.number,
-            "superseded": previous.number if decision.adopted and previous else None,
+            "superseded": previous.number if previous else None,
         },
     )
     return decision
