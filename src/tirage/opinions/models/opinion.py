@@ -269,7 +269,9 @@ class OpinionVersion(models.Model):
         with transaction.atomic():
             # Lock: an edit racing the vote must not change a text once it is adopted.
             locked = (
-                OpinionVersion.objects.select_for_update().select_related("opinion").get(pk=self.pk)
+                OpinionVersion.objects.select_for_update(of=("self",))
+                .select_related("opinion")
+                .get(pk=self.pk)
             )
             if not locked.is_draft:
                 raise OpinionError(locked.frozen_message(), field="text")

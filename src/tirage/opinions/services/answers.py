@@ -186,7 +186,11 @@ def record_answers(
     now = now or timezone.now()
     today = timezone.localdate(now)
     # Lock: two staff typing the same letter, or a letter and the clock's stop, must not interleave.
-    opinion = Opinion.objects.select_for_update().select_related("sent_version").get(pk=opinion_id)
+    opinion = (
+        Opinion.objects.select_for_update(of=("self",))
+        .select_related("sent_version")
+        .get(pk=opinion_id)
+    )
     if opinion.state != Opinion.State.SENT:
         raise OpinionError(
             f"{opinion.label} « {opinion.title} » n'a pas été transmis{opinion.e} à la Ville : "

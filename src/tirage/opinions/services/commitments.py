@@ -81,7 +81,7 @@ def record_progress(
     cleaned = _links(links)
     # Lock: two updates at once must leave the progress of the latest one.
     commitment = (
-        Commitment.objects.select_for_update()
+        Commitment.objects.select_for_update(of=("self",))
         .select_related("answer__response", "recommendation")
         .get(pk=commitment_id)
     )

@@ -180,7 +180,9 @@ def propose(
         if member_id is not None:
             # Lock: a double submit of the same proposal must be stored once.
             member = (
-                Member.objects.select_for_update().select_related("application").get(pk=member_id)
+                Member.objects.select_for_update(of=("self",))
+                .select_related("application")
+                .get(pk=member_id)
             )
             day = timezone.localdate(now)
             if member.call_id != call_id:
