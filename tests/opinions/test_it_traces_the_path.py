@@ -3,6 +3,9 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.factories import roubaix_call
 from tests.meetings.helpers import installed_council
@@ -14,6 +17,7 @@ from tirage.opinions.clock import clock_for, late_opinions
 from tirage.opinions.demo import ACCESSIBILITY, HELP_DESK, PORTAL, seed_opinions
 from tirage.opinions.models import Commitment, Contribution, Opinion
 from tirage.opinions.path import opinion_path
+from tirage.opinions.services.commitments import record_progress
 
 TODAY = dt.date(2026, 12, 6)
 
@@ -157,3 +161,23 @@ def test_staff_alerts_put_the_late_answer_first(demo):
 def test_the_demo_needs_an_installed_council(db):
     with pytest.raises(ValueError, match="needs at least 10 members in office"):
         seed_opinions(call=roubaix_call(), today=TODAY)
+
+
+def test_the_path_costs_the_same_queries_however_long_it_grows(demo):
+    portal = opinion(PORTAL)
+    with CaptureQueriesContext(connection) as before:
+        steps = opinion_path(opinion_id=portal.pk, today=TODAY)
+    commitment = Commitment.objects.filter(recommendation__version__opinion=portal).first()
+    for i, day in enumerate([TODAY - dt.timedelta(days=d) for d in (30, 20, 10)], start=1):
+        record_progress(
+            commitment_id=commitment.pk,
+            on=day,
+            progress=80 + i * 5,
+            text=f"Étape {i}.",
+            links=[("Preuve", "https://www.ville-roubaix.fr/")],
+            now=timezone.make_aware(dt.datetime(2026, 12, 6, 12)),
+        )
+    with CaptureQueriesContext(connection) as after:
+        longer = opinion_path(opinion_id=portal.pk, today=TODAY)
+    assert len(longer) == len(steps) + 3
+    assert len(after) == len(before) <= 20
