@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "tirage.draws",
     "tirage.council",
     "tirage.meetings",
+    "tirage.opinions",
     "tirage.opendata",
     "tirage.letters",
 ]

@@ -1,0 +1,73 @@
+"""Small checks shared by the opinions services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from tirage.meetings.models import Decision, WorkingGroup
+from tirage.meetings.voting import Votes
+from tirage.meetings.wording import day as fr_day
+from tirage.opinions.errors import OpinionError
+
+
+def check_url(url: str, field: str = "url") -> str:
+    """``url`` stripped; ``OpinionError`` unless it is an http(s) address."""
+    url = (url or "").strip()
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as exc:
+        raise OpinionError(
+            f"« {url} » n'est pas une adresse web valable (elle commence par https://).",
+            field=field,
+        ) from exc
+    return url
+
+
+def working_group_for(
+    call_id: int, working_group_id: int | None, day: dt.date
+) -> WorkingGroup | None:
+    """The working group ``working_group_id`` of council ``call_id``, open on ``day`` (``None`` → ``None``)."""
+    if working_group_id is None:
+        return None
+    group = WorkingGroup.objects.get(pk=working_group_id)
+    if group.call_id != call_id:
+        raise OpinionError(
+            f"Le groupe de travail « {group.name} » appartient à un autre conseil.",
+            field="working_group",
+        )
+    if group.closed_on is not None and group.closed_on <= day:
+        raise OpinionError(
+            f"Le groupe de travail « {group.name} » est clos depuis le {fr_day(group.closed_on)}.",
+            field="working_group",
+        )
+    return group
+
+
+def same_sheet(
+    decision: Decision,
+    *,
+    meeting_id: int,
+    agenda_item_id: int,
+    method: str,
+    votes: Votes | None,
+    casting_vote: str,
+) -> bool:
+    """Whether ``decision`` is the one this voting sheet records (a double submit of the same sheet)."""
+    counts = (
+        (votes.voters, votes.votes_for, votes.votes_against, votes.abstentions) if votes else None
+    )
+    stored = (
+        (decision.voters, decision.votes_for, decision.votes_against, decision.abstentions)
+        if decision.method == Decision.Method.VOTE
+        else None
+    )
+    return (
+        decision.meeting_id == meeting_id
+        and decision.agenda_item_id == agenda_item_id
+        and decision.method == method
+        and stored == counts
+        and decision.casting_vote == casting_vote
+    )
