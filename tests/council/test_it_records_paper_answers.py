@@ -1,10 +1,10 @@
 """Coordinators record the reply slips received on paper; other roles cannot."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from tests.aftermath import AFTER_DRAW
-from tirage.backoffice.roles import COORDINATOR, OBSERVER, ensure_groups
+from tests.roles import make_staff
+from tirage.backoffice.roles import COORDINATOR, OBSERVER
 from tirage.council.models import Member, Offer
 from tirage.council.services import open_offers
 
@@ -17,10 +17,7 @@ def offer(drawn):
 
 
 def _user(role):
-    ensure_groups()
-    user = User.objects.create_user(role.replace(" ", ""), password="pw-123456789")
-    user.groups.add(Group.objects.get(name=role))
-    return user
+    return make_staff(role.replace(" ", ""), role)
 
 
 def test_coordinator_records_an_acceptance(client, offer):

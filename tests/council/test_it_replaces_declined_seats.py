@@ -145,16 +145,11 @@ def test_an_empty_seat_does_not_block_later_replacements_elsewhere(council):
     assert AuditEntry.objects.filter(action="seat.replacement_impossible").count() == 1
 
 
-def test_staff_overview_shows_the_empty_seat_and_labels_the_installation_date(client, council):
-    from django.contrib.auth.models import Group, User
-
-    from tirage.backoffice.roles import COORDINATOR, ensure_groups
-
+def test_staff_overview_shows_the_empty_seat_and_labels_the_installation_date(
+    client, council, coordinator
+):
     drawn, offers = council
-    ensure_groups()
-    user = User.objects.create_user("coord", password="pw-123456789")
-    user.groups.add(Group.objects.get(name=COORDINATOR))
-    client.force_login(user)
+    client.force_login(coordinator)
     assert "siège vacant" not in client.get("/gestion/conseil/").content.decode()
     offer = offers[drawn.by_slot[("est", 0)]]
     while True:

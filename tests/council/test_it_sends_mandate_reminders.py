@@ -58,18 +58,12 @@ def test_command_prints_the_batch(members, capsys, settings):
     assert "20 lettre(s)" in out and Letter.objects.filter(kind=Kind.MANDATE_END).count() == 20
 
 
-def test_installation_date_sets_the_mandates(client, drawn):
-    from django.contrib.auth.models import Group, User
-
+def test_installation_date_sets_the_mandates(client, drawn, coordinator):
     from tirage.audit.models import AuditEntry
-    from tirage.backoffice.roles import COORDINATOR, ensure_groups
     from tirage.council.models import Member
 
     install_all(drawn, now=AFTER_DRAW, start=dt.date(2025, 6, 20))
-    ensure_groups()
-    user = User.objects.create_user("coord", password="pw-123456789")
-    user.groups.add(Group.objects.get(name=COORDINATOR))
-    client.force_login(user)
+    client.force_login(coordinator)
     bad = client.post("/gestion/conseil/installation/", {"day": "31/02/2025"}, follow=True)
     assert "Date invalide : JJ/MM/AAAA." in bad.content.decode()
     assert set(Member.objects.values_list("start_date", flat=True)) == {dt.date(2025, 6, 20)}
@@ -78,7 +72,7 @@ def test_installation_date_sets_the_mandates(client, drawn):
     assert set(Member.objects.values_list("start_date", "end_date")) == {
         (dt.date(2025, 9, 15), dt.date(2027, 9, 14))
     }
-    assert AuditEntry.objects.filter(action="council.installed", actor=user).count() == 1
+    assert AuditEntry.objects.filter(action="council.installed", actor=coordinator).count() == 1
 
 
 def test_ended_mandates_are_closed_without_replacement(members, capsys):

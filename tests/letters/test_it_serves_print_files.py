@@ -3,17 +3,15 @@
 import hashlib
 
 import pytest
-from django.contrib.auth.models import Group, User
 
+from tests.roles import make_staff
 from tirage.audit.models import AuditEntry
-from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, ensure_groups
+from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT
 from tirage.letters.models import Batch, Letter
 
 
 def _login(client, role):
-    ensure_groups()
-    user = User.objects.create_user(f"u-{len(role)}", password="pw-123456789")
-    user.groups.add(Group.objects.get(name=role))
+    user = make_staff(f"u-{len(role)}", role)
     client.force_login(user)
     return user
 
