@@ -4,7 +4,6 @@ import pytest
 
 from tests.factories import roubaix_call
 from tirage.applications.models import Application, Channel, Status
-from tirage.backoffice.areas import AreaMatch
 from tirage.backoffice.forms import CounterEntryForm
 from tirage.calls.models import Office
 
@@ -64,7 +63,11 @@ def test_save_gives_a_paper_application_and_a_cleared_form(as_user, agent_nord):
         agent_nord,
     )
     assert app.birth_date == dt.date(1980, 3, 14) and app.status == Status.ELIGIBLE
-    assert (app.secteur, app.area_source, app.needs_review) == ("nord", "staff", True)
+    # The street is in no table: the secteur written on the form is kept, flagged.
+    assert (app.secteur, app.area_source, app.needs_review) == ("nord", "applicant", True)
+    assert app.review_note == (
+        "Voie « Rue Imaginaire des Essais » non trouvée : secteur Nord déclaré, à vérifier."
+    )
     page = client.get(URL)
     assert f'<p class="big-code">{app.receipt_code}</p>' in page.text
     assert f"/gestion/saisie/recepisse/{app.pk}/" in page.text
@@ -72,13 +75,21 @@ def test_save_gives_a_paper_application_and_a_cleared_form(as_user, agent_nord):
     assert client.get(URL).context["last"] is None  # shown once
 
 
-def test_unknown_street_needs_a_secteur(as_user, agent_nord):
-    response = as_user(agent_nord).post(URL, form_data(secteur=""))
+def test_unknown_street_needs_a_secteur_or_i_dont_know(as_user, agent_nord):
+    client = as_user(agent_nord)
+    response = client.post(URL, form_data(secteur=""))
     assert response.status_code == 400
     assert "Voie introuvable dans le référentiel" in response.text
     assert 'name="secteur"' in response.text
     assert response.context["form"].fields["secteur"].widget.attrs.get("autofocus") is True
     assert Application.objects.count() == 0
+    # « Je ne sais pas », as online: saved without a secteur, flagged with the same note.
+    assert client.post(URL, form_data(secteur="je-ne-sais-pas")).status_code == 302
+    app = Application.objects.get()
+    assert (app.secteur, app.area_source, app.needs_review) == ("", "", True)
+    assert app.review_note == (
+        "Voie « Rue Imaginaire des Essais » non trouvée : secteur à déterminer."
+    )
 
 
 def test_errors_are_in_french_on_each_field_and_nothing_is_saved(as_user, agent_nord):
@@ -168,6 +179,7 @@ def test_real_street_crossing_secteurs_asks_which(as_user, agent_nord):
         "sud",
         "est",
         "centre",
+        "je-ne-sais-pas",
     ]
     assert (
         client.post(URL, form_data(street_name="Rue de Lannoy", secteur="nord")).status_code == 400
@@ -176,36 +188,32 @@ def test_real_street_crossing_secteurs_asks_which(as_user, agent_nord):
         client.post(URL, form_data(street_name="Rue de Lannoy", secteur="est")).status_code == 302
     )
     app = Application.objects.get()
-    assert (app.secteur, app.area_source, app.needs_review) == ("est", "staff", False)
+    assert (app.secteur, app.area_source, app.needs_review) == ("est", "applicant", False)
 
 
-def test_street_crossing_secteurs_requires_one_of_them(call):
-    match = AreaMatch(
-        status="multiple", street_id="v1", secteurs=("centre", "sud"), quartiers=("Q07",)
+def test_street_crossing_secteurs_offers_i_dont_know_like_the_online_form(as_user, agent_nord):
+    client = as_user(agent_nord)
+    response = client.post(URL, form_data(street_name="Rue de Lannoy", secteur="je-ne-sais-pas"))
+    assert response.status_code == 302
+    app = Application.objects.get()
+    assert (app.secteur, app.quartier, app.area_source, app.needs_review) == ("", "", "", True)
+    assert app.review_note == (
+        "Voie située dans plusieurs secteurs (Est, Sud, Centre) : secteur à choisir."
     )
-    form = CounterEntryForm(form_data(secteur="nord"), call=call)
+
+
+def test_street_crossing_secteurs_gives_the_quartier_of_the_part_chosen(call):
+    form = CounterEntryForm(form_data(street_name="Rue de Lannoy", secteur="centre"), call=call)
     assert form.is_valid()
-    form.apply_area(match)
-    assert form.errors["secteur"][0].startswith("Cette voie traverse plusieurs secteurs")
-    assert [c[0] for c in form.fields["secteur"].choices] == ["", "sud", "centre"]
-    form = CounterEntryForm(form_data(secteur="centre"), call=call)
-    assert form.is_valid()
-    form.apply_area(match)
+    form.apply_area()
     assert not form.errors
     data = form.applicant_data()
-    assert (data["secteur"], data["quartier"], data["street_id"]) == ("centre", "Q07", "v1")
-    assert "needs_review" not in data
-
-
-def test_single_street_match_derives_the_secteur(call):
-    form = CounterEntryForm(form_data(secteur=""), call=call)
-    assert form.is_valid()
-    form.apply_area(
-        AreaMatch(status="single", street_id="v2", secteurs=("sud",), quartiers=("Q13",))
+    assert (data["secteur"], data["quartier"], data["area_source"]) == (
+        "centre",
+        "Q06",
+        "applicant",
     )
-    assert not form.errors
-    data = form.applicant_data()
-    assert (data["secteur"], data["quartier"], data["area_source"]) == ("sud", "Q13", "address")
+    assert data["street_id"] and not data["needs_review"]
 
 
 def test_observer_cannot_type_in(as_user, observer):

@@ -1,4 +1,4 @@
-"""Address → secteur through ``resolve_address`` on the shipped Roubaix data.
+"""Address → secteur through ``tirage.geo.address.resolve_address`` on the shipped Roubaix data.
 
 The expected secteurs are computed here without ``tirage.geo``: the shipped
 street table gives, for each street, the length of its centreline inside each
@@ -25,8 +25,7 @@ from importlib import resources
 import pytest
 from shapely.geometry import Point, shape
 
-from tirage.applications.address import resolve_address
-from tirage.applications.models import AreaSource
+from tirage.geo.address import AreaOrigin, quartier_labels_by_secteur, resolve_address
 
 DATA = resources.files("tirage.geo").joinpath("data")
 
@@ -55,7 +54,7 @@ def test_one_street_in_each_secteur(typed, label, secteur):
     assert expected_secteurs(label) == {secteur}
     res = resolve_address("12", typed, "59100", "Roubaix")
     assert (res.status, res.secteur, res.street_label) == ("single", secteur, label)
-    assert res.area_source == AreaSource.ADDRESS and not res.needs_review
+    assert res.origin == AreaOrigin.ADDRESS and not res.needs_review
 
 
 @pytest.mark.parametrize(
@@ -87,14 +86,14 @@ def test_street_in_several_secteurs_takes_a_declared_secteur_among_them():
     res = resolve_address("100", "Rue de Lannoy", "59100", "Roubaix")
     assert res.status == "multiple" and res.secteur == "" and res.needs_review
     assert set(res.choices) == {"est", "sud", "centre"}
-    chosen = resolve_address("100", "Rue de Lannoy", "59100", "Roubaix", declared_secteur="centre")
-    assert (chosen.secteur, chosen.quartier, chosen.area_source) == (
+    chosen = resolve_address("100", "Rue de Lannoy", "59100", "Roubaix", secteur="centre")
+    assert (chosen.secteur, chosen.quartier, chosen.origin) == (
         "centre",
         "Q06",
-        AreaSource.APPLICANT,
+        AreaOrigin.DECLARED,
     )
     assert not chosen.needs_review
-    wrong = resolve_address("100", "Rue de Lannoy", "59100", "Roubaix", declared_secteur="nord")
+    wrong = resolve_address("100", "Rue de Lannoy", "59100", "Roubaix", secteur="nord")
     assert wrong.secteur == "" and wrong.needs_review
     assert wrong.review_note.startswith("Secteur déclaré (Nord) absent de cette voie")
 
@@ -105,22 +104,20 @@ def test_unknown_street_keeps_a_declared_secteur_or_quartier_flagged():
     assert (
         res.review_note == "Voie « Rue Imaginaire des Lilas » non trouvée : secteur à déterminer."
     )
-    declared = resolve_address(
-        "1", "Rue Imaginaire des Lilas", "59100", "Roubaix", declared_secteur="ouest"
-    )
-    assert (declared.secteur, declared.area_source, declared.needs_review) == (
+    declared = resolve_address("1", "Rue Imaginaire des Lilas", "59100", "Roubaix", secteur="ouest")
+    assert (declared.secteur, declared.origin, declared.needs_review) == (
         "ouest",
         "applicant",
         True,
     )
     by_quartier = resolve_address(
-        "1", "Rue Imaginaire des Lilas", "59100", "Roubaix", declared_quartier="Q04"
+        "1", "Rue Imaginaire des Lilas", "59100", "Roubaix", quartier="Q04"
     )
     assert (by_quartier.secteur, by_quartier.quartier) == ("nord", "Q04")
 
 
 def test_declared_secteur_contradicting_a_single_street_is_ignored_and_flagged():
-    res = resolve_address("1", "Rue du Pile", "59100", "Roubaix", declared_secteur="ouest")
+    res = resolve_address("1", "Rue du Pile", "59100", "Roubaix", secteur="ouest")
     assert res.secteur == "est" and res.needs_review
     assert (
         res.review_note
@@ -142,13 +139,20 @@ def test_a_call_of_another_city_has_no_street_data_and_keeps_the_declared_secteu
     ]
     call = load_call(data)
     res = resolve_address(
-        "3", "Rue Nationale", "59200", "Tourcoing", declared_secteur="bourgogne", call=call
+        "3", "Rue Nationale", "59200", "Tourcoing", secteur="bourgogne", territory=call
     )
-    assert (res.status, res.secteur, res.area_source) == (
+    assert (res.status, res.secteur, res.origin) == (
         "unknown",
         "bourgogne",
-        AreaSource.APPLICANT,
+        AreaOrigin.DECLARED,
     )
     assert res.needs_review and res.choices == ("bourgogne", "centre")
     # Roubaix's street data is not used for another city, even for a Roubaix street name.
-    assert resolve_address("1", "Rue du Pile", "59200", "Tourcoing", call=call).secteur == ""
+    assert resolve_address("1", "Rue du Pile", "59200", "Tourcoing", territory=call).secteur == ""
+
+
+def test_a_quartier_across_two_secteurs_says_so_under_both():
+    lists = quartier_labels_by_secteur()
+    shared = "Fraternité – Linné – Justice (partagé entre Est et Sud)"
+    assert shared in lists["est"] and shared in lists["sud"]
+    assert "Pile" in lists["est"]  # a quartier in one secteur is listed plainly

@@ -2,7 +2,7 @@
 
 Messages are in French and name what to do. ``ApplicantForm`` needs the
 ``call`` (age rule, territory) and checks the address through
-:mod:`tirage.applications.addressing`; the match is kept in ``form.match``.
+:func:`tirage.geo.address.resolve_address`; the match is kept in ``form.match``.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ import re
 
 from django import forms
 
-from tirage.applications import addressing, eligibility
+from tirage.applications import eligibility
 from tirage.applications.models import Gender
+from tirage.geo.address import AddressMatch, AddressStatus, resolve_address
 
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -166,7 +167,7 @@ class ApplicantForm(forms.Form):
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
         self.call = call
-        self.match = None
+        self.match: AddressMatch | None = None
         city = call.city_name
         self.fields["attests_residence"].label = f"J'atteste résider à {city}"
         self.fields["attests_residence"].error_messages["required"] = (
@@ -299,8 +300,10 @@ class ApplicantForm(forms.Form):
         street = data.get("street_name")
         if not street:
             return
-        self.match = addressing.locate(street, postcode=postcode, commune=commune, call=call)
-        if self.match.status == addressing.OUTSIDE:
+        self.match = resolve_address(
+            data.get("street_number") or "", street, postcode, commune, territory=call
+        )
+        if self.match.status == AddressStatus.OUTSIDE:
             self.add_error(
                 "commune",
                 f"Cette adresse n'est pas à {where}. "

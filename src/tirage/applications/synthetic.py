@@ -25,6 +25,7 @@ from faker import Faker
 from tirage.applications.eligibility import age_on
 from tirage.applications.models import Channel, Gender
 from tirage.calls.models import PARIS, Call
+from tirage.geo.address import resolve_address
 
 
 @dataclass(frozen=True)
@@ -425,14 +426,12 @@ def plan_pool(
 
 
 # -- address → secteur ----------------------------------------------------------
-def area_fields(planned: PlannedApplication) -> dict[str, Any]:
+def area_fields(planned: PlannedApplication, call: Call | None = None) -> dict[str, Any]:
     """The derived address fields (street id, quartier, secteur…) as the import sets them.
 
-    Goes through ``tirage.applications.address.resolve_address``; a street lying
+    Goes through ``tirage.geo.address.resolve_address``, as every channel; a street lying
     in several secteurs gets the planned one, declared by the applicant.
     """
-    from tirage.applications.address import resolve_address
-
     data = planned.data
     declared = planned.street.secteur if planned.street else ""
     return resolve_address(
@@ -440,8 +439,9 @@ def area_fields(planned: PlannedApplication) -> dict[str, Any]:
         data["street_name"],
         data["postcode"],
         data["commune"],
-        declared_secteur=declared,
-    ).application_fields()
+        secteur=declared,
+        territory=call,
+    ).fields()
 
 
 def submit_pool(
@@ -460,7 +460,7 @@ def submit_pool(
         paper = planned.channel == Channel.PAPER
         submission = submit_application(
             call,
-            {**planned.data, **area_fields(planned)},
+            {**planned.data, **area_fields(planned, call)},
             channel=planned.channel,
             office=offices[planned.office_code] if paper else None,
             agent=agents.get(planned.office_code) if paper else None,

@@ -16,7 +16,6 @@ from django.utils import timezone
 from tirage.applications.models import Channel
 from tirage.applications.services import CallClosed, submit_application
 from tirage.backoffice import roles
-from tirage.backoffice.areas import lookup
 from tirage.backoffice.context import current_call_or_404
 from tirage.backoffice.forms import CounterEntryForm
 from tirage.backoffice.views import _visible_or_403, staff_render
@@ -42,15 +41,7 @@ def counter_entry(request):
     if request.method == "POST":
         form = CounterEntryForm(request.POST, call=call)
         form.is_valid()
-        if form.cleaned_data.get("street_name"):
-            form.apply_area(
-                lookup(
-                    form.cleaned_data["street_name"],
-                    postcode=form.cleaned_data.get("postcode", ""),
-                    commune=form.cleaned_data.get("commune", ""),
-                    call=call,
-                )
-            )
+        form.apply_area()
         if not form.errors:
             data = form.cleaned_data
             try:

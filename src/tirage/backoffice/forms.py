@@ -10,8 +10,15 @@ from django.utils import timezone
 
 from tirage.applications.eligibility import residence_problem
 from tirage.applications.models import Channel, Gender, Status
-from tirage.backoffice.areas import AreaMatch, quartier_choices, quartier_in, secteur_choices
-from tirage.calls.models import PARIS, Office
+from tirage.calls.models import PARIS, Call, Office
+from tirage.geo.address import (
+    AddressMatch,
+    AddressStatus,
+    quartier_choices,
+    resolve_address,
+    secteur_label,
+)
+from tirage.geo.reference import secteurs as geo_secteurs
 
 # JJ/MM/AAAA first; JJMMAAAA for fast typing; a few other separators forgiven.
 FRENCH_DATE_FORMATS = ["%d/%m/%Y", "%d%m%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %m %Y"]
@@ -76,6 +83,21 @@ class AccessibleErrorsMixin:
 
 def _blank(label: str, choices) -> list[tuple[str, str]]:
     return [("", label), *choices]
+
+
+DONT_KNOW = "je-ne-sais-pas"
+DONT_KNOW_CHOICE = (DONT_KNOW, "Je ne sais pas")
+
+
+def secteur_choices(call: Call | None) -> list[tuple[str, str]]:
+    """``[(code, label)]`` of ``call``'s secteurs (the shipped ones without a call)."""
+    if call is not None:
+        return call.secteur_choices
+    return [(s.code, s.label) for s in geo_secteurs()]
+
+
+def label_list(codes) -> str:
+    return ", ".join(secteur_label(c) for c in codes)
 
 
 class FilterForm(forms.Form):
@@ -195,8 +217,10 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
     def __init__(self, *args, call=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.call = call
-        self.area_match: AreaMatch | None = None
-        self.fields["secteur"].choices = _blank("— choisir —", secteur_choices(call))
+        self.area_match: AddressMatch | None = None
+        self.fields["secteur"].choices = _blank(
+            "— choisir —", [*secteur_choices(call), DONT_KNOW_CHOICE]
+        )
         self.fields["quartier"].choices = _blank("— non précisé —", quartier_choices())
         if call is not None:
             self.fields["office"].queryset = call.offices.all() or Office.objects.all()
@@ -226,73 +250,74 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
         return day
 
     # -- secteur ---------------------------------------------------------------
-    def apply_area(self, match: AreaMatch) -> None:
-        """After ``is_valid()``: check the secteur against the street lookup ``match``.
+    def apply_area(self) -> None:
+        """After ``is_valid()``: the address rules of every channel (``tirage.geo.address``).
 
-        ``single``: derived, nothing to choose. ``multiple``: the agent must
-        choose among the secteurs the street crosses. ``unknown``/``outside``
-        in the call's area: the agent must choose a secteur; the application
-        is flagged for review.
+        A street in one secteur decides alone (the secteur field is not used). A
+        street across secteurs, or a street not found, needs the agent's choice:
+        one of the street's secteurs (every secteur for a street not found), or
+        « Je ne sais pas » — as the online form offers; then the application is
+        flagged for review with the same note as online and on import.
         """
-        self.area_match = match
         data = self.cleaned_data
-        if match.status == "single":
+        street = data.get("street_name")
+        if not street:
             return
-        if match.status == "multiple":
-            allowed = [c for c in secteur_choices(self.call) if c[0] in match.secteurs]
-            self.fields["secteur"].choices = _blank("— choisir —", allowed)
-            if match.quartiers:
-                self.fields["quartier"].choices = _blank(
-                    "— non précisé —", [c for c in quartier_choices() if c[0] in match.quartiers]
-                )
-            if data.get("secteur") not in match.secteurs:
+        address = (
+            data.get("street_number") or "",
+            street,
+            data.get("postcode", ""),
+            data.get("commune", ""),
+        )
+        match = resolve_address(*address, territory=self.call)
+        self.area_match = match
+        outside = self.call is not None and residence_problem(self.call, *address[2:])
+        if not match.needs_choice or outside:
+            return
+        chosen = data.get("secteur", "")
+        if match.status == AddressStatus.MULTIPLE:
+            allowed = [c for c in self._secteurs() if c[0] in match.choices]
+            self.fields["secteur"].choices = _blank("— choisir —", [*allowed, DONT_KNOW_CHOICE])
+            if chosen not in match.choices and chosen != DONT_KNOW:
                 self.add_error(
                     "secteur",
-                    "Cette voie traverse plusieurs secteurs : choisissez celui de l'adresse "
-                    "(voir le numéro dans la rue).",
+                    f"Cette voie traverse plusieurs secteurs ({label_list(match.choices)}) : "
+                    "choisissez celui de l'adresse (voir le numéro dans la rue), ou « Je ne sais "
+                    "pas » (la candidature sera signalée « à vérifier »).",
                 )
-            return
-        outside = self.call is not None and residence_problem(
-            self.call, data.get("postcode", ""), data.get("commune", "")
-        )
-        if not outside and not data.get("secteur"):
+                return
+        elif not chosen:
             hint = (
                 f" Vouliez-vous dire : {', '.join(match.candidates)} ?" if match.candidates else ""
             )
             self.add_error(
                 "secteur",
                 "Voie introuvable dans le référentiel : vérifiez l'orthographe, ou choisissez "
-                f"le secteur (la candidature sera signalée « à vérifier »).{hint}",
+                "le secteur, ou « Je ne sais pas » (la candidature sera signalée « à vérifier »)."
+                f"{hint}",
             )
+            return
+        self.area_match = resolve_address(
+            *address,
+            secteur="" if chosen == DONT_KNOW else chosen,
+            quartier=data.get("quartier", ""),
+            territory=self.call,
+        )
+
+    def _secteurs(self) -> list[tuple[str, str]]:
+        return self.call.secteur_choices if self.call is not None else secteur_choices(None)
 
     @property
     def needs_area_choice(self) -> bool:
-        return self.area_match is not None and self.area_match.status != "single"
+        return self.area_match is not None and self.area_match.needs_choice
 
     def applicant_data(self) -> dict:
-        """Fields for ``submit_application`` with the secteur, its source and the review flag."""
+        """Fields for ``submit_application``: the typed ones and those the address rules give."""
         data = {
             k: v
             for k, v in self.cleaned_data.items()
             if k not in {"office", "received_on", "submission_key", "secteur", "quartier"}
         }
-        match = self.area_match or AreaMatch(status="unknown")
-        data["street_id"] = match.street_id
-        if match.status == "single":
-            data["secteur"] = match.secteurs[0] if match.secteurs else ""
-            data["quartier"] = quartier_in(match, data["secteur"])
-            data["area_source"] = "address"
-        elif match.status == "multiple":
-            data["secteur"] = self.cleaned_data["secteur"]
-            chosen = self.cleaned_data.get("quartier", "")
-            data["quartier"] = chosen or quartier_in(match, data["secteur"])
-            data["area_source"] = "staff"
-        else:
-            data["secteur"] = self.cleaned_data.get("secteur", "")
-            data["quartier"] = self.cleaned_data.get("quartier", "")
-            data["area_source"] = "staff" if data["secteur"] else ""
-            data["needs_review"] = True
-            data["review_note"] = (
-                "Voie introuvable dans le référentiel : secteur choisi à la saisie."
-            )
+        match = self.area_match or AddressMatch(status=AddressStatus.UNKNOWN)
+        data.update(match.fields())
         return data

@@ -18,9 +18,9 @@ from tirage.applications.eligibility import fold
 from tirage.applications.models import Application, Status
 from tirage.audit.services import history
 from tirage.backoffice import roles
-from tirage.backoffice.areas import label_of, quartier_choices, secteur_choices
 from tirage.backoffice.context import current_call_or_404
 from tirage.backoffice.forms import AreaForm, DecisionForm, FilterForm
+from tirage.geo.address import quartier_choices
 from tirage.backoffice.quotas import QuotaAvailability
 from tirage.backoffice.services import DecisionError, decide_status, set_area
 
@@ -97,7 +97,7 @@ def application_list(request):
     return staff_render(
         request,
         "backoffice/application_list.html",
-        {"call": call, "form": form, "page": page, "secteurs": dict(secteur_choices(call))},
+        {"call": call, "form": form, "page": page, "secteurs": dict(call.secteur_choices)},
     )
 
 
@@ -133,7 +133,7 @@ def _detail(request, application, *, decision_form=None, area_form=None, status=
         .exclude(pk=application.pk)
         .order_by("created_at", "id")
     )
-    secteurs = secteur_choices(call)
+    secteurs = dict(call.secteur_choices)
     return staff_render(
         request,
         "backoffice/application_detail.html",
@@ -141,8 +141,10 @@ def _detail(request, application, *, decision_form=None, area_form=None, status=
             "app": application,
             "call": call,
             "age": application.age_on(call.age_date),
-            "secteur_label": label_of(application.secteur, secteurs) if application.secteur else "",
-            "quartier_label": label_of(application.quartier, quartier_choices()),
+            "secteur_label": secteurs.get(application.secteur, application.secteur),
+            "quartier_label": dict(quartier_choices()).get(
+                application.quartier, application.quartier
+            ),
             "history": [
                 (entry, ACTION_LABELS.get(entry.action, entry.action))
                 for entry in history(application).select_related("actor")

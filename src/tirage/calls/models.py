@@ -9,11 +9,14 @@ or the age band computed from the birth date.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+from tirage.geo.reference import secteurs as geo_secteurs
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -36,8 +39,17 @@ class Office(models.Model):
         return self.name
 
 
+class CallQuerySet(models.QuerySet["Call"]):
+    def current(self) -> Call | None:
+        """The call the site and the staff work on: the one opened most recently (latest
+        ``opens_at``, then the latest created), or ``None`` before any call is loaded."""
+        return self.order_by("-opens_at", "-id").first()
+
+
 class Call(models.Model):
     """One call for applications to a council drawn by lot."""
+
+    objects = CallQuerySet.as_manager()
 
     slug = models.SlugField(max_length=80, unique=True)
     council_name = models.CharField("nom du conseil", max_length=200)
@@ -110,8 +122,23 @@ class Call(models.Model):
     def mandate_years(self) -> float:
         return self.mandate_months / 12
 
-    def feature_for(self, source: str):
+    def feature_for(self, source: str) -> Feature | None:
         return self.features.filter(source=source).first()
+
+    # -- secteurs (the quota keys of the address) ----------------------------------
+    @cached_property
+    def secteur_choices(self) -> list[tuple[str, str]]:
+        """``[(code, label)]`` of the call's secteur feature, else the shipped secteurs
+        (Roubaix's five). Read once per instance (an import asks for every row)."""
+        feature = self.feature_for(Feature.Source.SECTEUR)
+        if feature is not None:
+            return [(v.key, v.label) for v in feature.values.all()]
+        return [(s.code, s.label) for s in geo_secteurs()]
+
+    @property
+    def secteur_codes(self) -> tuple[str, ...]:
+        """The codes of :attr:`secteur_choices`, in order."""
+        return tuple(code for code, _label in self.secteur_choices)
 
 
 class Feature(models.Model):
