@@ -9,8 +9,6 @@ secteur, quartier, origin, review flag and review note (``tirage.geo.address``).
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.test import Client
 from django.utils import timezone

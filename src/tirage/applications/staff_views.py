@@ -21,7 +21,6 @@ from django.utils import timezone
 from tirage.applications import exports, imports
 from tirage.applications.models import Channel, Status
 from tirage.audit.services import log_action
-from tirage.backoffice.context import current_call_or_404
 from tirage.backoffice.roles import (
     COORDINATOR,
     COUNTER_AGENT,
@@ -41,7 +40,7 @@ PENDING_SECONDS = 24 * 3600
 def _call(slug: str | None) -> Call:
     if slug:
         return get_object_or_404(Call, slug=slug)
-    return current_call_or_404()
+    return Call.objects.current_or_404()
 
 
 class ImportForm(forms.Form):

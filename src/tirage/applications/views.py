@@ -25,13 +25,13 @@ from tirage.applications.forms import ApplicantForm, AreaForm, french_date
 from tirage.applications.models import Application, Channel, Gender
 from tirage.applications.services import CallClosed, submit_application
 from tirage.applications.tasks import send_receipt
+from tirage.calls.models import Call
 from tirage.geo.address import (
     AddressMatch,
     AddressStatus,
     quartier_labels_by_secteur,
     resolve_address,
 )
-from tirage.site.current import current_call
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def _closed(request, call, *, message: str = ""):
 
 
 def _call_if_open(request):
-    call = current_call()
+    call = Call.objects.current()
     if call is None or not call.is_open():
         return call, _closed(request, call)
     return call, None

@@ -16,10 +16,9 @@ from django.utils import timezone
 from tirage.applications.models import Channel
 from tirage.applications.services import CallClosed, submit_application
 from tirage.backoffice import roles
-from tirage.backoffice.context import current_call_or_404
 from tirage.backoffice.forms import CounterEntryForm
 from tirage.backoffice.views import _visible_or_403, staff_render
-from tirage.calls.models import PARIS
+from tirage.calls.models import PARIS, Call
 
 SESSION_LAST = "counter_last_application"
 
@@ -37,7 +36,7 @@ def _blank_form(request, call) -> CounterEntryForm:
 
 @roles.role_required(roles.COORDINATOR, roles.COUNTER_AGENT)
 def counter_entry(request):
-    call = current_call_or_404()
+    call = Call.objects.current_or_404()
     if request.method == "POST":
         form = CounterEntryForm(request.POST, call=call)
         form.is_valid()

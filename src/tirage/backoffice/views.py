@@ -18,11 +18,11 @@ from tirage.applications.eligibility import fold
 from tirage.applications.models import Application, Status
 from tirage.audit.services import history
 from tirage.backoffice import roles
-from tirage.backoffice.context import current_call_or_404
 from tirage.backoffice.forms import AreaForm, DecisionForm, FilterForm
-from tirage.geo.address import quartier_choices
 from tirage.backoffice.quotas import QuotaAvailability
 from tirage.backoffice.services import DecisionError, decide_status, set_area
+from tirage.calls.models import Call
+from tirage.geo.address import quartier_choices
 
 ALL_STAFF = (roles.COORDINATOR, roles.COUNTER_AGENT, roles.OBSERVER)
 PERSONAL_DATA = (roles.COORDINATOR, roles.COUNTER_AGENT)
@@ -44,7 +44,7 @@ def staff_render(request, template: str, context: dict, status: int = 200):
 
 @roles.role_required(*ALL_STAFF)
 def dashboard(request):
-    call = current_call_or_404()
+    call = Call.objects.current_or_404()
     counts = QuotaAvailability(call).compute()
     status_rows = [(label, counts.by_status[value]) for value, label in Status.choices]
     # The first flagged applications this user may open (observers: none, counts only).
@@ -76,7 +76,7 @@ def search_filter(text: str) -> Q:
 
 @roles.role_required(*PERSONAL_DATA)
 def application_list(request):
-    call = current_call_or_404()
+    call = Call.objects.current_or_404()
     form = FilterForm(request.GET or None, call=call)
     qs = roles.visible_applications(request.user, call.applications.select_related("office"))
     if form.is_valid():

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 
 from tirage.geo.reference import secteurs as geo_secteurs
@@ -45,11 +46,16 @@ class CallQuerySet(models.QuerySet["Call"]):
         ``opens_at``, then the latest created), or ``None`` before any call is loaded."""
         return self.order_by("-opens_at", "-id").first()
 
+    def current_or_404(self) -> Call:
+        """:meth:`current`, or ``Http404`` (« aucun appel ») for a page that needs a call."""
+        call = self.current()
+        if call is None:
+            raise Http404("Aucun appel à candidatures n'est chargé (tirage load_call).")
+        return call
+
 
 class Call(models.Model):
     """One call for applications to a council drawn by lot."""
-
-    objects = CallQuerySet.as_manager()
 
     slug = models.SlugField(max_length=80, unique=True)
     council_name = models.CharField("nom du conseil", max_length=200)
@@ -79,6 +85,8 @@ class Call(models.Model):
     # The demo shifts a call's dates to today; the home page says so.
     redated_from = models.DateField("dates d'origine (démo)", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CallQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opens_at"]

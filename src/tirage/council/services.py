@@ -44,6 +44,20 @@ def drawn_result(call: Call) -> DrawResult | None:
     )
 
 
+def term_call() -> Call | None:
+    """The call whose council the staff pages show: ``Call.objects.current()`` once drawn;
+    while a next call is open (not drawn yet), the latest drawn call (its council sits)."""
+    current = Call.objects.current()
+    if current is None or drawn_result(current) is not None:
+        return current
+    drawn = (
+        Call.objects.filter(pools__draws__status=Draw.Status.DRAWN)
+        .order_by("-opens_at", "-id")
+        .first()
+    )
+    return drawn or current
+
+
 def reserve_open_until(result: DrawResult) -> dt.date:
     """Last day on which the reserve list of ``result`` is used (draw day + ``retention_months``)."""
     return add_months(timezone.localdate(result.drawn_at), result.draw.pool.call.retention_months)

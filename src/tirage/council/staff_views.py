@@ -7,25 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from tirage.backoffice.roles import COORDINATOR, role_required
-from tirage.calls.models import Call
 from tirage.council import services
 from tirage.council.forms import InstallationForm, StaffAnswerForm
 from tirage.council.models import Member, Offer
 
 
-def current_call() -> Call | None:
-    """The latest call that has been drawn (else the latest call): the council staff work on."""
-    from tirage.draws.models import Draw
-
-    drawn = (
-        Call.objects.filter(pools__draws__status=Draw.Status.DRAWN).order_by("-opens_at").first()
-    )
-    return drawn or Call.objects.order_by("-opens_at").first()
-
-
 @role_required(COORDINATOR)
 def overview(request):
-    call = current_call()
+    call = services.term_call()
     result = services.drawn_result(call) if call else None
     offers = (
         result.draw.offers.select_related("application", "replaces").order_by("created_at", "id")
@@ -103,7 +92,7 @@ def reissue(request, pk: int):
 @role_required(COORDINATOR)
 @require_POST
 def install(request):
-    call = current_call()
+    call = services.term_call()
     result = services.drawn_result(call) if call else None
     form = InstallationForm(request.POST)
     if result is None or not form.is_valid():

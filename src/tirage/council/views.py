@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -76,9 +75,7 @@ def roster(request):
     """Active members of the latest call: first name, initial and quartier if they agreed."""
     from tirage.geo.reference import quartiers
 
-    call = Call.objects.order_by("-opens_at").first()
-    if call is None:
-        raise Http404("Aucun appel")
+    call = Call.objects.current_or_404()
     labels = {q.code: q.label for q in quartiers()}
     today = timezone.localdate()
     rows = []

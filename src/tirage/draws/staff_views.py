@@ -17,11 +17,6 @@ from tirage.draws.models import Draw, DrawResult
 from tirage.draws.pool import FreezeError, current_pool, freeze_pool
 from tirage.draws.views import result_context
 
-
-def _call() -> Call:
-    return Call.objects.order_by("-opens_at").first()
-
-
 STAGE_LABELS = {
     "start": "Démarrage",
     "leximin": "Calcul des probabilités (LEXIMIN)",
@@ -66,7 +61,7 @@ def _follow_computation():
 
 @role_required(COORDINATOR, OBSERVER)
 def overview(request):
-    call = _call()
+    call = Call.objects.current()
     pool = current_pool(call) if call else None
     draw = pool.draws.order_by("-created_at", "-id").first() if pool else None
     rows = stats.value_rows(draw, stats.population_shares(call)) if draw and draw.summary else []
@@ -113,7 +108,9 @@ def freeze(request):
     form = FreezeForm(request.POST)
     form.is_valid()
     try:
-        pool = freeze_pool(_call(), actor=request.user, reason=form.cleaned_data.get("reason", ""))
+        pool = freeze_pool(
+            Call.objects.current(), actor=request.user, reason=form.cleaned_data.get("reason", "")
+        )
     except FreezeError as exc:
         messages.error(request, str(exc))
     else:
@@ -127,7 +124,7 @@ def freeze(request):
 @role_required(COORDINATOR)
 def prepare(request):
     form = PrepareForm(request.POST)
-    pool = current_pool(_call())
+    pool = current_pool(Call.objects.current())
     if pool is None:
         messages.error(request, "Gelez d'abord le vivier.")
     elif form.is_valid():

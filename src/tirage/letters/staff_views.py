@@ -18,16 +18,9 @@ from tirage.letters.flow import run_letters
 from tirage.letters.models import Batch, Letter
 
 
-def _latest_call() -> Call:
-    call = Call.objects.order_by("-opens_at").first()
-    if call is None:
-        raise Http404("Aucun appel")
-    return call
-
-
 @role_required(COORDINATOR)
 def batches(request):
-    call = _latest_call()
+    call = Call.objects.current_or_404()
     rows = call.letter_batches.prefetch_related("letters")
     return render(
         request,
@@ -43,7 +36,7 @@ def batches(request):
 @role_required(COORDINATOR)
 @require_POST
 def produce(request):
-    call = _latest_call()
+    call = Call.objects.current_or_404()
     try:
         run_letters(call, actor=request.user)
     except CouncilError as exc:

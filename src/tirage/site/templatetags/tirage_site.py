@@ -7,7 +7,7 @@ import datetime as dt
 from django import template
 from django.utils import formats, timezone
 
-from tirage.site.current import current_call
+from tirage.calls.models import Call
 
 register = template.Library()
 
@@ -15,7 +15,7 @@ register = template.Library()
 @register.simple_tag
 def site_title() -> str:
     """The name shown in every page header: « Conseil local du numérique – Roubaix »."""
-    call = current_call()
+    call = Call.objects.current()
     if call is None:
         return "Tirage au sort citoyen"
     return f"{call.council_name} – {call.city_name}"

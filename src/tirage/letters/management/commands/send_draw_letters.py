@@ -16,11 +16,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, call=None, **options):
-        found = (
-            Call.objects.filter(slug=call).first()
-            if call
-            else Call.objects.order_by("-opens_at").first()
-        )
+        found = Call.objects.filter(slug=call).first() if call else Call.objects.current()
         if found is None:
             raise CommandError("Appel introuvable.")
         try:
