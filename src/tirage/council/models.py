@@ -13,6 +13,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 
 from tirage.applications.models import Application
@@ -90,8 +91,21 @@ class Offer(models.Model):
         return self.status in (self.Status.PENDING, self.Status.ACCEPTED)
 
 
+class MemberQuerySet(models.QuerySet["Member"]):
+    def in_office(self, day: dt.date) -> MemberQuerySet:
+        """The members in office on ``day`` (the rule of :meth:`Member.is_active`)."""
+        return self.filter(start_date__lte=day, end_date__gte=day).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=day) | Q(ended_on__gte=F("end_date"))
+        )
+
+
 class Member(models.Model):
-    """A member of the council, with the dates of the mandate."""
+    """A member of the council, with the dates of the mandate.
+
+    ``ended_on`` is the day the member left: from that day on they no longer sit —
+    except when the mandate simply ran out (``close_ended_mandates`` records the
+    mandate's last day), a day on which they still sit.
+    """
 
     class EndReason(models.TextChoices):
         MANDATE_ENDED = "mandate_ended", "fin du mandat"
@@ -124,6 +138,8 @@ class Member(models.Model):
     public_consent = models.BooleanField("accepte de figurer sur la liste publique", default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = MemberQuerySet.as_manager()
+
     class Meta:
         ordering = ["start_date", "id"]
         verbose_name = "membre"
@@ -133,8 +149,14 @@ class Member(models.Model):
         return f"{self.application.receipt_code} ({self.start_date:%d/%m/%Y} → {self.end_date:%d/%m/%Y})"
 
     def is_active(self, day: dt.date | None = None) -> bool:
+        """Whether the member sits on ``day`` (default: today, Europe/Paris): within the
+        mandate, and not left before (see the class docstring). Same rule as
+        ``Member.objects.in_office(day)``; right for past days too (a member who has
+        since left did sit at the meetings before)."""
         day = day or timezone.localdate()
-        return self.ended_on is None and self.start_date <= day <= self.end_date
+        if not self.start_date <= day <= self.end_date:
+            return False
+        return self.ended_on is None or self.ended_on > day or self.ended_on >= self.end_date
 
     @property
     def can_renew(self) -> bool:

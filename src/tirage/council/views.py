@@ -80,12 +80,8 @@ def roster(request):
     today = timezone.localdate()
     rows = []
     # Members of the council in office today, whichever call they came from (a new call may be open).
-    members = Member.objects.filter(
-        call__council_name=call.council_name,
-        call__city_name=call.city_name,
-        ended_on__isnull=True,
-        start_date__lte=today,
-        end_date__gte=today,
+    members = Member.objects.in_office(today).filter(
+        call__council_name=call.council_name, call__city_name=call.city_name
     )
     for member in members.select_related("application"):
         app = member.application
