@@ -15,20 +15,11 @@ from django import forms
 from tirage.applications import eligibility
 from tirage.applications.models import Gender
 from tirage.geo.address import AddressMatch, AddressStatus, resolve_address
-
-MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
+from tirage.site.dates import french_date
 
 BIRTH_FIELDS = ("birth_day", "birth_month", "birth_year")
 BIRTH_HINT_ID = "birth_date_hint"
 BIRTH_ERROR_ID = "birth_date_error"
-
-
-def french_date(day: dt.date) -> str:
-    """« 6 juin 2025 »."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _text(

@@ -21,7 +21,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from tirage.applications.forms import ApplicantForm, AreaForm, french_date
+from tirage.applications.forms import ApplicantForm, AreaForm
 from tirage.applications.models import Application, Channel, Gender
 from tirage.applications.services import CallClosed, submit_application
 from tirage.applications.tasks import send_receipt
@@ -32,6 +32,7 @@ from tirage.geo.address import (
     quartier_labels_by_secteur,
     resolve_address,
 )
+from tirage.site.dates import french_date
 
 logger = logging.getLogger(__name__)
 

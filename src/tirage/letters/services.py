@@ -22,8 +22,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 
 from tirage.applications.models import Application
 from tirage.audit.services import log_action
@@ -32,6 +31,7 @@ from tirage.letters import rendering
 from tirage.letters.defaults import DEFAULT_TEXTS
 from tirage.letters.models import Batch, Kind, Letter, LetterSettings, LetterTemplate
 from tirage.letters.placeholders import fill
+from tirage.site.dates import french_date
 
 logger = logging.getLogger(__name__)
 
@@ -46,13 +46,6 @@ class LetterRequest:
     reply_code: str = ""
     member: object | None = None
     replaced_code: str = ""
-
-
-def french_date(day: dt.date) -> str:
-    """``13 juin 2025``; the first of the month is written ``1er``."""
-    with translation.override("fr"):
-        text = date_format(day, "j F Y")
-    return text.replace("1 ", "1er ", 1) if day.day == 1 else text
 
 
 def settings_for(call: Call) -> LetterSettings:

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from tirage.calls.models import Call
 from tirage.council.models import Member
-from tirage.meetings.wording import day as fr_day
+from tirage.site.dates import french_date as fr_day
 
 
 def in_office(member: Member, day: dt.date) -> bool:

@@ -43,7 +43,7 @@ from tirage.meetings.models import (
 )
 from tirage.meetings.office import in_office, member_name
 from tirage.meetings.services.common import actor_label, check_source, user_or_none
-from tirage.meetings.wording import day as fr_day
+from tirage.site.dates import french_date as fr_day
 
 HELD_STATES = (Meeting.State.HELD, Meeting.State.MINUTES_APPROVED, Meeting.State.PUBLISHED)
 
