@@ -8,7 +8,6 @@ from django.db import connection, connections, transaction
 
 from tirage.applications.models import Application, Status
 from tirage.audit.services import history
-from tirage.backoffice.services import decide_status
 
 pytestmark = [
     pytest.mark.postgres_only,
@@ -36,7 +35,7 @@ def test_second_decision_waits_for_the_first(coordinator, online_app):
     thread = threading.Thread(target=first_decision)
     thread.start()
     started.wait(5)
-    decide_status(app.pk, "ineligible", actor=coordinator, reason="Habite hors de la commune")
+    app.decide("ineligible", actor=coordinator, reason="Habite hors de la commune")
     thread.join()
     changes = [e.data for e in history(app) if e.action == "application.status_changed"]
     assert changes[-2:] == [

@@ -15,12 +15,11 @@ from django.views.decorators.http import require_POST
 
 from tirage.applications.codes import normalise_receipt_code
 from tirage.applications.eligibility import fold
-from tirage.applications.models import Application, Status
+from tirage.applications.models import Application, DecisionError, Status
 from tirage.audit.services import history
 from tirage.backoffice import roles
 from tirage.backoffice.forms import AreaForm, DecisionForm, FilterForm
 from tirage.backoffice.quotas import QuotaAvailability
-from tirage.backoffice.services import DecisionError, decide_status, set_area
 from tirage.calls.models import Call
 from tirage.geo.address import quartier_choices
 
@@ -177,22 +176,19 @@ def application_decide(request, pk: int):
     form = DecisionForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
-        original_pk = None
+        original = None
         if data["decision"] == "duplicate":
             code = normalise_receipt_code(data["duplicate_of"])
             original = Application.objects.filter(call=application.call, receipt_code=code).first()
             if original is None:
                 form.add_error("duplicate_of", f"Aucune candidature n° {code} dans cet appel.")
-            else:
-                original_pk = original.pk
         if form.is_valid():
             try:
-                decide_status(
-                    application.pk,
+                application.decide(
                     data["decision"],
                     actor=request.user,
                     reason=data["reason"],
-                    duplicate_of_pk=original_pk,
+                    duplicate_of=original,
                 )
             except DecisionError as exc:
                 form.add_error(None, str(exc))
@@ -209,8 +205,7 @@ def application_set_area(request, pk: int):
     form = AreaForm(request.POST, call=application.call)
     if form.is_valid():
         data = form.cleaned_data
-        set_area(
-            application.pk,
+        application.set_area(
             secteur=data["secteur"],
             quartier=data["quartier"],
             actor=request.user,

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from tirage.applications.models import AreaSource, Status
+from tirage.applications.models import Status
 from tirage.audit.services import log_action
 from tirage.calls.models import Call
 from tirage.draws import services
@@ -69,14 +69,11 @@ def settle_pending(call: Call, *, actor=None) -> int:
     ):
         secteur = app.office.secteur if app.office_id else ""
         if secteur:
-            app.secteur, app.area_source, app.needs_review = secteur, AreaSource.STAFF, False
-            app.save(update_fields=["secteur", "area_source", "needs_review"])
-            log_action(
-                app,
-                "application.secteur_set",
+            app.set_area(
+                secteur=secteur,
                 actor=actor,
                 actor_label="démo",
-                data={"secteur": secteur},
+                reason="Secteur de la mairie de dépôt (démonstration).",
             )
         else:
             app.change_status(
