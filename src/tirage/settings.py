@@ -186,7 +186,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "backoffice:login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/gestion/"
 LOGOUT_REDIRECT_URL = "/"
 

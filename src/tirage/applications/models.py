@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from tirage.applications.eligibility import age_on
 from tirage.audit.services import log_action
+from tirage.backoffice import roles
 from tirage.calls.models import Call, Office
 
 
@@ -51,6 +54,24 @@ class AreaSource(models.TextChoices):
     APPLICANT = "applicant", "déclaré par le candidat"
     STAFF = "staff", "fixé par les services"
     NONE = "", "inconnu"
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def visible_to(self, user: Any) -> ApplicationQuerySet:
+        """The applications ``user`` may see with names and addresses.
+
+        Coordinators: all. Counter agents: the paper applications of their mairie
+        and the ones they typed themselves. Anyone else (observers): none.
+        """
+        if roles.is_coordinator(user):
+            return self
+        if roles.has_role(user, roles.COUNTER_AGENT):
+            mine = Q(received_by=user)
+            office = roles.office_of(user)
+            if office is not None:
+                mine |= Q(channel=Channel.PAPER, office=office)
+            return self.filter(mine)
+        return self.none()
 
 
 class Application(models.Model):
@@ -110,6 +131,8 @@ class Application(models.Model):
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

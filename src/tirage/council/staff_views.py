@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from tirage.backoffice.roles import COORDINATOR, role_required
+from tirage.backoffice.shell import staff_render
 from tirage.council import services
 from tirage.council.forms import InstallationForm, StaffAnswerForm
 from tirage.council.models import Member, Offer
@@ -33,7 +34,7 @@ def overview(request):
     vacant = {o.pk for o in offers if not o.holds_seat and o.pk not in succeeded}
     for offer in offers:
         offer.vacant = offer.pk in vacant
-    return render(
+    return staff_render(
         request,
         "council/staff/overview.html",
         {

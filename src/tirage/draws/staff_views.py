@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tirage.backoffice.roles import COORDINATOR, OBSERVER, role_required, roles_of
-from tirage.backoffice.views import staff_render
+from tirage.backoffice.shell import staff_render
 from tirage.calls.models import Call
 from tirage.draws import charts, services, stats
 from tirage.draws.forms import DiceForm, FreezeForm, MinutesForm, PrepareForm

@@ -7,11 +7,12 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from tirage.audit.services import log_action
 from tirage.backoffice.roles import COORDINATOR, role_required
+from tirage.backoffice.shell import staff_render
 from tirage.calls.models import Call
 from tirage.council.services import CouncilError, drawn_result
 from tirage.letters.flow import run_letters
@@ -22,7 +23,7 @@ from tirage.letters.models import Batch, Letter
 def batches(request):
     call = Call.objects.current_or_404()
     rows = call.letter_batches.prefetch_related("letters")
-    return render(
+    return staff_render(
         request,
         "letters/staff/batches.html",
         {

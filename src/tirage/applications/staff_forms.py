@@ -1,4 +1,4 @@
-"""Staff forms: list filters, decisions and the counter entry screen."""
+"""Staff forms of the applications: list filters, decisions, the secteur, the counter entry."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tirage.backoffice import views
+from tirage.applications import staff_views as views
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from tests.factories import roubaix_call
 from tirage.applications.models import Application, Channel, Status
-from tirage.backoffice.forms import CounterEntryForm
+from tirage.applications.staff_forms import CounterEntryForm
 from tirage.calls.models import Office
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from tirage.applications.eligibility import age_on
 from tirage.applications.models import Application
-from tirage.backoffice.quotas import QuotaAvailability, birth_date_bounds
+from tirage.applications.quotas import QuotaAvailability, birth_date_bounds
 from tirage.calls.models import Feature, FeatureValue
 
 pytestmark = pytest.mark.django_db

@@ -13,11 +13,12 @@ import uuid
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from tirage.applications.models import Channel
+from tirage.applications.models import Application, Channel
 from tirage.applications.services import CallClosed, submit_application
+from tirage.applications.staff_forms import CounterEntryForm
+from tirage.applications.staff_views import visible_or_403
 from tirage.backoffice import roles
-from tirage.backoffice.forms import CounterEntryForm
-from tirage.backoffice.views import _visible_or_403, staff_render
+from tirage.backoffice.shell import staff_render
 from tirage.calls.models import PARIS, Call
 
 SESSION_LAST = "counter_last_application"
@@ -61,7 +62,7 @@ def counter_entry(request):
                     "pk": submission.application.pk,
                     "again": not submission.created,
                 }
-                return redirect("backoffice:counter")
+                return redirect("applications_staff:counter")
         form.mark_errors()
         status = 400
     else:
@@ -70,11 +71,11 @@ def counter_entry(request):
     last, again = None, False
     saved = request.session.pop(SESSION_LAST, None) if request.method == "GET" else None
     if saved:
-        last = roles.visible_applications(request.user).filter(pk=saved["pk"]).first()
+        last = Application.objects.visible_to(request.user).filter(pk=saved["pk"]).first()
         again = saved["again"]
     return staff_render(
         request,
-        "backoffice/counter_entry.html",
+        "applications/staff/counter.html",
         {"call": call, "form": form, "last": last, "again": again},
         status=status,
     )
@@ -83,7 +84,7 @@ def counter_entry(request):
 @roles.role_required(roles.COORDINATOR, roles.COUNTER_AGENT)
 def receipt(request, pk: int):
     """A printable receipt (print CSS, A5-sized) for the applicant."""
-    application = _visible_or_403(request, pk)
+    application = visible_or_403(request, pk)
     return staff_render(
-        request, "backoffice/receipt.html", {"app": application, "call": application.call}
+        request, "applications/staff/receipt.html", {"app": application, "call": application.call}
     )

@@ -28,4 +28,4 @@ def test_who_may_print_a_receipt(request, as_user, paper_app, who, status):
 def _css() -> str:
     from django.contrib.staticfiles import finders
 
-    return open(finders.find("backoffice/receipt.css"), encoding="utf-8").read()
+    return open(finders.find("applications/receipt.css"), encoding="utf-8").read()
