@@ -10,7 +10,9 @@ from django.core.management import call_command
 from tests.aftermath import AFTER_DRAW
 from tests.council.helpers import install_all
 from tirage.calls.models import PARIS
-from tirage.council.services import CouncilError, mandate_reminders, renew_member
+from tirage.council.errors import CouncilError
+from tirage.council.models import CouncilLetter
+from tirage.council.services.renewals import mandate_reminders, renew_member
 from tirage.letters.models import Kind, Letter
 
 
@@ -30,7 +32,8 @@ def test_reminders_go_60_days_before_the_end_and_only_once(members):
     batch = mandate_reminders(now=dt.datetime(2027, 7, 2, 9, tzinfo=PARIS))
     assert batch.letters.count() == 20
     letter = batch.letters.first()
-    assert letter.kind == Kind.MANDATE_END and letter.member is not None
+    assert letter.kind == Kind.MANDATE_END
+    assert CouncilLetter.objects.get(letter=letter).member.application == letter.application
     text = pypdf.PdfReader(settings.DOCUMENTS_DIR / letter.file_path).pages[0].extract_text()
     assert "se termine le 31 août 2027" in text and "a commencé le 1er septembre 2025" in text
     assert "Vous pouvez renouveler votre mandat (encore 1 fois possible)" in text
@@ -83,7 +86,7 @@ def test_ended_mandates_are_closed_without_replacement(members, capsys):
         "mandate_reminders"
     )  # today (2026) is before the end (31 Aug 2027): nothing closes
     assert not Member.objects.filter(ended_on__isnull=False).exists()
-    from tirage.council.services import close_ended_mandates
+    from tirage.council.services.mandates import close_ended_mandates
 
     closed = close_ended_mandates(now=dt.datetime(2027, 9, 1, 8, tzinfo=PARIS))
     assert len(closed) == 19  # the renewed member stays

@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from tirage.calls.models import Call
-from tirage.council import services
+from tirage.council.errors import CouncilError
 from tirage.council.forms import AnswerForm, CodeForm
 from tirage.council.models import Member, Offer
+from tirage.council.services.answers import record_answer
+from tirage.council.services.offers import find_offer
 from tirage.council.tokens import normalise_reply_code
 
 
@@ -24,7 +26,7 @@ def reply_start(request):
 
 @require_http_methods(["GET", "POST"])
 def reply(request, code: str):
-    offer = services.find_offer(code)
+    offer = find_offer(code)
     if offer is None:
         form = CodeForm(initial={"code": code})
         form.is_bound = False
@@ -48,13 +50,13 @@ def reply(request, code: str):
     if request.method == "POST" and form.is_valid():
         accepted = form.cleaned_data["answer"] == "accept"
         try:
-            services.record_answer(
+            record_answer(
                 offer,
                 accepted=accepted,
                 via=Offer.Via.LINK,
                 public_consent=form.cleaned_data["public_consent"],
             )
-        except services.CouncilError as exc:
+        except CouncilError as exc:
             return render(
                 request,
                 "council/reply_closed.html",

@@ -75,7 +75,7 @@ class Command(BaseCommand):
         except (DrawError, FreezeError) as exc:
             raise CommandError(str(exc)) from exc
         if until == "letters":
-            from tirage.letters.flow import run_letters
+            from tirage.council.services.seat_letters import run_letters
 
             files["letters"] = run_letters(call)
         for name in ("bundle", "result", "letters"):

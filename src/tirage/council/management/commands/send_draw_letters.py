@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from tirage.calls.models import Call
-from tirage.council.services import CouncilError
-from tirage.letters.flow import run_letters
+from tirage.council.errors import CouncilError
+from tirage.council.services.seat_letters import run_letters
 
 
 class Command(BaseCommand):
