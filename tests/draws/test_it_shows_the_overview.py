@@ -76,9 +76,7 @@ def test_observer_reads_but_cannot_act(client, observer, call, pool_apps):
 
 
 def test_coordinator_freezes_from_the_page(client, coordinator, call, pool_apps):
-    from tirage.draws import flow
 
-    flow.close_call_now(call)
     client.force_login(coordinator)
     response = client.post("/gestion/tirage/geler/", follow=True)
     page = response.content.decode()

@@ -1,4 +1,5 @@
-"""The demo: Roubaix's 2025 call re-dated to run today, a synthetic pool and staff accounts.
+"""The demo: Roubaix's 2025 call re-dated to run today, a fictional pool, staff accounts
+and fictional open data.
 
 ``run_demo`` is idempotent: the call is updated in place, the pool is created
 once (its applications carry ``demo:`` submission keys), and the staff
@@ -22,12 +23,13 @@ from django.utils import timezone
 from tirage.accounts import services as two_factor
 from tirage.accounts.policy import role_requires_two_factor
 from tirage.applications.models import Application, Status
-from tirage.applications.synthetic import plan_pool, submit_pool
 from tirage.audit.services import history, log_action
 from tirage.backoffice.models import StaffProfile
 from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, OBSERVER, ensure_groups
 from tirage.calls.callfile import load_call, read_call_file
 from tirage.calls.models import PARIS, Call
+from tirage.demo.applicants import plan_pool, submit_pool
+from tirage.demo.opendata import seed_opendata
 
 DEFAULT_SEED = 2025
 DAYS_TO_CLOSING = 7
@@ -59,6 +61,8 @@ class DemoReport:
     eligible_by_secteur: dict[str, dict[str, int]] = field(default_factory=dict)
     # Days the call moved since the pool was made (the pool's dates did not move).
     pool_lag_days: int = 0
+    # Fictional open data: services followed, indicator values, data requests, evaluations.
+    opendata: dict[str, int] = field(default_factory=dict)
 
 
 def demo_shift_days(data: dict, today: dt.date) -> int:
@@ -176,4 +180,5 @@ def run_demo(*, seed: int = DEFAULT_SEED, now: dt.datetime | None = None) -> Dem
     made = history(call).filter(action="call.demo_pool_created").last()
     lag = shift - made.data.get("shift_days", shift) if made else 0
     counts, grid = count_pool(call)
-    return DemoReport(call, shift, created, accounts, counts, grid, lag)
+    opendata = seed_opendata(call=call, today=timezone.localdate(now))
+    return DemoReport(call, shift, created, accounts, counts, grid, lag, opendata)

@@ -2,7 +2,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from tirage.calls.models import PARIS
-from tirage.site.demo import DEFAULT_SEED, DemoReport, run_demo
+from tirage.council.services.seat_letters import run_letters
+from tirage.demo.draw import run_demo_draw
+from tirage.demo.setup import DEFAULT_SEED, DemoReport, run_demo
+from tirage.draws.pool import FreezeError
+from tirage.draws.services import DrawError
 from tirage.site.server import DEFAULT_HOST, DEFAULT_PORT, DEFAULT_THREADS, serve
 
 SECTEUR_ORDER = ("nord", "sud", "est", "ouest", "centre")
@@ -62,21 +66,15 @@ class Command(BaseCommand):
 
     def run_until(self, call, until: str, *, dice, seed, serving: bool) -> None:
         """Drive the draw (and the letters) unattended; the published files' paths go last."""
-        from tirage.draws.flow import run_flow
-        from tirage.draws.pool import FreezeError
-        from tirage.draws.services import DrawError
-
         step = "results" if until == "letters" else until
         if step == "results" and dice is None and seed is None:
             raise CommandError("Indiquez les dés (--dice 4 2 7) ou la graine (--seed-text).")
         self.stdout.write(f"Tirage de démonstration jusqu'à l'étape « {until} »…")
         try:
-            files = run_flow(call, until=step, dice=dice, seed=seed)
+            files = run_demo_draw(call, until=step, dice=dice, seed=seed)
         except (DrawError, FreezeError) as exc:
             raise CommandError(str(exc)) from exc
         if until == "letters":
-            from tirage.council.services.seat_letters import run_letters
-
             files["letters"] = run_letters(call)
         for name in ("bundle", "result", "letters"):
             if name in files:
@@ -115,6 +113,12 @@ class Command(BaseCommand):
             w(
                 f"  {secteur:<7} {sum(g.values()):>4}  "
                 f"({g.get('femme', 0)} / {g.get('homme', 0)} / {g.get('autre', 0)})"
+            )
+        if report.opendata:
+            o = report.opendata
+            w(
+                f"Données ouvertes (fictives) : {o['services']} services numériques suivis, "
+                f"{o['values']} valeurs d'indicateurs, {o['requests']} demandes d'ouverture"
             )
         w("")
         w(f"Site public : {url}")

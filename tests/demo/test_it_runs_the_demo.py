@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from tests.accounts.totp import code_from_secret
 from tirage.applications.models import Application, Channel, Status
-from tirage.applications.synthetic import plan_pool
 from tirage.audit.models import AuditEntry
 from tirage.backoffice.models import StaffProfile
 from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, roles_of
 from tirage.calls.callfile import load_call_file
 from tirage.calls.models import PARIS, Call, Feature, FeatureValue, Office
+from tirage.demo.applicants import plan_pool
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +178,7 @@ def test_same_seed_same_people_other_seed_other_people():
 
 
 def test_demo_streets_are_real_and_lie_where_the_plan_says():
-    from tirage.applications.synthetic import OUTSIDE_ADDRESSES, ROUBAIX_STREETS, UNKNOWN_STREETS
+    from tirage.demo.applicants import OUTSIDE_ADDRESSES, ROUBAIX_STREETS, UNKNOWN_STREETS
     from tirage.geo.lookup import lookup_street
 
     for secteur, streets in ROUBAIX_STREETS.items():
@@ -197,7 +197,7 @@ def test_demo_streets_are_real_and_lie_where_the_plan_says():
 
 
 def test_a_later_run_moves_the_call_and_says_the_pool_is_older():
-    from tirage.site.demo import run_demo as run_demo_service
+    from tirage.demo.setup import run_demo as run_demo_service
 
     before = Application.objects.count()
     report = run_demo_service(now=timezone.now() + dt.timedelta(days=3))
@@ -232,3 +232,15 @@ def test_the_printed_key_and_codes_sign_the_coordinator_in(demo_output):
     # The next run keeps the key (already in the visitor's app) and renews the codes.
     again_secret, again_codes = printed_two_factor(run_demo())
     assert again_secret == secret and not set(again_codes) & set(codes)
+
+
+def test_the_demo_has_fictional_open_data(demo_output):
+    from tirage.opendata.models import DataRequest, DigitalService
+
+    assert re.search(
+        r"Données ouvertes \(fictives\) : 5 services numériques suivis, \d+ valeurs "
+        r"d'indicateurs, 6 demandes d'ouverture",
+        demo_output,
+    )
+    assert DigitalService.objects.count() == 5 and DataRequest.objects.count() == 6
+    assert all("fictives" in s.description for s in DigitalService.objects.all())
