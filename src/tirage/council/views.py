@@ -14,6 +14,7 @@ from tirage.council.models import Member, Offer
 from tirage.council.services.answers import record_answer
 from tirage.council.services.offers import find_offer
 from tirage.council.tokens import normalise_reply_code
+from tirage.geo.reference import quartiers
 
 
 def reply_start(request):
@@ -75,8 +76,6 @@ def reply_done(request):
 
 def roster(request):
     """Active members of the latest call: first name, initial and quartier if they agreed."""
-    from tirage.geo.reference import quartiers
-
     call = Call.objects.current_or_404()
     labels = {q.code: q.label for q in quartiers()}
     today = timezone.localdate()

@@ -24,6 +24,7 @@ from faker import Faker
 
 from tirage.applications.eligibility import age_on
 from tirage.applications.models import Channel, Gender
+from tirage.applications.services import submit_application
 from tirage.calls.models import PARIS, Call
 from tirage.geo.address import resolve_address
 
@@ -452,8 +453,6 @@ def submit_pool(
     ``agents`` maps an office code to the counter agent who types in its paper
     forms. Submission keys ``{key_prefix}{index}`` make a re-run add nothing.
     """
-    from tirage.applications.services import submit_application
-
     offices = {o.code: o for o in call.offices.all()}
     created = 0
     for i, planned in enumerate(plan):

@@ -8,11 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from tirage.audit.services import log_action
 from tirage.backoffice.roles import COORDINATOR, OBSERVER, role_required, roles_of
 from tirage.backoffice.shell import staff_render
 from tirage.calls.models import Call
 from tirage.draws import charts, services, stats
 from tirage.draws.forms import DiceForm, FreezeForm, MinutesForm, PrepareForm
+from tirage.draws.minutes import render_minutes
 from tirage.draws.models import Draw, DrawResult
 from tirage.draws.pool import FreezeError, current_pool, freeze_pool
 from tirage.draws.views import result_context
@@ -219,8 +221,6 @@ def minutes(request, pk: int):
         result.place = form.cleaned_data["place"]
         result.witnesses = form.cleaned_data["witnesses"]
         result.save(update_fields=["place", "witnesses"])
-        from tirage.audit.services import log_action
-
         log_action(draw, "draw.minutes_completed", actor=request.user, data=form.cleaned_data)
         messages.success(
             request, "Lieu et témoins enregistrés : ils figurent dans le procès-verbal."
@@ -233,8 +233,6 @@ def minutes(request, pk: int):
 
 @role_required(COORDINATOR)
 def minutes_pdf(request, pk: int):
-    from tirage.draws.minutes import render_minutes
-
     draw = get_object_or_404(Draw, pk=pk, status=Draw.Status.DRAWN)
     response = HttpResponse(render_minutes(draw, with_names=True), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="proces-verbal-tirage-{draw.pk}.pdf"'
