@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import cast
 
 from django import forms
 
@@ -216,7 +217,8 @@ class ApplicantForm(forms.Form):
 
     # -- cross-field checks -------------------------------------------------------
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self._clean_birth_date(data)
         self._split_number_from_street(data)
         self._clean_territory(data)
@@ -229,8 +231,8 @@ class ApplicantForm(forms.Form):
         ]  # fmt: skip
         if len(missing) == len(BIRTH_FIELDS):  # one message for an empty date
             for name in BIRTH_FIELDS[1:]:
-                del self._errors[name]
-            self._errors["birth_day"] = self.error_class(
+                del self.errors[name]
+            self.errors["birth_day"] = self.error_class(
                 ["Indiquez votre date de naissance."],
                 renderer=self.renderer,
                 field_id="id_birth_day",
@@ -362,7 +364,7 @@ class AreaForm(forms.Form):
             self.hints[self.DONT_KNOW] = (
                 "Nos services trouveront votre secteur à partir de votre adresse."
             )
-        self.fields["secteur"].choices = choices
+        cast(forms.ChoiceField, self.fields["secteur"]).choices = choices
 
     def error_links(self) -> list[tuple[str, str]]:
         return [("id_secteur_0", str(e)) for e in self.errors.get("secteur", [])]

@@ -22,7 +22,7 @@ from tirage.applications.models import Application, Status
 from tirage.calls.models import Call, Feature
 
 # Application fields holding the value of a feature, by Feature.source.
-FIELD_OF_SOURCE = {
+FIELD_OF_SOURCE: dict[str, str] = {
     Feature.Source.SECTEUR: "secteur",
     Feature.Source.QUARTIER: "quartier",
     Feature.Source.GENDER: "gender",

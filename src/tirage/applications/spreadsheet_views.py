@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -79,12 +80,14 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, call: Call, agent_office: Office | None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = call.offices.all()
+        cast(forms.ModelChoiceField, self.fields["office"]).queryset = call.offices.all()
         if agent_office is not None:
-            self.fields["office"].queryset = Office.objects.filter(pk=agent_office.pk)
+            cast(forms.ModelChoiceField, self.fields["office"]).queryset = Office.objects.filter(
+                pk=agent_office.pk
+            )
             self.fields["office"].initial = agent_office.pk
             self.fields["office"].disabled = True
-            self.fields["channel"].choices = [
+            cast(forms.ChoiceField, self.fields["channel"]).choices = [
                 (Channel.PAPER, "Formulaires papier saisis dans le fichier")
             ]
             self.fields["channel"].initial = Channel.PAPER
@@ -97,7 +100,8 @@ class ImportForm(forms.Form):
         return value
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         upload = data.get("file")
         if not upload and not data.get("pending"):
             self.add_error("file", "Choisissez un fichier .csv ou .xlsx.")

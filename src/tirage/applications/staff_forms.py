@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import cast
 
 from django import forms
 from django.utils import timezone
@@ -63,7 +64,7 @@ class FrenchDateField(forms.DateField):
             raise
 
 
-class AccessibleErrorsMixin:
+class AccessibleErrorsMixin(forms.Form):
     """After validation, tie each error to its field (``aria-invalid``, ``aria-describedby``)
     and move the focus to the first field in error (no JavaScript needed)."""
 
@@ -120,7 +121,9 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, call=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["secteur"].choices = _blank("tous", [*secteur_choices(call), ("-", "inconnu")])
+        cast(forms.ChoiceField, self.fields["secteur"]).choices = _blank(
+            "tous", [*secteur_choices(call), ("-", "inconnu")]
+        )
 
 
 class DecisionForm(AccessibleErrorsMixin, forms.Form):
@@ -143,7 +146,8 @@ class DecisionForm(AccessibleErrorsMixin, forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") == "duplicate" and not data.get("duplicate_of"):
             self.add_error("duplicate_of", "Indiquez le numéro de la candidature d'origine.")
         return data
@@ -162,8 +166,12 @@ class AreaForm(AccessibleErrorsMixin, forms.Form):
 
     def __init__(self, *args, call=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["secteur"].choices = _blank("— choisir —", secteur_choices(call))
-        self.fields["quartier"].choices = _blank("— non précisé —", quartier_choices())
+        cast(forms.ChoiceField, self.fields["secteur"]).choices = _blank(
+            "— choisir —", secteur_choices(call)
+        )
+        cast(forms.ChoiceField, self.fields["quartier"]).choices = _blank(
+            "— non précisé —", quartier_choices()
+        )
 
 
 class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
@@ -218,15 +226,21 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.call = call
         self.area_match: AddressMatch | None = None
-        self.fields["secteur"].choices = _blank(
+        cast(forms.ChoiceField, self.fields["secteur"]).choices = _blank(
             "— choisir —", [*secteur_choices(call), DONT_KNOW_CHOICE]
         )
-        self.fields["quartier"].choices = _blank("— non précisé —", quartier_choices())
+        cast(forms.ChoiceField, self.fields["quartier"]).choices = _blank(
+            "— non précisé —", quartier_choices()
+        )
         if call is not None:
-            self.fields["office"].queryset = call.offices.all() or Office.objects.all()
+            cast(forms.ModelChoiceField, self.fields["office"]).queryset = (
+                call.offices.all() or Office.objects.all()
+            )
         for name, field in self.fields.items():
             if field.required and name not in {"submission_key", "office"}:
-                field.error_messages["required"] = f"Remplissez « {field.label.split(' (')[0]} »."
+                field.error_messages["required"] = (
+                    f"Remplissez « {str(field.label).split(' (')[0]} »."
+                )
         self.fields["family_name"].widget.attrs["autofocus"] = True
         for name in ("family_name", "given_name", "street_name", "commune"):
             self.fields[name].widget.attrs["autocomplete"] = "off"
@@ -277,7 +291,9 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
         chosen = data.get("secteur", "")
         if match.status == AddressStatus.MULTIPLE:
             allowed = [c for c in self._secteurs() if c[0] in match.choices]
-            self.fields["secteur"].choices = _blank("— choisir —", [*allowed, DONT_KNOW_CHOICE])
+            cast(forms.ChoiceField, self.fields["secteur"]).choices = _blank(
+                "— choisir —", [*allowed, DONT_KNOW_CHOICE]
+            )
             if chosen not in match.choices and chosen != DONT_KNOW:
                 self.add_error(
                     "secteur",

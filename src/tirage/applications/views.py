@@ -154,6 +154,7 @@ def start(request):
         form = ApplicantForm(request.POST, call=call)
         if form.is_valid():
             previous = draft or {}
+            assert form.match is not None  # a valid form has looked the address up
             area = _area_from_match(form.match)
             old_area = previous.get("area") or {}
             if (
@@ -202,11 +203,10 @@ def area(request):
     multiple = status == AddressStatus.MULTIPLE
     options = _secteur_options(call, draft["area"]["secteurs"] if multiple else None)
     # « Je ne sais pas » in both cases: a guessed secteur would count in the quotas unchecked.
-    kwargs = {"options": options, "allow_unknown": True}
     if request.method == "POST" and "street_candidate" in request.POST:
         return _use_suggested_street(request, call, draft)
     if request.method == "POST":
-        form = AreaForm(request.POST, **kwargs)
+        form = AreaForm(request.POST, options=options, allow_unknown=True)
         if form.is_valid():
             draft["area"]["chosen"] = form.chosen()
             _save_draft(request, draft)
@@ -214,7 +214,7 @@ def area(request):
     else:
         chosen = draft["area"].get("chosen")
         initial = {} if chosen is None else {"secteur": chosen or AreaForm.DONT_KNOW}
-        form = AreaForm(initial=initial, **kwargs)
+        form = AreaForm(initial=initial, options=options, allow_unknown=True)
     return render(
         request,
         "applications/area.html",

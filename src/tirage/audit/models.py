@@ -57,6 +57,6 @@ class AuditEntry(models.Model):
 
     @property
     def who(self) -> str:
-        if self.actor_id:
+        if self.actor is not None:
             return self.actor.get_username()
         return self.actor_label or "système"

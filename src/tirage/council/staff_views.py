@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +29,16 @@ from tirage.council.services.offers import drawn_result, term_call
 from tirage.council.services.renewals import renew_member
 from tirage.council.services.seat_letters import run_letters
 from tirage.letters.models import Kind
+
+
+@dataclass(frozen=True)
+class OfferRow:
+    """One line of the replies list: the offer, whether its seat is left empty (the reserve
+    had nobody within the quotas, or is closed), whether its letter was produced."""
+
+    offer: Offer
+    vacant: bool
+    has_letter: bool
 
 
 @role_required(COORDINATOR)
@@ -55,9 +66,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     with_letter = set(
         CouncilLetter.objects.filter(offer__in=offers).values_list("offer_id", flat=True)
     )
-    for offer in offers:
-        offer.vacant = offer.pk in vacant
-        offer.has_letter = offer.pk in with_letter
+    rows = [OfferRow(o, vacant=o.pk in vacant, has_letter=o.pk in with_letter) for o in offers]
     counts = Counter(offer.status for offer in offers)
     draw_letters_done = bool(
         result
@@ -71,13 +80,13 @@ def overview(request: HttpRequest) -> HttpResponse:
         {
             "call": call,
             "result": result,
-            "offers": offers,
+            "rows": rows,
             "status_counts": [
                 (label, counts.get(value, 0)) for value, label in Offer.Status.choices
             ],
             "vacant_count": len(vacant),
             "without_letter": sum(
-                1 for o in offers if o.status == Offer.Status.PENDING and not o.has_letter
+                1 for r in rows if r.offer.status == Offer.Status.PENDING and not r.has_letter
             ),
             "members": members,
             "installation_form": InstallationForm(),
@@ -179,7 +188,7 @@ def install(request: HttpRequest) -> HttpResponse:
     form = InstallationForm(request.POST)
     if result is None or not form.is_valid():
         errors = form.errors.get("day") if result else ["Le tirage n'a pas eu lieu."]
-        messages.error(request, " ".join(errors or ["Date invalide."]))
+        messages.error(request, " ".join(str(e) for e in errors or ["Date invalide."]))
         return redirect("council_staff:overview")
     count = set_installation_date(result.draw, form.cleaned_data["day"], actor=request.user)
     messages.success(request, f"Installation enregistrée : {count} mandat(s) mis à jour.")

@@ -47,15 +47,15 @@ def reply(request, code: str):
         return render(
             request, "council/reply_closed.html", {**context, "reason": "expired"}, status=410
         )
-    form = AnswerForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        accepted = form.cleaned_data["answer"] == "accept"
+    answer = AnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and answer.is_valid():
+        accepted = answer.cleaned_data["answer"] == "accept"
         try:
             record_answer(
                 offer,
                 accepted=accepted,
                 via=Offer.Via.LINK,
-                public_consent=form.cleaned_data["public_consent"],
+                public_consent=answer.cleaned_data["public_consent"],
             )
         except CouncilError as exc:
             return render(
@@ -66,7 +66,10 @@ def reply(request, code: str):
             )
         return redirect(reverse("council:reply_done") + ("?r=oui" if accepted else "?r=non"))
     return render(
-        request, "council/reply.html", {**context, "form": form}, status=400 if form.errors else 200
+        request,
+        "council/reply.html",
+        {**context, "form": answer},
+        status=400 if answer.errors else 200,
     )
 
 

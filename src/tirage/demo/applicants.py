@@ -402,7 +402,7 @@ def plan_pool(
                 twin,
                 "duplicate",
                 original.street,
-                original.street.secteur,
+                original.street.secteur if original.street else None,
                 not_before=original.created_at + dt.timedelta(hours=1),
                 channel=channel,
             )

@@ -27,7 +27,7 @@ from tirage.audit.services import history, log_action
 from tirage.backoffice.models import StaffProfile
 from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, OBSERVER, ensure_groups
 from tirage.calls.callfile import load_call, read_call_file
-from tirage.calls.models import PARIS, Call
+from tirage.calls.models import PARIS, Call, Office
 from tirage.demo.applicants import plan_pool, submit_pool
 from tirage.demo.opendata import seed_opendata
 
@@ -85,7 +85,10 @@ def reset_staff_accounts(call: Call) -> list[StaffAccount]:
     """
     ensure_groups()
     User = get_user_model()
-    wanted = [("coordination", COORDINATOR, None), ("observation", OBSERVER, None)]
+    wanted: list[tuple[str, str, Office | None]] = [
+        ("coordination", COORDINATOR, None),
+        ("observation", OBSERVER, None),
+    ]
     wanted += [(f"accueil-{o.secteur or o.code}", COUNTER_AGENT, o) for o in call.offices.all()]
     passwords = [new_password() for _ in wanted]
     # Hashing costs about a second per password; hashlib releases the GIL, so hash in parallel.
@@ -168,6 +171,7 @@ def run_demo(*, seed: int = DEFAULT_SEED, now: dt.datetime | None = None) -> Dem
                     user__in=User.objects.filter(username__in=[a.username for a in accounts]),
                     office__isnull=False,
                 ).select_related("office", "user")
+                if p.office is not None
             }
             plan = plan_pool(call, seed=seed, now=now)
             created = submit_pool(call, plan, agents=agents, key_prefix=f"{KEY_PREFIX}{seed}:")

@@ -91,9 +91,9 @@ def create_draw(
         raise DrawError(f"Objectif inconnu : {objective}.")
     if pool.draws.filter(status=Draw.Status.DRAWN).exists() and redraw_of is None:
         raise DrawError("Le tirage a déjà eu lieu sur ce vivier.")
-    open_draws = pool.draws.filter(status__in=[Draw.Status.COMMITTED]).exclude(
-        pk=getattr(redraw_of, "pk", None)
-    )
+    open_draws = pool.draws.filter(status__in=[Draw.Status.COMMITTED])
+    if redraw_of is not None:
+        open_draws = open_draws.exclude(pk=redraw_of.pk)
     if open_draws.exists():
         raise DrawError(
             "Un engagement est déjà publié pour ce vivier : procédez au tirage ou à un nouveau tirage motivé."

@@ -41,14 +41,17 @@ def progress_of(draw: Draw) -> dict:
     elif draw.progress_stage == "goldilocks":
         text = f"{done} essai(s) du plancher de probabilité."
     # Rounding reports 0 of 1: an indeterminate bar reads better than « 0 % » after LEXIMIN's 100 %.
-    known = total is not None and total > 0 and draw.progress_stage != "rounding"
+    value = maximum = percent = None
+    if total is not None and total > 0 and draw.progress_stage != "rounding":
+        value, maximum = min(done, total), total
+        percent = round(100 * value / total)
     return {
         "stage": STAGE_LABELS.get(
             draw.progress_stage, draw.progress_stage or "En attente de démarrage"
         ),
-        "value": min(done, total) if known else None,
-        "max": total if known else None,
-        "percent": round(100 * min(done, total) / total) if known else None,
+        "value": value,
+        "max": maximum,
+        "percent": percent,
         "text": text,
     }
 
@@ -76,7 +79,7 @@ def overview(request):
         "rows": rows,
         "probability_charts": charts.probability_charts(rows),
         "share_charts": charts.share_charts(rows, seats=call.seats, pool_size=pool.size)
-        if rows
+        if rows and call is not None and pool is not None
         else [],
         "population_source": stats.POPULATION_SOURCE,
         "progress": progress_of(draw) if draw else None,
@@ -87,14 +90,14 @@ def overview(request):
         "above_half": sum(
             1 for c in (draw.summary.get("probabilities") or {}).values() if 2 * c > draw.panels
         )
-        if draw and draw.summary
+        if draw is not None and draw.summary
         else 0,
         "can_act": COORDINATOR in roles_of(request.user),
     }
     counts = (
         list((draw.summary.get("probabilities") or {}).values()) if draw and draw.summary else []
     )
-    if counts:
+    if counts and draw is not None:
         # The chances of the rounded lottery (the one published and looked up by code),
         # as in the tables below; the engine's exact optimum differs by the rounding.
         context["lowest"] = min(counts) / draw.panels
@@ -111,7 +114,9 @@ def freeze(request):
     form.is_valid()
     try:
         pool = freeze_pool(
-            Call.objects.current(), actor=request.user, reason=form.cleaned_data.get("reason", "")
+            Call.objects.current_or_404(),
+            actor=request.user,
+            reason=form.cleaned_data.get("reason", ""),
         )
     except FreezeError as exc:
         messages.error(request, str(exc))
@@ -126,7 +131,7 @@ def freeze(request):
 @role_required(COORDINATOR)
 def prepare(request):
     form = PrepareForm(request.POST)
-    pool = current_pool(Call.objects.current())
+    pool = current_pool(Call.objects.current_or_404())
     if pool is None:
         messages.error(request, "Gelez d'abord le vivier.")
     elif form.is_valid():

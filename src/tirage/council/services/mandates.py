@@ -91,7 +91,7 @@ def set_installation_date(draw: Draw, day: dt.date, *, actor=None) -> int:
     end = mandate_end(day, months)
     updated = 0
     for member in members:
-        if member.start_date > day and member.offer.replaces_id:
+        if member.start_date > day and member.offer is not None and member.offer.replaces_id:
             member.end_date = end
             member.save(update_fields=["end_date"])
         else:

@@ -23,7 +23,7 @@ from tirage.draws.services import instance_for
 from tirage.sortition.errors import SortitionError
 from tirage.sortition.reserve import replacements
 
-LEAVING_LABELS = {
+LEAVING_LABELS: dict[str, str] = {
     Offer.Status.DECLINED: "désistement",
     Offer.Status.EXPIRED: "sans réponse dans le délai",
 }
