@@ -63,7 +63,7 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
         Coordinators: all. Counter agents: the paper applications of their mairie
         and the ones they typed themselves. Anyone else (observers): none.
         """
-        if roles.is_coordinator(user):
+        if roles.has_role(user, roles.COORDINATOR):
             return self
         if roles.has_role(user, roles.COUNTER_AGENT):
             mine = Q(received_by=user)

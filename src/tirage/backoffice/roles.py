@@ -45,14 +45,6 @@ def has_role(user: Any, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
-def can_see_personal_data(user: Any) -> bool:
-    return has_role(user, *PERSONAL_DATA)
-
-
-def is_coordinator(user: Any) -> bool:
-    return has_role(user, COORDINATOR)
-
-
 def role_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """View decorator: signed in (else the login page) and one of ``roles`` (else 403)."""
 

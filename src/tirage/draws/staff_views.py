@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tirage.audit.services import log_action
-from tirage.backoffice.roles import COORDINATOR, OBSERVER, role_required, roles_of
+from tirage.backoffice.roles import COORDINATOR, OBSERVER, has_role, role_required
 from tirage.backoffice.shell import staff_render
 from tirage.calls.models import Call
 from tirage.draws import charts, services, stats
@@ -92,7 +92,7 @@ def overview(request):
         )
         if draw is not None and draw.summary
         else 0,
-        "can_act": COORDINATOR in roles_of(request.user),
+        "can_act": has_role(request.user, COORDINATOR),
     }
     counts = (
         list((draw.summary.get("probabilities") or {}).values()) if draw and draw.summary else []
