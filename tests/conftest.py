@@ -133,6 +133,70 @@ def _force_login_with_second_factor(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login)
 
 
+# -- roles: one set of accounts for every test (tests/roles.py) -------------------
+
+
+@pytest.fixture
+def coordinator(db):
+    from tests.roles import make_staff
+    from tirage.backoffice.roles import COORDINATOR
+
+    return make_staff("coord", COORDINATOR)
+
+
+@pytest.fixture
+def observer(db):
+    from tests.roles import make_staff
+    from tirage.backoffice.roles import OBSERVER
+
+    return make_staff("obs", OBSERVER)
+
+
+@pytest.fixture
+def agent_nord(call):
+    """The counter agent of the mairie des quartiers Nord (needs the directory's ``call``)."""
+    from tests.roles import make_staff
+    from tirage.backoffice.roles import COUNTER_AGENT
+
+    return make_staff("agent.nord", COUNTER_AGENT, "mdq-nord")
+
+
+@pytest.fixture
+def agent_sud(call):
+    from tests.roles import make_staff
+    from tirage.backoffice.roles import COUNTER_AGENT
+
+    return make_staff("agent.sud", COUNTER_AGENT, "mdq-sud")
+
+
+@pytest.fixture
+def anonymous():
+    """A client signed in as nobody."""
+    from django.test import Client
+
+    return Client()
+
+
+@pytest.fixture
+def as_user():
+    """``as_user(user)`` → a test client signed in as ``user`` (``None``: anonymous)."""
+    from django.test import Client
+
+    def make(user) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Test accounts need no slow key stretching (tests/accounts checks Argon2 itself)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # -- background tasks ------------------------------------------------------------
 
 

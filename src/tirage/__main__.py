@@ -14,6 +14,7 @@ import sys
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     if len(argv) > 1 and argv[1] == "sortition":
+        # Function-level: the engine's command runs without Django (``pip install tirage``).
         from tirage.sortition.cli import main as sortition_main
 
         return sortition_main(argv[2:])

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "tirage.opinions",
     "tirage.opendata",
     "tirage.letters",
+    "tirage.demo",  # `tirage demo`: fictional data, apart from the product
 ]
 
 MIDDLEWARE = [
@@ -187,7 +188,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-LOGIN_URL = "backoffice:login"
+LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "/gestion/"
 LOGOUT_REDIRECT_URL = "/"
 

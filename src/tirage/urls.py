@@ -9,9 +9,8 @@ urlpatterns = [
     path("admin/login/", admin_login),  # the staff login asks for both factors
     path("admin/", admin.site.urls),
     path("gestion/", include("tirage.accounts.urls")),
-    path("gestion/candidatures/", include("tirage.applications.staff_urls")),
+    path("gestion/", include("tirage.applications.staff_urls")),
     path("gestion/tirage/", include("tirage.draws.staff_urls")),
-    path("gestion/", include("tirage.backoffice.urls")),
     path("tirage/", include("tirage.draws.urls")),
     path("candidater/", include("tirage.applications.urls")),
     path("gestion/conseil/", include("tirage.council.staff_urls")),

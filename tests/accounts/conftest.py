@@ -1,4 +1,5 @@
-"""Sign-in fixtures: a call, a coordinator and a counter agent (password ``PASSWORD``)."""
+"""Sign-in fixtures: the call open today; real Argon2 hashing (the shared accounts of
+``tests/conftest.py``, password ``PASSWORD``, are otherwise hashed fast)."""
 
 from __future__ import annotations
 
@@ -6,27 +7,19 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.backoffice.conftest import make_staff
 from tests.factories import roubaix_call
-from tirage.backoffice import roles
 from tirage.calls.models import PARIS
 
-PASSWORD = "motdepasse-solide-42"
 
-
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def call(db):
+    """Signing in lands on the dashboard of the current call."""
     return roubaix_call(open_on=timezone.now().astimezone(PARIS).date())
 
 
-@pytest.fixture
-def coordinator(call):
-    return make_staff("coord", roles.COORDINATOR)
-
-
-@pytest.fixture
-def agent(call):
-    return make_staff("agent.nord", roles.COUNTER_AGENT, "mdq-nord")
+@pytest.fixture(autouse=True)
+def _fast_passwords():
+    """Sign-in is tested with the production hasher (Argon2)."""
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.accounts.conftest import PASSWORD
 from tests.accounts.totp import code_for
-from tests.backoffice.conftest import make_staff
+from tests.roles import PASSWORD, make_staff
 from tirage.backoffice import roles
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +20,7 @@ def attempt(client: Client, username: str, password: str):
     return client.post("/gestion/connexion/", {"username": username, "password": password})
 
 
-def test_five_wrong_passwords_lock_the_account_even_with_the_right_one(agent, settings):
+def test_five_wrong_passwords_lock_the_account_even_with_the_right_one(agent_nord, settings):
     assert settings.AXES_FAILURE_LIMIT == 5
     client = Client(REMOTE_ADDR="203.0.113.7")
     for _ in range(4):
@@ -39,7 +38,7 @@ def test_five_wrong_passwords_lock_the_account_even_with_the_right_one(agent, se
     assert response.status_code == 302 and response["Location"] == "/gestion/"
 
 
-def test_one_address_trying_many_accounts_is_locked(agent, call):
+def test_one_address_trying_many_accounts_is_locked(agent_nord, call):
     make_staff("agent.sud", roles.COUNTER_AGENT, "mdq-sud")
     client = Client(REMOTE_ADDR="203.0.113.8")
     for name in ("a", "b", "c", "d"):
@@ -67,7 +66,7 @@ def test_wrong_codes_count_as_failures(coordinator):
     assert "_auth_user_id" not in client.session
 
 
-def test_behind_a_proxy_the_forwarded_address_is_locked(agent, settings):
+def test_behind_a_proxy_the_forwarded_address_is_locked(agent_nord, settings):
     settings.PROXY_COUNT = 1
     proxy = "127.0.0.1"
     # The attacker forges an X-Forwarded-For; the proxy appends the real address.

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.accounts.conftest import PASSWORD
 from tests.accounts.totp import code_for, code_from_secret
+from tests.roles import PASSWORD
 from tirage.accounts.views import PENDING, PENDING_SECONDS
 from tirage.audit.services import history
 
@@ -146,13 +146,13 @@ def test_the_first_step_expires(coordinator):
     assert "Votre connexion a expiré" in client.get(response["Location"]).text
 
 
-def test_an_agent_signs_in_with_the_password_alone_by_default(agent):
+def test_an_agent_signs_in_with_the_password_alone_by_default(agent_nord):
     client = Client()
     assert password_step(client, "agent.nord")["Location"] == "/gestion/"
     assert client.get("/gestion/").status_code == 200
 
 
-def test_agents_need_the_app_when_the_city_says_so(agent, settings):
+def test_agents_need_the_app_when_the_city_says_so(agent_nord, settings):
     settings.TWO_FACTOR_ROLES = ["coordinator", "admin", "agent"]
     client = Client()
     assert password_step(client, "agent.nord")["Location"].startswith(
@@ -160,8 +160,8 @@ def test_agents_need_the_app_when_the_city_says_so(agent, settings):
     )
 
 
-def test_an_agent_who_set_up_the_app_must_use_it(agent):
-    enrol_first(agent)
+def test_an_agent_who_set_up_the_app_must_use_it(agent_nord):
+    enrol_first(agent_nord)
     client = Client()
     assert password_step(client, "agent.nord")["Location"].startswith("/gestion/connexion/code/")
 

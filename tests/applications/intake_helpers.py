@@ -1,29 +1,15 @@
-"""Helpers for the intake tests: staff users with a role, spreadsheets as bytes."""
+"""Helpers for the intake tests: spreadsheets as bytes."""
 
 from __future__ import annotations
 
 import csv
 import io
 
-from django.contrib.auth.models import Group, User
-
-from tirage.backoffice.models import StaffProfile
-from tirage.backoffice.roles import ensure_groups
-
 HEADER = [
     "genre", "nom", "prénom", "date_naissance", "numéro", "voie", "complément",
     "code_postal", "commune", "courriel", "téléphone", "motivation", "lieu_de_dépôt",
     "date_réception", "consentement", "atteste_résidence",
 ]  # fmt: skip
-
-
-def staff(username: str, role: str, office=None) -> User:
-    ensure_groups()
-    user = User.objects.create_user(username, password="pw-" + username)
-    user.groups.add(Group.objects.get(name=role))
-    if office is not None:
-        StaffProfile.objects.create(user=user, office=office)
-    return user
 
 
 def row(**overrides) -> list[str]:

@@ -23,10 +23,15 @@ def test_unknown_street_asks_the_secteur_and_is_flagged(client):
     assert "Je ne sais pas" in page
     for office in ("Nord", "Sud", "Est", "Ouest", "Centre"):
         assert f"Mairie des quartiers {office}" in page
+    # A quartier across two secteurs is listed under both, and says so.
+    assert page.count("Fraternité – Linné – Justice (partagé entre Est et Sud)") == 2
     client.post("/candidater/secteur/", {"secteur": "ouest"})
     app = submit(client)
     assert (app.secteur, app.area_source) == ("ouest", AreaSource.APPLICANT)
-    assert app.needs_review and app.review_note == "Rue inconnue : à vérifier"
+    assert app.needs_review
+    assert app.review_note == (
+        "Voie « Rue Qui N'existe Pas » non trouvée : secteur Ouest déclaré, à vérifier."
+    )
 
 
 def test_unknown_street_and_i_dont_know_leaves_the_secteur_blank(client):
@@ -37,7 +42,8 @@ def test_unknown_street_and_i_dont_know_leaves_the_secteur_blank(client):
     assert "Nos services la trouveront" in page
     app = submit(client)
     assert (app.secteur, app.area_source) == ("", "")
-    assert app.needs_review and app.review_note == "Rue inconnue : à vérifier"
+    assert app.needs_review
+    assert app.review_note == "Voie « Rue Qui N'existe Pas » non trouvée : secteur à déterminer."
 
 
 def test_the_secteur_step_requires_an_answer(client):
@@ -81,8 +87,8 @@ def test_street_across_several_secteurs_and_i_dont_know_is_flagged_not_guessed(c
     app = submit(client)
     assert (app.secteur, app.quartier, app.area_source) == ("", "", "")
     assert app.needs_review
-    assert (
-        app.review_note == "Rue sur plusieurs secteurs, mairie de quartier non choisie : à vérifier"
+    assert app.review_note == (
+        "Voie située dans plusieurs secteurs (Est, Sud, Centre) : secteur à choisir."
     )
 
 

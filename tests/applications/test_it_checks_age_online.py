@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from tests.applications.online import open_call, step1
-from tirage.applications.forms import french_date
+from tirage.site.dates import french_date
 
 pytestmark = pytest.mark.django_db
 

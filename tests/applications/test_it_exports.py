@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tests.applications.intake_helpers import staff
 from tests.factories import applicant, roubaix_call
+from tests.roles import make_staff
 from tirage.applications.models import Channel, Status
 from tirage.applications.services import submit_application
 from tirage.audit.models import AuditEntry
@@ -33,7 +33,7 @@ def call():
 
 
 def test_csv_has_bom_semicolons_french_headers_and_dates(client, call):
-    client.force_login(staff("coord", COORDINATOR))
+    client.force_login(make_staff("coord", COORDINATOR))
     response = client.get(
         reverse("applications_staff:export", kwargs={"slug": call.slug}), {"format": "csv"}
     )
@@ -65,7 +65,7 @@ def test_csv_has_bom_semicolons_french_headers_and_dates(client, call):
 
 
 def test_filters_select_rows(client, call):
-    client.force_login(staff("coord", COORDINATOR))
+    client.force_login(make_staff("coord", COORDINATOR))
     url = reverse("applications_staff:export", kwargs={"slug": call.slug})
     response = client.get(url, {"format": "csv", "status": Status.INELIGIBLE})
     lines = response.content.decode("utf-8-sig").strip().split("\r\n")
@@ -76,7 +76,7 @@ def test_filters_select_rows(client, call):
 
 
 def test_xlsx_opens_with_bold_frozen_header_and_the_rows(client, call):
-    client.force_login(staff("coord", COORDINATOR))
+    client.force_login(make_staff("coord", COORDINATOR))
     response = client.get(reverse("applications_staff:export"), {"format": "xlsx"})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -95,7 +95,7 @@ def test_xlsx_opens_with_bold_frozen_header_and_the_rows(client, call):
 
 
 def test_observer_cannot_export_personal_data_but_gets_statistics(client, call):
-    client.force_login(staff("obs", OBSERVER))
+    client.force_login(make_staff("obs", OBSERVER))
     assert client.get(reverse("applications_staff:export"), {"format": "csv"}).status_code == 403
     assert client.get(reverse("applications_staff:export")).status_code == 403
     response = client.get(reverse("applications_staff:export_stats", kwargs={"slug": call.slug}))
@@ -129,7 +129,7 @@ def test_observer_cannot_export_personal_data_but_gets_statistics(client, call):
 
 
 def test_counter_agent_cannot_export_personal_data(client, call):
-    client.force_login(staff("agent", COUNTER_AGENT, office=call.offices.first()))
+    client.force_login(make_staff("agent", COUNTER_AGENT, office=call.offices.first()))
     assert client.get(reverse("applications_staff:export"), {"format": "xlsx"}).status_code == 403
 
 

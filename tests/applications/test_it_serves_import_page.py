@@ -7,8 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.applications.intake_helpers import csv_bytes, row, staff
+from tests.applications.intake_helpers import csv_bytes, row
 from tests.factories import roubaix_call
+from tests.roles import make_staff
 from tirage.applications.models import Application, Channel
 from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, OBSERVER
 
@@ -26,7 +27,7 @@ def upload(content: bytes, name="candidatures.csv"):
 
 
 def test_coordinator_sees_errors_then_imports_the_valid_rows(client, call):
-    client.force_login(staff("coord", COORDINATOR))
+    client.force_login(make_staff("coord", COORDINATOR))
     url = reverse("applications_staff:import")
     assert client.get(url).status_code == 200
     content = csv_bytes([row(nom="Bon"), row(nom="Mauvais", code_postal="ABC")])
@@ -56,7 +57,7 @@ def test_coordinator_sees_errors_then_imports_the_valid_rows(client, call):
 
 
 def test_verify_only_creates_nothing(client, call):
-    client.force_login(staff("coord", COORDINATOR))
+    client.force_login(make_staff("coord", COORDINATOR))
     response = client.post(
         reverse("applications_staff:import", kwargs={"slug": call.slug}),
         {"file": upload(csv_bytes([row()])), "mode": "all_or_nothing", "channel": Channel.PAPER,
@@ -68,7 +69,7 @@ def test_verify_only_creates_nothing(client, call):
 
 def test_counter_agent_imports_paper_forms_for_their_office(client, call):
     office = call.offices.get(code="mdq-est")
-    client.force_login(staff("agent", COUNTER_AGENT, office=office))
+    client.force_login(make_staff("agent", COUNTER_AGENT, office=office))
     response = client.post(
         reverse("applications_staff:import"),
         {"file": upload(csv_bytes([row()])), "mode": "all_or_nothing", "channel": Channel.IMPORT,
@@ -80,14 +81,14 @@ def test_counter_agent_imports_paper_forms_for_their_office(client, call):
 
 
 def test_agent_without_office_and_observer_are_refused(client, call):
-    client.force_login(staff("agent", COUNTER_AGENT))
+    client.force_login(make_staff("agent", COUNTER_AGENT))
     assert client.get(reverse("applications_staff:import")).status_code == 403
-    client.force_login(staff("obs", OBSERVER))
+    client.force_login(make_staff("obs", OBSERVER))
     assert client.get(reverse("applications_staff:import")).status_code == 403
 
 
 def test_template_file_has_the_import_columns_and_reimports_empty(client, call):
-    client.force_login(staff("coord", COORDINATOR))
+    client.force_login(make_staff("coord", COORDINATOR))
     response = client.get(reverse("applications_staff:import_template"))
     assert response.content.startswith(b"\xef\xbb\xbf")
     header = response.content.decode("utf-8-sig").strip().split(";")

@@ -7,8 +7,9 @@ from django.test import Client
 
 from tests.browser.conftest import assert_no_axe_violations
 from tests.browser.test_it_applies_with_keyboard import focused_matches, gets_focus, tab_to
-from tests.draws.conftest import committed_draw, fill_pool, staff_user
+from tests.draws.conftest import committed_draw, fill_pool
 from tests.factories import roubaix_call
+from tests.roles import make_staff
 from tirage.backoffice.roles import COORDINATOR
 from tirage.draws.models import DrawResult
 
@@ -74,7 +75,7 @@ def test_public_pages_and_lookup_by_keyboard(page, live_server, axe, committed):
 
 
 def test_ceremony_by_keyboard_then_results(page, live_server, axe, committed):
-    log_in(page, live_server, staff_user(COORDINATOR))
+    log_in(page, live_server, make_staff("coord", COORDINATOR))
     # The staff overview with its charts and tables, before the ceremony.
     page.goto(live_server.url + "/gestion/tirage/")
     assert page.locator("svg[role=img]").count() == 4
@@ -137,7 +138,7 @@ def test_overview_while_running_and_after_a_failure(page, live_server, axe):
     FeatureValue.objects.filter(feature__key="secteur", key="nord").update(min=7, max=7)
     pool = freeze_pool(call, now=AFTER_DEADLINE)
     services.prepare_draw(services.create_draw(pool).pk)
-    log_in(page, live_server, staff_user(OBSERVER))
+    log_in(page, live_server, make_staff("obs", OBSERVER))
     page.goto(live_server.url + "/gestion/tirage/")
     assert "il faut au moins 7 membre(s)" in page.get_by_role("alert").inner_text()
     assert_no_axe_violations(axe, page)

@@ -6,9 +6,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from tests.applications.intake_helpers import csv_bytes, row, staff
+from tests.applications.intake_helpers import csv_bytes, row
 from tests.browser.conftest import assert_no_axe_violations
 from tests.factories import roubaix_call
+from tests.roles import make_staff
 from tirage.applications.models import Application
 from tirage.backoffice.roles import COORDINATOR
 
@@ -17,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def log_in(page, live_server, username: str, role: str) -> None:
     client = Client()
-    client.force_login(staff(username, role))
+    client.force_login(make_staff(username, role))
     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
     page.context.add_cookies(
         [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]

@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 
-from tests.applications.intake_helpers import staff
 from tests.factories import roubaix_call
+from tests.roles import make_staff
 from tirage.backoffice.roles import COORDINATOR
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,7 +31,7 @@ PAGES = [
 def test_no_page_breaks_the_policy(live_server, page):
     roubaix_call(open_on=dt.date.today())
     client = Client()
-    user = staff("coord", COORDINATOR)
+    user = make_staff("coord", COORDINATOR)
     user.is_staff = user.is_superuser = True  # the admin's pages too
     user.save()
     client.force_login(user)

@@ -9,7 +9,7 @@ from tests.aftermath import drawn_call
 from tests.browser.conftest import assert_no_axe_violations
 from tests.browser.test_it_applies_with_keyboard import focused_matches, tab_to, type_into
 from tirage.council.models import Member, Offer
-from tirage.council.services import open_offers
+from tirage.council.services.offers import open_offers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

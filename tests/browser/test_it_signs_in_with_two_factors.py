@@ -6,9 +6,9 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.accounts.totp import code_for
-from tests.backoffice.conftest import make_staff
 from tests.browser.conftest import assert_no_axe_violations
 from tests.factories import roubaix_call
+from tests.roles import make_staff
 from tirage.backoffice.roles import COORDINATOR
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -1,7 +1,8 @@
 import datetime as dt
 
 from tirage.council.models import Member, Offer
-from tirage.council.services import open_offers, record_answer
+from tirage.council.services.answers import record_answer
+from tirage.council.services.offers import open_offers
 
 
 def install_all(drawn, *, now, start: dt.date, consent=lambda app: False):

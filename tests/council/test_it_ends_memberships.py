@@ -11,8 +11,10 @@ pytest.importorskip(
 from tests.aftermath import AFTER_DRAW  # noqa: E402
 from tests.council.helpers import install_all  # noqa: E402
 from tirage.calls.models import PARIS  # noqa: E402
+from tirage.council.errors import CouncilError
 from tirage.council.models import Member, Offer  # noqa: E402
-from tirage.council.services import CouncilError, end_membership, record_answer  # noqa: E402
+from tirage.council.services.answers import record_answer  # noqa: E402
+from tirage.council.services.mandates import end_membership
 
 
 def test_resignation_offers_the_seat_and_the_replacement_completes_the_term(client, drawn):

@@ -12,8 +12,9 @@ pytest.importorskip(
 from tests.aftermath import AFTER_DRAW  # noqa: E402
 from tirage.calls.models import PARIS  # noqa: E402
 from tirage.council.models import Offer  # noqa: E402
-from tirage.council.services import expire_replies, open_offers, record_answer  # noqa: E402
-from tirage.letters.models import Kind, Letter  # noqa: E402
+from tirage.council.services.answers import expire_replies, record_answer
+from tirage.council.services.offers import open_offers  # noqa: E402
+from tirage.letters.models import Kind  # noqa: E402
 
 
 @pytest.fixture
@@ -33,8 +34,11 @@ def test_nothing_expires_on_the_deadline_day(silent):
     assert silent.status == Offer.Status.PENDING
 
 
-def test_the_day_after_the_seat_goes_to_the_reserve(drawn, silent):
-    expired = expire_replies(now=dt.datetime(2025, 7, 8, 0, 0, 1, tzinfo=PARIS))
+def test_the_day_after_the_seat_goes_to_the_reserve(
+    drawn, silent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the letter goes after the commit
+        expired = expire_replies(now=dt.datetime(2025, 7, 8, 0, 0, 1, tzinfo=PARIS))
     assert [o.pk for o in expired] == [silent.pk]
     silent.refresh_from_db()
     assert silent.status == Offer.Status.EXPIRED and silent.answered_via == Offer.Via.SYSTEM
@@ -47,7 +51,7 @@ def test_the_day_after_the_seat_goes_to_the_reserve(drawn, silent):
     )
     assert new.receipt_code == first_sud
     assert new.deadline == dt.date(2025, 7, 29)
-    assert Letter.objects.get(offer=new).kind == Kind.REPLACEMENT
+    assert new.letters.get().letter.kind == Kind.REPLACEMENT
     # Running again does nothing more.
     assert expire_replies(now=dt.datetime(2025, 7, 9, tzinfo=PARIS)) == []
     assert Offer.objects.filter(replaces__isnull=False).count() == 1

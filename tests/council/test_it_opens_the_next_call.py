@@ -7,7 +7,8 @@ import pytest
 from tirage.audit.models import AuditEntry
 from tirage.calls.callfile import closing_datetime
 from tirage.calls.models import PARIS, Call
-from tirage.council.services import CouncilError, open_next_call
+from tirage.council.errors import CouncilError
+from tirage.council.services.renewals import open_next_call
 
 
 def test_new_call_copies_features_quotas_and_offices(drawn):

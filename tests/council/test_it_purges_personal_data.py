@@ -14,8 +14,8 @@ from tirage.applications.models import Application
 from tirage.audit.models import AuditEntry
 from tirage.calls.models import PARIS
 from tirage.council.retention import ERASED, purge_personal_data
+from tirage.council.services.seat_letters import run_letters
 from tirage.draws.pool import pool_fingerprint
-from tirage.letters.flow import run_letters
 from tirage.letters.models import Batch, Letter
 
 BEFORE_END = dt.datetime(

@@ -1,12 +1,12 @@
 """Coordinators record the reply slips received on paper; other roles cannot."""
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from tests.aftermath import AFTER_DRAW
-from tirage.backoffice.roles import COORDINATOR, OBSERVER, ensure_groups
+from tests.roles import make_staff
+from tirage.backoffice.roles import COORDINATOR, OBSERVER
 from tirage.council.models import Member, Offer
-from tirage.council.services import open_offers
+from tirage.council.services.offers import open_offers
 
 
 @pytest.fixture
@@ -17,10 +17,7 @@ def offer(drawn):
 
 
 def _user(role):
-    ensure_groups()
-    user = User.objects.create_user(role.replace(" ", ""), password="pw-123456789")
-    user.groups.add(Group.objects.get(name=role))
-    return user
+    return make_staff(role.replace(" ", ""), role)
 
 
 def test_coordinator_records_an_acceptance(client, offer):
@@ -48,8 +45,11 @@ def test_a_late_paper_slip_is_still_recorded_by_staff(client, offer):
 
 def test_missing_choice_changes_nothing(client, offer):
     client.force_login(_user(COORDINATOR))
-    response = client.post(f"/gestion/conseil/propositions/{offer.pk}/reponse/", {}, follow=True)
-    assert "choisissez la réponse reçue" in response.content.decode()
+    response = client.post(f"/gestion/conseil/propositions/{offer.pk}/reponse/", {})
+    assert response.status_code == 400
+    assert response.context["form"].errors["answer"] == [
+        "Choisissez la réponse reçue : accepte ou refuse."
+    ]
     offer.refresh_from_db()
     assert offer.status == Offer.Status.PENDING
 
@@ -67,16 +67,19 @@ def test_observer_is_refused(client, offer):
     assert offer.status == Offer.Status.PENDING
 
 
-def test_a_lost_letter_is_sent_again_with_a_new_code(client, offer):
-    from tirage.council.services import find_offer
-    from tirage.letters.models import Kind, Letter
+def test_a_lost_letter_is_sent_again_with_a_new_code(
+    client, offer, django_capture_on_commit_callbacks
+):
+    from tirage.council.services.offers import find_offer
+    from tirage.letters.models import Kind
 
     old_hash = offer.token_hash
     client.force_login(_user(COORDINATOR))
-    response = client.post(f"/gestion/conseil/propositions/{offer.pk}/renvoyer/", follow=True)
+    with django_capture_on_commit_callbacks(execute=True):  # the letter goes after the commit
+        response = client.post(f"/gestion/conseil/propositions/{offer.pk}/renvoyer/")
+    response = client.get(response["Location"])
     assert "l&#x27;ancien code ne fonctionne plus" in response.content.decode()
     offer.refresh_from_db()
     assert offer.token_hash != old_hash and offer.status == Offer.Status.PENDING
-    letter = Letter.objects.get(offer=offer)
-    assert letter.kind == Kind.SELECTED
+    assert offer.letters.get().letter.kind == Kind.SELECTED
     assert find_offer(offer.clear_code) is None  # the lost letter's code no longer works

@@ -9,8 +9,10 @@ pytest.importorskip(
 
 from tests.aftermath import AFTER_DRAW, drawn_call  # noqa: E402
 from tirage.audit.models import AuditEntry  # noqa: E402
+from tirage.council.errors import CouncilError
 from tirage.council.models import Offer  # noqa: E402
-from tirage.council.services import CouncilError, open_offers, record_answer  # noqa: E402
+from tirage.council.services.answers import record_answer  # noqa: E402
+from tirage.council.services.offers import open_offers
 from tirage.letters.models import Kind, Letter  # noqa: E402
 
 # Reserve i = 4, 6 are women, 5, 7 men (8 applicants per secteur, 0–3 selected).
@@ -43,10 +45,16 @@ def _council_counts(drawn):
     )
 
 
-def test_decline_offers_the_seat_to_the_first_reserve_person_who_keeps_the_quotas(council):
+def test_decline_offers_the_seat_to_the_first_reserve_person_who_keeps_the_quotas(
+    council, django_capture_on_commit_callbacks
+):
     drawn, offers = council
     leaving = offers[drawn.by_slot[("nord", 0)]]  # a woman from nord
-    record_answer(leaving, accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW)
+    with django_capture_on_commit_callbacks(execute=True) as after_commit:
+        record_answer(leaving, accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW)
+        # Nothing is laid out or e-mailed while the answer's transaction is open.
+        assert not Letter.objects.exists() and not mail.outbox
+    assert len(after_commit) == 1
     new = Offer.objects.get(replaces=leaving)
     # sud-4 comes first in the reserve but nord must keep its 4 seats: nord-5 (a man; 9 women, 11 men is allowed).
     assert new.receipt_code == drawn.by_slot[("nord", 5)]
@@ -56,8 +64,7 @@ def test_decline_offers_the_seat_to_the_first_reserve_person_who_keeps_the_quota
         {s: 4 for s in ["nord", "sud", "est", "ouest", "centre"]},
         9,
     )
-    letter = Letter.objects.get(offer=new)
-    assert letter.kind == Kind.REPLACEMENT
+    assert new.letters.get().letter.kind == Kind.REPLACEMENT
     assert any(m.to == [new.application.email] for m in mail.outbox)
     entry = AuditEntry.objects.get(action="seat.replacement_offered")
     assert entry.data == {
@@ -145,16 +152,11 @@ def test_an_empty_seat_does_not_block_later_replacements_elsewhere(council):
     assert AuditEntry.objects.filter(action="seat.replacement_impossible").count() == 1
 
 
-def test_staff_overview_shows_the_empty_seat_and_labels_the_installation_date(client, council):
-    from django.contrib.auth.models import Group, User
-
-    from tirage.backoffice.roles import COORDINATOR, ensure_groups
-
+def test_staff_overview_shows_the_empty_seat_and_labels_the_installation_date(
+    client, council, coordinator
+):
     drawn, offers = council
-    ensure_groups()
-    user = User.objects.create_user("coord", password="pw-123456789")
-    user.groups.add(Group.objects.get(name=COORDINATOR))
-    client.force_login(user)
+    client.force_login(coordinator)
     assert "siège vacant" not in client.get("/gestion/conseil/").content.decode()
     offer = offers[drawn.by_slot[("est", 0)]]
     while True:

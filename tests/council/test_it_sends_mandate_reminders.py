@@ -10,7 +10,9 @@ from django.core.management import call_command
 from tests.aftermath import AFTER_DRAW
 from tests.council.helpers import install_all
 from tirage.calls.models import PARIS
-from tirage.council.services import CouncilError, mandate_reminders, renew_member
+from tirage.council.errors import CouncilError
+from tirage.council.models import CouncilLetter
+from tirage.council.services.renewals import mandate_reminders, renew_member
 from tirage.letters.models import Kind, Letter
 
 
@@ -30,7 +32,8 @@ def test_reminders_go_60_days_before_the_end_and_only_once(members):
     batch = mandate_reminders(now=dt.datetime(2027, 7, 2, 9, tzinfo=PARIS))
     assert batch.letters.count() == 20
     letter = batch.letters.first()
-    assert letter.kind == Kind.MANDATE_END and letter.member is not None
+    assert letter.kind == Kind.MANDATE_END
+    assert CouncilLetter.objects.get(letter=letter).member.application == letter.application
     text = pypdf.PdfReader(settings.DOCUMENTS_DIR / letter.file_path).pages[0].extract_text()
     assert "se termine le 31 août 2027" in text and "a commencé le 1er septembre 2025" in text
     assert "Vous pouvez renouveler votre mandat (encore 1 fois possible)" in text
@@ -58,18 +61,12 @@ def test_command_prints_the_batch(members, capsys, settings):
     assert "20 lettre(s)" in out and Letter.objects.filter(kind=Kind.MANDATE_END).count() == 20
 
 
-def test_installation_date_sets_the_mandates(client, drawn):
-    from django.contrib.auth.models import Group, User
-
+def test_installation_date_sets_the_mandates(client, drawn, coordinator):
     from tirage.audit.models import AuditEntry
-    from tirage.backoffice.roles import COORDINATOR, ensure_groups
     from tirage.council.models import Member
 
     install_all(drawn, now=AFTER_DRAW, start=dt.date(2025, 6, 20))
-    ensure_groups()
-    user = User.objects.create_user("coord", password="pw-123456789")
-    user.groups.add(Group.objects.get(name=COORDINATOR))
-    client.force_login(user)
+    client.force_login(coordinator)
     bad = client.post("/gestion/conseil/installation/", {"day": "31/02/2025"}, follow=True)
     assert "Date invalide : JJ/MM/AAAA." in bad.content.decode()
     assert set(Member.objects.values_list("start_date", flat=True)) == {dt.date(2025, 6, 20)}
@@ -78,7 +75,7 @@ def test_installation_date_sets_the_mandates(client, drawn):
     assert set(Member.objects.values_list("start_date", "end_date")) == {
         (dt.date(2025, 9, 15), dt.date(2027, 9, 14))
     }
-    assert AuditEntry.objects.filter(action="council.installed", actor=user).count() == 1
+    assert AuditEntry.objects.filter(action="council.installed", actor=coordinator).count() == 1
 
 
 def test_ended_mandates_are_closed_without_replacement(members, capsys):
@@ -89,7 +86,7 @@ def test_ended_mandates_are_closed_without_replacement(members, capsys):
         "mandate_reminders"
     )  # today (2026) is before the end (31 Aug 2027): nothing closes
     assert not Member.objects.filter(ended_on__isnull=False).exists()
-    from tirage.council.services import close_ended_mandates
+    from tirage.council.services.mandates import close_ended_mandates
 
     closed = close_ended_mandates(now=dt.datetime(2027, 9, 1, 8, tzinfo=PARIS))
     assert len(closed) == 19  # the renewed member stays

@@ -34,7 +34,7 @@ def test_roster_before_installation(client, drawn):
 def test_roster_still_shows_the_council_when_a_new_call_is_open(client, drawn):
     from tirage.calls.callfile import closing_datetime
     from tirage.calls.models import PARIS
-    from tirage.council.services import open_next_call
+    from tirage.council.services.renewals import open_next_call
 
     install_all(drawn, now=AFTER_DRAW, start=dt.date(2025, 9, 1), consent=lambda app: True)
     open_next_call(

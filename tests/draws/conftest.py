@@ -38,33 +38,6 @@ def pool_apps(call):
     return fill_pool(call)
 
 
-def staff_user(role: str | None, username: str | None = None):
-    """A user in the role's group (``None``: logged in, no role)."""
-    from django.contrib.auth.models import Group, User
-
-    from tirage.backoffice.roles import ensure_groups
-
-    ensure_groups()
-    user = User.objects.create_user(username or f"user-{role or 'none'}", password="x")
-    if role:
-        user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-@pytest.fixture
-def coordinator(db):
-    from tirage.backoffice.roles import COORDINATOR
-
-    return staff_user(COORDINATOR)
-
-
-@pytest.fixture
-def observer(db):
-    from tirage.backoffice.roles import OBSERVER
-
-    return staff_user(OBSERVER)
-
-
 def committed_draw(call, panels: int = 1000):
     """Freeze the pool, compute the lottery with the real solver, publish the commitment."""
     from tirage.draws import services

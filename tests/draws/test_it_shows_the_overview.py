@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from tests.draws.conftest import AFTER_DEADLINE, staff_user
+from tests.draws.conftest import AFTER_DEADLINE
+from tests.roles import make_staff
 from tirage.audit.models import AuditEntry
 from tirage.calls.models import FeatureValue
 from tirage.draws import services
@@ -30,7 +31,7 @@ def test_anonymous_is_sent_to_login(client, db):
 def test_counter_agent_without_draw_role_is_refused(client, call):
     from tirage.backoffice.roles import COUNTER_AGENT
 
-    client.force_login(staff_user(COUNTER_AGENT))
+    client.force_login(make_staff("agent", COUNTER_AGENT))
     assert client.get(OVERVIEW).status_code == 403
 
 
@@ -75,9 +76,7 @@ def test_observer_reads_but_cannot_act(client, observer, call, pool_apps):
 
 
 def test_coordinator_freezes_from_the_page(client, coordinator, call, pool_apps):
-    from tirage.draws import flow
 
-    flow.close_call_now(call)
     client.force_login(coordinator)
     response = client.post("/gestion/tirage/geler/", follow=True)
     page = response.content.decode()

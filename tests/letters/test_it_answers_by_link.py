@@ -8,7 +8,7 @@ from django.utils import timezone
 from tests.aftermath import AFTER_DRAW
 from tirage.audit.models import AuditEntry
 from tirage.council.models import Member, Offer
-from tirage.council.services import open_offers
+from tirage.council.services.offers import open_offers
 
 
 @pytest.fixture

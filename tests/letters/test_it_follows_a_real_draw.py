@@ -6,11 +6,11 @@ from tests.aftermath import AFTER_DRAW
 from tests.draws.conftest import fill_pool
 from tests.factories import roubaix_call
 from tirage.council.models import Offer
-from tirage.council.services import record_answer
+from tirage.council.services.answers import record_answer
+from tirage.council.services.seat_letters import run_letters
 from tirage.draws.flow import run_flow
 from tirage.draws.models import DrawResult
 from tirage.draws.services import instance_for
-from tirage.letters.flow import run_letters
 from tirage.letters.models import Kind, Letter
 
 

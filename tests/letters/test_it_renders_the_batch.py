@@ -10,8 +10,8 @@ from django.core import mail
 
 from tests.aftermath import AFTER_DRAW
 from tests.pdftext import text_runs
-from tirage.council.models import Offer
-from tirage.letters.flow import run_letters
+from tirage.council.models import CouncilLetter, Offer
+from tirage.council.services.seat_letters import run_letters
 from tirage.letters.models import Batch, Kind, Letter
 from tirage.letters.rendering import WINDOW_MM
 
@@ -83,9 +83,10 @@ def test_each_letter_is_stored_with_its_hash_and_template_version(drawn):
         assert hashlib.sha256(data).hexdigest() == letter.sha256
         assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == letter.pages
         assert letter.template.kind == letter.kind and letter.template.version == 1
-    selected = Letter.objects.filter(kind=Kind.SELECTED)
-    assert all(lt.offer and lt.offer.status == Offer.Status.PENDING for lt in selected)
-    assert not Letter.objects.filter(kind=Kind.RESERVE, offer__isnull=False).exists()
+    # The council knows which letter carries which offer; the letters app does not.
+    links = CouncilLetter.objects.select_related("letter", "offer")
+    assert {link.letter.kind for link in links} == {Kind.SELECTED}
+    assert links.count() == 20 and all(link.offer.status == Offer.Status.PENDING for link in links)
 
 
 def test_email_copy_goes_only_to_people_with_an_address(drawn):
@@ -129,11 +130,13 @@ def test_reserve_letter_count_limits_the_reserve_letters(drawn):
 
 
 def test_an_interrupted_run_is_redone_with_new_codes(drawn):
-    from tirage.council.services import find_offer, open_offers
+    from tirage.council.services.offers import find_offer, open_offers
 
     # A first run created the offers, then stopped before its batch was stored.
     lost = open_offers(drawn.result, now=AFTER_DRAW)
     run_letters(drawn.call, now=AFTER_DRAW)
     assert Offer.objects.count() == 20
-    assert Letter.objects.filter(kind=Kind.SELECTED, offer__isnull=False).count() == 20
+    assert (
+        CouncilLetter.objects.filter(letter__kind=Kind.SELECTED, offer__isnull=False).count() == 20
+    )
     assert all(find_offer(code) is None for _, code in lost)  # codes never printed are dead

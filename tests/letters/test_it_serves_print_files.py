@@ -1,27 +1,26 @@
-"""Coordinators produce the letters and download the print file; downloads are audited; others are refused."""
+"""Coordinators produce the letters (council page) and download the print file; downloads are
+audited; others are refused."""
 
 import hashlib
 
 import pytest
-from django.contrib.auth.models import Group, User
 
+from tests.roles import make_staff
 from tirage.audit.models import AuditEntry
-from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, ensure_groups
+from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT
 from tirage.letters.models import Batch, Letter
 
 
 def _login(client, role):
-    ensure_groups()
-    user = User.objects.create_user(f"u-{len(role)}", password="pw-123456789")
-    user.groups.add(Group.objects.get(name=role))
+    user = make_staff(f"u-{len(role)}", role)
     client.force_login(user)
     return user
 
 
 def test_coordinator_produces_and_downloads_the_batch(client, drawn):
     user = _login(client, COORDINATOR)
-    assert "Produire les courriers du tirage" in client.get("/gestion/courriers/").content.decode()
-    response = client.post("/gestion/courriers/produire/", follow=True)
+    assert "Produire les courriers du tirage" in client.get("/gestion/conseil/").content.decode()
+    response = client.post("/gestion/conseil/courriers/", follow=True)
     assert "Les courriers sont prêts" in response.content.decode()
     batch = Batch.objects.get()
     download = client.get(f"/gestion/courriers/lots/{batch.pk}.pdf")
@@ -35,13 +34,14 @@ def test_coordinator_produces_and_downloads_the_batch(client, drawn):
         AuditEntry.objects.filter(action="letter.downloaded", object_id=str(letter.pk)).count() == 1
     )
     # Producing again makes no second batch.
-    client.post("/gestion/courriers/produire/")
+    client.post("/gestion/conseil/courriers/")
     assert Batch.objects.count() == 1
+    assert "Les courriers du tirage sont produits" in client.get("/gestion/conseil/").text
 
 
 @pytest.mark.parametrize("role", [COUNTER_AGENT, "observateur"])
 def test_other_roles_are_refused(client, drawn, role):
     _login(client, role)
     assert client.get("/gestion/courriers/").status_code == 403
-    assert client.post("/gestion/courriers/produire/").status_code == 403
+    assert client.post("/gestion/conseil/courriers/").status_code == 403
     assert not Batch.objects.exists()

@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 
 from tests.aftermath import AFTER_DRAW
 from tirage.audit.models import AuditEntry
-from tirage.letters.flow import run_letters
+from tirage.council.services.seat_letters import run_letters
 from tirage.letters.models import Kind, Letter, LetterTemplate
 from tirage.letters.services import current_template
 

@@ -9,7 +9,7 @@ from django.core import mail
 from tests.meetings.helpers import at, hold, installed_council, plenary
 from tirage.audit.models import AuditEntry
 from tirage.council.models import Member, Offer
-from tirage.letters.models import Kind, Letter
+from tirage.letters.models import Kind
 from tirage.meetings.errors import MeetingError
 from tirage.meetings.models import AbsenceCase, Meeting, Presence, Rules, Source
 from tirage.meetings.services.absences import declare_vacant, record_absence_letter
@@ -57,7 +57,7 @@ def seats_by_secteur(council):
 
 
 def test_three_unexcused_absences_lead_to_a_vacant_seat_offered_within_the_quotas(
-    council, coordinator
+    council, coordinator, django_capture_on_commit_callbacks
 ):
     absentee = council.by_slot("nord", 0)  # a woman from nord
     dates = [at(2025, 10, 6), at(2025, 11, 10), at(2025, 12, 8)]
@@ -100,9 +100,10 @@ def test_three_unexcused_absences_lead_to_a_vacant_seat_offered_within_the_quota
         now=at(2026, 1, 12, 19),
     )
     mail.outbox.clear()
-    new = declare_vacant(
-        case_id=case.pk, decision_id=decision.pk, actor=coordinator, now=at(2026, 1, 13, 9)
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the letter goes after the commit
+        new = declare_vacant(
+            case_id=case.pk, decision_id=decision.pk, actor=coordinator, now=at(2026, 1, 13, 9)
+        )
 
     absentee.refresh_from_db()
     assert (absentee.ended_on, absentee.end_reason) == (dt.date(2026, 1, 12), "removed")
@@ -114,8 +115,7 @@ def test_three_unexcused_absences_lead_to_a_vacant_seat_offered_within_the_quota
     assert new.receipt_code == council.drawn.by_slot[("nord", 5)]
     assert new.replaces.receipt_code == absentee.application.receipt_code
     assert seats_by_secteur(council) == ({s: 4 for s in SECTEURS}, 9)
-    letter = Letter.objects.get(offer=new)
-    assert letter.kind == Kind.REPLACEMENT
+    assert new.letters.get().letter.kind == Kind.REPLACEMENT
     assert [m.to for m in mail.outbox] == [[new.application.email]]
     case.refresh_from_db()
     assert (case.state, case.decision) == (AbsenceCase.State.VACANT, decision)

@@ -17,8 +17,8 @@ from rdflib import RDF, Graph
 from rdflib.namespace import DCAT, DCTERMS
 
 from tests.factories import roubaix_call
+from tirage.demo.opendata import seed_opendata
 from tirage.opendata import publication, registry, services
-from tirage.opendata.demo import seed_opendata
 from tirage.opendata.models import DataRequest, IndicatorValue
 from tirage.opendata.registry import Field, PublicResource, public_resource
 

@@ -8,8 +8,8 @@ import pytest
 
 from tests.factories import roubaix_call
 from tirage.audit.models import AuditEntry
+from tirage.demo.opendata import MEDIATION_SCHEMA, mediation_places_csv
 from tirage.opendata import services
-from tirage.opendata.demo import MEDIATION_SCHEMA, mediation_places_csv
 from tirage.opendata.models import DataRequest, Verification
 from tirage.opendata.schemas import shipped_schema, shipped_schemas
 

@@ -14,7 +14,7 @@ import pytest
 from tests.meetings.helpers import installed_council
 from tirage.opendata import publication, registry
 from tirage.opinions.clock import clock_for
-from tirage.opinions.demo import ACCESSIBILITY, PORTAL, seed_opinions
+from tirage.demo.opinions import ACCESSIBILITY, PORTAL, seed_opinions
 from tirage.opinions.models import Opinion
 
 TODAY = dt.date(2026, 12, 6)

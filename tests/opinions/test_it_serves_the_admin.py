@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 
-from tirage.opinions.demo import seed_opinions
+from tirage.demo.opinions import seed_opinions
 from tirage.opinions.models import CityResponse, Commitment, Consultation, Opinion, OpinionVersion
 
 MODELS = [

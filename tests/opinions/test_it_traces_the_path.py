@@ -14,7 +14,7 @@ from tirage.council.models import Member
 from tirage.meetings.models import Rules
 from tirage.opinions.alerts import deadline_alerts
 from tirage.opinions.clock import clock_for, late_opinions
-from tirage.opinions.demo import ACCESSIBILITY, HELP_DESK, PORTAL, seed_opinions
+from tirage.demo.opinions import ACCESSIBILITY, HELP_DESK, PORTAL, seed_opinions
 from tirage.opinions.models import Commitment, Contribution, Opinion
 from tirage.opinions.path import opinion_path
 from tirage.opinions.services.commitments import record_progress

@@ -10,8 +10,8 @@ import sys
 import pytest
 from django.test import Client
 
-from tests.applications.intake_helpers import staff
 from tests.applications.online import open_call
+from tests.roles import make_staff
 from tirage.backoffice.roles import OBSERVER
 from tirage.ops.logs import ClientErrorFilter, JsonFormatter
 
@@ -34,7 +34,7 @@ def json_log():
 def test_a_refused_page_logs_one_line_without_traceback(json_log):
     open_call()
     client = Client()
-    client.force_login(staff("obs", OBSERVER))
+    client.force_login(make_staff("obs", OBSERVER))
     assert client.get("/gestion/candidatures/liste/").status_code == 403
     assert client.get("/nulle-part/").status_code == 404
     forbidden, missing = (json.loads(line) for line in json_log.getvalue().splitlines())

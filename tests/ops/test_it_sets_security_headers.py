@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from tests.applications.intake_helpers import staff
 from tests.applications.online import open_call, step1
+from tests.roles import make_staff
 from tirage.backoffice.roles import COORDINATOR
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_public_pages_carry_the_strict_policy_and_are_not_stored(client):
 def test_staff_pages_and_files_are_never_stored(path):
     open_call()
     client = Client()
-    client.force_login(staff("coord", COORDINATOR))
+    client.force_login(make_staff("coord", COORDINATOR))
     response = client.get(path)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"].split(", ")

@@ -108,7 +108,7 @@ def login(request: HttpRequest) -> HttpResponse:
             return redirect(_with_next(step, next_url))
         auth_login(request, user)
         return redirect(next_url)
-    return render(request, "backoffice/login.html", {"form": form, "next": next_url})
+    return render(request, "accounts/login.html", {"form": form, "next": next_url})
 
 
 def admin_login(request: HttpRequest) -> HttpResponse:

@@ -22,6 +22,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from tirage.applications.eligibility import age_on
 from tirage.applications.models import Application, AreaSource, Channel, Status
 from tirage.calls.models import Call
 
@@ -203,8 +204,6 @@ def statistics_rows(call: Call) -> list[list[Any]]:
             elif feature.source == "gender":
                 key = gender
             else:
-                from tirage.applications.eligibility import age_on
-
                 age = age_on(birth, age_date)
                 key = next(
                     (

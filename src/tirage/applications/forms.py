@@ -2,32 +2,25 @@
 
 Messages are in French and name what to do. ``ApplicantForm`` needs the
 ``call`` (age rule, territory) and checks the address through
-:mod:`tirage.applications.addressing`; the match is kept in ``form.match``.
+:func:`tirage.geo.address.resolve_address`; the match is kept in ``form.match``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import cast
 
 from django import forms
 
-from tirage.applications import addressing, eligibility
+from tirage.applications import eligibility
 from tirage.applications.models import Gender
-
-MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
+from tirage.geo.address import AddressMatch, AddressStatus, resolve_address
+from tirage.site.dates import french_date
 
 BIRTH_FIELDS = ("birth_day", "birth_month", "birth_year")
 BIRTH_HINT_ID = "birth_date_hint"
 BIRTH_ERROR_ID = "birth_date_error"
-
-
-def french_date(day: dt.date) -> str:
-    """« 6 juin 2025 »."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _text(
@@ -166,7 +159,7 @@ class ApplicantForm(forms.Form):
     def __init__(self, *args, call, **kwargs):
         super().__init__(*args, **kwargs)
         self.call = call
-        self.match = None
+        self.match: AddressMatch | None = None
         city = call.city_name
         self.fields["attests_residence"].label = f"J'atteste résider à {city}"
         self.fields["attests_residence"].error_messages["required"] = (
@@ -224,7 +217,8 @@ class ApplicantForm(forms.Form):
 
     # -- cross-field checks -------------------------------------------------------
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         self._clean_birth_date(data)
         self._split_number_from_street(data)
         self._clean_territory(data)
@@ -237,8 +231,8 @@ class ApplicantForm(forms.Form):
         ]  # fmt: skip
         if len(missing) == len(BIRTH_FIELDS):  # one message for an empty date
             for name in BIRTH_FIELDS[1:]:
-                del self._errors[name]
-            self._errors["birth_day"] = self.error_class(
+                del self.errors[name]
+            self.errors["birth_day"] = self.error_class(
                 ["Indiquez votre date de naissance."],
                 renderer=self.renderer,
                 field_id="id_birth_day",
@@ -299,8 +293,10 @@ class ApplicantForm(forms.Form):
         street = data.get("street_name")
         if not street:
             return
-        self.match = addressing.locate(street, postcode=postcode, commune=commune, call=call)
-        if self.match.status == addressing.OUTSIDE:
+        self.match = resolve_address(
+            data.get("street_number") or "", street, postcode, commune, territory=call
+        )
+        if self.match.status == AddressStatus.OUTSIDE:
             self.add_error(
                 "commune",
                 f"Cette adresse n'est pas à {where}. "
@@ -368,7 +364,7 @@ class AreaForm(forms.Form):
             self.hints[self.DONT_KNOW] = (
                 "Nos services trouveront votre secteur à partir de votre adresse."
             )
-        self.fields["secteur"].choices = choices
+        cast(forms.ChoiceField, self.fields["secteur"]).choices = choices
 
     def error_links(self) -> list[tuple[str, str]]:
         return [("id_secteur_0", str(e)) for e in self.errors.get("secteur", [])]

@@ -159,7 +159,8 @@ class ApplicantForm(forms.Form):
         return clean_phone(self.cleaned_data.get("phone", ""))
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         # "12 bis rue X" typed in the street field: keep the number apart (as the online form).
         street = data.get("street_name") or ""
         found = LEADING_NUMBER_RE.match(street)

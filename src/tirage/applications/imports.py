@@ -43,13 +43,13 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 
-from tirage.applications.address import resolve_address, secteur_codes
 from tirage.applications.eligibility import fold
 from tirage.applications.forms_common import DATE_INPUT_FORMATS, ApplicantForm
 from tirage.applications.models import Application, Channel, Gender
 from tirage.applications.services import CallClosed, submit_application
 from tirage.audit.services import log_action
 from tirage.calls.models import Call, Office
+from tirage.geo.address import resolve_address
 
 ALL_OR_NOTHING = "all_or_nothing"
 VALID_ROWS = "valid_rows"
@@ -347,7 +347,7 @@ def _validate_row(
         )
 
     declared = fold(raw.get("secteur", ""))
-    codes = secteur_codes(call)
+    codes = call.secteur_codes
     if declared and declared not in codes:
         err("secteur", f"Secteur inconnu (possibles : {', '.join(codes)}).")
 
@@ -381,15 +381,15 @@ def _validate_row(
     data: dict[str, Any] = {}
     if valid and not errors:
         data = dict(form.cleaned_data)
-        resolution = resolve_address(
+        match = resolve_address(
             data["street_number"],
             data["street_name"],
             data["postcode"],
             data["commune"],
-            declared_secteur=declared,
-            call=call,
+            secteur=declared,
+            territory=call,
         )
-        data.update(resolution.application_fields())
+        data.update(match.fields())
     return _Row(line, data, office, received_on, errors)
 
 

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
+from tirage.applications.eligibility import age_on
+from tirage.audit.services import log_action
+from tirage.backoffice import roles
 from tirage.calls.models import Call, Office
+
+
+class DecisionError(ValueError):
+    """A staff decision cannot be applied (message in French, for the staff member)."""
 
 
 class Gender(models.TextChoices):
@@ -31,11 +40,38 @@ class Channel(models.TextChoices):
     IMPORT = "import", "import de fichier"
 
 
+#: A staff decision's word → the status it gives.
+DECISIONS = {
+    "eligible": Status.ELIGIBLE,
+    "ineligible": Status.INELIGIBLE,
+    "duplicate": Status.DUPLICATE,
+    "withdrawn": Status.WITHDRAWN,
+}
+
+
 class AreaSource(models.TextChoices):
     ADDRESS = "address", "déduit de l'adresse"
     APPLICANT = "applicant", "déclaré par le candidat"
     STAFF = "staff", "fixé par les services"
     NONE = "", "inconnu"
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def visible_to(self, user: Any) -> ApplicationQuerySet:
+        """The applications ``user`` may see with names and addresses.
+
+        Coordinators: all. Counter agents: the paper applications of their mairie
+        and the ones they typed themselves. Anyone else (observers): none.
+        """
+        if roles.has_role(user, roles.COORDINATOR):
+            return self
+        if roles.has_role(user, roles.COUNTER_AGENT):
+            mine = Q(received_by=user)
+            office = roles.office_of(user)
+            if office is not None:
+                mine |= Q(channel=Channel.PAPER, office=office)
+            return self.filter(mine)
+        return self.none()
 
 
 class Application(models.Model):
@@ -96,6 +132,8 @@ class Application(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
 
+    objects = ApplicationQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = "candidature"
@@ -119,14 +157,10 @@ class Application(models.Model):
         return lines
 
     def age_on(self, day: dt.date) -> int:
-        from tirage.applications.eligibility import age_on
-
         return age_on(self.birth_date, day)
 
     def change_status(self, status: str, *, actor=None, actor_label: str = "", reason: str = ""):
         """Set ``status`` with ``reason``, writing the audit trail; no-op if unchanged."""
-        from tirage.audit.services import log_action
-
         if status == self.status and reason == self.status_reason:
             return
         with transaction.atomic():
@@ -142,3 +176,99 @@ class Application(models.Model):
                 reason=reason,
                 data={"from": old, "to": status},
             )
+
+    # -- staff decisions ------------------------------------------------------------
+    def _locked(self) -> Application:
+        # Lock the row: two staff members deciding at the same moment are applied one
+        # after the other, each on the other's result, instead of the last save winning.
+        return Application.objects.select_for_update().get(pk=self.pk)
+
+    def decide(
+        self, decision: str, *, actor, reason: str, duplicate_of: Application | None = None
+    ) -> Application:
+        """A staff decision (``decision`` a key of ``DECISIONS``) with a mandatory ``reason``; audited.
+
+        ``duplicate`` needs ``duplicate_of``, another application of the same call. A
+        reviewed application leaves the « à vérifier » list, unless it is declared
+        eligible while its secteur is still unknown (then the secteur must be set).
+        Returns the application as saved (read after the lock); raises ``DecisionError``.
+        """
+        reason = (reason or "").strip()
+        if not reason:
+            raise DecisionError("Indiquez le motif de la décision.")
+        if decision not in DECISIONS:
+            raise DecisionError("Décision inconnue.")
+        status = DECISIONS[decision]
+        with transaction.atomic():
+            application = self._locked()
+            fields = []
+            if status == Status.DUPLICATE:
+                if duplicate_of is None:
+                    raise DecisionError("Indiquez la candidature dont celle-ci est le doublon.")
+                if duplicate_of.pk == application.pk:
+                    raise DecisionError(
+                        "Une candidature ne peut pas être le doublon d'elle-même : "
+                        "indiquez le numéro de l'autre candidature."
+                    )
+                if duplicate_of.call_id != application.call_id:
+                    raise DecisionError("Candidature d'origine introuvable dans cet appel.")
+                application.duplicate_of = duplicate_of
+                fields.append("duplicate_of")
+            elif application.duplicate_of_id is not None and status == Status.ELIGIBLE:
+                # Staff judged it is not a duplicate after all.
+                application.duplicate_of = None
+                fields.append("duplicate_of")
+            if application.needs_review and not (
+                status == Status.ELIGIBLE and not application.secteur
+            ):
+                application.needs_review = False
+                fields.append("needs_review")
+            if fields:
+                application.save(update_fields=fields)
+            application.change_status(status, actor=actor, reason=reason)
+            if "duplicate_of" in fields:
+                original = application.duplicate_of
+                log_action(
+                    application,
+                    "application.duplicate_link_changed",
+                    actor=actor,
+                    reason=reason,
+                    data={"duplicate_of": original.receipt_code if original else None},
+                )
+        return application
+
+    def set_area(
+        self, *, secteur: str, quartier: str = "", actor, reason: str, actor_label: str = ""
+    ) -> Application:
+        """Staff set the secteur (and quartier): ``area_source`` staff, off the review list;
+        audited (``application.area_set``). Returns the application as saved; raises
+        ``DecisionError`` without a reason or a secteur."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise DecisionError("Indiquez le motif de la décision.")
+        if not secteur:
+            raise DecisionError("Choisissez un secteur.")
+        with transaction.atomic():
+            application = self._locked()
+            before = {
+                "secteur": application.secteur,
+                "quartier": application.quartier,
+                "area_source": application.area_source,
+            }
+            application.secteur = secteur
+            application.quartier = quartier
+            application.area_source = AreaSource.STAFF
+            application.needs_review = False
+            application.save(update_fields=["secteur", "quartier", "area_source", "needs_review"])
+            log_action(
+                application,
+                "application.area_set",
+                actor=actor,
+                actor_label=actor_label,
+                reason=reason,
+                data={
+                    "from": before,
+                    "to": {"secteur": secteur, "quartier": quartier, "area_source": "staff"},
+                },
+            )
+        return application

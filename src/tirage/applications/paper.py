@@ -13,7 +13,6 @@ from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 
 from tirage.calls.models import Call
-from tirage.site.current import current_call
 
 
 def render_paper_form(call: Call) -> bytes:
@@ -33,7 +32,7 @@ def render_paper_form(call: Call) -> bytes:
 
 def paper_form_pdf(request):
     """``GET /candidater/formulaire-papier.pdf``: the current call's blank form (public)."""
-    call = current_call()
+    call = Call.objects.current()
     if call is None:
         raise Http404("Aucun appel à candidatures en cours.")
     response = HttpResponse(render_paper_form(call), content_type="application/pdf")

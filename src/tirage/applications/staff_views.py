@@ -1,263 +1,205 @@
-"""Staff pages: import a spreadsheet of applications, export them, anonymous statistics.
+"""Staff pages of the applications: dashboard, list, detail, decisions (in the staff shell).
 
-* import: coordinators (any office, import or paper channel) and counter agents
-  (paper forms of their own mairie de quartier only);
-* export with personal data: coordinators only; every export is audited;
-* statistics (no personal data): coordinators, counter agents and observers.
+Short function views (healthchecks style): authorise, fetch, call the model or
+service, answer. Personal data only through ``Application.objects.visible_to``.
 """
 
 from __future__ import annotations
 
-import re
-import time
-
-from django import forms
-from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
 
-from tirage.applications import exports, imports
-from tirage.applications.models import Channel, Status
-from tirage.audit.services import log_action
-from tirage.backoffice.context import current_call_or_404
-from tirage.backoffice.roles import (
-    COORDINATOR,
-    COUNTER_AGENT,
-    OBSERVER,
-    has_role,
-    office_of,
-    role_required,
-)
-from tirage.backoffice.views import staff_render
-from tirage.calls.models import Call, Office
+from tirage.applications.codes import normalise_receipt_code
+from tirage.applications.eligibility import fold
+from tirage.applications.models import Application, DecisionError, Status
+from tirage.applications.quotas import QuotaAvailability
+from tirage.applications.staff_forms import AreaForm, DecisionForm, FilterForm
+from tirage.audit.services import history
+from tirage.backoffice import roles
+from tirage.backoffice.shell import staff_render
+from tirage.calls.models import Call
+from tirage.geo.address import quartier_choices
 
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-PENDING_SECONDS = 24 * 3600
+PAGE_SIZE = 50
+REVIEW_PREVIEW = 10
 
 
-def _call(slug: str | None) -> Call:
-    if slug:
-        return get_object_or_404(Call, slug=slug)
-    return current_call_or_404()
+def visible_or_403(request, pk: int) -> Application:
+    """The application ``pk`` if the user may see it with personal data, else 403 (404 if none)."""
+    application = get_object_or_404(Application.objects.select_related("call", "office"), pk=pk)
+    if not Application.objects.visible_to(request.user).filter(pk=pk).exists():
+        raise PermissionDenied("Cette candidature relève d'une autre mairie de quartier.")
+    return application
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Fichier (.csv ou .xlsx)",
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+@roles.role_required(*roles.ALL_STAFF)
+def dashboard(request):
+    call = Call.objects.current_or_404()
+    counts = QuotaAvailability(call).compute()
+    status_rows = [(label, counts.by_status[value]) for value, label in Status.choices]
+    # The first flagged applications this user may open (observers: none, counts only).
+    to_review = (
+        call.applications.visible_to(request.user)
+        .filter(needs_review=True)
+        .order_by("created_at", "id")[:REVIEW_PREVIEW]
     )
-    mode = forms.ChoiceField(
-        label="Si des lignes contiennent des erreurs",
-        choices=[
-            (imports.ALL_OR_NOTHING, "Ne rien importer (corriger le fichier puis recommencer)"),
-            (imports.VALID_ROWS, "Importer les lignes valides et lister les autres"),
-        ],
-        initial=imports.ALL_OR_NOTHING,
-        widget=forms.RadioSelect,
+    return staff_render(
+        request,
+        "applications/staff/dashboard.html",
+        {"call": call, "counts": counts, "status_rows": status_rows, "to_review": to_review},
     )
-    channel = forms.ChoiceField(
-        label="Origine des candidatures",
-        choices=[
-            (Channel.PAPER, "Formulaires papier saisis dans le fichier"),
-            (Channel.IMPORT, "Autre fichier de candidatures"),
-        ],
-        initial=Channel.PAPER,
-        widget=forms.RadioSelect,
+
+
+def search_filter(text: str) -> Q:
+    """Every word must match a receipt code, a name (accents and case ignored) or a postcode."""
+    condition = Q()
+    for word in text.split():
+        folded = fold(word).replace(" ", "")
+        code = normalise_receipt_code(word)
+        word_q = Q(receipt_code__contains=code) | Q(postcode__startswith=word)
+        if folded:
+            # identity_key holds the folded names: the same folding makes the search
+            # accent- and case-insensitive on SQLite and PostgreSQL alike.
+            word_q |= Q(identity_key__contains=folded)
+        condition &= word_q
+    return condition
+
+
+@roles.role_required(*roles.PERSONAL_DATA)
+def application_list(request):
+    call = Call.objects.current_or_404()
+    form = FilterForm(request.GET or None, call=call)
+    qs = call.applications.visible_to(request.user).select_related("office")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["q"]:
+            qs = qs.filter(search_filter(data["q"]))
+        if data["status"]:
+            qs = qs.filter(status=data["status"])
+        if data["secteur"]:
+            qs = qs.filter(secteur="" if data["secteur"] == "-" else data["secteur"])
+        if data["channel"]:
+            qs = qs.filter(channel=data["channel"])
+        if data["office"]:
+            qs = qs.filter(office=data["office"])
+        if data["needs_review"]:
+            qs = qs.filter(needs_review=True)
+    page = Paginator(qs.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return staff_render(
+        request,
+        "applications/staff/list.html",
+        {"call": call, "form": form, "page": page, "secteurs": dict(call.secteur_choices)},
     )
-    office = forms.ModelChoiceField(
-        label="Lieu de dépôt (si la colonne « lieu_de_dépôt » est vide)",
-        queryset=Office.objects.none(),
-        required=False,
-        empty_label="— aucun —",
+
+
+# The audit trail's action codes, in words.
+ACTION_LABELS = {
+    "application.created": "Candidature enregistrée",
+    "application.status_changed": "Statut modifié",
+    "application.duplicate_suspected": "Doublon probable détecté",
+    "application.duplicate_link_changed": "Lien de doublon modifié",
+    "application.area_set": "Secteur fixé par les services",
+}
+
+
+def _detail(request, application, *, decision_form=None, area_form=None, status=200):
+    call = application.call
+    for form in (decision_form, area_form):
+        if form is not None:
+            form.mark_errors()
+    visible = set(
+        Application.objects.visible_to(request.user)
+        .filter(Q(identity_key=application.identity_key) | Q(pk=application.duplicate_of_id or 0))
+        .values_list("pk", flat=True)
     )
-    # Re-use of a file already sent (the "Importer les lignes valides" button).
-    pending = forms.CharField(required=False, widget=forms.HiddenInput)
-    pending_name = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, call: Call, agent_office: Office | None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["office"].queryset = call.offices.all()
-        if agent_office is not None:
-            self.fields["office"].queryset = Office.objects.filter(pk=agent_office.pk)
-            self.fields["office"].initial = agent_office.pk
-            self.fields["office"].disabled = True
-            self.fields["channel"].choices = [
-                (Channel.PAPER, "Formulaires papier saisis dans le fichier")
-            ]
-            self.fields["channel"].initial = Channel.PAPER
-            self.fields["channel"].disabled = True
-
-    def clean_pending(self) -> str:
-        value = self.cleaned_data["pending"]
-        if value and not SHA256_RE.match(value):
-            raise forms.ValidationError("Fichier en attente inconnu : envoyez-le à nouveau.")
-        return value
-
-    def clean(self):
-        data = super().clean()
-        upload = data.get("file")
-        if not upload and not data.get("pending"):
-            self.add_error("file", "Choisissez un fichier .csv ou .xlsx.")
-        elif upload and upload.size > MAX_UPLOAD_BYTES:
-            self.add_error("file", "Ce fichier est trop gros (10 Mo au plus).")
-        return data
-
-
-def _pending_path(digest: str):
-    return settings.DATA_DIR / "imports" / digest
-
-
-def _forget_old_pending() -> None:
-    """Delete files kept for « Importer les lignes valides » for over a day (personal data)."""
-    folder = settings.DATA_DIR / "imports"
-    if not folder.is_dir():
-        return
-    limit = time.time() - PENDING_SECONDS
-    for path in folder.iterdir():
-        if SHA256_RE.match(path.name) and path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
+    twins = (
+        Application.objects.filter(call=call, identity_key=application.identity_key)
+        .exclude(pk=application.pk)
+        .order_by("created_at", "id")
+    )
+    secteurs = dict(call.secteur_choices)
+    return staff_render(
+        request,
+        "applications/staff/detail.html",
+        {
+            "app": application,
+            "call": call,
+            "age": application.age_on(call.age_date),
+            "secteur_label": secteurs.get(application.secteur, application.secteur),
+            "quartier_label": dict(quartier_choices()).get(
+                application.quartier, application.quartier
+            ),
+            "history": [
+                (entry, ACTION_LABELS.get(entry.action, entry.action))
+                for entry in history(application).select_related("actor")
+            ],
+            "twins": [(twin, twin.pk in visible) for twin in twins],
+            "original_visible": application.duplicate_of_id in visible,
+            "decision_form": decision_form
+            or DecisionForm(
+                initial={"duplicate_of": getattr(application.duplicate_of, "receipt_code", "")}
+            ),
+            "area_form": area_form
+            or AreaForm(
+                call=call,
+                initial={"secteur": application.secteur, "quartier": application.quartier},
+            ),
+        },
+        status=status,
+    )
 
 
-@role_required(COORDINATOR, COUNTER_AGENT)
-def import_view(request, slug: str | None = None):
-    call = _call(slug)
-    is_coordinator = has_role(request.user, COORDINATOR)
-    agent_office = None if is_coordinator else office_of(request.user)
-    if not is_coordinator and agent_office is None:
-        raise PermissionDenied("Aucun lieu de dépôt n'est associé à votre compte.")
+@roles.role_required(*roles.PERSONAL_DATA)
+def application_detail(request, pk: int):
+    return _detail(request, visible_or_403(request, pk))
 
-    report = pending = None
-    if request.method == "POST":
-        _forget_old_pending()
-        form = ImportForm(request.POST, request.FILES, call=call, agent_office=agent_office)
+
+@require_POST
+@roles.role_required(roles.COORDINATOR)
+def application_decide(request, pk: int):
+    application = visible_or_403(request, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        original = None
+        if data["decision"] == "duplicate":
+            code = normalise_receipt_code(data["duplicate_of"])
+            original = Application.objects.filter(call=application.call, receipt_code=code).first()
+            if original is None:
+                form.add_error("duplicate_of", f"Aucune candidature n° {code} dans cet appel.")
         if form.is_valid():
-            data = form.cleaned_data
-            if data["file"]:
-                content = data["file"].read()
-                filename = data["file"].name
+            try:
+                application.decide(
+                    data["decision"],
+                    actor=request.user,
+                    reason=data["reason"],
+                    duplicate_of=original,
+                )
+            except DecisionError as exc:
+                form.add_error(None, str(exc))
             else:
-                path = _pending_path(data["pending"])
-                if not path.exists():
-                    form.add_error(
-                        "file", "Le fichier n'est plus disponible : envoyez-le à nouveau."
-                    )
-                    return staff_render(
-                        request, "applications/staff/import.html", {"call": call, "form": form}
-                    )
-                content = path.read_bytes()
-                filename = data["pending_name"] or "fichier"
-            office = agent_office or data["office"]
-            channel = Channel.PAPER if agent_office else data["channel"]
-            report = imports.import_applications(
-                call,
-                content,
-                filename=filename,
-                agent=request.user,
-                mode=data["mode"],
-                channel=channel,
-                office=office,
-                restrict_office=agent_office is not None,
-                dry_run="verify" in request.POST,
-            )
-            path = _pending_path(report.sha256)
-            if report.imported or report.file_errors or not report.valid_count:
-                path.unlink(missing_ok=True)
-            else:
-                # Kept so that the next button ("Importer…") does not ask for the file again.
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(content)
-                pending = {
-                    "pending": report.sha256,
-                    "pending_name": filename,
-                    "mode": imports.VALID_ROWS if report.errors else imports.ALL_OR_NOTHING,
-                    "channel": channel,
-                    "office": office.pk if office else "",
-                }
-            form = ImportForm(call=call, agent_office=agent_office)
-    else:
-        form = ImportForm(call=call, agent_office=agent_office)
-    context = {
-        "call": call,
-        "form": form,
-        "report": report,
-        "pending": pending,
-        "columns": imports.COLUMNS,
-        "required_columns": imports.REQUIRED_COLUMNS,
-    }
-    return staff_render(request, "applications/staff/import.html", context)
+                messages.success(request, "Décision enregistrée.")
+                return redirect("applications_staff:detail", pk=application.pk)
+    return _detail(request, application, decision_form=form, status=400)
 
 
-class ExportFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label="Statut", choices=[("", "tous")] + list(Status.choices), required=False
-    )
-    secteur = forms.CharField(label="Secteur", required=False)
-    channel = forms.ChoiceField(
-        label="Canal", choices=[("", "tous")] + list(Channel.choices), required=False
-    )
-    needs_review = forms.ChoiceField(
-        label="À vérifier",
-        choices=[("", "toutes"), ("oui", "à vérifier seulement"), ("non", "sans vérification")],
-        required=False,
-    )
-
-
-@role_required(COORDINATOR)
-def export_view(request, slug: str | None = None):
-    call = _call(slug)
-    form = ExportFilterForm(request.GET or None)
-    fmt = request.GET.get("format", "")
-    if fmt not in ("csv", "xlsx") or not form.is_valid():
-        secteurs = [v for f in call.features.filter(source="secteur") for v in f.values.all()]
-        return staff_render(
-            request,
-            "applications/staff/export.html",
-            {
-                "call": call,
-                "form": form if form.is_bound else ExportFilterForm(),
-                "secteurs": secteurs,
-            },
+@require_POST
+@roles.role_required(roles.COORDINATOR)
+def application_set_area(request, pk: int):
+    application = visible_or_403(request, pk)
+    form = AreaForm(request.POST, call=application.call)
+    if form.is_valid():
+        data = form.cleaned_data
+        application.set_area(
+            secteur=data["secteur"],
+            quartier=data["quartier"],
+            actor=request.user,
+            reason=data["reason"],
         )
-    filters = {k: v for k, v in form.cleaned_data.items() if v}
-    review = {"oui": True, "non": False}.get(filters.pop("needs_review", ""), None)
-    applications = list(exports.filter_applications(call, needs_review=review, **filters))
-    log_action(
-        call,
-        "call.applications_exported",
-        actor=request.user,
-        data={"format": fmt, "filters": form.cleaned_data, "count": len(applications)},
-    )
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    if fmt == "csv":
-        response = HttpResponse(
-            exports.applications_csv(applications), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        response = HttpResponse(
-            exports.applications_xlsx(applications),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = (
-        f'attachment; filename="candidatures-{call.slug}-{stamp}.{fmt}"'
-    )
-    return response
-
-
-@role_required(COORDINATOR, COUNTER_AGENT, OBSERVER)
-def export_stats_view(request, slug: str | None = None):
-    call = _call(slug)
-    response = HttpResponse(exports.statistics_csv(call), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="statistiques-{call.slug}.csv"'
-    return response
-
-
-@role_required(COORDINATOR, COUNTER_AGENT)
-def import_template_view(request):
-    """An empty spreadsheet with the expected column headers (CSV, UTF-8 with BOM, ``;``)."""
-    response = HttpResponse(imports.template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="modele-import-candidatures.csv"'
-    return response
+        messages.success(request, "Secteur enregistré.")
+        return redirect("applications_staff:detail", pk=application.pk)
+    return _detail(request, application, area_form=form, status=400)

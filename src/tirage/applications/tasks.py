@@ -13,9 +13,9 @@ from django.core.mail import EmailMessage
 from django.tasks import task
 from django.template.loader import render_to_string
 
-from tirage.applications.forms import french_date
 from tirage.applications.models import Application
 from tirage.ops.retry import is_permanent_mail_error, retry_later
+from tirage.site.dates import french_date
 
 logger = logging.getLogger(__name__)
 

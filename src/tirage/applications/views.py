@@ -12,6 +12,7 @@ In-progress answers stay in the server-side session, never in hidden fields.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import uuid
 
@@ -20,20 +21,23 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from tirage.applications import addressing
-from tirage.applications.forms import ApplicantForm, AreaForm, french_date
-from tirage.applications.models import Application, AreaSource, Channel, Gender
+from tirage.applications.forms import ApplicantForm, AreaForm
+from tirage.applications.models import Application, Channel, Gender
 from tirage.applications.services import CallClosed, submit_application
 from tirage.applications.tasks import send_receipt
-from tirage.site.current import current_call
+from tirage.calls.models import Call
+from tirage.geo.address import (
+    AddressMatch,
+    AddressStatus,
+    quartier_labels_by_secteur,
+    resolve_address,
+)
+from tirage.site.dates import french_date
 
 logger = logging.getLogger(__name__)
 
 DRAFT = "application_draft"
 DONE = "application_done"
-UNKNOWN_STREET_NOTE = "Rue inconnue : à vérifier"
-NO_SECTEUR_NOTE = "Rue sans secteur connu : à vérifier"
-SEVERAL_SECTEURS_NOTE = "Rue sur plusieurs secteurs, mairie de quartier non choisie : à vérifier"
 MAX_SUGGESTIONS = 3
 DRAFT_LIFETIME_SECONDS = 2 * 3600  # of inactivity
 
@@ -48,7 +52,7 @@ def _closed(request, call, *, message: str = ""):
 
 
 def _call_if_open(request):
-    call = current_call()
+    call = Call.objects.current()
     if call is None or not call.is_open():
         return call, _closed(request, call)
     return call, None
@@ -70,29 +74,39 @@ def _save_draft(request, draft: dict) -> None:
 
 
 def _needs_area_step(draft: dict) -> bool:
-    return draft["area"]["status"] in (addressing.MULTIPLE, addressing.UNKNOWN)
+    return draft["area"]["status"] in (AddressStatus.MULTIPLE, AddressStatus.UNKNOWN)
 
 
 def _area_done(draft: dict) -> bool:
     return not _needs_area_step(draft) or draft["area"].get("chosen") is not None
 
 
-def _area_from_match(match) -> dict:
+def _locate(call, answers: dict, *, secteur: str = "") -> AddressMatch:
+    """The address rules of every channel (``tirage.geo.address``) on the draft's answers."""
+    return resolve_address(
+        answers.get("street_number") or "",
+        answers["street_name"],
+        answers["postcode"],
+        answers["commune"],
+        secteur=secteur,
+        territory=call,
+    )
+
+
+def _area_from_match(match: AddressMatch) -> dict:
     return {
-        "status": match.status,
-        "secteurs": list(match.secteurs),
-        "quartiers": list(match.quartiers),
-        "street_id": match.street_id or "",
-        "label": match.label or "",
+        "status": match.status.value,
+        "secteurs": list(match.choices),
+        "label": match.street_label,
         # Close names, for « Vouliez-vous dire… ? » when the street is unknown.
-        "candidates": [c.label for c in getattr(match, "candidates", ())][:MAX_SUGGESTIONS],
+        "candidates": list(match.candidates[:MAX_SUGGESTIONS]),
         "chosen": None,
     }
 
 
 def _secteur_options(call, secteurs: list[str] | None = None) -> list[tuple[str, str, str]]:
     """``[(secteur code, label, hint)]`` from the call's offices (the mairies de quartier)."""
-    quartiers = addressing.quartier_labels_by_secteur()
+    quartiers = quartier_labels_by_secteur()
     options = []
     for office in call.offices.exclude(secteur=""):
         if secteurs is not None and office.secteur not in secteurs:
@@ -100,11 +114,10 @@ def _secteur_options(call, secteurs: list[str] | None = None) -> list[tuple[str,
         names = quartiers.get(office.secteur, [])
         hint = f"Quartiers : {', '.join(names)}." if names else (office.address or "")
         options.append((office.secteur, office.name, hint))
-    if not options:  # a call without offices: its secteur feature values
-        feature = call.feature_for("secteur")
-        for value in feature.values.all() if feature else []:
-            if secteurs is None or value.key in secteurs:
-                options.append((value.key, value.label, ""))
+    if not options:  # a call without offices: its secteurs
+        for code, label in call.secteur_choices:
+            if secteurs is None or code in secteurs:
+                options.append((code, label, ""))
     return options
 
 
@@ -115,31 +128,13 @@ def _secteur_label(call, code: str) -> str:
     return code
 
 
-def application_data(draft: dict) -> dict:
-    """The ``submit_application`` data from a complete draft."""
-    import datetime as dt
-
+def application_data(call, draft: dict) -> dict:
+    """The ``submit_application`` data from a complete draft: the answers, and the secteur
+    the address rules give with the secteur chosen at the area step (if it was shown)."""
     data = dict(draft["answers"])
     data["birth_date"] = dt.date.fromisoformat(data["birth_date"])
-    area = draft["area"]
-    data["street_id"] = area.get("street_id", "")
-    data["quartier"] = area["quartiers"][0] if len(area["quartiers"]) == 1 else ""
-    if area["status"] == addressing.SINGLE:
-        data["secteur"] = area["secteurs"][0] if area["secteurs"] else ""
-        data["area_source"] = AreaSource.ADDRESS
-    else:
-        chosen = area.get("chosen") or ""
-        data["secteur"] = chosen
-        if chosen and len(area["quartiers"]) > 1:
-            inside = addressing.quartiers_in_secteur(area["quartiers"], chosen)
-            data["quartier"] = inside[0] if len(inside) == 1 else ""
-        data["area_source"] = AreaSource.APPLICANT if chosen else AreaSource.NONE
-        if area["status"] == addressing.UNKNOWN:
-            data["needs_review"] = True
-            data["review_note"] = NO_SECTEUR_NOTE if area.get("street_id") else UNKNOWN_STREET_NOTE
-        elif not chosen:  # « je ne sais pas » on a street across secteurs
-            data["needs_review"] = True
-            data["review_note"] = SEVERAL_SECTEURS_NOTE
+    chosen = draft["area"].get("chosen") or "" if _needs_area_step(draft) else ""
+    data.update(_locate(call, draft["answers"], secteur=chosen).fields())
     return data
 
 
@@ -159,6 +154,7 @@ def start(request):
         form = ApplicantForm(request.POST, call=call)
         if form.is_valid():
             previous = draft or {}
+            assert form.match is not None  # a valid form has looked the address up
             area = _area_from_match(form.match)
             old_area = previous.get("area") or {}
             if (
@@ -204,14 +200,13 @@ def area(request):
     if not _needs_area_step(draft):
         return redirect("applications:review")
     status = draft["area"]["status"]
-    multiple = status == addressing.MULTIPLE
+    multiple = status == AddressStatus.MULTIPLE
     options = _secteur_options(call, draft["area"]["secteurs"] if multiple else None)
     # « Je ne sais pas » in both cases: a guessed secteur would count in the quotas unchecked.
-    kwargs = {"options": options, "allow_unknown": True}
     if request.method == "POST" and "street_candidate" in request.POST:
         return _use_suggested_street(request, call, draft)
     if request.method == "POST":
-        form = AreaForm(request.POST, **kwargs)
+        form = AreaForm(request.POST, options=options, allow_unknown=True)
         if form.is_valid():
             draft["area"]["chosen"] = form.chosen()
             _save_draft(request, draft)
@@ -219,7 +214,7 @@ def area(request):
     else:
         chosen = draft["area"].get("chosen")
         initial = {} if chosen is None else {"secteur": chosen or AreaForm.DONT_KNOW}
-        form = AreaForm(initial=initial, **kwargs)
+        form = AreaForm(initial=initial, options=options, allow_unknown=True)
     return render(
         request,
         "applications/area.html",
@@ -235,10 +230,8 @@ def _use_suggested_street(request, call, draft):
     except (ValueError, IndexError):
         return redirect("applications:area")
     answers = draft["answers"]
-    match = addressing.locate(
-        label, postcode=answers["postcode"], commune=answers["commune"], call=call
-    )
-    if match.status == addressing.OUTSIDE:
+    match = _locate(call, {**answers, "street_name": label})
+    if match.status == AddressStatus.OUTSIDE:
         return redirect("applications:area")
     answers["street_name"] = label
     draft["area"] = _area_from_match(match)
@@ -275,7 +268,7 @@ def review(request):
             return redirect("applications:review")
         try:
             submission = submit_application(
-                call, application_data(draft), channel=Channel.ONLINE, submission_key=key
+                call, application_data(call, draft), channel=Channel.ONLINE, submission_key=key
             )
         except CallClosed as exc:
             return _closed(request, call, message=str(exc))
@@ -289,7 +282,7 @@ def review(request):
     if not draft.get("key"):
         draft["key"] = uuid.uuid4().hex
         _save_draft(request, draft)
-    data = application_data(draft)
+    data = application_data(call, draft)
     return render(
         request,
         "applications/review.html",

@@ -3,7 +3,10 @@
 Every state change of a call, an application or a draw writes one entry: a
 dotted action code (``application.status_changed``), who, when, the object it
 concerns and JSON data. Entries are never updated nor deleted: ``save`` refuses
-an update and ``delete`` refuses outright (the draw relies on this history).
+an update, ``delete`` refuses outright, and so do the bulk ``update()`` and
+``delete()`` of a queryset (the draw relies on this history). The database
+itself is not locked: a backup restore or a database administrator can still
+change rows, which is what backups and their checksums are for.
 """
 
 from __future__ import annotations
@@ -11,6 +14,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+
+class AppendOnlyQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs):
+        raise ValueError("audit entries are append-only")
+
+    def delete(self):
+        raise ValueError("audit entries are append-only")
 
 
 class AuditEntry(models.Model):
@@ -25,6 +36,8 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=64, db_index=True)
     reason = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -44,6 +57,6 @@ class AuditEntry(models.Model):
 
     @property
     def who(self) -> str:
-        if self.actor_id:
+        if self.actor is not None:
             return self.actor.get_username()
         return self.actor_label or "système"

@@ -1,27 +1,38 @@
-"""Staff roles, as Django groups.
+"""Staff roles, as Django groups, and the one role check of every staff page.
 
-* **coordinator** (« coordination ») — everything for the call;
+* **coordinator** (« coordination ») — everything for the call and the council;
 * **counter agent** (« agent d'accueil ») — types in paper forms and sees the
   applications of their own mairie de quartier (``StaffProfile.office``);
-* **observer** (« observateur ») — counts and anonymous statistics only.
+* **observer** (« observateur ») — counts, anonymous statistics and the draw, read only.
 
-Superusers count as coordinators.
+Superusers count as coordinators. A view says who may use it with
+``@role_required(COORDINATOR, …)``; a template or a navigation entry asks
+``has_role(user, …)``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
+
+from tirage.backoffice.models import StaffProfile
+from tirage.calls.models import Office
 
 COORDINATOR = "coordination"
 COUNTER_AGENT = "agent d'accueil"
 OBSERVER = "observateur"
 ROLES = (COORDINATOR, COUNTER_AGENT, OBSERVER)
+ALL_STAFF = ROLES
+PERSONAL_DATA = (COORDINATOR, COUNTER_AGENT)
 
 
-def roles_of(user) -> set[str]:
+def roles_of(user: Any) -> set[str]:
+    """The role names of ``user`` (none when signed out; a superuser is a coordinator)."""
     if not user.is_authenticated:
         return set()
     if user.is_superuser:
@@ -29,18 +40,15 @@ def roles_of(user) -> set[str]:
     return set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
 
 
-def has_role(user, *roles: str) -> bool:
+def has_role(user: Any, *roles: str) -> bool:
+    """Whether ``user`` has one of ``roles``."""
     return bool(roles_of(user) & set(roles))
 
 
-def can_see_personal_data(user) -> bool:
-    return has_role(user, COORDINATOR, COUNTER_AGENT)
+def role_required(*roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """View decorator: signed in (else the login page) and one of ``roles`` (else 403)."""
 
-
-def role_required(*roles: str):
-    """View decorator: logged in (else redirect to login) and one of ``roles`` (else 403)."""
-
-    def decorator(view):
+    def decorator(view: Callable[..., Any]) -> Callable[..., Any]:
         @login_required
         @wraps(view)
         def wrapped(request, *args, **kwargs):
@@ -55,43 +63,13 @@ def role_required(*roles: str):
 
 def ensure_groups() -> None:
     """Create the role groups (idempotent)."""
-    from django.contrib.auth.models import Group
-
     for name in ROLES:
         Group.objects.get_or_create(name=name)
 
 
-def is_coordinator(user) -> bool:
-    return has_role(user, COORDINATOR)
-
-
-def office_of(user):
+def office_of(user: Any) -> Office | None:
     """The user's mairie de quartier (``StaffProfile.office``), or ``None``."""
-    from tirage.backoffice.models import StaffProfile
-
     if not user.is_authenticated:
         return None
     profile = StaffProfile.objects.filter(user=user).select_related("office").first()
     return profile.office if profile else None
-
-
-def visible_applications(user, queryset=None):
-    """The applications ``user`` may see with names and addresses.
-
-    Coordinators: all. Counter agents: the paper applications of their mairie
-    and the ones they typed themselves. Anyone else (observers): none.
-    """
-    from django.db.models import Q
-
-    from tirage.applications.models import Application, Channel
-
-    qs = Application.objects.all() if queryset is None else queryset
-    if is_coordinator(user):
-        return qs
-    if has_role(user, COUNTER_AGENT):
-        mine = Q(received_by=user)
-        office = office_of(user)
-        if office is not None:
-            mine |= Q(channel=Channel.PAPER, office=office)
-        return qs.filter(mine)
-    return qs.none()

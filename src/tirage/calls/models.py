@@ -9,11 +9,15 @@ or the age band computed from the birth date.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
+
+from tirage.geo.reference import secteurs as geo_secteurs
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -34,6 +38,20 @@ class Office(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CallQuerySet(models.QuerySet["Call"]):
+    def current(self) -> Call | None:
+        """The call the site and the staff work on: the one opened most recently (latest
+        ``opens_at``, then the latest created), or ``None`` before any call is loaded."""
+        return self.order_by("-opens_at", "-id").first()
+
+    def current_or_404(self) -> Call:
+        """:meth:`current`, or ``Http404`` (« aucun appel ») for a page that needs a call."""
+        call = self.current()
+        if call is None:
+            raise Http404("Aucun appel à candidatures n'est chargé (tirage load_call).")
+        return call
 
 
 class Call(models.Model):
@@ -67,6 +85,8 @@ class Call(models.Model):
     # The demo shifts a call's dates to today; the home page says so.
     redated_from = models.DateField("dates d'origine (démo)", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CallQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opens_at"]
@@ -110,8 +130,23 @@ class Call(models.Model):
     def mandate_years(self) -> float:
         return self.mandate_months / 12
 
-    def feature_for(self, source: str):
+    def feature_for(self, source: str) -> Feature | None:
         return self.features.filter(source=source).first()
+
+    # -- secteurs (the quota keys of the address) ----------------------------------
+    @cached_property
+    def secteur_choices(self) -> list[tuple[str, str]]:
+        """``[(code, label)]`` of the call's secteur feature, else the shipped secteurs
+        (Roubaix's five). Read once per instance (an import asks for every row)."""
+        feature = self.feature_for(Feature.Source.SECTEUR)
+        if feature is not None:
+            return [(v.key, v.label) for v in feature.values.all()]
+        return [(s.code, s.label) for s in geo_secteurs()]
+
+    @property
+    def secteur_codes(self) -> tuple[str, ...]:
+        """The codes of :attr:`secteur_choices`, in order."""
+        return tuple(code for code, _label in self.secteur_choices)
 
 
 class Feature(models.Model):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from tirage.audit.services import log_action
 from tirage.council.models import Member, Offer
 
 
@@ -33,8 +34,6 @@ class MemberAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        from tirage.audit.services import log_action
-
         super().save_model(request, obj, form, change)
         log_action(
             obj,

@@ -43,13 +43,14 @@ class AnswerForm(forms.Form):
 
 class StaffAnswerForm(forms.Form):
     answer = forms.ChoiceField(
-        label="Réponse reçue",
-        choices=[("accept", "Accepte de siéger"), ("decline", "Refuse")],
+        label="Réponse inscrite sur le coupon",
+        choices=[("accept", "Accepte de siéger"), ("decline", "Refuse de siéger")],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choisissez la réponse reçue."},
+        error_messages={"required": "Choisissez la réponse reçue : accepte ou refuse."},
     )
     public_consent = forms.BooleanField(
-        label="Accepte la liste publique (case cochée sur le coupon)", required=False
+        label="Accepte de figurer sur la liste publique (case cochée sur le coupon)",
+        required=False,
     )
 
 

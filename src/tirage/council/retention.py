@@ -29,7 +29,7 @@ from tirage.audit.services import log_action
 from tirage.calls.models import Call
 from tirage.council.dates import add_months
 from tirage.council.models import Offer
-from tirage.council.services import drawn_result
+from tirage.council.services.offers import drawn_result
 
 ERASED = "—"
 

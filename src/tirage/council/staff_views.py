@@ -1,130 +1,219 @@
-"""Staff pages (coordination): seat offers and answers received on paper; members and renewals."""
+"""Staff pages of the council (coordination), in the staff shell.
+
+* the overview: the letters after the draw, the seats offered (one line each,
+  with the link to the person's page), empty seats, the members and their mandates;
+* one page per offer: the answer received on paper (its own form), and apart,
+  the letter sent again when it was lost;
+* one page per member: the mandate, and apart, its renewal.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from tirage.backoffice.roles import COORDINATOR, role_required
-from tirage.calls.models import Call
-from tirage.council import services
+from tirage.backoffice.shell import staff_render
+from tirage.council.errors import CouncilError
 from tirage.council.forms import InstallationForm, StaffAnswerForm
-from tirage.council.models import Member, Offer
+from tirage.council.models import CouncilLetter, Member, Offer
+from tirage.council.services.answers import record_answer as record
+from tirage.council.services.answers import reissue_letter
+from tirage.council.services.mandates import set_installation_date
+from tirage.council.services.offers import drawn_result, term_call
+from tirage.council.services.renewals import renew_member
+from tirage.council.services.seat_letters import run_letters
+from tirage.letters.models import Kind
 
 
-def current_call() -> Call | None:
-    """The latest call that has been drawn (else the latest call): the council staff work on."""
-    from tirage.draws.models import Draw
+@dataclass(frozen=True)
+class OfferRow:
+    """One line of the replies list: the offer, whether its seat is left empty (the reserve
+    had nobody within the quotas, or is closed), whether its letter was produced."""
 
-    drawn = (
-        Call.objects.filter(pools__draws__status=Draw.Status.DRAWN).order_by("-opens_at").first()
-    )
-    return drawn or Call.objects.order_by("-opens_at").first()
+    offer: Offer
+    vacant: bool
+    has_letter: bool
 
 
 @role_required(COORDINATOR)
-def overview(request):
-    call = current_call()
-    result = services.drawn_result(call) if call else None
+def overview(request: HttpRequest) -> HttpResponse:
+    call = term_call()
+    result = drawn_result(call) if call else None
     offers = (
-        result.draw.offers.select_related("application", "replaces").order_by("created_at", "id")
+        list(
+            result.draw.offers.select_related("application", "replaces").order_by(
+                "created_at", "id"
+            )
+        )
         if result
-        else Offer.objects.none()
+        else []
     )
     members = (
         Member.objects.filter(call=call).select_related("application")
         if call
         else Member.objects.none()
     )
-    offers = list(offers)
     # Seats left empty: an offer that no longer holds its seat and that nobody replaced (the reserve
     # had nobody who keeps the quotas, or it is closed). Staff must see them (audit: seat.replacement_impossible).
     succeeded = {o.replaces_id for o in offers if o.replaces_id}
     vacant = {o.pk for o in offers if not o.holds_seat and o.pk not in succeeded}
-    for offer in offers:
-        offer.vacant = offer.pk in vacant
-    return render(
+    with_letter = set(
+        CouncilLetter.objects.filter(offer__in=offers).values_list("offer_id", flat=True)
+    )
+    rows = [OfferRow(o, vacant=o.pk in vacant, has_letter=o.pk in with_letter) for o in offers]
+    counts = Counter(offer.status for offer in offers)
+    draw_letters_done = bool(
+        result
+        and CouncilLetter.objects.filter(
+            offer__draw=result.draw, letter__kind=Kind.SELECTED
+        ).exists()
+    )
+    return staff_render(
         request,
         "council/staff/overview.html",
         {
             "call": call,
             "result": result,
-            "offers": offers,
+            "rows": rows,
+            "status_counts": [
+                (label, counts.get(value, 0)) for value, label in Offer.Status.choices
+            ],
             "vacant_count": len(vacant),
+            "without_letter": sum(
+                1 for r in rows if r.offer.status == Offer.Status.PENDING and not r.has_letter
+            ),
             "members": members,
-            "form": StaffAnswerForm(),
             "installation_form": InstallationForm(),
+            "draw_letters_done": draw_letters_done,
         },
     )
 
 
 @role_required(COORDINATOR)
 @require_POST
-def record_answer(request, pk: int):
-    offer = get_object_or_404(Offer, pk=pk)
+def produce_letters(request: HttpRequest) -> HttpResponse:
+    """The letters after the draw (the selected people's offers are made with them)."""
+    call = term_call()
+    try:
+        if call is None:
+            raise CouncilError("Aucun appel à candidatures n'est chargé.")
+        run_letters(call, actor=request.user)
+    except CouncilError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Les courriers sont prêts : téléchargez le fichier à imprimer.")
+    return redirect("council_staff:overview")
+
+
+def _offer_page(request: HttpRequest, offer: Offer, form: StaffAnswerForm, status: int = 200):
+    letters = (
+        CouncilLetter.objects.filter(offer=offer)
+        .select_related("letter__batch")
+        .order_by("letter__rendered_at", "id")
+    )
+    return staff_render(
+        request,
+        "council/staff/offer.html",
+        {
+            "offer": offer,
+            "call": offer.draw.pool.call,
+            "form": form,
+            "letters": [link.letter for link in letters],
+        },
+        status=status,
+    )
+
+
+@role_required(COORDINATOR)
+def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = get_object_or_404(
+        Offer.objects.select_related("application", "replaces", "draw__pool__call"), pk=pk
+    )
+    return _offer_page(request, offer, StaffAnswerForm())
+
+
+@role_required(COORDINATOR)
+@require_POST
+def record_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    offer = get_object_or_404(
+        Offer.objects.select_related("application", "replaces", "draw__pool__call"), pk=pk
+    )
     form = StaffAnswerForm(request.POST)
     if not form.is_valid():
-        messages.error(
-            request, f"{offer.receipt_code} : choisissez la réponse reçue (accepte ou refuse)."
-        )
-        return redirect("council_staff:overview")
+        return _offer_page(request, offer, form, status=400)
     try:
-        services.record_answer(
+        record(
             offer,
             accepted=form.cleaned_data["answer"] == "accept",
             via=Offer.Via.STAFF,
             actor=request.user,
             public_consent=form.cleaned_data["public_consent"],
         )
-    except services.CouncilError as exc:
-        messages.error(request, f"{offer.receipt_code} : {exc}")
-    else:
-        messages.success(request, f"Réponse de {offer.receipt_code} enregistrée.")
+    except CouncilError as exc:
+        form.add_error(None, str(exc))
+        return _offer_page(request, offer, form, status=409)
+    messages.success(request, f"Réponse de {offer.receipt_code} enregistrée.")
     return redirect("council_staff:overview")
 
 
 @role_required(COORDINATOR)
 @require_POST
-def reissue(request, pk: int):
+def reissue(request: HttpRequest, pk: int) -> HttpResponse:
     offer = get_object_or_404(Offer, pk=pk)
     try:
-        batch = services.reissue_letter(offer, actor=request.user)
-    except services.CouncilError as exc:
+        reissue_letter(offer, actor=request.user)
+    except CouncilError as exc:
         messages.error(request, f"{offer.receipt_code} : {exc}")
-    else:
-        messages.success(
-            request,
-            f"Nouveau courrier pour {offer.receipt_code} (lot n° {batch.pk}) : l'ancien code ne fonctionne plus.",
-        )
-    return redirect("council_staff:overview")
+        return redirect("council_staff:offer", pk=offer.pk)
+    latest = CouncilLetter.objects.filter(offer=offer).select_related("letter").last()
+    batch = f" (lot n° {latest.letter.batch_id})" if latest is not None else ""
+    messages.success(
+        request,
+        f"Nouveau courrier pour {offer.receipt_code}{batch} : l'ancien code ne fonctionne plus.",
+    )
+    return redirect("council_staff:offer", pk=offer.pk)
 
 
 @role_required(COORDINATOR)
 @require_POST
-def install(request):
-    call = current_call()
-    result = services.drawn_result(call) if call else None
+def install(request: HttpRequest) -> HttpResponse:
+    call = term_call()
+    result = drawn_result(call) if call else None
     form = InstallationForm(request.POST)
     if result is None or not form.is_valid():
         errors = form.errors.get("day") if result else ["Le tirage n'a pas eu lieu."]
-        messages.error(request, " ".join(errors or ["Date invalide."]))
+        messages.error(request, " ".join(str(e) for e in errors or ["Date invalide."]))
         return redirect("council_staff:overview")
-    count = services.set_installation_date(
-        result.draw, form.cleaned_data["day"], actor=request.user
-    )
+    count = set_installation_date(result.draw, form.cleaned_data["day"], actor=request.user)
     messages.success(request, f"Installation enregistrée : {count} mandat(s) mis à jour.")
     return redirect("council_staff:overview")
 
 
 @role_required(COORDINATOR)
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(Member.objects.select_related("application", "call"), pk=pk)
+    letters = CouncilLetter.objects.filter(member=member).select_related("letter")
+    return staff_render(
+        request,
+        "council/staff/member.html",
+        {"member": member, "call": member.call, "letters": [link.letter for link in letters]},
+    )
+
+
+@role_required(COORDINATOR)
 @require_POST
-def renew(request, pk: int):
+def renew(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
     try:
-        services.renew_member(member, actor=request.user)
-    except services.CouncilError as exc:
+        renew_member(member, actor=request.user)
+    except CouncilError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, f"Mandat de {member.application.receipt_code} renouvelé.")
-    return redirect("council_staff:overview")
+    return redirect("council_staff:member", pk=member.pk)

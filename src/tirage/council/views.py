@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from tirage.calls.models import Call
-from tirage.council import services
+from tirage.council.errors import CouncilError
 from tirage.council.forms import AnswerForm, CodeForm
 from tirage.council.models import Member, Offer
+from tirage.council.services.answers import record_answer
+from tirage.council.services.offers import find_offer
 from tirage.council.tokens import normalise_reply_code
+from tirage.geo.reference import quartiers
 
 
 def reply_start(request):
@@ -25,7 +27,7 @@ def reply_start(request):
 
 @require_http_methods(["GET", "POST"])
 def reply(request, code: str):
-    offer = services.find_offer(code)
+    offer = find_offer(code)
     if offer is None:
         form = CodeForm(initial={"code": code})
         form.is_bound = False
@@ -45,17 +47,17 @@ def reply(request, code: str):
         return render(
             request, "council/reply_closed.html", {**context, "reason": "expired"}, status=410
         )
-    form = AnswerForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        accepted = form.cleaned_data["answer"] == "accept"
+    answer = AnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and answer.is_valid():
+        accepted = answer.cleaned_data["answer"] == "accept"
         try:
-            services.record_answer(
+            record_answer(
                 offer,
                 accepted=accepted,
                 via=Offer.Via.LINK,
-                public_consent=form.cleaned_data["public_consent"],
+                public_consent=answer.cleaned_data["public_consent"],
             )
-        except services.CouncilError as exc:
+        except CouncilError as exc:
             return render(
                 request,
                 "council/reply_closed.html",
@@ -64,7 +66,10 @@ def reply(request, code: str):
             )
         return redirect(reverse("council:reply_done") + ("?r=oui" if accepted else "?r=non"))
     return render(
-        request, "council/reply.html", {**context, "form": form}, status=400 if form.errors else 200
+        request,
+        "council/reply.html",
+        {**context, "form": answer},
+        status=400 if answer.errors else 200,
     )
 
 
@@ -74,21 +79,13 @@ def reply_done(request):
 
 def roster(request):
     """Active members of the latest call: first name, initial and quartier if they agreed."""
-    from tirage.geo.reference import quartiers
-
-    call = Call.objects.order_by("-opens_at").first()
-    if call is None:
-        raise Http404("Aucun appel")
+    call = Call.objects.current_or_404()
     labels = {q.code: q.label for q in quartiers()}
     today = timezone.localdate()
     rows = []
     # Members of the council in office today, whichever call they came from (a new call may be open).
-    members = Member.objects.filter(
-        call__council_name=call.council_name,
-        call__city_name=call.city_name,
-        ended_on__isnull=True,
-        start_date__lte=today,
-        end_date__gte=today,
+    members = Member.objects.in_office(today).filter(
+        call__council_name=call.council_name, call__city_name=call.city_name
     )
     for member in members.select_related("application"):
         app = member.application

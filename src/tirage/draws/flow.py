@@ -1,92 +1,24 @@
-"""The whole draw flow, unattended: for the demo and for scripting.
+"""The whole draw flow, unattended: for scripting (``tirage draw_flow``) and the demo.
 
-Each step is the same service the web pages call; this module only chains
-them and settles what a coordinator would settle by hand in the demo
-(closing the call early, deciding pending applications).
+Each step is the same service the web pages call; this module only chains them.
+It never closes a call early and never decides an application: on a call still
+open, or with applications awaiting a decision, it refuses with a French message
+(the demo takes its own shortcuts first: ``tirage.demo.draw``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
-from django.utils import timezone
 
-from tirage.applications.models import AreaSource, Status
-from tirage.audit.services import log_action
 from tirage.calls.models import Call
 from tirage.draws import services
 from tirage.draws.models import Draw
 from tirage.draws.pool import current_pool, freeze_pool
+from tirage.site.dates import french_moment
 
 STEPS = ("close", "freeze", "prepare", "commit", "results")
-
-
-@transaction.atomic
-def close_call_now(call: Call, *, actor=None, now: dt.datetime | None = None) -> Call:
-    """Move the closing time to ``now`` (demo, or a call closed early by decision); audited."""
-    now = now or timezone.now()
-    if call.closes_at <= now:
-        return call
-    old = call.closes_at
-    call.closes_at = now - dt.timedelta(seconds=1)
-    call.save(update_fields=["closes_at"])
-    log_action(
-        call,
-        "call.closed_early",
-        actor=actor,
-        actor_label="démo",
-        data={"from": old.isoformat(), "to": call.closes_at.isoformat()},
-    )
-    return call
-
-
-def settle_pending(call: Call, *, actor=None) -> int:
-    """Decide what the demo leaves to staff: probable duplicates and unknown secteurs.
-
-    A probable duplicate becomes *duplicate* of the earlier application; an
-    eligible application without secteur gets the secteur of the mairie where
-    it was handed in (or is left for staff). Returns the number of decisions.
-    """
-    decided = 0
-    for app in call.applications.filter(status=Status.RECEIVED).select_related("duplicate_of"):
-        if app.duplicate_of_id:
-            app.change_status(
-                Status.DUPLICATE,
-                actor=actor,
-                actor_label="démo",
-                reason=f"Doublon de {app.duplicate_of.receipt_code} (décision de démonstration).",
-            )
-        else:
-            app.change_status(
-                Status.ELIGIBLE, actor=actor, actor_label="démo", reason="Vérifiée (démonstration)."
-            )
-        decided += 1
-    for app in call.applications.filter(status=Status.ELIGIBLE, secteur="").select_related(
-        "office"
-    ):
-        secteur = app.office.secteur if app.office_id else ""
-        if secteur:
-            app.secteur, app.area_source, app.needs_review = secteur, AreaSource.STAFF, False
-            app.save(update_fields=["secteur", "area_source", "needs_review"])
-            log_action(
-                app,
-                "application.secteur_set",
-                actor=actor,
-                actor_label="démo",
-                data={"secteur": secteur},
-            )
-        else:
-            app.change_status(
-                Status.INELIGIBLE,
-                actor=actor,
-                actor_label="démo",
-                reason="Secteur inconnu, non vérifié (démonstration).",
-            )
-        decided += 1
-    return decided
 
 
 def run_flow(
@@ -102,8 +34,10 @@ def run_flow(
     """Run the draw steps up to ``until`` (one of ``STEPS``); returns the published files.
 
     Idempotent: steps already done are skipped (an existing drawn result is returned as is).
-    With ``strict``, dice or a seed other than those of an existing result raise
-    ``DrawError`` (``tirage draw_flow``); the demo keeps its result silently.
+    Raises ``DrawError`` while the call is open, ``FreezeError`` while applications
+    await a decision (nothing is decided here). With ``strict``, dice or a seed other
+    than those of an existing result raise ``DrawError`` (``tirage draw_flow``); the
+    demo keeps its result silently.
     """
     if until not in STEPS:
         raise ValueError(f"until must be one of {STEPS}")
@@ -115,11 +49,15 @@ def run_flow(
         else None
     )
     if draw is None or draw.status in (Draw.Status.FAILED,):
-        close_call_now(call, actor=actor)
+        if not call.is_closed():
+            raise services.DrawError(
+                f"L'appel est ouvert jusqu'au {french_moment(call.closes_at)} : le tirage a lieu "
+                "après la clôture (ce script ne clôt jamais un appel)."
+            )
         if until == "close":
             return files
         if pool is None:
-            settle_pending(call, actor=actor)
+            # Refused while applications await a decision or lack a secteur (FreezeError).
             pool = freeze_pool(call, actor=actor)
         if until == "freeze":
             return files

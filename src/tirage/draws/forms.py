@@ -3,7 +3,7 @@ from django import forms
 from tirage.applications.codes import normalise_receipt_code
 
 
-class ErrorLinksMixin:
+class ErrorLinksMixin(forms.Form):
     """``error_links`` for the site's error summary: ``[(anchor, message)]`` in field order."""
 
     def error_links(self) -> list[tuple[str, str]]:

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 import tirage
 from tirage.draws.models import Draw
+from tirage.draws.views import result_context
 
 
 def render_minutes(draw: Draw, *, with_names: bool) -> bytes:
@@ -15,8 +16,6 @@ def render_minutes(draw: Draw, *, with_names: bool) -> bytes:
     ``with_names`` adds the names of the selected (staff copy only).
     """
     from weasyprint import HTML
-
-    from tirage.draws.views import result_context
 
     context = result_context(draw)
     names = {}

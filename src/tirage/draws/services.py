@@ -26,7 +26,7 @@ from django.utils import timezone
 from tirage.audit.services import log_action
 from tirage.draws.diagnosis import french_error
 from tirage.draws.models import Draw, DrawResult, FrozenPool
-from tirage.sortition.bundle import load_bundle
+from tirage.sortition.bundle import compute_commitment, load_bundle
 from tirage.sortition.choices import LOTTERY_OBJECTIVES, LOTTERY_SIZES
 from tirage.sortition.errors import SortitionError
 from tirage.sortition.model import Feature, Instance, Person, Progress, Quota
@@ -91,9 +91,9 @@ def create_draw(
         raise DrawError(f"Objectif inconnu : {objective}.")
     if pool.draws.filter(status=Draw.Status.DRAWN).exists() and redraw_of is None:
         raise DrawError("Le tirage a déjà eu lieu sur ce vivier.")
-    open_draws = pool.draws.filter(status__in=[Draw.Status.COMMITTED]).exclude(
-        pk=getattr(redraw_of, "pk", None)
-    )
+    open_draws = pool.draws.filter(status__in=[Draw.Status.COMMITTED])
+    if redraw_of is not None:
+        open_draws = open_draws.exclude(pk=redraw_of.pk)
     if open_draws.exists():
         raise DrawError(
             "Un engagement est déjà publié pour ce vivier : procédez au tirage ou à un nouveau tirage motivé."
@@ -277,7 +277,10 @@ def commit_draw(draw: Draw, *, actor=None) -> Draw:
             f"Seul un tirage calculé peut être publié (statut : {draw.get_status_display()})."
         )
     path = bundle_file(draw)
-    if load_bundle(path).commitment != draw.commitment:
+    bundle = load_bundle(path)
+    # The file's content, hashed again: a changed panel with the old commitment left in the
+    # file must not be published (the file's own "commitment" field proves nothing).
+    if bundle.commitment != draw.commitment or compute_commitment(bundle.data) != draw.commitment:
         raise DrawError(
             "Le fichier de la loterie ne correspond plus à son engagement : recalculez-la."
         )

@@ -8,19 +8,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tirage.backoffice.roles import COORDINATOR, OBSERVER, role_required, roles_of
-from tirage.backoffice.views import staff_render
+from tirage.audit.services import log_action
+from tirage.backoffice.roles import COORDINATOR, OBSERVER, has_role, role_required
+from tirage.backoffice.shell import staff_render
 from tirage.calls.models import Call
 from tirage.draws import charts, services, stats
 from tirage.draws.forms import DiceForm, FreezeForm, MinutesForm, PrepareForm
+from tirage.draws.minutes import render_minutes
 from tirage.draws.models import Draw, DrawResult
 from tirage.draws.pool import FreezeError, current_pool, freeze_pool
 from tirage.draws.views import result_context
-
-
-def _call() -> Call:
-    return Call.objects.order_by("-opens_at").first()
-
 
 STAGE_LABELS = {
     "start": "Démarrage",
@@ -44,14 +41,17 @@ def progress_of(draw: Draw) -> dict:
     elif draw.progress_stage == "goldilocks":
         text = f"{done} essai(s) du plancher de probabilité."
     # Rounding reports 0 of 1: an indeterminate bar reads better than « 0 % » after LEXIMIN's 100 %.
-    known = total is not None and total > 0 and draw.progress_stage != "rounding"
+    value = maximum = percent = None
+    if total is not None and total > 0 and draw.progress_stage != "rounding":
+        value, maximum = min(done, total), total
+        percent = round(100 * value / total)
     return {
         "stage": STAGE_LABELS.get(
             draw.progress_stage, draw.progress_stage or "En attente de démarrage"
         ),
-        "value": min(done, total) if known else None,
-        "max": total if known else None,
-        "percent": round(100 * min(done, total) / total) if known else None,
+        "value": value,
+        "max": maximum,
+        "percent": percent,
         "text": text,
     }
 
@@ -66,7 +66,7 @@ def _follow_computation():
 
 @role_required(COORDINATOR, OBSERVER)
 def overview(request):
-    call = _call()
+    call = Call.objects.current()
     pool = current_pool(call) if call else None
     draw = pool.draws.order_by("-created_at", "-id").first() if pool else None
     rows = stats.value_rows(draw, stats.population_shares(call)) if draw and draw.summary else []
@@ -79,7 +79,7 @@ def overview(request):
         "rows": rows,
         "probability_charts": charts.probability_charts(rows),
         "share_charts": charts.share_charts(rows, seats=call.seats, pool_size=pool.size)
-        if rows
+        if rows and call is not None and pool is not None
         else [],
         "population_source": stats.POPULATION_SOURCE,
         "progress": progress_of(draw) if draw else None,
@@ -90,14 +90,14 @@ def overview(request):
         "above_half": sum(
             1 for c in (draw.summary.get("probabilities") or {}).values() if 2 * c > draw.panels
         )
-        if draw and draw.summary
+        if draw is not None and draw.summary
         else 0,
-        "can_act": COORDINATOR in roles_of(request.user),
+        "can_act": has_role(request.user, COORDINATOR),
     }
     counts = (
         list((draw.summary.get("probabilities") or {}).values()) if draw and draw.summary else []
     )
-    if counts:
+    if counts and draw is not None:
         # The chances of the rounded lottery (the one published and looked up by code),
         # as in the tables below; the engine's exact optimum differs by the rounding.
         context["lowest"] = min(counts) / draw.panels
@@ -113,7 +113,11 @@ def freeze(request):
     form = FreezeForm(request.POST)
     form.is_valid()
     try:
-        pool = freeze_pool(_call(), actor=request.user, reason=form.cleaned_data.get("reason", ""))
+        pool = freeze_pool(
+            Call.objects.current_or_404(),
+            actor=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
     except FreezeError as exc:
         messages.error(request, str(exc))
     else:
@@ -127,7 +131,7 @@ def freeze(request):
 @role_required(COORDINATOR)
 def prepare(request):
     form = PrepareForm(request.POST)
-    pool = current_pool(_call())
+    pool = current_pool(Call.objects.current_or_404())
     if pool is None:
         messages.error(request, "Gelez d'abord le vivier.")
     elif form.is_valid():
@@ -222,8 +226,6 @@ def minutes(request, pk: int):
         result.place = form.cleaned_data["place"]
         result.witnesses = form.cleaned_data["witnesses"]
         result.save(update_fields=["place", "witnesses"])
-        from tirage.audit.services import log_action
-
         log_action(draw, "draw.minutes_completed", actor=request.user, data=form.cleaned_data)
         messages.success(
             request, "Lieu et témoins enregistrés : ils figurent dans le procès-verbal."
@@ -236,8 +238,6 @@ def minutes(request, pk: int):
 
 @role_required(COORDINATOR)
 def minutes_pdf(request, pk: int):
-    from tirage.draws.minutes import render_minutes
-
     draw = get_object_or_404(Draw, pk=pk, status=Draw.Status.DRAWN)
     response = HttpResponse(render_minutes(draw, with_names=True), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="proces-verbal-tirage-{draw.pk}.pdf"'

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from tirage.draws.models import Draw
+from tirage.geo import reference
 
 
 @dataclass(frozen=True)
@@ -86,8 +87,6 @@ def population_shares(call) -> dict[str, dict[str, float]]:
     Returns ``{feature key: {value key: share}}``; empty for other cities.
     Secteurs are absent: the shipped data has no population below the commune.
     """
-    from tirage.geo import reference
-
     if call.city_name != reference.COMMUNE_LABEL:
         return {}
     counts = {"femmes": 0, "hommes": 0}

@@ -11,13 +11,6 @@ from tirage.draws.forms import LookupForm
 from tirage.draws.models import Draw
 
 
-def _current_call() -> Call:
-    call = Call.objects.order_by("-opens_at").first()
-    if call is None:
-        raise Http404("Aucun appel")
-    return call
-
-
 def _public_draw_or_404(pk: int) -> Draw:
     draw = get_object_or_404(Draw.objects.select_related("pool__call"), pk=pk)
     if not draw.is_public:
@@ -26,7 +19,7 @@ def _public_draw_or_404(pk: int) -> Draw:
 
 
 def announcement(request):
-    call = _current_call()
+    call = Call.objects.current_or_404()
     draw = services.public_draw(call)
     history = Draw.objects.filter(
         pool__call=call, status=Draw.Status.CANCELLED, committed_at__isnull=False
@@ -46,7 +39,7 @@ def announcement(request):
 
 
 def lookup(request):
-    call = _current_call()
+    call = Call.objects.current_or_404()
     draw = services.public_draw(call)
     form = LookupForm(request.GET or None)
     probability = None
@@ -79,7 +72,7 @@ def lookup(request):
 
 
 def results(request):
-    call = _current_call()
+    call = Call.objects.current_or_404()
     draw = (
         Draw.objects.filter(pool__call=call, status=Draw.Status.DRAWN)
         .order_by("-created_at")
@@ -158,7 +151,7 @@ def verify(request):
     Works without any call or draw (files chosen by the person); offers the
     current public draw's bundle, and its result once drawn, when there is one.
     """
-    call = Call.objects.order_by("-opens_at").first()
+    call = Call.objects.current()
     draw = services.public_draw(call) if call else None
     drawn = draw is not None and hasattr(draw, "result")
     return render(request, "draws/verify.html", {"call": call, "draw": draw, "drawn": drawn})

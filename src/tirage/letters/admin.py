@@ -12,6 +12,8 @@ from tirage.audit.services import log_action
 from tirage.letters import services
 from tirage.letters.models import Batch, Letter, LetterSettings, LetterTemplate
 
+LETTER_FIELDS = ("receipt_code", "kind", "template", "first_page", "pages", "emailed_at", "sha256")
+
 
 @admin.register(LetterSettings)
 class LetterSettingsAdmin(admin.ModelAdmin):
@@ -118,8 +120,8 @@ class LetterInline(admin.TabularInline):
     model = Letter
     extra = 0
     can_delete = False
-    fields = ["receipt_code", "kind", "template", "first_page", "pages", "emailed_at", "sha256"]
-    readonly_fields = fields
+    fields = LETTER_FIELDS
+    readonly_fields = LETTER_FIELDS
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -5,7 +5,11 @@ Short sentences, one idea per sentence, vouvoiement (FALC-friendly).
 
 from __future__ import annotations
 
-from tirage.letters.models import Kind
+import datetime as dt
+
+from tirage.calls.models import Call
+from tirage.letters.models import Kind, LetterSettings
+from tirage.site.dates import french_date
 
 DEFAULT_TEXTS: dict[str, tuple[str, str]] = {
     Kind.SELECTED: (
@@ -75,3 +79,17 @@ Merci pour votre engagement au service des habitantes et des habitants.
 Pour toute question : {contact}.""",
     ),
 }
+
+
+def sample_values(call: Call, conf: LetterSettings, *, today: dt.date) -> dict[str, str]:
+    """Plausible values of the placeholders the writing app gives (``date_tirage``,
+    ``remplace``, ``début_mandat``…), for the preview of a template."""
+    end = dt.date(today.year + call.mandate_months // 12, today.month, 1) - dt.timedelta(days=1)
+    return {
+        "date_tirage": french_date(call.draw_date),
+        "lien_resultats": conf.public_base_url.rstrip("/") + "/tirage/resultats/",
+        "remplace": "WXYZ-6789",
+        "début_mandat": french_date(today),
+        "fin_mandat": french_date(end),
+        "renouvellement": "Vous pouvez renouveler votre mandat (encore 1 fois possible).",
+    }

@@ -1,4 +1,4 @@
-"""Letters sent after the draw: templates (versioned), batches and the letters themselves.
+"""Letters: templates (versioned), batches and the letters themselves.
 
 Every letter sent is recorded with the exact template version used, the
 rendered file and its SHA-256, so that anyone can later say what a person
@@ -179,12 +179,6 @@ class Letter(models.Model):
     receipt_code = models.CharField(max_length=12)
     kind = models.CharField("type", max_length=20, choices=Kind.choices)
     template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="letters")
-    offer = models.ForeignKey(
-        "council.Offer", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
-    )
-    member = models.ForeignKey(
-        "council.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
-    )
     rendered_at = models.DateTimeField("produite le", default=timezone.now)
     emailed_at = models.DateTimeField("copie envoyée par courriel le", null=True, blank=True)
     email_error = models.CharField(max_length=300, blank=True)

@@ -17,8 +17,13 @@ import functools
 import io
 from dataclasses import dataclass, field
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from django.template.loader import render_to_string
+
+if TYPE_CHECKING:  # WeasyPrint is imported only when a PDF is made (slow to load)
+    from weasyprint import Document
+    from weasyprint.layout.page import Page
 
 # French window envelope (DL 110 × 220 and C5/6 window 45 × 100 at 20 mm from the right, 15 mm from the
 # bottom): on an A4 sheet folded in three, the visible zone is 110 mm from the left, 45 mm from the top.
@@ -106,7 +111,7 @@ def _blank_page():
     )
 
 
-def merge(documents) -> tuple[object, list[int]]:
+def merge(documents: list[Document]) -> tuple[Document, list[int]]:
     """One document with the pages of ``documents``, each starting on an odd page.
 
     Returns the merged ``weasyprint.Document`` and the first page number
@@ -114,7 +119,7 @@ def merge(documents) -> tuple[object, list[int]]:
     """
     if not documents:
         raise ValueError("nothing to merge")
-    pages = []
+    pages: list[Page] = []
     firsts = []
     for document in documents:
         if len(pages) % 2:

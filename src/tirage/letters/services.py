@@ -1,10 +1,14 @@
 """Produce letters: fill the current template, render, store, record, e-mail a copy.
 
-``generate_batch`` is the one entry point: it takes a list of
-``LetterRequest`` (who, which kind, which offer) and returns the saved
-``Batch`` with its merged PDF (for the print room) and one PDF per person
-under ``DOCUMENTS_DIR/letters/<batch>/``. People who gave an e-mail address
-also get the PDF by e-mail.
+``generate_batch`` is the one entry point: it takes a list of ``LetterRequest``
+(who, which kind, the caller's placeholder values, a reply slip) and returns the
+saved ``Batch`` with its merged PDF (for the print room) and one PDF per person
+under ``DOCUMENTS_DIR/letters/<batch>/``. People who gave an e-mail address also
+get the PDF by e-mail.
+
+This app is a leaf: it renders and sends documents given data. The apps that
+write letters (``council``: seats and mandates) build the requests and call it
+after their transaction commits, never under a row lock.
 """
 
 from __future__ import annotations
@@ -14,45 +18,56 @@ import hashlib
 import logging
 import shutil
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils import timezone
 
 from tirage.applications.models import Application
 from tirage.audit.services import log_action
 from tirage.calls.models import Call
 from tirage.letters import rendering
-from tirage.letters.defaults import DEFAULT_TEXTS
-from tirage.letters.models import Batch, Kind, Letter, LetterSettings, LetterTemplate
+from tirage.letters.defaults import DEFAULT_TEXTS, sample_values
+from tirage.letters.models import (
+    KINDS_WITH_REPLY,
+    Batch,
+    Letter,
+    LetterSettings,
+    LetterTemplate,
+)
 from tirage.letters.placeholders import fill
+from tirage.site.dates import french_date
 
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class ReplySlip:
+    """The reply slip of a letter: a single-use reply code (clear, never stored) and the
+    last day to answer. Printed under the letter, and linked from the e-mail copy."""
+
+    code: str
+    deadline: dt.date
+
+
 @dataclass
 class LetterRequest:
-    """One letter to produce. ``reply_code`` is the clear reply code of ``offer`` (never stored)."""
+    """One letter to produce for ``application`` (its name and postal address).
+
+    ``values``: the caller's placeholder values (``date_tirage``, ``remplace``,
+    ``début_mandat``…, see ``placeholders.PLACEHOLDERS``); ``reply``: the reply
+    slip, which also fills ``code_reponse``, ``lien_reponse`` and ``date_limite``.
+    """
 
     application: Application
     kind: str
-    offer: object | None = None
-    reply_code: str = ""
-    member: object | None = None
-    replaced_code: str = ""
-
-
-def french_date(day: dt.date) -> str:
-    """``13 juin 2025``; the first of the month is written ``1er``."""
-    with translation.override("fr"):
-        text = date_format(day, "j F Y")
-    return text.replace("1 ", "1er ", 1) if day.day == 1 else text
+    values: dict[str, str] = field(default_factory=dict)
+    reply: ReplySlip | None = None
 
 
 def settings_for(call: Call) -> LetterSettings:
@@ -104,25 +119,12 @@ def _contact(call: Call, conf: LetterSettings) -> str:
     return " ou ".join(parts) or conf.sender_name
 
 
-def draw_day_of(call: Call) -> dt.date:
-    """The day the call was drawn (the planned date before the draw)."""
-    result = _drawn_result(call)
-    return timezone.localtime(result.drawn_at).date() if result is not None else call.draw_date
-
-
 def values_for(
-    call: Call,
-    conf: LetterSettings,
-    request: LetterRequest,
-    *,
-    today: dt.date,
-    draw_day: dt.date | None = None,
+    call: Call, conf: LetterSettings, request: LetterRequest, *, today: dt.date
 ) -> dict[str, str]:
-    """The placeholder values for one letter (``draw_day``: see ``draw_day_of``, looked up if omitted)."""
+    """The placeholder values of one letter: the person's, the call's, the sender's, the
+    reply slip's, then the caller's ``request.values``."""
     app = request.application
-    offer = request.offer
-    member = request.member
-    draw_day = draw_day or draw_day_of(call)
     years = call.mandate_months / 12
     duration = (
         f"{int(years)} ans" if years == int(years) and years >= 2 else f"{call.mandate_months} mois"
@@ -133,43 +135,17 @@ def values_for(
         "code": app.receipt_code,
         "conseil": call.council_name,
         "ville": call.city_name,
-        "date_tirage": french_date(draw_day),
         "adresse_reponse": conf.reply_url,
-        "lien_resultats": conf.public_base_url.rstrip("/") + reverse("draws:results"),
         "durée_mandat": duration,
         "signataire": f"{conf.signatory_name}, {conf.signatory_title}",
         "contact": _contact(call, conf),
-        "remplace": request.replaced_code,
     }
-    if offer is not None:
-        values["date_limite"] = french_date(offer.deadline)
-        values["code_reponse"] = request.reply_code
-        values["lien_reponse"] = (
-            f"{conf.reply_url}/{request.reply_code}/" if request.reply_code else ""
-        )
-    if member is not None:
-        values["début_mandat"] = french_date(member.start_date)
-        values["fin_mandat"] = french_date(member.end_date)
-        left = call.renewals_allowed - member.renewals
-        values["renouvellement"] = (
-            f"Vous pouvez renouveler votre mandat (encore {left} fois possible). Si vous le souhaitez, "
-            f"dites-le-nous avant le {french_date(member.end_date)}, par courrier, par courriel "
-            "ou à l'accueil d'une mairie de quartier."
-            if left > 0 and member.ended_on is None
-            else "Le règlement ne permet pas un nouveau renouvellement. Les places libérées seront "
-            "proposées lors d'un nouvel appel à candidatures : vous pourrez en parler autour de vous."
-        )
+    if request.reply is not None:
+        values["date_limite"] = french_date(request.reply.deadline)
+        values["code_reponse"] = request.reply.code
+        values["lien_reponse"] = f"{conf.reply_url}/{request.reply.code}/"
+    values.update(request.values)
     return values
-
-
-def _drawn_result(call: Call):
-    from tirage.draws.models import Draw, DrawResult
-
-    return (
-        DrawResult.objects.filter(draw__pool__call=call, draw__status=Draw.Status.DRAWN)
-        .order_by("-drawn_at")
-        .first()
-    )
 
 
 def content_for(
@@ -179,16 +155,15 @@ def content_for(
     *,
     today: dt.date,
     anchor: str,
-    draw_day: dt.date | None = None,
 ) -> rendering.LetterContent:
     """Fill ``template`` for ``request``: the printable content of one letter."""
     call = template.call
-    values = values_for(call, conf, request, today=today, draw_day=draw_day)
+    values = values_for(call, conf, request, today=today)
     app = request.application
     reply = None
-    if request.offer is not None and template.kind in (Kind.SELECTED, Kind.REPLACEMENT):
+    if request.reply is not None and template.kind in KINDS_WITH_REPLY:
         reply = {
-            "code": request.reply_code,
+            "code": request.reply.code,
             "deadline": values["date_limite"],
             "url": conf.reply_url,
         }
@@ -224,8 +199,6 @@ def postal_lines(app: Application) -> list[str]:
 
 def sample_pdf(template: LetterTemplate) -> bytes:
     """A preview of ``template`` filled for a fictitious person (nothing is stored)."""
-    from tirage.applications.models import Application
-
     call = template.call
     conf = settings_for(call)
     today = timezone.localdate()
@@ -241,21 +214,13 @@ def sample_pdf(template: LetterTemplate) -> bytes:
         postcode=(call.postcodes or ["59100"])[0],
         commune=(call.communes or [call.city_name])[0],
     )
-
-    class _Sample:
-        deadline = today + dt.timedelta(days=conf.reply_days)
-        start_date = today
-        end_date = today + dt.timedelta(days=30 * call.mandate_months)
-        renewals = 0
-        ended_on = None
-
     request = LetterRequest(
         application=sample,
         kind=template.kind,
-        offer=_Sample() if template.kind in (Kind.SELECTED, Kind.REPLACEMENT) else None,
-        reply_code="K7PM3-QXR2H",
-        member=_Sample() if template.kind == Kind.MANDATE_END else None,
-        replaced_code="WXYZ-6789",
+        values=sample_values(call, conf, today=today),
+        reply=ReplySlip("K7PM3-QXR2H", today + dt.timedelta(days=conf.reply_days))
+        if template.kind in KINDS_WITH_REPLY
+        else None,
     )
     content = content_for(template, conf, request, today=today, anchor="apercu")
     return rendering.to_pdf(rendering.render_letter(content))
@@ -277,6 +242,7 @@ def generate_batch(
     actor=None,
     now: dt.datetime | None = None,
     email: bool = True,
+    on_stored: Callable[[list[Letter]], object] | None = None,
 ) -> Batch:
     """Render, store and record the letters of ``requests`` as one batch; e-mail the copies.
 
@@ -284,9 +250,11 @@ def generate_batch(
     letter on an odd page) and ``<receipt code>-<kind>.pdf`` per person. The
     layout runs first, outside any transaction; then the database rows and
     files are written together: if anything fails nothing is recorded and the
-    folder is removed. E-mail failures do not undo the
-    batch; they are recorded on the letter (``email_error``). Raises
-    ``ValueError`` for an empty request list.
+    folder is removed. ``on_stored(letters)`` (the saved ``Letter`` rows, in the
+    order of ``requests``) runs in that same transaction: the caller records
+    there what the letters are about. E-mail failures do not undo the batch; they
+    are recorded on the letter (``email_error``). Raises ``ValueError`` for an
+    empty request list.
     """
     if not requests:
         raise ValueError("no letter to produce")
@@ -294,11 +262,8 @@ def generate_batch(
     today = timezone.localdate(now)
     conf = settings_for(call)
     templates = {kind: current_template(call, kind) for kind in {r.kind for r in requests}}
-    draw_day = draw_day_of(call)
     contents = [
-        content_for(
-            templates[r.kind], conf, r, today=today, anchor=f"lettre-{i + 1}", draw_day=draw_day
-        )
+        content_for(templates[r.kind], conf, r, today=today, anchor=f"lettre-{i + 1}")
         for i, r in enumerate(requests)
     ]
     # The long part (layout) runs before the transaction: no database lock is held meanwhile.
@@ -323,6 +288,8 @@ def generate_batch(
             batch.merged_sha256 = _sha256(merged_bytes)
             batch.save(update_fields=["merged_path", "merged_sha256", "pages"])
             Letter.objects.bulk_create(letters)
+            if on_stored is not None:
+                on_stored(letters)
             kinds = Counter(r.kind for r in requests)
             log_action(
                 batch,
@@ -352,8 +319,8 @@ def generate_batch(
             shutil.rmtree(folder, ignore_errors=True)
         raise
     if email:
-        codes = {r.application.receipt_code: r.reply_code for r in requests if r.reply_code}
-        send_email_copies(batch, reply_codes=codes)
+        replies = {r.application.receipt_code: r.reply for r in requests if r.reply}
+        send_email_copies(batch, replies=replies)
     return batch
 
 
@@ -373,8 +340,6 @@ def _store(batch, templates, requests, rendered, *, now) -> list[Letter]:
                 receipt_code=request.application.receipt_code,
                 kind=request.kind,
                 template=templates[request.kind],
-                offer=request.offer,
-                member=request.member,
                 rendered_at=now,
                 file_path=str(path.relative_to(settings.DOCUMENTS_DIR)),
                 sha256=_sha256(data),
@@ -393,28 +358,26 @@ Vous trouverez ci-joint la copie du courrier que la {sender} vous envoie par la 
 """
 
 
-def send_email_copies(batch: Batch, *, reply_codes: dict[str, str] | None = None) -> int:
+def send_email_copies(batch: Batch, *, replies: dict[str, ReplySlip] | None = None) -> int:
     """E-mail each letter of ``batch`` (PDF attached) to people who gave an address; returns the count sent.
 
-    ``reply_codes`` (receipt code → clear reply code, known only while the
-    batch is produced) adds the direct reply link to the message.
+    ``replies`` (receipt code → reply slip, whose clear code is known only while
+    the batch is produced) adds the direct reply link and the deadline.
     """
-    reply_codes = reply_codes or {}
+    replies = replies or {}
     conf = settings_for(batch.call)
     sent = 0
-    for letter in batch.letters.select_related("application", "offer").filter(
-        emailed_at__isnull=True
-    ):
+    for letter in batch.letters.select_related("application").filter(emailed_at__isnull=True):
         address = letter.application.email
         if not address:
             continue
         reply = ""
-        if letter.kind in (Kind.SELECTED, Kind.REPLACEMENT):
-            code = reply_codes.get(letter.receipt_code)
+        if letter.kind in KINDS_WITH_REPLY:
+            slip = replies.get(letter.receipt_code)
             reply = (
-                f"Vous pouvez répondre en ligne avant le {french_date(letter.offer.deadline)} : "
-                f"{conf.reply_url}/{code}/\n(lien personnel, utilisable une seule fois)\n\n"
-                if code and letter.offer
+                f"Vous pouvez répondre en ligne avant le {french_date(slip.deadline)} : "
+                f"{conf.reply_url}/{slip.code}/\n(lien personnel, utilisable une seule fois)\n\n"
+                if slip is not None
                 else f"Vous pouvez répondre en ligne sur {conf.reply_url} avec le code de réponse imprimé "
                 "sur le courrier.\n\n"
             )

@@ -6,7 +6,6 @@ app_name = "letters_staff"
 
 urlpatterns = [
     path("", staff_views.batches, name="batches"),
-    path("produire/", staff_views.produce, name="produce"),
     path("lots/<int:pk>.pdf", staff_views.batch_pdf, name="batch_pdf"),
     path("lettres/<int:pk>.pdf", staff_views.letter_pdf, name="letter_pdf"),
 ]

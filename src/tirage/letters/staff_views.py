@@ -1,56 +1,29 @@
-"""Staff pages (coordination): produce the letters after the draw, download the print files."""
+"""Staff pages (coordination): the batches of letters and their print files (downloads audited).
+
+The letters themselves are produced by the apps that write them (the council: after
+the draw, replacements, ends of mandate).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.shortcuts import get_object_or_404
 
 from tirage.audit.services import log_action
 from tirage.backoffice.roles import COORDINATOR, role_required
+from tirage.backoffice.shell import staff_render
 from tirage.calls.models import Call
-from tirage.council.services import CouncilError, drawn_result
-from tirage.letters.flow import run_letters
 from tirage.letters.models import Batch, Letter
-
-
-def _latest_call() -> Call:
-    call = Call.objects.order_by("-opens_at").first()
-    if call is None:
-        raise Http404("Aucun appel")
-    return call
 
 
 @role_required(COORDINATOR)
 def batches(request):
-    call = _latest_call()
+    call = Call.objects.current_or_404()
     rows = call.letter_batches.prefetch_related("letters")
-    return render(
-        request,
-        "letters/staff/batches.html",
-        {
-            "call": call,
-            "batches": rows,
-            "drawn": drawn_result(call) is not None,
-        },
-    )
-
-
-@role_required(COORDINATOR)
-@require_POST
-def produce(request):
-    call = _latest_call()
-    try:
-        run_letters(call, actor=request.user)
-    except CouncilError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, "Les courriers sont prêts : téléchargez le fichier à imprimer.")
-    return redirect("letters_staff:batches")
+    return staff_render(request, "letters/staff/batches.html", {"call": call, "batches": rows})
 
 
 def _send(path: Path, filename: str, request, obj, action: str):

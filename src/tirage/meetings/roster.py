@@ -13,7 +13,7 @@ from tirage.council.models import Member
 from tirage.meetings.errors import MeetingError
 from tirage.meetings.models import Meeting
 from tirage.meetings.office import in_office, member_name, members_in_office, out_of_office_reason
-from tirage.meetings.wording import day as fr_day
+from tirage.site.dates import french_date as fr_day
 
 
 def expected_members(meeting: Meeting) -> QuerySet[Member]:

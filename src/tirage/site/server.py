@@ -6,6 +6,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable
+from typing import Any
 
 from django.core.management import call_command
 
@@ -29,9 +30,10 @@ def _stop(signum, frame):
 class _Deferred:
     """A WSGI callable whose application is set later: the socket is bound first."""
 
-    application = None
+    application: Callable[..., Any] | None = None
 
     def __call__(self, environ, start_response):
+        assert self.application is not None  # set before the server accepts requests
         return self.application(environ, start_response)
 
 

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.template.loader import select_template
 from django.utils import timezone
 
-from tirage.site.current import current_call
+from tirage.calls.models import Call
 
 
 def _call_context(call) -> dict:
@@ -26,16 +26,16 @@ def _call_context(call) -> dict:
 
 
 def home(request):
-    return render(request, "site/home.html", _call_context(current_call()))
+    return render(request, "site/home.html", _call_context(Call.objects.current()))
 
 
 def accessibility(request):
-    return render(request, "site/accessibility.html", {"call": current_call()})
+    return render(request, "site/accessibility.html", {"call": Call.objects.current()})
 
 
 def privacy(request):
-    return render(request, "site/privacy.html", {"call": current_call()})
+    return render(request, "site/privacy.html", {"call": Call.objects.current()})
 
 
 def legal(request):
-    return render(request, "site/legal.html", {"call": current_call()})
+    return render(request, "site/legal.html", {"call": Call.objects.current()})

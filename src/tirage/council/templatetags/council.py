@@ -1,6 +1,6 @@
 from django import template
 
-from tirage.council.services import public_replacements
+from tirage.council.services.replacements import public_replacements
 
 register = template.Library()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from tirage.draws import charts
+from tirage.draws.services import public_draw
 
 register = template.Library()
 
@@ -28,7 +29,5 @@ def seat_share(row, seats: int) -> float | None:
 @register.inclusion_tag("draws/_home_notice.html")
 def public_draw_notice(call) -> dict:
     """A short block for the home page once the draw's commitment is public (nothing before)."""
-    from tirage.draws.services import public_draw
-
     draw = public_draw(call) if call else None
     return {"call": call, "draw": draw}

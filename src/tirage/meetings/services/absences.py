@@ -8,7 +8,7 @@
 3. ``declare_vacant``: after that day, the seat is declared vacant by an
    adopted decision of a plenary, or by the coordinator, as
    ``Rules.vacancy_by`` says. The mandate ends through
-   ``council.services.end_membership`` (reason « fin décidée par le
+   ``council.services.mandates.end_membership`` (reason « fin décidée par le
    conseil »), which offers the seat to the next person of the draw's
    reserve list who keeps every quota (``offer_next``) and sends the letter.
    ``AbsenceCase.dismiss`` closes a case without vacancy.
@@ -28,8 +28,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from tirage.audit.services import log_action
+from tirage.council.errors import CouncilError
 from tirage.council.models import Member, Offer
-from tirage.council.services import CouncilError, end_membership
+from tirage.council.services.mandates import end_membership
 from tirage.meetings.errors import MeetingError
 from tirage.meetings.models import (
     AbsenceCase,
@@ -43,7 +44,7 @@ from tirage.meetings.models import (
 )
 from tirage.meetings.office import in_office, member_name
 from tirage.meetings.services.common import actor_label, check_source, user_or_none
-from tirage.meetings.wording import day as fr_day
+from tirage.site.dates import french_date as fr_day
 
 HELD_STATES = (Meeting.State.HELD, Meeting.State.MINUTES_APPROVED, Meeting.State.PUBLISHED)
 
@@ -194,7 +195,7 @@ def declare_vacant(
     decision of a plenary of the same council taken after the member's reply
     deadline; with ``"coordinator"`` the coordinator decides (``actor``) and
     a decision is optional. The mandate ends on the decision's day (or
-    today) through ``council.services.end_membership``. Returns the new offer
+    today) through ``council.services.mandates.end_membership``. Returns the new offer
     (``None`` when nobody in the reserve keeps the quotas: audited by
     ``council`` as ``seat.replacement_impossible``).
     """
@@ -290,7 +291,7 @@ def resign(
     """A member resigns (online, by letter typed by staff, or through staff); the seat goes to the reserve list.
 
     The mandate ends on ``on`` (default today) through
-    ``council.services.end_membership`` (« démission »); an absence case in
+    ``council.services.mandates.end_membership`` (« démission »); an absence case in
     progress is closed. Audited ``member.resigned`` (with the source) beside
     ``council``'s own ``member.left``. Returns the replacement offer or
     ``None``.

@@ -42,8 +42,8 @@ from tirage.meetings.quorum import Quorum, quorum_for
 from tirage.meetings.roster import check_expected, expected_members
 from tirage.meetings.services.absences import check_absences
 from tirage.meetings.services.common import actor_label, check_source, user_or_none
-from tirage.meetings.wording import day as fr_day
-from tirage.meetings.wording import moment
+from tirage.site.dates import french_date as fr_day
+from tirage.site.dates import french_moment as moment
 
 
 @dataclass(frozen=True)

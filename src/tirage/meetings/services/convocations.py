@@ -23,7 +23,7 @@ from tirage.meetings.models import Convocation, Meeting, Rules
 from tirage.meetings.office import member_name
 from tirage.meetings.roster import check_expected, expected_members
 from tirage.meetings.services.schedule import check_notice
-from tirage.meetings.wording import day as fr_day
+from tirage.site.dates import french_date as fr_day
 
 
 @transaction.atomic

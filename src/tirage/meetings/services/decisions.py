@@ -24,7 +24,7 @@ from tirage.meetings.models import AgendaItem, Decision, Meeting, Rules, Source
 from tirage.meetings.quorum import quorum_for
 from tirage.meetings.services.common import check_source, user_or_none
 from tirage.meetings.voting import Votes
-from tirage.meetings.wording import day as fr_day
+from tirage.site.dates import french_date as fr_day
 
 
 def _plural(n: int, word: str) -> str:

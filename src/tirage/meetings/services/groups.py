@@ -13,7 +13,7 @@ from tirage.meetings.errors import MeetingError
 from tirage.meetings.models import GroupMembership, WorkingGroup
 from tirage.meetings.office import in_office, member_name
 from tirage.meetings.services.common import validated
-from tirage.meetings.wording import day as fr_day
+from tirage.site.dates import french_date as fr_day
 
 
 @transaction.atomic

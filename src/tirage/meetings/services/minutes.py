@@ -19,7 +19,7 @@ from tirage.meetings.office import in_office, member_name
 from tirage.meetings.services.common import actor_label, check_source, user_or_none
 from tirage.meetings.services.decisions import record_decision
 from tirage.meetings.voting import Votes
-from tirage.meetings.wording import day as fr_day
+from tirage.site.dates import french_date as fr_day
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from tirage.meetings.errors import MeetingError
 from tirage.meetings.models import Acknowledgement, RulesDocument
 from tirage.meetings.office import in_office, member_name, members_in_office
 from tirage.meetings.services.common import actor_label, check_source, user_or_none
-from tirage.meetings.wording import day as fr_day
+from tirage.site.dates import french_date as fr_day
 
 
 @transaction.atomic

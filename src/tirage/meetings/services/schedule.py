@@ -34,8 +34,8 @@ from tirage.meetings.services.common import (
     user_or_none,
     validated,
 )
-from tirage.meetings.wording import day as fr_day
-from tirage.meetings.wording import moment
+from tirage.site.dates import french_date as fr_day
+from tirage.site.dates import french_moment as moment
 
 DEFAULT_LENGTH = dt.timedelta(hours=2)
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django import template
-from django.utils import formats, timezone
 
-from tirage.site.current import current_call
+from tirage.calls.models import Call
+from tirage.site.dates import (
+    french_date,
+    french_moment,
+    french_weekday_date,
+    french_weekday_moment,
+)
 
 register = template.Library()
 
@@ -15,7 +20,7 @@ register = template.Library()
 @register.simple_tag
 def site_title() -> str:
     """The name shown in every page header: « Conseil local du numérique – Roubaix »."""
-    call = current_call()
+    call = Call.objects.current()
     if call is None:
         return "Tirage au sort citoyen"
     return f"{call.council_name} – {call.city_name}"
@@ -24,27 +29,22 @@ def site_title() -> str:
 @register.filter
 def long_date(value: dt.date | dt.datetime | None) -> str:
     """« vendredi 6 juin 2025 » (datetimes are read in Europe/Paris)."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value).date()
-    return formats.date_format(value, "l j F Y")
+    return french_weekday_date(value) if value is not None else ""
 
 
 @register.filter
 def long_datetime(value: dt.datetime | None) -> str:
     """« vendredi 6 juin 2025 à 23 h 59 » in Europe/Paris."""
-    if value is None:
-        return ""
-    local = timezone.localtime(value)
-    return f"{formats.date_format(local, 'l j F Y')} à {local.hour} h {local.minute:02d}"
+    return french_weekday_moment(value) if value is not None else ""
 
 
 @register.filter
 def plain_date(value: dt.date | dt.datetime | None) -> str:
-    """« 6 juin 2025 » (no weekday)."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = timezone.localtime(value).date()
-    return formats.date_format(value, "j F Y")
+    """« 6 juin 2025 », « 1er juin 2026 » (no weekday)."""
+    return french_date(value) if value is not None else ""
+
+
+@register.filter
+def plain_datetime(value: dt.datetime | None) -> str:
+    """« 3 mars 2026 à 18 h 30 »."""
+    return french_moment(value) if value is not None else ""

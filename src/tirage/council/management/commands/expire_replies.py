@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from tirage.council.services import expire_replies
+from tirage.council.services.answers import expire_replies
 
 
 class Command(BaseCommand):

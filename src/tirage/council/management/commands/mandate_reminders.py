@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from tirage.council.services import close_ended_mandates, mandate_reminders
+from tirage.council.services.mandates import close_ended_mandates
+from tirage.council.services.renewals import mandate_reminders
 
 
 class Command(BaseCommand):

@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tirage.calls.callfile import closing_datetime
 from tirage.calls.models import PARIS, Call
-from tirage.council.services import CouncilError, open_next_call
+from tirage.council.errors import CouncilError
+from tirage.council.services.renewals import open_next_call
 
 
 def _day(text: str) -> dt.date:

@@ -21,11 +21,7 @@ class Command(BaseCommand):
         group.add_argument("--seed")
 
     def handle(self, *args, **options):
-        call = (
-            Call.objects.get(slug=options["call"])
-            if options["call"]
-            else Call.objects.order_by("-opens_at").first()
-        )
+        call = Call.objects.get(slug=options["call"]) if options["call"] else Call.objects.current()
         if call is None:
             raise CommandError("Aucun appel : chargez-en un (tirage load_call).")
         try:

@@ -1,0 +1,5 @@
+"""The council's refusals."""
+
+
+class CouncilError(Exception):
+    """The operation is refused; the message (French) says why."""

@@ -1,0 +1,219 @@
+"""The council's letters: seats offered (the draw's letters, replacements, letters sent
+again) and ends of mandate, handed to ``tirage.letters`` to render and send.
+
+The council builds each ``LetterRequest`` (the placeholder values only it knows:
+draw day, the person replaced, mandate dates; the reply slip with the clear reply
+code) and records which letter is about which offer or member (``CouncilLetter``)
+in the letters' own transaction. Letters about a state change (a seat declined,
+expired, left) are produced **after the transaction commits**
+(:func:`send_after_commit`): never while an offer or member row is locked, and
+never for a change that was rolled back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from functools import partial
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from tirage.applications.models import Application
+from tirage.calls.models import Call
+from tirage.council.errors import CouncilError
+from tirage.council.models import CouncilLetter, Member, Offer
+from tirage.council.services.offers import drawn_result, new_code_for, open_offers
+from tirage.letters.models import Batch, Kind, Letter
+from tirage.letters.services import LetterRequest, ReplySlip, generate_batch, settings_for
+from tirage.site.dates import french_date
+
+logger = logging.getLogger(__name__)
+
+
+def draw_values(call: Call) -> dict[str, str]:
+    """``date_tirage`` (the day of the draw, the planned day before it) and ``lien_resultats``."""
+    result = drawn_result(call)
+    day = timezone.localdate(result.drawn_at) if result is not None else call.draw_date
+    base = settings_for(call).public_base_url.rstrip("/")
+    return {"date_tirage": french_date(day), "lien_resultats": base + reverse("draws:results")}
+
+
+def offer_request(offer: Offer, code: str, *, values: dict[str, str]) -> LetterRequest:
+    """The letter of ``offer`` (selected or replacement) with its reply slip (clear ``code``)."""
+    kind = Kind.REPLACEMENT if offer.kind == Offer.Kind.REPLACEMENT else Kind.SELECTED
+    replaced = offer.replaces.receipt_code if offer.replaces_id and offer.replaces else ""
+    return LetterRequest(
+        application=offer.application,
+        kind=kind,
+        values={**values, "remplace": replaced},
+        reply=ReplySlip(code, offer.deadline),
+    )
+
+
+def mandate_end_request(member: Member) -> LetterRequest:
+    """The end-of-mandate letter of ``member`` (dates, whether a renewal is possible)."""
+    call = member.call
+    left = call.renewals_allowed - member.renewals
+    renewal = (
+        f"Vous pouvez renouveler votre mandat (encore {left} fois possible). Si vous le souhaitez, "
+        f"dites-le-nous avant le {french_date(member.end_date)}, par courrier, par courriel "
+        "ou à l'accueil d'une mairie de quartier."
+        if left > 0 and member.ended_on is None
+        else "Le règlement ne permet pas un nouveau renouvellement. Les places libérées seront "
+        "proposées lors d'un nouvel appel à candidatures : vous pourrez en parler autour de vous."
+    )
+    return LetterRequest(
+        application=member.application,
+        kind=Kind.MANDATE_END,
+        values={
+            **draw_values(call),
+            "début_mandat": french_date(member.start_date),
+            "fin_mandat": french_date(member.end_date),
+            "renouvellement": renewal,
+        },
+    )
+
+
+def _linker(subjects: list[tuple[Offer | None, Member | None]]):
+    """``on_stored`` for ``generate_batch``: one ``CouncilLetter`` per letter about a seat."""
+
+    def link(letters: list[Letter]) -> None:
+        CouncilLetter.objects.bulk_create(
+            CouncilLetter(letter=letter, offer=offer, member=member)
+            for letter, (offer, member) in zip(letters, subjects, strict=True)
+            if offer is not None or member is not None
+        )
+
+    return link
+
+
+def send_offer_letters(
+    call: Call,
+    offers: list[tuple[Offer, str]],
+    *,
+    label: str,
+    actor=None,
+    now: dt.datetime | None = None,
+) -> Batch:
+    """Render and send the letters of ``offers`` (``(offer, clear reply code)``) as one batch."""
+    values = draw_values(call)
+    requests = [offer_request(offer, code, values=values) for offer, code in offers]
+    return generate_batch(
+        call,
+        requests,
+        label=label,
+        actor=actor,
+        now=now,
+        on_stored=_linker([(offer, None) for offer, _ in offers]),
+    )
+
+
+def send_after_commit(
+    call: Call,
+    offers: list[tuple[Offer, str]],
+    *,
+    label: str,
+    actor=None,
+    now: dt.datetime | None = None,
+) -> None:
+    """:func:`send_offer_letters` once the current transaction commits (at once outside one).
+
+    A failure to render or send is logged, not raised: the answer that caused the
+    letter is recorded, and the council page shows the offer without a letter, to
+    be sent again (« Renvoyer le courrier »).
+    """
+    transaction.on_commit(partial(_send_logged, call, offers, label=label, actor=actor, now=now))
+
+
+def _send_logged(call: Call, offers: list[tuple[Offer, str]], **kwargs) -> None:
+    try:
+        send_offer_letters(call, offers, **kwargs)
+    except Exception:  # noqa: BLE001 - logged; the offer stays pending, its letter to be resent
+        codes = ", ".join(offer.receipt_code for offer, _ in offers)
+        logger.exception("letter of offer(s) %s not produced: send it again", codes)
+
+
+def send_mandate_letters(call: Call, members: list[Member], *, label: str, actor=None, now=None):
+    """Render and send the end-of-mandate letters of ``members`` as one batch."""
+    return generate_batch(
+        call,
+        [mandate_end_request(m) for m in members],
+        label=label,
+        actor=actor,
+        now=now,
+        on_stored=_linker([(None, m) for m in members]),
+    )
+
+
+# -- the letters after the draw -------------------------------------------------------
+def draw_letter_requests(
+    call: Call, *, now: dt.datetime | None = None
+) -> tuple[list[LetterRequest], list[tuple[Offer | None, Member | None]]]:
+    """Requests for everyone of the drawn pool: selected (with an offer), reserve, others;
+    and what each letter is about.
+
+    Order: selected, then the reserve in reserve order — the order of the
+    print room's piles. The first ``reserve_letter_count`` people of the
+    reserve get the reserve-list letter, the others the not-selected letter
+    (they stay on the list). Applications outside the pool (ineligible,
+    duplicates) had their answer when they were decided. Creates the
+    selected people's offers. Empty when the letters were already written.
+    """
+    result = drawn_result(call)
+    if result is None:
+        raise CouncilError("Le tirage n'a pas eu lieu : aucune lettre à produire.")
+    already = CouncilLetter.objects.filter(
+        offer__draw=result.draw, letter__kind=Kind.SELECTED
+    ).exists()
+    if already:
+        return [], []  # already written to (a second run of the demo)
+    apps = {a.receipt_code: a for a in Application.objects.filter(call=call)}
+    offers = {offer.receipt_code: (offer, code) for offer, code in open_offers(result, now=now)}
+    # Offers left without a letter by an interrupted run get a new code (only hashes are stored).
+    for offer in result.draw.offers.filter(kind=Offer.Kind.SELECTED, status=Offer.Status.PENDING):
+        if offer.receipt_code not in offers:
+            offers[offer.receipt_code] = (offer, new_code_for(offer))
+    values = draw_values(call)
+    requests: list[LetterRequest] = []
+    subjects: list[tuple[Offer | None, Member | None]] = []
+    for code in result.selected:
+        if code in offers:
+            offer, clear = offers[code]
+            requests.append(offer_request(offer, clear, values=values))
+            subjects.append((offer, None))
+    top = settings_for(call).reserve_letter_count or len(result.reserve)
+    for position, code in enumerate(result.reserve):
+        kind = Kind.RESERVE if position < top else Kind.NOT_SELECTED
+        requests.append(LetterRequest(apps[code], kind, values=values))
+        subjects.append((None, None))
+    return requests, subjects
+
+
+def run_letters(call: Call, *, actor=None, now: dt.datetime | None = None) -> Path:
+    """Produce the letters batch after the draw; returns the merged PDF path.
+
+    Idempotent: a second run returns the merged PDF of the first batch; a run
+    interrupted before its batch was stored is redone in full (new reply codes).
+    No transaction is held while the letters are laid out.
+    Raises ``CouncilError`` before the draw.
+    """
+    requests, subjects = draw_letter_requests(call, now=now)
+    if not requests:
+        batch = (
+            call.letter_batches.filter(letters__kind=Kind.SELECTED).order_by("created_at").first()
+        )
+        assert batch is not None  # draw_letter_requests found its selected letters
+        return Path(settings.DOCUMENTS_DIR) / batch.merged_path
+    batch = generate_batch(
+        call,
+        requests,
+        label="Courriers après le tirage",
+        actor=actor,
+        now=now,
+        on_stored=_linker(subjects),
+    )
+    return Path(settings.DOCUMENTS_DIR) / batch.merged_path
