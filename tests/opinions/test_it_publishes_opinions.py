@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from tests.meetings.helpers import installed_council
+from tirage.demo.opinions import ACCESSIBILITY, PORTAL, seed_opinions
 from tirage.opendata import publication, registry
 from tirage.opinions.clock import clock_for
-from tirage.demo.opinions import ACCESSIBILITY, PORTAL, seed_opinions
 from tirage.opinions.models import Opinion
 
 TODAY = dt.date(2026, 12, 6)

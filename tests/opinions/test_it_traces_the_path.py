@@ -11,10 +11,10 @@ from tests.factories import roubaix_call
 from tests.meetings.helpers import installed_council
 from tirage.audit.models import AuditEntry
 from tirage.council.models import Member
+from tirage.demo.opinions import ACCESSIBILITY, HELP_DESK, PORTAL, seed_opinions
 from tirage.meetings.models import Rules
 from tirage.opinions.alerts import deadline_alerts
 from tirage.opinions.clock import clock_for, late_opinions
-from tirage.demo.opinions import ACCESSIBILITY, HELP_DESK, PORTAL, seed_opinions
 from tirage.opinions.models import Commitment, Contribution, Opinion
 from tirage.opinions.path import opinion_path
 from tirage.opinions.services.commitments import record_progress

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tirage.meetings.errors import MeetingError
+from tirage.site.wording import plural
 
 CAST = "cast"
 PRESENT = "present"
@@ -49,10 +50,6 @@ class Votes:
         return self.votes_for + self.votes_against
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n > 1 else ''}"
-
-
 def check_counts(votes: Votes, *, present: int, represented: int) -> None:
     """Raise ``VoteError`` unless every count is ≥ 0, voters ≤ present + represented, and the counts sum to voters."""
     for field, label, value in (
@@ -68,8 +65,8 @@ def check_counts(votes: Votes, *, present: int, represented: int) -> None:
     voting = present + represented
     if votes.voters > voting:
         raise VoteError(
-            f"{_plural(votes.voters, 'votant')} pour {_plural(voting, 'membre')} présents ou représentés "
-            f"({present} présents + {_plural(represented, 'procuration')}) : "
+            f"{plural(votes.voters, 'votant')} pour {plural(voting, 'membre')} présents ou représentés "
+            f"({present} présents + {plural(represented, 'procuration')}) : "
             f"{votes.voters - voting} de trop.",
             field="voters",
         )
@@ -78,7 +75,7 @@ def check_counts(votes: Votes, *, present: int, represented: int) -> None:
         gap = total - votes.voters
         raise VoteError(
             f"Pour ({votes.votes_for}) + contre ({votes.votes_against}) + abstentions "
-            f"({votes.abstentions}) = {total}, mais {_plural(votes.voters, 'votant')} "
+            f"({votes.abstentions}) = {total}, mais {plural(votes.voters, 'votant')} "
             f"({'+' if gap > 0 else ''}{gap}).",
             field="voters",
         )

@@ -16,10 +16,10 @@ from django.db.models import Count
 from django.utils import timezone
 
 from tirage.meetings.models import Rules
-from tirage.meetings.wording import day as fr_day
-from tirage.meetings.wording import plural
 from tirage.opinions.clock import LATE, WAITING, clock_for
 from tirage.opinions.models import AnswerNotice, Commitment, Consultation, Opinion
+from tirage.site.dates import french_date as fr_day
+from tirage.site.wording import plural
 
 LATE_LEVEL = "late"
 SOON_LEVEL = "soon"

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from tirage.meetings.models import Rules
-from tirage.meetings.wording import day as fr_day
-from tirage.meetings.wording import plural
 from tirage.opinions.models import Opinion
+from tirage.site.dates import french_date as fr_day
+from tirage.site.wording import plural
 
 NOT_SENT = "not_sent"
 WAITING = "waiting"

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from tirage.meetings.wording import day as fr_day
-from tirage.meetings.wording import plural
 from tirage.opinions.clock import ANSWERED, ANSWERED_LATE, LATE, clock_for
 from tirage.opinions.models import (
     CityResponse,
@@ -33,6 +31,8 @@ from tirage.opinions.models import (
     Rating,
 )
 from tirage.opinions.services.consultations import contribution_counts, quotes
+from tirage.site.dates import french_date as fr_day
+from tirage.site.wording import plural
 
 CONSULTATION = "consultation"
 CONTRIBUTIONS = "contributions"

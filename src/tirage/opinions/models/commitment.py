@@ -17,10 +17,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from tirage.audit.services import log_action
-from tirage.meetings.wording import day as fr_day
 from tirage.opinions.errors import OpinionError
 from tirage.opinions.models.answer import Answer
 from tirage.opinions.models.opinion import Recommendation
+from tirage.site.dates import french_date as fr_day
 
 
 class Commitment(models.Model):

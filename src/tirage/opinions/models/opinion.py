@@ -26,9 +26,9 @@ from django.utils import timezone
 from tirage.audit.services import log_action
 from tirage.calls.models import Call
 from tirage.meetings.models import Decision, Source, WorkingGroup
-from tirage.meetings.wording import day as fr_day
 from tirage.opinions.errors import OpinionError
 from tirage.opinions.models.consultation import Consultation
+from tirage.site.dates import french_date as fr_day
 
 
 class Opinion(models.Model):

@@ -27,8 +27,6 @@ from tirage.meetings.office import members_in_office
 from tirage.meetings.services.common import user_or_none
 from tirage.meetings.services.decisions import record_decision
 from tirage.meetings.voting import Votes
-from tirage.meetings.wording import day as fr_day
-from tirage.meetings.wording import plural
 from tirage.opinions.clock import clock_for
 from tirage.opinions.errors import OpinionError
 from tirage.opinions.models import (
@@ -41,6 +39,8 @@ from tirage.opinions.models import (
     Recommendation,
 )
 from tirage.opinions.services.common import check_url, same_sheet
+from tirage.site.dates import french_date as fr_day
+from tirage.site.wording import plural
 
 NEEDS_REASONS = (Answer.Status.PARTLY, Answer.Status.REJECTED, Answer.Status.DEFERRED)
 NEEDS_SERVICE = (Answer.Status.ACCEPTED, Answer.Status.PARTLY)

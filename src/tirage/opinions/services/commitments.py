@@ -19,10 +19,10 @@ from django.utils import timezone
 
 from tirage.audit.services import log_action
 from tirage.meetings.services.common import user_or_none
-from tirage.meetings.wording import day as fr_day
 from tirage.opinions.errors import OpinionError
 from tirage.opinions.models import Commitment, CommitmentUpdate
 from tirage.opinions.services.common import check_url
+from tirage.site.dates import french_date as fr_day
 
 MAX_LINKS = 10
 

@@ -9,8 +9,8 @@ from django.core.validators import URLValidator
 
 from tirage.meetings.models import Decision, WorkingGroup
 from tirage.meetings.voting import Votes
-from tirage.meetings.wording import day as fr_day
 from tirage.opinions.errors import OpinionError
+from tirage.site.dates import french_date as fr_day
 
 
 def check_url(url: str, field: str = "url") -> str:

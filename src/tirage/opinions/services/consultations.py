@@ -26,11 +26,11 @@ from tirage.council.models import Member
 from tirage.meetings.models import Source
 from tirage.meetings.office import in_office, member_name, out_of_office_reason
 from tirage.meetings.services.common import actor_label, check_source, user_or_none
-from tirage.meetings.wording import day as fr_day
-from tirage.meetings.wording import plural
 from tirage.opinions.errors import OpinionError
 from tirage.opinions.models import Consultation, ConsultationDocument, Contribution, Question
 from tirage.opinions.services.common import check_url, working_group_for
+from tirage.site.dates import french_date as fr_day
+from tirage.site.wording import plural
 
 MAX_CONTRIBUTION = 10_000  # characters: about four typed pages
 

@@ -28,12 +28,12 @@ from tirage.meetings.quorum import quorum_for
 from tirage.meetings.services.common import actor_label, check_source, user_or_none
 from tirage.meetings.services.decisions import record_decision
 from tirage.meetings.voting import Votes
-from tirage.meetings.wording import day as fr_day
 from tirage.opinions.clock import clock_for
 from tirage.opinions.errors import OpinionError
 from tirage.opinions.models import Consultation, Opinion, OpinionVersion, Recommendation
 from tirage.opinions.models.opinion import clean_recommendations
 from tirage.opinions.services.common import same_sheet, working_group_for
+from tirage.site.dates import french_date as fr_day
 
 
 def _create(
