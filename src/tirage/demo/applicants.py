@@ -328,7 +328,7 @@ class _Planner:
         return PlannedApplication(data, kind, channel, typed, office, received, street)
 
 
-def _allocate(total: int, shares: dict[str, float]) -> list[str]:
+def _allocate[K: str](total: int, shares: dict[K, float]) -> list[K]:
     """``total`` keys in proportion to ``shares`` (largest remainders), in a fixed order."""
     exact = {k: total * s / sum(shares.values()) for k, s in shares.items()}
     counts = {k: int(v) for k, v in exact.items()}
