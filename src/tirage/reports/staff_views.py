@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tirage.backoffice.roles import COORDINATOR, role_required
@@ -30,10 +31,23 @@ def _first_year(call: Call) -> tuple[dt.date, dt.date] | None:
     return start, end
 
 
+def council_call() -> Call:
+    """The call whose members sit today (a newer call may be open meanwhile), else the current call."""
+    current = Call.objects.current_or_404()
+    sitting = (
+        Member.objects.in_office(timezone.localdate())
+        .filter(call__council_name=current.council_name, call__city_name=current.city_name)
+        .select_related("call")
+        .order_by("start_date", "id")
+        .first()
+    )
+    return sitting.call if sitting is not None else current
+
+
 @role_required(COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def report_list(request):
-    call = Call.objects.current_or_404()
+    call = council_call()
     default = _first_year(call)
     initial = {"period_start": default[0], "period_end": default[1]} if default else {}
     form = PeriodForm(request.POST or None, initial=initial)
