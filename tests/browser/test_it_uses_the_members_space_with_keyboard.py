@@ -115,3 +115,24 @@ def test_a_link_works_once_with_the_keyboard(page, live_server, axe):
     page.goto(live_server.url + path)
     assert "Ce lien de connexion a déjà servi" in page.locator("#refus").inner_text()
     assert_no_axe_violations(axe, page)
+
+
+def test_the_published_annual_report_page_is_accessible(page, live_server, axe):
+    import datetime as dt
+
+    from tirage.reports.models import AnnualReport, open_report
+
+    council, _meeting = space_council()
+    start = council.members[0].start_date
+    report, _ = open_report(
+        call=council.call, period_start=start, period_end=start + dt.timedelta(days=364)
+    )
+    report.edit(text="Une première année.")
+    report.adopt()
+    assert AnnualReport.objects.get().is_adopted
+    page.goto(live_server.url + "/conseil/rapports-activite/")
+    assert_no_axe_violations(axe, page)
+    tab_to(page, f"a[href='/conseil/rapports-activite/{report.pk}/indicateurs.csv']")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.startswith("rapport-activite-")

@@ -281,10 +281,11 @@ def _upcoming(call: Call, t: _Timeline) -> None:
     today = timezone.now()
     if Meeting.objects.filter(call=call, starts_at__gt=today).exists():
         return
+    ahead = 21 + (1 - (t.today + dt.timedelta(days=21)).weekday()) % 7  # a Tuesday, 3–4 weeks on
     meeting = plan_meeting(
         call_id=call.pk,
         title="Séance plénière — Avis sur le wifi public dans les parcs",
-        starts_at=t.at(-21),
+        starts_at=t.at(-ahead),
         place="Hôtel de ville, salle du conseil",
         address="17 Grand-Place, 59100 Roubaix",
         access_info="Entrée accessible en fauteuil par la rue du Château ; boucle magnétique.",
