@@ -12,7 +12,7 @@ class ReportsConfig(AppConfig):
 
         register(
             NavEntry(
-                "Rapport d'activité",
+                "Rapport annuel",
                 "reports_staff:list",
                 (COORDINATOR,),
                 order=95,
