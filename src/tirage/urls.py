@@ -15,7 +15,10 @@ urlpatterns = [
     path("candidater/", include("tirage.applications.urls")),
     path("gestion/conseil/", include("tirage.council.staff_urls")),
     path("gestion/courriers/", include("tirage.letters.staff_urls")),
+    path("gestion/rapport-activite/", include("tirage.reports.staff_urls")),
+    path("conseil/rapports-activite/", include("tirage.reports.urls")),
     path("espace-membre/", include("tirage.council.space.urls")),
+    path("espace-membre/", include("tirage.meetings.space.urls")),
     path("", include("tirage.council.urls")),
     path("", include("tirage.site.urls")),
 ]

@@ -19,6 +19,7 @@ COORDINATOR_MENU = [
     "Réponses et mandats",
     "Courriers",
     "Formulaire papier (PDF)",
+    "Rapport annuel",
 ]
 
 
@@ -59,6 +60,7 @@ def test_each_role_sees_only_what_it_may_use(as_user, coordinator, agent_nord, o
         ("/gestion/tirage/", "Tirage au sort"),
         ("/gestion/conseil/", "Réponses et mandats"),
         ("/gestion/courriers/", "Courriers"),
+        ("/gestion/rapport-activite/", "Rapport annuel"),
         ("/gestion/securite/", "Sécurité du compte"),
     ],
 )
