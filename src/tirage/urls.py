@@ -14,7 +14,9 @@ urlpatterns = [
     path("tirage/", include("tirage.draws.urls")),
     path("candidater/", include("tirage.applications.urls")),
     path("gestion/conseil/", include("tirage.council.staff_urls")),
+    path("gestion/conseil/", include("tirage.meetings.staff_urls")),
     path("gestion/courriers/", include("tirage.letters.staff_urls")),
+    path("conseil/", include("tirage.meetings.urls")),
     path("", include("tirage.council.urls")),
     path("", include("tirage.site.urls")),
 ]

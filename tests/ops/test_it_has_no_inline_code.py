@@ -16,6 +16,8 @@ PDF_ONLY = {
     "applications/paper_form.html",
     "draws/minutes_pdf.html",
     "letters/letter.html",
+    "meetings/pdf/minutes.html",
+    "meetings/pdf/sign_in_sheet.html",
 }
 INLINE = re.compile(
     r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|<style\b|\sstyle=|\son[a-z]+=",
