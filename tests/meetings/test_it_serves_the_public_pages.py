@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from tests.meetings.helpers import installed_council
 from tests.meetings.staff import council_year, text
+from tests.pdftext import PDF_UA_1, pdf_ua_marks
 from tirage.meetings.office import member_name
 
 
@@ -89,10 +90,6 @@ def test_the_published_minutes_are_a_tagged_pdf(client, year):
     assert "Compte rendu — Séance plénière du 06/10/2025" in words
     assert "Il a choisi les dates des prochaines réunions." in words
     assert "Adoptée : 15 pour, 1 contre, 1 abstention (17 votants)." in words
-    root = reader.trailer["/Root"]
-    assert bool(root["/MarkInfo"]["/Marked"])
-    assert "/StructTreeRoot" in root
-    assert root["/Lang"] == "fr"
-    assert b"pdfuaid" in root["/Metadata"].get_object().get_data()
+    assert pdf_ua_marks(reader) == PDF_UA_1
     # Not published yet: no public PDF.
     assert client.get(f"/conseil/reunions/{data.november.pk}/compte-rendu.pdf").status_code == 404

@@ -38,6 +38,7 @@ from tirage.meetings.models import (
     Decision,
     Meeting,
     Minutes,
+    Presence,
     Rules,
     RulesDocument,
     Source,
@@ -445,20 +446,30 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     error, errors, status = "", [], 200
     if request.method == "POST":
+        # Every line of the posted sheet, not only today's expected members: a line for someone who
+        # left the council since the page was printed is refused with the reason, not dropped.
+        lines = {}
+        for key, value in request.POST.items():
+            if key.startswith("status-") and key[7:].isdigit() and value:
+                lines[int(key[7:])] = value
+        known = set(
+            Member.objects.filter(call_id=meeting.call_id, pk__in=lines).values_list(
+                "pk", flat=True
+            )
+        )
         marks = []
-        for member, _row in _register_rows(meeting):
-            status_value = request.POST.get(f"status-{member.pk}", "")
-            if not status_value:
-                continue
-            holder = request.POST.get(f"proxy-{member.pk}", "")
-            try:
-                holder_id = int(holder) if holder else None
-            except ValueError:
-                holder_id = None
-            marks.append(attendance.Mark(member.pk, status_value, holder_id))
+        for member_id, status_value in lines.items():
+            holder = request.POST.get(f"proxy-{member_id}", "")
+            holder_id = int(holder) if holder.isdigit() and status_value == Presence.PROXY else None
+            marks.append(attendance.Mark(member_id, status_value, holder_id))
         try:
             if not marks:
                 raise MeetingError("Aucune présence cochée : rien à enregistrer.")
+            if set(lines) - known:
+                raise MeetingError(
+                    "La feuille contient une ligne qui n'est pas un membre de ce conseil : "
+                    "rechargez la page."
+                )
             attendance.record_attendance(
                 meeting_id=meeting.pk, marks=marks, source=Source.PAPER, actor=request.user
             )
