@@ -73,6 +73,11 @@ def _meeting(pk: int) -> Meeting:
     return get_object_or_404(Meeting.objects.select_related("call", "working_group"), pk=pk)
 
 
+def _pk(raw: str | None) -> int:
+    """A posted primary key, or 0 (matches nothing) when missing or not a number."""
+    return int(raw) if raw and raw.isdigit() else 0
+
+
 def _form_error(form, exc: MeetingError) -> None:
     """Attach a service refusal to the form field it concerns (or to the whole form)."""
     field = exc.field if exc.field in form.fields else None
@@ -614,9 +619,9 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "remove": groups.remove_group_member,
                 "rapporteur": groups.set_rapporteur,
             }
-            if action not in actions:
-                raise Http404
             try:
+                if action not in actions:
+                    raise MeetingError("Action inconnue : rechargez la page.")
                 actions[action](group_id=group.pk, member_id=member_id, actor=request.user)
             except MeetingError as exc:
                 error = exc.message
@@ -724,7 +729,7 @@ def absence_action(request: HttpRequest, pk: int) -> HttpResponse:
             case.dismiss(reason=request.POST.get("reason", ""), actor=request.user)
             messages.success(request, f"Procédure de {name} classée.")
         else:
-            raise Http404
+            raise MeetingError("Action inconnue : rechargez la page.")
     except MeetingError as exc:
         return _absence_refused(request, exc)
     return redirect("meetings_staff:absences")
@@ -776,9 +781,11 @@ def minutes_action(request: HttpRequest, pk: int) -> HttpResponse:
             minutes.publish_minutes(minutes_id=current.pk, actor=request.user)
             messages.success(request, "Compte rendu publié sur le site.")
         elif action in ("accept", "decline"):
-            amendment = get_object_or_404(
-                Amendment, pk=request.POST.get("amendment") or 0, minutes=current
-            )
+            amendment = Amendment.objects.filter(
+                pk=_pk(request.POST.get("amendment")), minutes=current
+            ).first()
+            if amendment is None:
+                raise MeetingError("Amendement introuvable : rechargez la page.")
             amendment.decide(
                 accepted=action == "accept",
                 response=request.POST.get("response", ""),
@@ -786,7 +793,7 @@ def minutes_action(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, "Réponse à l'amendement enregistrée.")
         else:
-            raise Http404
+            raise MeetingError("Action inconnue : rechargez la page.")
     except MeetingError as exc:
         return _refused(request, meeting, exc)
     return redirect("meetings_staff:meeting", pk=meeting.pk)
@@ -798,8 +805,15 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve earlier minutes in this plenary (``pk``): the vote is a decision of this meeting."""
     meeting = _meeting(pk)
     form = forms.DecisionForm(request.POST)
-    target = get_object_or_404(Minutes, pk=request.POST.get("minutes") or 0)
-    item = get_object_or_404(AgendaItem, pk=request.POST.get("item") or 0, meeting=meeting)
+    target = Minutes.objects.filter(pk=_pk(request.POST.get("minutes"))).first()
+    item = AgendaItem.objects.filter(pk=_pk(request.POST.get("item")), meeting=meeting).first()
+    if target is None or item is None:
+        return _detail(
+            request,
+            meeting,
+            error="Choisissez le compte rendu à approuver et le point de l'ordre du jour du vote.",
+            status=400,
+        )
     if not form.is_valid():
         lines = [
             f"{form.fields[f].label} : {e[0]}" for f, e in form.errors.items() if f in form.fields
