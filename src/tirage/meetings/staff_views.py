@@ -193,8 +193,8 @@ def rules_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*STAFF)
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    call = _call()
-    meetings = Meeting.objects.filter(call=call).select_related("working_group")
+    call = term_call()  # before any call is loaded: an empty list, not an error
+    meetings = list(Meeting.objects.filter(call=call).select_related("working_group"))
     now = timezone.now()
     return staff_render(
         request,
