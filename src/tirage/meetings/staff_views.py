@@ -453,8 +453,9 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         # Every line of the posted sheet, not only today's expected members: a line for someone who
         # left the council since the page was printed is refused with the reason, not dropped.
-        lines = {}
-        for key, value in request.POST.items():
+        lines: dict[int, str] = {}
+        for key in request.POST:
+            value = request.POST.get(key, "")
             if key.startswith("status-") and key[7:].isdigit() and value:
                 lines[int(key[7:])] = value
         known = set(
