@@ -17,6 +17,11 @@ urlpatterns = [
     path("gestion/conseil/", include("tirage.meetings.staff_urls")),
     path("gestion/courriers/", include("tirage.letters.staff_urls")),
     path("conseil/", include("tirage.meetings.urls")),
+    path("espace-membre/", include("tirage.council.space.urls")),
     path("", include("tirage.council.urls")),
     path("", include("tirage.site.urls")),
 ]
+
+# In the staff area, a refused or missing page keeps the staff shell (backoffice.shell).
+handler403 = "tirage.backoffice.shell.permission_denied"
+handler404 = "tirage.backoffice.shell.page_not_found"
