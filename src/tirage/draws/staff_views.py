@@ -70,6 +70,7 @@ def overview(request):
     pool = current_pool(call) if call else None
     draw = pool.draws.order_by("-created_at", "-id").first() if pool else None
     rows = stats.value_rows(draw, stats.population_shares(call)) if draw and draw.summary else []
+    interrupted = draw is not None and draw.is_interrupted()
     context = {
         "call": call,
         "pool": pool,
@@ -84,9 +85,11 @@ def overview(request):
         "population_source": stats.POPULATION_SOURCE,
         "progress": progress_of(draw) if draw else None,
         # Refresh only on request, with a link to stop it (RGAA 13.1.1, WCAG 2.2.1).
+        "interrupted": interrupted,
         "auto_refresh": request.GET.get(FOLLOW) == "auto"
         and draw is not None
-        and draw.status in (Draw.Status.PENDING, Draw.Status.RUNNING),
+        and draw.status in (Draw.Status.PENDING, Draw.Status.RUNNING)
+        and not interrupted,
         "above_half": sum(
             1 for c in (draw.summary.get("probabilities") or {}).values() if 2 * c > draw.panels
         )
@@ -172,6 +175,20 @@ def redraw(request, pk: int):
         messages.success(request, "Nouveau tirage enregistré ; son engagement devra être publié.")
         return _follow_computation()
     return redirect("draws_staff:overview")
+
+
+@require_POST
+@role_required(COORDINATOR)
+def restart(request, pk: int):
+    """Start again a computation whose worker died (shown « interrompu »); audited."""
+    draw = get_object_or_404(Draw, pk=pk)
+    try:
+        services.restart_preparation(draw, actor=request.user)
+    except services.DrawError as exc:
+        messages.error(request, str(exc))
+        return redirect("draws_staff:overview")
+    messages.success(request, "Calcul relancé depuis le début.")
+    return _follow_computation()
 
 
 @role_required(COORDINATOR)
