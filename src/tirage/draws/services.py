@@ -27,6 +27,7 @@ from tirage.audit.services import log_action
 from tirage.draws.diagnosis import french_error
 from tirage.draws.models import Draw, DrawResult, FrozenPool
 from tirage.ops.heartbeat import abandon_task, beating
+from tirage.site.dates import french_date
 from tirage.sortition.bundle import compute_commitment, load_bundle
 from tirage.sortition.choices import LOTTERY_OBJECTIVES, LOTTERY_SIZES
 from tirage.sortition.errors import SortitionError
@@ -371,13 +372,25 @@ def perform_draw(
     dice: list[int] | None = None,
     seed: str | None = None,
     place: str = "",
+    early_reason: str = "",
+    today=None,
 ) -> DrawResult:
     """Draw once with the public randomness; record and write the result file.
 
     Raises ``DrawError`` if the draw is not committed or was already drawn
     (a second draw on the same commitment is refused: the database holds one
-    result per draw), and for dice that do not fit ``m``.
+    result per draw), for dice that do not fit ``m``, and before the announced
+    draw date (``today``, default the local date) unless ``early_reason`` says
+    why (recorded in the audit log with the result).
     """
+    today = today or timezone.localdate()
+    announced = draw.pool.call.draw_date
+    early_reason = early_reason.strip()
+    if today < announced and not early_reason:
+        raise DrawError(
+            f"Le tirage est annoncé pour le {french_date(announced)} : pour tirer avant cette date, "
+            "indiquez le motif (il est consigné au journal)."
+        )
     with transaction.atomic():
         # Lock: two operators pressing "tirer" at once record one result.
         draw = Draw.objects.select_for_update().get(pk=draw.pk)
@@ -411,7 +424,10 @@ def perform_draw(
             draw,
             "draw.drawn",
             actor=actor,
+            reason=early_reason if today < announced else "",
             data={
+                "announced_date": announced.isoformat(),
+                "early": today < announced,
                 "randomness": result.randomness.to_json(),
                 "index": result.index,
                 "selected": list(result.selected),

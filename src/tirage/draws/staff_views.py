@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tirage.audit.services import log_action
@@ -18,6 +19,7 @@ from tirage.draws.minutes import render_minutes
 from tirage.draws.models import Draw, DrawResult
 from tirage.draws.pool import FreezeError, current_pool, freeze_pool
 from tirage.draws.views import result_context
+from tirage.site.dates import french_date
 
 STAGE_LABELS = {
     "start": "Démarrage",
@@ -152,7 +154,18 @@ def prepare(request):
 @require_POST
 @role_required(COORDINATOR)
 def commit(request, pk: int):
-    draw = get_object_or_404(Draw, pk=pk)
+    """Publish the commitment, after a confirmation step that says what cannot be undone."""
+    draw = get_object_or_404(Draw.objects.select_related("pool__call"), pk=pk)
+    if request.POST.get("confirmer") != "1":
+        if draw.status != Draw.Status.PREPARED:
+            messages.error(
+                request,
+                f"Seul un tirage calculé peut être publié (statut : {draw.get_status_display()}).",
+            )
+            return redirect("draws_staff:overview")
+        return staff_render(
+            request, "draws/staff/commit_confirm.html", {"draw": draw, "call": draw.call}
+        )
     try:
         services.commit_draw(draw, actor=request.user)
     except services.DrawError as exc:
@@ -209,25 +222,63 @@ def ceremony(request, pk: int):
         return render(
             request, "draws/ceremony.html", {"draw": draw, "call": draw.call, "error": error}
         )
-    form = DiceForm(request.POST or None, dice_count=draw.dice_count, method=draw.method)
+    announced = draw.call.draw_date
+    early_until = french_date(announced) if timezone.localdate() < announced else ""
+    form = DiceForm(
+        request.POST or None,
+        dice_count=draw.dice_count,
+        method=draw.method,
+        early_until=early_until,
+    )
     error = ""
+    confirming = False
     if request.method == "POST" and form.is_valid():
-        try:
-            if draw.method == Draw.Method.DICE:
-                services.perform_draw(draw, actor=request.user, dice=form.dice())
-            else:
-                services.perform_draw(draw, actor=request.user, seed=form.cleaned_data["seed"])
-        except services.DrawError as exc:
-            if DrawResult.objects.filter(draw=draw).exists():
-                # Another operator recorded the result a moment earlier: show it, unchanged.
-                return redirect("draws_staff:ceremony", pk=draw.pk)
-            error = str(exc)
+        # Enter after the last die asks for a confirmation; only « Enregistrer » records.
+        if "corriger" in request.POST:
+            pass  # back to the form, the dice typed kept
+        elif request.POST.get("confirmer") != "1":
+            confirming = True
         else:
-            return redirect("draws_staff:ceremony", pk=draw.pk)
+            try:
+                if draw.method == Draw.Method.DICE:
+                    services.perform_draw(
+                        draw,
+                        actor=request.user,
+                        dice=form.dice(),
+                        early_reason=form.cleaned_data.get("early_reason", ""),
+                    )
+                else:
+                    services.perform_draw(
+                        draw,
+                        actor=request.user,
+                        seed=form.cleaned_data["seed"],
+                        early_reason=form.cleaned_data.get("early_reason", ""),
+                    )
+            except services.DrawError as exc:
+                if DrawResult.objects.filter(draw=draw).exists():
+                    # Another operator recorded the result a moment earlier: show it, unchanged.
+                    return redirect("draws_staff:ceremony", pk=draw.pk)
+                error = str(exc)
+            else:
+                return redirect("draws_staff:ceremony", pk=draw.pk)
     return render(
         request,
         "draws/ceremony.html",
-        {"draw": draw, "call": draw.call, "form": form, "error": error},
+        {
+            "draw": draw,
+            "call": draw.call,
+            "form": form,
+            "error": error,
+            "confirming": confirming,
+            "early_until": early_until,
+            "entered": (
+                " · ".join(str(d) for d in form.dice())
+                if confirming and draw.method == Draw.Method.DICE
+                else form.cleaned_data.get("seed", "")
+                if confirming
+                else ""
+            ),
+        },
     )
 
 
