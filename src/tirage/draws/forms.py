@@ -22,7 +22,11 @@ class LookupForm(ErrorLinksMixin, forms.Form):
         label="Votre numéro de récépissé",
         help_text="8 caractères, par exemple ABCD-2345. Il est écrit sur le récépissé de votre candidature.",
         max_length=20,
-        error_messages={"required": "Indiquez votre numéro de récépissé, par exemple ABCD-2345."},
+        error_messages={
+            "required": "Indiquez votre numéro de récépissé, par exemple ABCD-2345.",
+            "max_length": "Le numéro de récépissé doit comporter au plus %(limit_value)d caractères "
+            "(%(show_value)d saisis).",
+        },
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",
