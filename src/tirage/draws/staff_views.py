@@ -17,7 +17,7 @@ from tirage.draws import charts, services, stats
 from tirage.draws.forms import DiceForm, FreezeForm, MinutesForm, PrepareForm
 from tirage.draws.minutes import render_minutes
 from tirage.draws.models import Draw, DrawResult
-from tirage.draws.pool import FreezeError, current_pool, freeze_pool
+from tirage.draws.pool import FreezeError, current_pool, freeze_blockers, freeze_pool
 from tirage.draws.views import result_context
 from tirage.site.dates import french_date
 
@@ -88,6 +88,9 @@ def overview(request):
         "progress": progress_of(draw) if draw else None,
         # Refresh only on request, with a link to stop it (RGAA 13.1.1, WCAG 2.2.1).
         "interrupted": interrupted,
+        "blockers": freeze_blockers(call)
+        if call is not None and pool is None and call.is_closed()
+        else [],
         "auto_refresh": request.GET.get(FOLLOW) == "auto"
         and draw is not None
         and draw.status in (Draw.Status.PENDING, Draw.Status.RUNNING)
@@ -124,7 +127,15 @@ def freeze(request):
             reason=form.cleaned_data.get("reason", ""),
         )
     except FreezeError as exc:
-        messages.error(request, str(exc))
+        if exc.blockers:
+            # The page lists each one as a link (``freeze_blockers``); the message stays short.
+            messages.error(
+                request,
+                f"Le vivier ne peut pas être gelé : {len(exc.blockers)} candidature(s) à traiter "
+                "d'abord, listées sous « 1. Geler le vivier ».",
+            )
+        else:
+            messages.error(request, str(exc))
     else:
         messages.success(
             request, f"Vivier gelé : {pool.size} candidatures, empreinte {pool.fingerprint}."
