@@ -228,6 +228,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 TASK_HEARTBEAT_SECONDS = float(env_str("TIRAGE_TASK_HEARTBEAT_SECONDS", "10"))
 TASK_STALE_SECONDS = env_int("TIRAGE_TASK_STALE_SECONDS", 120)
 
+# -- letters: who signs them (used when a call's letter settings are first created) --------
+LETTER_SIGNATORY_NAME = env_str("TIRAGE_LETTER_SIGNATORY_NAME")
+LETTER_SIGNATORY_TITLE = env_str("TIRAGE_LETTER_SIGNATORY_TITLE")
+
 # -- HTTP security: HTTPS, HSTS, CSP, cookies ----------------------------------------------
 # TIRAGE_HTTPS=1 once the site is served over HTTPS (TIRAGE_SECURE_COOKIES=1 is the old name).
 HTTPS = env_bool("TIRAGE_HTTPS", env_bool("TIRAGE_SECURE_COOKIES", False))

@@ -244,3 +244,29 @@ def test_the_demo_has_fictional_open_data(demo_output):
     )
     assert DigitalService.objects.count() == 5 and DataRequest.objects.count() == 6
     assert all("fictives" in s.description for s in DigitalService.objects.all())
+
+
+def test_the_demo_admin_edits_letter_templates_and_letters_name_their_signatory(demo_output):
+    """The coordinator is refused at /admin/; the printed administrator (password, then a
+    recovery code) opens the letter templates. The letters are signed by a named person."""
+    from tirage.letters.services import settings_for
+
+    block = demo_output.split("  administration", 1)[1]
+    password = block.split()[0]
+    codes = re.findall(r"\b[a-z2-7]{4}-[a-z2-7]{4}\b", block.split("codes de secours", 1)[1])[:10]
+    client = Client()
+    step = client.post("/gestion/connexion/", {"username": "administration", "password": password})
+    assert step["Location"].startswith("/gestion/connexion/code/")
+    assert client.post("/gestion/connexion/code/", {"code": codes[0]}).status_code == 302
+    page = client.get("/admin/letters/lettertemplate/")
+    assert page.status_code == 200 and "modèle de lettre" in page.text.lower()
+
+    coordinator = Client()
+    coordinator.force_login(get_user_model().objects.get(username="coordination"))
+    assert coordinator.get("/admin/letters/lettertemplate/").status_code in (302, 403)
+
+    conf = settings_for(Call.objects.get())
+    assert (conf.signatory_name, conf.signatory_title) == (
+        "Camille Martin",
+        "Adjointe au maire (signataire fictive de la démonstration)",
+    )

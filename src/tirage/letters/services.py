@@ -200,9 +200,32 @@ def _remove_orphan_folders() -> None:
 
 
 def settings_for(call: Call) -> LetterSettings:
-    """The letter settings of ``call`` (created with the defaults on first use)."""
-    obj, _ = LetterSettings.objects.get_or_create(call=call)
+    """The letter settings of ``call`` (created on first use with the defaults, and the
+    signatory of ``TIRAGE_LETTER_SIGNATORY_NAME`` / ``_TITLE`` when set; then edited in /admin/)."""
+    defaults = {
+        key: value
+        for key, value in (
+            ("signatory_name", settings.LETTER_SIGNATORY_NAME),
+            ("signatory_title", settings.LETTER_SIGNATORY_TITLE),
+        )
+        if value
+    }
+    obj, _ = LetterSettings.objects.get_or_create(call=call, defaults=defaults)
     return obj
+
+
+def set_signatory(call: Call, *, name: str, title: str, actor=None, actor_label: str = "") -> None:
+    """Who signs ``call``'s letters (name, quality); audited."""
+    conf = settings_for(call)
+    conf.signatory_name, conf.signatory_title = name, title
+    conf.save(update_fields=["signatory_name", "signatory_title"])
+    log_action(
+        conf,
+        "letters.signatory_set",
+        actor=actor,
+        actor_label=actor_label,
+        data={"name": name, "title": title},
+    )
 
 
 def current_template(call: Call, kind: str) -> LetterTemplate:
