@@ -46,7 +46,7 @@ from tirage.sortition.io import read_instance
 from tirage.sortition.model import Instance, Progress
 from tirage.sortition.reserve import replacements
 from tirage.sortition.result import DrawResult, load_result, make_result
-from tirage.sortition.verify import verify
+from tirage.sortition.verify import VerificationReport, verify
 
 if TYPE_CHECKING:  # annotations only: these modules import numpy and the solver
     from tirage.sortition.feasibility import Relaxation
@@ -505,7 +505,7 @@ def _cmd_verify(args: argparse.Namespace, out: Console) -> int:
     return 2
 
 
-def _verify_in_french(report, args: argparse.Namespace, out: Console) -> int:
+def _verify_in_french(report: VerificationReport, args: argparse.Namespace, out: Console) -> int:
     """The verification table and verdict in French; the details of a failure stay as the
     engine wrote them (in English), under their French check name."""
     table = Table(title="Vérification du tirage au sort")
