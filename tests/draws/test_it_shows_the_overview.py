@@ -301,3 +301,19 @@ def test_a_draw_whose_worker_died_is_shown_interrupted_and_restarted_once(
     assert AuditEntry.objects.filter(action="draw.prepare_restarted").count() == 1
     # A task of the abandoned run, if its worker came back, does nothing.
     assert services.prepare_draw(draw.pk, run=0).status == Draw.Status.PENDING
+
+
+def test_a_computation_no_worker_takes_says_so(client, observer, call, pool_apps, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASK_STALE_SECONDS = 120
+    pool = freeze_pool(call, now=AFTER_DEADLINE)
+    draw = services.create_draw(pool)
+    services.start_preparation(draw)
+    client.force_login(observer)
+    assert "Aucun worker n" not in client.get(OVERVIEW).text  # just queued
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - dt.timedelta(minutes=5))
+    page = client.get(OVERVIEW).text
+    assert (
+        "Aucun worker n&#x27;a pris ce calcul" in page or "Aucun worker n'a pris ce calcul" in page
+    )

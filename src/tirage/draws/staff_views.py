@@ -19,6 +19,7 @@ from tirage.draws.minutes import render_minutes
 from tirage.draws.models import Draw, DrawResult
 from tirage.draws.pool import FreezeError, current_pool, freeze_blockers, freeze_pool
 from tirage.draws.views import result_context
+from tirage.ops.heartbeat import unclaimed_since
 from tirage.site.dates import french_date
 
 STAGE_LABELS = {
@@ -88,6 +89,9 @@ def overview(request):
         "progress": progress_of(draw) if draw else None,
         # Refresh only on request, with a link to stop it (RGAA 13.1.1, WCAG 2.2.1).
         "interrupted": interrupted,
+        "unclaimed_since": unclaimed_since(draw.task_id)
+        if draw is not None and draw.status == Draw.Status.PENDING
+        else None,
         "blockers": freeze_blockers(call)
         if call is not None and pool is None and call.is_closed()
         else [],

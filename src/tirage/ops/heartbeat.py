@@ -80,3 +80,22 @@ def abandon_task(task_id: str) -> int:
             traceback="The worker stopped during this task; staff restarted the run.",
         )
     )
+
+
+def unclaimed_since(task_id: str) -> dt.datetime | None:
+    """When task ``task_id`` was queued, if it is still waiting for a worker and stale (else None).
+
+    A task that no worker claims for ``TASK_STALE_SECONDS`` means that no
+    worker runs (``tirage serve --no-worker`` without ``tirage worker``).
+    """
+    if not task_id:
+        return None
+    # The queue's model: importing it at module level would load it before the app registry.
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    row = DBTaskResult.objects.filter(id=task_id, status="READY").first()
+    if row is None:
+        return None
+    # run_after holds the greatest date when the task may run at once.
+    due = row.enqueued_at if row.run_after == get_date_max() else row.run_after
+    return row.enqueued_at if is_stale(due) else None
