@@ -224,6 +224,14 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # -- background tasks: Django's Tasks framework, queue in the database -------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A long task (draw preparation, a letters batch) writes a heartbeat this often (seconds);
+# a run whose last heartbeat is older than TIRAGE_TASK_STALE_SECONDS is shown interrupted.
+TASK_HEARTBEAT_SECONDS = float(env_str("TIRAGE_TASK_HEARTBEAT_SECONDS", "10"))
+TASK_STALE_SECONDS = env_int("TIRAGE_TASK_STALE_SECONDS", 120)
+
+# -- letters: who signs them (used when a call's letter settings are first created) --------
+LETTER_SIGNATORY_NAME = env_str("TIRAGE_LETTER_SIGNATORY_NAME")
+LETTER_SIGNATORY_TITLE = env_str("TIRAGE_LETTER_SIGNATORY_TITLE")
 
 # -- HTTP security: HTTPS, HSTS, CSP, cookies ----------------------------------------------
 # TIRAGE_HTTPS=1 once the site is served over HTTPS (TIRAGE_SECURE_COOKIES=1 is the old name).

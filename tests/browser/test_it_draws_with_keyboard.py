@@ -103,7 +103,19 @@ def test_ceremony_by_keyboard_then_results(page, live_server, axe, committed):
     tab_to(page, "#id_die_1")
     page.keyboard.press("Control+A")
     page.keyboard.type("2")
-    tab_to(page, "button[type=submit]")
+    tab_to(page, "#id_die_2")
+    # Enter after the third die: a check screen that says what cannot be undone, nothing recorded.
+    submit_with_enter(page)
+    assert not DrawResult.objects.exists()
+    confirm = page.locator("section.confirm")
+    assert "4 · 2 · 7" in confirm.inner_text()
+    assert "le résultat est définitif" in confirm.inner_text()
+    assert gets_focus(page, "#confirmer-titre")  # the focus is on the check, not on a button
+    page.keyboard.press("Enter")  # a second Enter records nothing
+    page.wait_for_timeout(300)
+    assert not DrawResult.objects.exists() and page.locator("section.confirm").count() == 1
+    assert_no_axe_violations(axe, page)
+    tab_to(page, "button:not([name=corriger])")
     submit_with_enter(page)
     assert page.locator(".panel-number").inner_text() == "Panel n° 427"
     assert page.locator(".digit").all_inner_texts() == ["4", "2", "7"]
@@ -144,8 +156,15 @@ def test_overview_while_running_and_after_a_failure(page, live_server, axe):
     assert_no_axe_violations(axe, page)
 
     draw = services.create_draw(pool)
+    from django.utils import timezone
+
     Draw.objects.filter(pk=draw.pk).update(
-        status=Draw.Status.RUNNING, progress_stage="leximin", progress_done=6, progress_total=30
+        status=Draw.Status.RUNNING,
+        progress_stage="leximin",
+        progress_done=6,
+        progress_total=30,
+        started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
     )
     page.goto(live_server.url + "/gestion/tirage/")
     assert page.locator("progress#avancement").get_attribute("value") == "6"

@@ -60,3 +60,42 @@ def test_reply_with_the_keyboard_only(page, live_server, axe):
     # The roster page is accessible too.
     page.goto(live_server.url + "/conseil/membres/")
     assert_no_axe_violations(axe, page)
+
+
+def test_a_no_is_confirmed_before_it_is_recorded(page, live_server, axe):
+    """« Non » gives the seat away for good: a step says so; Enter on it records nothing."""
+    drawn = drawn_call()
+    offer, code = open_offers(drawn.result, now=timezone.now())[0]
+    page.goto(live_server.url + f"/reponse/{code}/")
+    tab_to(page, "#id_answer_0")
+    page.keyboard.press("ArrowDown")  # the radio group: down moves to « Non »
+    assert page.locator("#id_answer_1").is_checked()
+    tab_to(page, "button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.PENDING
+    assert "Vous répondez « Non » : confirmez-vous ?" in page.locator("h1").inner_text()
+    text = page.locator("main").inner_text()
+    assert "votre siège sera proposé à la personne suivante" in text
+    assert "vous ne pourrez pas changer d'avis en ligne" in text
+    assert_no_axe_violations(axe, page)
+    # Changing one's mind: back to the answer, nothing recorded.
+    tab_to(page, "#revenir")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith(f"/reponse/{code}/")
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.PENDING
+    # Again, and confirmed this time.
+    tab_to(page, "#id_answer_0")
+    page.keyboard.press("ArrowDown")
+    tab_to(page, "button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, "button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.DECLINED
+    assert_no_axe_violations(axe, page)

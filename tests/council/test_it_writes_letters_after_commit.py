@@ -35,7 +35,10 @@ def laid_out(monkeypatch):
 def test_a_public_decline_writes_the_replacement_letter_after_the_commit(client, laid_out):
     drawn = drawn_call()
     offer, code = open_offers(drawn.result, now=timezone.now())[0]
-    response = client.post(f"/reponse/{code}/", {"answer": "decline"})
+    step = client.post(f"/reponse/{code}/", {"answer": "decline"})
+    assert step.status_code == 200 and "Ce qui ne pourra pas être défait" in step.text
+    assert not Offer.objects.filter(replaces=offer).exists() and laid_out == []
+    response = client.post(f"/reponse/{code}/", {"answer": "decline", "confirmer": "1"})
     assert response.status_code == 302 and response["Location"] == "/reponse/merci/?r=non"
     new = Offer.objects.get(replaces=offer)
     assert new.letters.get().letter.kind == Kind.REPLACEMENT

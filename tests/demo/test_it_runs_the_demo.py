@@ -280,3 +280,27 @@ def test_the_council_in_office_has_lived_its_first_year(demo_output, client):
     assert link is not None
     assert client.post(link.group(1)).status_code == 302
     assert "Avis sur le wifi public" in client.get("/espace-membre/").content.decode()
+def test_the_demo_admin_edits_letter_templates_and_letters_name_their_signatory(demo_output):
+    """The coordinator is refused at /admin/; the printed administrator (password, then a
+    recovery code) opens the letter templates. The letters are signed by a named person."""
+    from tirage.letters.services import settings_for
+
+    block = demo_output.split("  administration", 1)[1]
+    password = block.split()[0]
+    codes = re.findall(r"\b[a-z2-7]{4}-[a-z2-7]{4}\b", block.split("codes de secours", 1)[1])[:10]
+    client = Client()
+    step = client.post("/gestion/connexion/", {"username": "administration", "password": password})
+    assert step["Location"].startswith("/gestion/connexion/code/")
+    assert client.post("/gestion/connexion/code/", {"code": codes[0]}).status_code == 302
+    page = client.get("/admin/letters/lettertemplate/")
+    assert page.status_code == 200 and "modèle de lettre" in page.text.lower()
+
+    coordinator = Client()
+    coordinator.force_login(get_user_model().objects.get(username="coordination"))
+    assert coordinator.get("/admin/letters/lettertemplate/").status_code in (302, 403)
+
+    conf = settings_for(Call.objects.get(slug="roubaix-cln-2025"))
+    assert (conf.signatory_name, conf.signatory_title) == (
+        "Camille Martin",
+        "Adjointe au maire (signataire fictive de la démonstration)",
+    )

@@ -89,3 +89,35 @@ def test_new_freeze_reason_is_labelled_required_not_optional(client, coordinator
     )  # used to read « (obligatoire pour un nouveau gel) (facultatif) »
     client.post("/gestion/tirage/geler/", {"reason": "Correction tardive"})
     assert FrozenPool.objects.filter(call=call).count() == 2
+
+
+def test_every_blocker_is_listed_at_once_as_links(client, coordinator, call, pool_apps):
+    """A duplicate awaiting a decision and an application without secteur: both at once,
+    each a link to its page (it used to say one problem, then the next)."""
+    when = dt.datetime(2025, 6, 1, 10, tzinfo=dt.UTC)
+    twin = pool_apps[0]
+    pending = submit_application(
+        call,
+        applicant(
+            family_name=twin.family_name.upper(),
+            given_name=twin.given_name,
+            birth_date=twin.birth_date,
+        ),
+        now=when,
+    ).application
+    no_area = submit_application(call, applicant(secteur="", quartier=""), now=when).application
+    with pytest.raises(FreezeError) as caught:
+        freeze_pool(call, now=AFTER_DEADLINE)
+    codes = {code for _, code, _ in caught.value.blockers}
+    assert pending.receipt_code in codes and no_area.receipt_code in codes
+    assert "attendent une décision" in str(caught.value) and "pas de valeur" in str(caught.value)
+
+    client.force_login(coordinator)
+    page = client.post("/gestion/tirage/geler/", follow=True).text
+    assert f"{len(codes)} candidature(s) à traiter" in page
+    for application in (pending, no_area):
+        assert (
+            f'<a href="/gestion/candidatures/{application.pk}/">{application.receipt_code}</a>'
+            in page
+        )
+    assert not FrozenPool.objects.exists()

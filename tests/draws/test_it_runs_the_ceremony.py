@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from tirage.audit.models import AuditEntry
 from tirage.draws import services
 from tirage.draws.models import Draw, DrawResult
@@ -44,7 +46,9 @@ def test_bad_dice_are_named_and_nothing_is_recorded(client, coordinator, committ
 
 def test_dice_show_digits_panel_codes_and_reserve_then_stay(client, coordinator, committed):
     client.force_login(coordinator)
-    response = client.post(url(committed), {"die_0": "4", "die_1": "2", "die_2": "7"})
+    response = client.post(
+        url(committed), {"die_0": "4", "die_1": "2", "die_2": "7", "confirmer": "1"}
+    )
     assert response.status_code == 302 and response["Location"] == url(committed)
     record = DrawResult.objects.get(draw=committed)
     bundle = json.loads(services.bundle_file(committed).read_text("utf-8"))
@@ -77,7 +81,9 @@ def test_dice_show_digits_panel_codes_and_reserve_then_stay(client, coordinator,
     assert reserve == record.reserve[:20] and len(reserve) == 10  # 30 in the pool, 20 selected
 
     # A second POST (another operator, a reload that re-posts) changes nothing.
-    again = client.post(url(committed), {"die_0": "1", "die_1": "1", "die_2": "1"})
+    again = client.post(
+        url(committed), {"die_0": "1", "die_1": "1", "die_2": "1", "confirmer": "1"}
+    )
     assert again.status_code == 200
     assert "Panel n° <strong>427</strong>" in again.content.decode()
     assert DrawResult.objects.filter(draw=committed).count() == 1
@@ -88,7 +94,7 @@ def test_dice_show_digits_panel_codes_and_reserve_then_stay(client, coordinator,
 def test_ceremony_page_shows_no_personal_data(client, coordinator, committed, pool_apps):
     client.force_login(coordinator)
     before = client.get(url(committed)).content.decode()
-    client.post(url(committed), {"die_0": "0", "die_1": "0", "die_2": "9"})
+    client.post(url(committed), {"die_0": "0", "die_1": "0", "die_2": "9", "confirmer": "1"})
     after = client.get(url(committed)).content.decode()
     assert "Panel n° <strong>9</strong>" in after
     for app in pool_apps:
@@ -115,3 +121,81 @@ def test_ceremony_of_a_draw_not_committed_refuses_the_dice(client, coordinator, 
     page = client.post(url(draw), {"die_0": "4", "die_1": "2", "die_2": "7"}).content.decode()
     assert "son engagement n&#x27;est pas publié" in page
     assert not DrawResult.objects.exists()
+
+
+def test_the_dice_are_recorded_only_after_a_confirmation_that_says_what_is_final(
+    client, coordinator, committed
+):
+    """Enter after the third die posts the dice: a check screen, nothing recorded; « Corriger »
+    gives the form back with the dice typed; only « Enregistrer » records."""
+    client.force_login(coordinator)
+    dice = {"die_0": "4", "die_1": "2", "die_2": "7"}
+    page = client.post(url(committed), dice).content.decode()
+    assert not DrawResult.objects.exists()
+    assert "Vérifiez avant d&#x27;enregistrer" in page or "Vérifiez avant d'enregistrer" in page
+    assert "<strong>4 · 2 · 7</strong>" in page
+    assert "une fois enregistré, le résultat est définitif" in page
+    assert "427" not in page  # the panel is not shown before it is recorded
+    assert '<input type="hidden" name="die_1" value="2"' in page
+    assert '<input type="hidden" name="confirmer" value="1">' in page
+
+    corrected = client.post(url(committed), {**dice, "confirmer": "1", "corriger": "1"})
+    assert not DrawResult.objects.exists()
+    corrected = corrected.content.decode()
+    assert 'name="die_2" value="7"' in corrected and "Vérifiez avant" not in corrected
+
+    client.post(url(committed), {**dice, "confirmer": "1"})
+    assert DrawResult.objects.get().panel_index == 427
+
+
+def test_the_ceremony_before_the_announced_date_needs_a_recorded_reason(
+    client, coordinator, committed
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    call = committed.pool.call
+    call.draw_date = timezone.localdate() + dt.timedelta(days=3)
+    call.save(update_fields=["draw_date"])
+    client.force_login(coordinator)
+    page = client.get(url(committed)).content.decode()
+    assert "Motif du tirage avant la date annoncée (" in page
+    dice = {"die_0": "4", "die_1": "2", "die_2": "7", "confirmer": "1"}
+    page = client.post(url(committed), dice).content.decode()
+    assert "le tirage est annoncé pour le" in page and '<a href="#id_early_reason">' in page
+    assert not DrawResult.objects.exists()
+    with pytest.raises(services.DrawError, match="indiquez le motif"):
+        services.perform_draw(committed, dice=[4, 2, 7])
+
+    reason = "Salle réservée le jour annoncé indisponible ; tirage avancé, annoncé le 2 juin."
+    checked = client.post(url(committed), {**dice, "early_reason": reason, "confirmer": ""})
+    assert reason.replace("'", "&#x27;") in checked.content.decode()
+    assert not DrawResult.objects.exists()
+    client.post(url(committed), {**dice, "early_reason": reason})
+    assert DrawResult.objects.get().panel_index == 427
+    entry = AuditEntry.objects.get(action="draw.drawn")
+    assert entry.reason == reason and entry.actor == coordinator and entry.data["early"] is True
+
+
+def test_publishing_the_commitment_asks_for_a_confirmation_first(
+    client, coordinator, call, pool_apps
+):
+    from tests.draws.conftest import AFTER_DEADLINE
+    from tirage.draws.pool import freeze_pool
+
+    draw = services.prepare_draw(services.create_draw(freeze_pool(call, now=AFTER_DEADLINE)).pk)
+    client.force_login(coordinator)
+    first = client.post(f"/gestion/tirage/{draw.pk}/publier/")
+    page = first.content.decode()
+    assert first.status_code == 200 and "Ce qui ne pourra pas être défait" in page
+    assert draw.commitment in page and "ne pourront plus être retirées ni changées" in page
+    draw.refresh_from_db()
+    assert draw.status == Draw.Status.PREPARED and not AuditEntry.objects.filter(
+        action="draw.committed"
+    )
+    done = client.post(f"/gestion/tirage/{draw.pk}/publier/", {"confirmer": "1"})
+    assert done.status_code == 302
+    draw.refresh_from_db()
+    assert draw.status == Draw.Status.COMMITTED
+    assert AuditEntry.objects.get(action="draw.committed").actor == coordinator

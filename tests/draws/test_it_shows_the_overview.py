@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from django.utils import timezone
+
+from tests.conftest import queued
 from tests.draws.conftest import AFTER_DEADLINE
 from tests.roles import make_staff
 from tirage.audit.models import AuditEntry
@@ -11,6 +15,7 @@ from tirage.calls.models import FeatureValue
 from tirage.draws import services
 from tirage.draws.models import Draw, FrozenPool
 from tirage.draws.pool import freeze_pool
+from tirage.draws.tasks import prepare
 
 OVERVIEW = "/gestion/tirage/"
 
@@ -134,6 +139,8 @@ def test_running_draw_shows_a_progress_bar_that_refreshes(client, observer, call
         progress_done=12,
         progress_total=30,
         progress_message="round 2",
+        started_at=timezone.now(),
+        heartbeat_at=timezone.now(),
     )
     client.force_login(observer)
     page = client.get(OVERVIEW).content.decode()
@@ -216,18 +223,15 @@ def test_engine_warnings_are_summed_up_in_french(client, observer, call, pool_ap
     assert '<ul lang="en">' in page
 
 
-def test_launching_the_computation_follows_it(client, coordinator, call, pool_apps, monkeypatch):
-    """The coordinator's click creates the draw, starts the process and lands on the followed page."""
-    started = []
-    monkeypatch.setattr(
-        services, "start_preparation", started.append
-    )  # no second process in this test
+def test_launching_the_computation_follows_it(client, coordinator, call, pool_apps):
+    """The coordinator's click creates the draw, queues its computation and lands on the followed page."""
     freeze_pool(call, now=AFTER_DEADLINE)
     client.force_login(coordinator)
     response = client.post("/gestion/tirage/calculer/", {"panels": "10000", "objective": "leximin"})
     assert response.status_code == 302 and response["Location"] == f"{OVERVIEW}?suivi=auto"
     draw = Draw.objects.get()
-    assert started == [draw] and draw.panels == 10000 and draw.status == Draw.Status.PENDING
+    assert queued(prepare) == 1 and draw.task_id
+    assert draw.panels == 10000 and draw.status == Draw.Status.PENDING
     page = client.get(response["Location"]).content.decode()
     assert (
         '<meta http-equiv="refresh" content="3">' in page and "Calcul de la loterie lancé." in page
@@ -253,3 +257,63 @@ def test_lowest_and_highest_chance_are_those_of_the_published_lottery(
         in page
     )
     assert percent(0.987654) not in page
+
+
+def test_a_draw_whose_worker_died_is_shown_interrupted_and_restarted_once(
+    client, coordinator, observer, call, pool_apps, settings
+):
+    """No heartbeat for TASK_STALE_SECONDS: « interrompu », a restart button, audited; a second
+    restart (or one of a draw still beating) is refused."""
+    settings.TASK_STALE_SECONDS = 120
+    pool = freeze_pool(call, now=AFTER_DEADLINE)
+    draw = services.create_draw(pool)
+    old = timezone.now() - dt.timedelta(seconds=121)
+    Draw.objects.filter(pk=draw.pk).update(
+        status=Draw.Status.RUNNING,
+        progress_stage="leximin",
+        progress_done=7,
+        progress_total=30,
+        started_at=old - dt.timedelta(minutes=3),
+        heartbeat_at=old,
+    )
+    client.force_login(observer)
+    page = client.get(OVERVIEW, {"suivi": "auto"}).content.decode()
+    assert "calcul interrompu" in page and "Le calcul est interrompu." in page
+    assert "http-equiv" not in page  # nothing to follow any more
+    assert "Relancer le calcul</button>" not in page  # read-only role
+    assert client.post(f"/gestion/tirage/{draw.pk}/relancer/").status_code == 403
+
+    client.force_login(coordinator)
+    page = client.get(OVERVIEW).content.decode()
+    assert "(23 %)" in page and "Relancer le calcul</button>" in page
+    response = client.post(f"/gestion/tirage/{draw.pk}/relancer/")
+    assert response.status_code == 302 and response["Location"] == f"{OVERVIEW}?suivi=auto"
+    draw.refresh_from_db()
+    assert draw.status == Draw.Status.PENDING and draw.run_number == 1
+    assert draw.progress_done == 0 and draw.heartbeat_at is None
+    assert queued(prepare) == 1
+    entry = AuditEntry.objects.get(action="draw.prepare_restarted")
+    assert entry.actor == coordinator and entry.data["interrupted_run"] == 0
+    assert entry.data["run"] == 1
+    # Pending again (not interrupted): a second click is refused, nothing more is queued.
+    client.post(f"/gestion/tirage/{draw.pk}/relancer/")
+    assert queued(prepare) == 1
+    assert AuditEntry.objects.filter(action="draw.prepare_restarted").count() == 1
+    # A task of the abandoned run, if its worker came back, does nothing.
+    assert services.prepare_draw(draw.pk, run=0).status == Draw.Status.PENDING
+
+
+def test_a_computation_no_worker_takes_says_so(client, observer, call, pool_apps, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASK_STALE_SECONDS = 120
+    pool = freeze_pool(call, now=AFTER_DEADLINE)
+    draw = services.create_draw(pool)
+    services.start_preparation(draw)
+    client.force_login(observer)
+    assert "Aucun worker n" not in client.get(OVERVIEW).text  # just queued
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - dt.timedelta(minutes=5))
+    page = client.get(OVERVIEW).text
+    assert (
+        "Aucun worker n&#x27;a pris ce calcul" in page or "Aucun worker n'a pris ce calcul" in page
+    )

@@ -5,10 +5,13 @@ import hashlib
 
 import pytest
 
+from tests.conftest import queued
 from tests.roles import make_staff
 from tirage.audit.models import AuditEntry
 from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT
-from tirage.letters.models import Batch, Letter
+from tirage.council.tasks import draw_letters
+from tirage.letters.models import Batch, BatchRun, Letter
+from tirage.letters.tasks import send_copy
 
 
 def _login(client, role):
@@ -17,12 +20,27 @@ def _login(client, role):
     return user
 
 
-def test_coordinator_produces_and_downloads_the_batch(client, drawn):
+@pytest.mark.django_db(transaction=True)
+def test_coordinator_produces_and_downloads_the_batch(client, drawn, run_tasks, mailoutbox):
     user = _login(client, COORDINATOR)
     assert "Produire les courriers du tirage" in client.get("/gestion/conseil/").content.decode()
-    response = client.post("/gestion/conseil/courriers/", follow=True)
-    assert "Les courriers sont prêts" in response.content.decode()
+    response = client.post("/gestion/conseil/courriers/")
+    assert response["Location"] == "/gestion/conseil/?suivi=auto#courriers"
+    page = client.get(response["Location"]).text
+    assert "Production des courriers lancée." in page and 'http-equiv="refresh"' in page
+    assert "Production des courriers : en attente de démarrage" in page
+    # A double click queues one run.
+    client.post("/gestion/conseil/courriers/")
+    assert BatchRun.objects.count() == 1 and queued(draw_letters) == 1
+    results = run_tasks()
+    run = BatchRun.objects.get()
+    assert run.status == BatchRun.Status.DONE and run.done == run.total == 30
     batch = Batch.objects.get()
+    assert run.batch == batch
+    # The e-mail copies went through the queue, one task per letter with an address.
+    copies = [r for r in results if r.task_path == send_copy.module_path]
+    assert len(copies) == len(mailoutbox) == 30 and all(r.status == "SUCCESSFUL" for r in copies)
+    assert "code de réponse imprimé sur le coupon-réponse" in "".join(m.body for m in mailoutbox)
     download = client.get(f"/gestion/courriers/lots/{batch.pk}.pdf")
     data = b"".join(download.streaming_content)
     assert download.status_code == 200 and hashlib.sha256(data).hexdigest() == batch.merged_sha256
@@ -35,6 +53,7 @@ def test_coordinator_produces_and_downloads_the_batch(client, drawn):
     )
     # Producing again makes no second batch.
     client.post("/gestion/conseil/courriers/")
+    run_tasks()
     assert Batch.objects.count() == 1
     assert "Les courriers du tirage sont produits" in client.get("/gestion/conseil/").text
 

@@ -37,8 +37,15 @@ def tirage(*args: str, tmp_path, **variables: str) -> subprocess.CompletedProces
     )
 
 
-def test_production_variables_pass_the_deploy_check(tmp_path):
-    result = tirage("check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path, **PRODUCTION)
+@pytest.mark.parametrize(
+    "database",
+    [{}, {"DATABASE_URL": "postgres://tirage:s3cret@db.ville.example.fr:5432/tirage"}],
+    ids=["sqlite", "postgresql"],
+)
+def test_production_variables_pass_the_deploy_check(tmp_path, database):
+    result = tirage(
+        "check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path, **PRODUCTION, **database
+    )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (1 silenced)." in result.stdout
 

@@ -78,3 +78,31 @@ def test_behind_a_proxy_the_forwarded_scheme_counts(settings):
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     open_call()
     assert Client().get("/", HTTP_X_FORWARDED_PROTO="https").status_code == 200
+
+
+def test_files_and_pages_with_names_and_addresses_are_never_stored(client):
+    """A letter (name, postal address), the procès-verbal with names, a member's reply page."""
+    from django.utils import timezone
+
+    from tests.aftermath import drawn_call
+    from tirage.council.services.offers import open_offers
+    from tirage.council.services.seat_letters import run_letters
+    from tirage.letters.models import Letter
+
+    drawn = drawn_call()
+    offer, code = open_offers(drawn.result, now=timezone.now())[0]
+    reply = client.get(f"/reponse/{code}/")
+    assert reply.status_code == 200 and reply["Cache-Control"] == "no-store"
+    assert reply["Content-Security-Policy"] == CSP
+    run_letters(drawn.call)
+    client.force_login(make_staff("coord", COORDINATOR))
+    letter = Letter.objects.first()
+    for path in [
+        f"/gestion/courriers/lettres/{letter.pk}.pdf",
+        f"/gestion/courriers/lots/{letter.batch_id}.pdf",
+        f"/gestion/tirage/{drawn.result.draw_id}/proces-verbal.pdf",
+    ]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert "no-store" in response["Cache-Control"].split(", "), path
+        assert response["X-Content-Type-Options"] == "nosniff", path

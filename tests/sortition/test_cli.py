@@ -367,3 +367,19 @@ def test_draw_and_verify_need_neither_solver_numpy_nor_django(bundle_path: Path,
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=False)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
+
+
+def test_verify_answers_in_french(cli: Cli, bundle_path: Path, tmp_path: Path):
+    result = tmp_path / "result.json"
+    assert cli("draw", bundle_path, "--dice", "4", "2", "7", "--json", result).code == 0
+    run = cli("verify", bundle_path, result, "--lang", "fr")
+    assert run.code == 0, run.err
+    assert "Vérification du tirage au sort" in run.out and "engagement (SHA-256)" in run.out
+    assert "liste complémentaire" in run.out and "juste" in run.out and "FAUX" not in run.out
+    assert "Vérifié : les " in run.out and "contrôles sont justes." in run.out
+    data = json.loads(bundle_path.read_text("utf-8"))
+    data["pool"][0]["values"]["genre"] = "m"
+    bundle_path.write_text(json.dumps(data), "utf-8")
+    run = cli("verify", bundle_path, result, "--lang", "fr")
+    assert run.code == 2 and "FAUX" in run.out
+    assert "La vérification a échoué" in run.err and "engagement (SHA-256)" in run.err

@@ -30,7 +30,10 @@ def _text(
     if autocomplete:
         widget_attrs["autocomplete"] = autocomplete
     widget_attrs.update(attrs)
-    messages = {"max_length": "Ce texte est trop long : %(limit_value)d caractères au maximum."}
+    # The field is named: the error summary lists messages without their label.
+    messages = {
+        "max_length": f"{label} : %(limit_value)d caractères au plus (%(show_value)d saisis)."
+    }
     if required_msg:
         messages["required"] = required_msg
     return forms.CharField(
@@ -124,6 +127,7 @@ class ApplicantForm(forms.Form):
         label="Téléphone",
         required=False,
         max_length=30,
+        error_messages={"max_length": "Téléphone : 30 caractères au plus (%(show_value)d saisis)."},
         widget=forms.TextInput(
             attrs={"type": "tel", "autocomplete": "tel", "class": "input-medium"}
         ),
@@ -136,7 +140,9 @@ class ApplicantForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Quelques mots si vous le souhaitez (2 000 caractères au plus). "
         "Ce texte ne compte pas pour le tirage au sort.",
-        error_messages={"max_length": "Ce texte est trop long : 2 000 caractères au maximum."},
+        error_messages={
+            "max_length": "Motivation : 2 000 caractères au plus (%(show_value)d saisis)."
+        },
     )
     consent_notice = forms.BooleanField(
         label="J'ai lu la notice d'information sur mes données personnelles",

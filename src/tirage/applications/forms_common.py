@@ -99,12 +99,19 @@ class ApplicantForm(forms.Form):
             "invalid": "Indiquez une adresse de courriel valide, par exemple nom@exemple.fr."
         },
     )
-    phone = forms.CharField(label="Téléphone", max_length=30, required=False)
+    phone = forms.CharField(
+        label="Téléphone",
+        max_length=30,
+        required=False,
+        error_messages={"max_length": "Téléphone : 30 caractères au plus (%(show_value)d saisis)."},
+    )
     motivation = forms.CharField(
         label="Motivation",
         max_length=2000,
         required=False,
-        error_messages={"max_length": "Ce texte est trop long : 2 000 caractères au maximum."},
+        error_messages={
+            "max_length": "Motivation : 2 000 caractères au plus (%(show_value)d saisis)."
+        },
     )
     consent_notice = forms.BooleanField(
         label="J'ai lu la notice d'information sur mes données",

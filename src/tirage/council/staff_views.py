@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from tirage.backoffice.roles import COORDINATOR, role_required
@@ -27,8 +28,12 @@ from tirage.council.services.answers import reissue_letter
 from tirage.council.services.mandates import set_installation_date
 from tirage.council.services.offers import drawn_result, term_call
 from tirage.council.services.renewals import renew_member
-from tirage.council.services.seat_letters import run_letters
-from tirage.letters.models import Kind
+from tirage.council.services.seat_letters import (
+    latest_draw_letters_run,
+    queue_draw_letters,
+    restart_draw_letters,
+)
+from tirage.letters.models import BatchRun, Kind
 
 
 @dataclass(frozen=True)
@@ -74,12 +79,20 @@ def overview(request: HttpRequest) -> HttpResponse:
             offer__draw=result.draw, letter__kind=Kind.SELECTED
         ).exists()
     )
+    run = latest_draw_letters_run(call) if call else None
+    interrupted = run is not None and run.is_interrupted()
+    busy = run is not None and run.status in (BatchRun.Status.PENDING, BatchRun.Status.RUNNING)
     return staff_render(
         request,
         "council/staff/overview.html",
         {
             "call": call,
             "result": result,
+            "letters_run": run,
+            "letters_interrupted": interrupted,
+            "letters_busy": busy and not interrupted,
+            # Refresh only on request, with a link to stop it (RGAA 13.1.1, WCAG 2.2.1).
+            "auto_refresh": request.GET.get("suivi") == "auto" and busy and not interrupted,
             "rows": rows,
             "status_counts": [
                 (label, counts.get(value, 0)) for value, label in Offer.Status.choices
@@ -98,17 +111,34 @@ def overview(request: HttpRequest) -> HttpResponse:
 @role_required(COORDINATOR)
 @require_POST
 def produce_letters(request: HttpRequest) -> HttpResponse:
-    """The letters after the draw (the selected people's offers are made with them)."""
+    """Queue the letters after the draw (the selected people's offers are made with them)."""
     call = term_call()
     try:
         if call is None:
             raise CouncilError("Aucun appel à candidatures n'est chargé.")
-        run_letters(call, actor=request.user)
+        queue_draw_letters(call, actor=request.user)
     except CouncilError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, "Les courriers sont prêts : téléchargez le fichier à imprimer.")
-    return redirect("council_staff:overview")
+        return redirect("council_staff:overview")
+    messages.success(request, "Production des courriers lancée.")
+    return redirect(reverse("council_staff:overview") + "?suivi=auto#courriers")
+
+
+@role_required(COORDINATOR)
+@require_POST
+def restart_letters(request: HttpRequest) -> HttpResponse:
+    """Start again an interrupted production of the letters after the draw; audited."""
+    call = term_call()
+    run = latest_draw_letters_run(call) if call else None
+    try:
+        if run is None:
+            raise CouncilError("Aucune production de courriers à relancer.")
+        restart_draw_letters(run, actor=request.user)
+    except CouncilError as exc:
+        messages.error(request, str(exc))
+        return redirect("council_staff:overview")
+    messages.success(request, "Production des courriers relancée depuis le début.")
+    return redirect(reverse("council_staff:overview") + "?suivi=auto#courriers")
 
 
 def _offer_page(request: HttpRequest, offer: Offer, form: StaffAnswerForm, status: int = 200):

@@ -50,6 +50,13 @@ def reply(request, code: str):
     answer = AnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and answer.is_valid():
         accepted = answer.cleaned_data["answer"] == "accept"
+        if not accepted and request.POST.get("confirmer") != "1":
+            # « Non » gives the seat away for good: a step that says so before it is recorded.
+            return render(
+                request,
+                "council/reply_confirm_decline.html",
+                {**context, "public_consent": answer.cleaned_data["public_consent"]},
+            )
         try:
             record_answer(
                 offer,

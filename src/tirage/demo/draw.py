@@ -99,4 +99,11 @@ def run_demo_draw(
         if until == "close":
             return {}
         settle_pending(call, actor=actor)
-    return run_flow(call, until=until, dice=dice, seed=seed, actor=actor)
+    return run_flow(
+        call,
+        until=until,
+        dice=dice,
+        seed=seed,
+        actor=actor,
+        early_reason="Démonstration : l'appel est clos et tiré avant les dates annoncées.",
+    )

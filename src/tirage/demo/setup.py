@@ -13,6 +13,7 @@ import secrets
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -31,6 +32,7 @@ from tirage.calls.models import PARIS, Call, Office
 from tirage.demo.applicants import plan_pool, submit_pool
 from tirage.demo.council import CouncilLife, seed_council_life
 from tirage.demo.opendata import seed_opendata
+from tirage.letters.services import set_signatory, settings_for
 
 DEFAULT_SEED = 2025
 DAYS_TO_CLOSING = 7
@@ -79,8 +81,13 @@ def new_password() -> str:
     return "-".join("".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(3))
 
 
+ADMIN_ROLE = "administration"
+DEMO_SIGNATORY = ("Camille Martin", "Adjointe au maire (signataire fictive de la démonstration)")
+
+
 def reset_staff_accounts(call: Call) -> list[StaffAccount]:
-    """Create or update the demo staff: a coordinator, an observer, a counter agent per office.
+    """Create or update the demo staff: a coordinator, an observer, a counter agent per office,
+    and an administrator (``/admin/``: letter templates and settings, with a second factor).
 
     Every account gets a new password, returned in clear (and nowhere else).
     An account whose role needs a second factor keeps one authenticator key
@@ -93,6 +100,7 @@ def reset_staff_accounts(call: Call) -> list[StaffAccount]:
         ("observation", OBSERVER, None),
     ]
     wanted += [(f"accueil-{o.secteur or o.code}", COUNTER_AGENT, o) for o in call.offices.all()]
+    wanted.append(("administration", ADMIN_ROLE, None))
     passwords = [new_password() for _ in wanted]
     # Hashing costs about a second per password; hashlib releases the GIL, so hash in parallel.
     with ThreadPoolExecutor() as pool:
@@ -102,8 +110,11 @@ def reset_staff_accounts(call: Call) -> list[StaffAccount]:
         user, created = User.objects.get_or_create(username=username)
         user.password = hashed
         user.is_active = True
+        # The administrator edits letter templates and settings in /admin/ (the coordinator
+        # is refused there); a superuser also counts as a coordinator in the staff area.
+        user.is_staff = user.is_superuser = role == ADMIN_ROLE
         user.save()
-        user.groups.set([Group.objects.get(name=role)])
+        user.groups.set([] if role == ADMIN_ROLE else [Group.objects.get(name=role)])
         StaffProfile.objects.update_or_create(user=user, defaults={"office": office})
         log_action(
             user,
@@ -165,6 +176,15 @@ def run_demo(*, seed: int = DEFAULT_SEED, now: dt.datetime | None = None) -> Dem
         else:
             call = load_call(data, shift_days=shift)
         accounts = reset_staff_accounts(call)
+        if not settings.LETTER_SIGNATORY_NAME and settings_for(call).signatory_name == "Le Maire":
+            # A named, fictional signatory: the letters show who signs (TIRAGE_LETTER_SIGNATORY_*
+            # or /admin/ for a real call).
+            set_signatory(
+                call,
+                name=DEMO_SIGNATORY[0],
+                title=DEMO_SIGNATORY[1],
+                actor_label="tirage demo",
+            )
         created = 0
         if not call.applications.filter(submission_key__startswith=KEY_PREFIX).exists():
             User = get_user_model()

@@ -30,6 +30,7 @@ def run_flow(
     panels: int = 1000,
     actor=None,
     strict: bool = False,
+    early_reason: str = "",
 ) -> dict[str, Path]:
     """Run the draw steps up to ``until`` (one of ``STEPS``); returns the published files.
 
@@ -37,7 +38,8 @@ def run_flow(
     Raises ``DrawError`` while the call is open, ``FreezeError`` while applications
     await a decision (nothing is decided here). With ``strict``, dice or a seed other
     than those of an existing result raise ``DrawError`` (``tirage draw_flow``); the
-    demo keeps its result silently.
+    demo keeps its result silently. Before the announced draw date the draw is
+    refused unless ``early_reason`` says why (audited).
     """
     if until not in STEPS:
         raise ValueError(f"until must be one of {STEPS}")
@@ -76,7 +78,7 @@ def run_flow(
     if draw.status == Draw.Status.COMMITTED:
         if dice is None and seed is None:
             raise services.DrawError("Indiquez les dés (--dice) ou la graine (--seed).")
-        services.perform_draw(draw, actor=actor, dice=dice, seed=seed)
+        services.perform_draw(draw, actor=actor, dice=dice, seed=seed, early_reason=early_reason)
         draw.refresh_from_db()
     elif strict and (dice is not None or seed is not None):
         # Already drawn: other dice must not look as if they had been used.

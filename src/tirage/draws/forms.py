@@ -22,7 +22,11 @@ class LookupForm(ErrorLinksMixin, forms.Form):
         label="Votre numéro de récépissé",
         help_text="8 caractères, par exemple ABCD-2345. Il est écrit sur le récépissé de votre candidature.",
         max_length=20,
-        error_messages={"required": "Indiquez votre numéro de récépissé, par exemple ABCD-2345."},
+        error_messages={
+            "required": "Indiquez votre numéro de récépissé, par exemple ABCD-2345.",
+            "max_length": "Le numéro de récépissé doit comporter au plus %(limit_value)d caractères "
+            "(%(show_value)d saisis).",
+        },
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "off",
@@ -80,7 +84,11 @@ class DiceForm(ErrorLinksMixin, forms.Form):
 
     seed = forms.CharField(label="Graine convenue", required=False, max_length=200)
 
-    def __init__(self, *args, dice_count: int = 3, method: str = "dice", **kwargs):
+    def __init__(
+        self, *args, dice_count: int = 3, method: str = "dice", early_until: str = "", **kwargs
+    ):
+        """``early_until``: the announced draw date in French when today is before it: the
+        operator must then say why the draw takes place early (``early_reason``)."""
         super().__init__(*args, **kwargs)
         self.dice_count = dice_count
         self.method = method
@@ -109,6 +117,19 @@ class DiceForm(ErrorLinksMixin, forms.Form):
                 )
         else:
             self.fields["seed"].required = True
+        if early_until:
+            self.fields["early_reason"] = forms.CharField(
+                label=f"Motif du tirage avant la date annoncée ({early_until})",
+                help_text="Obligatoire avant la date annoncée. Il est consigné au journal du tirage.",
+                max_length=1000,
+                error_messages={
+                    "required": f"Motif du tirage avant la date annoncée : le tirage est annoncé "
+                    f"pour le {early_until} ; indiquez pourquoi il a lieu avant.",
+                    "max_length": "Motif du tirage avant la date annoncée : 1 000 caractères au plus "
+                    "(%(show_value)d saisis).",
+                },
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
 
     def dice(self) -> list[int]:
         return [self.cleaned_data[f"die_{i}"] for i in range(self.dice_count)]

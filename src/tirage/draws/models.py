@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tirage.applications.models import Application
 from tirage.calls.models import Call
+from tirage.ops.heartbeat import is_stale
 
 
 class ImmutableError(Exception):
@@ -110,6 +111,12 @@ class Draw(models.Model):
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(null=True, blank=True)
     progress_message = models.CharField(max_length=300, blank=True)
+    # The background run (a task on the queue): its number (a restart starts run n + 1 and
+    # the older run's writes are ignored), its queue id, when it started and its last heartbeat.
+    run_number = models.PositiveIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     prepared_at = models.DateTimeField(null=True, blank=True)
     # The published bundle (relative to DOCUMENTS_DIR) and its SHA-256 commitment.
@@ -147,6 +154,12 @@ class Draw(models.Model):
         if self.status == self.Status.CANCELLED:
             return self.committed_at is not None
         return self.status in {self.Status.COMMITTED, self.Status.DRAWN}
+
+    def is_interrupted(self, *, now=None) -> bool:
+        """Computing, but no heartbeat for ``TASK_STALE_SECONDS``: its worker died (« interrompu »)."""
+        return self.status == self.Status.RUNNING and is_stale(
+            self.heartbeat_at or self.started_at, now=now
+        )
 
     @property
     def dice_count(self) -> int:

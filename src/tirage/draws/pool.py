@@ -23,7 +23,16 @@ from tirage.draws.models import Draw, FrozenPool, PoolMember
 
 
 class FreezeError(Exception):
-    """The pool cannot be frozen now; the message (French) says why and what to do."""
+    """The pool cannot be frozen now; the message (French) says why and what to do.
+
+    ``blockers``: every application that stops the freeze, as
+    ``(application id, receipt code, what to do)``, all at once (the staff page
+    lists them as links).
+    """
+
+    def __init__(self, message: str, blockers: list[tuple[int, str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.blockers = blockers or []
 
 
 def canonical_json(data: Any) -> bytes:
@@ -60,6 +69,41 @@ def current_pool(call: Call) -> FrozenPool | None:
     return call.pools.filter(replaced_by__isnull=True).order_by("-created_at", "-id").first()
 
 
+def _screen(
+    call: Call,
+) -> tuple[list[tuple[int, str, str]], list[tuple[Application, dict[str, str]]]]:
+    """The blockers of a freeze (see ``FreezeError.blockers``) and the eligible members with their values."""
+    blockers: list[tuple[int, str, str]] = [
+        (pk, code, "attend une décision (recevable, doublon…)")
+        for pk, code in call.applications.filter(status=Status.RECEIVED)
+        .order_by("receipt_code")
+        .values_list("pk", "receipt_code")
+    ]
+    eligible = Application.objects.filter(call=call, status=Status.ELIGIBLE).order_by(
+        "receipt_code"
+    )
+    features = list(call.features.prefetch_related("values"))
+    members: list[tuple[Application, dict[str, str]]] = []
+    for application in eligible:
+        values = feature_values(application)
+        absent = [f.label for f in features if f.key not in values]
+        if absent:
+            blockers.append(
+                (
+                    application.pk,
+                    application.receipt_code,
+                    f"sans valeur pour : {', '.join(absent)}",
+                )
+            )
+        members.append((application, values))
+    return blockers, members
+
+
+def freeze_blockers(call: Call) -> list[tuple[int, str, str]]:
+    """Every application that would stop the freeze now: ``(id, receipt code, what to do)``."""
+    return _screen(call)[0]
+
+
 @transaction.atomic
 def freeze_pool(call: Call, *, actor=None, reason: str = "", now=None) -> FrozenPool:
     """Freeze the eligible applications of ``call`` into a new ``FrozenPool``.
@@ -87,34 +131,23 @@ def freeze_pool(call: Call, *, actor=None, reason: str = "", now=None) -> Frozen
             raise FreezeError(
                 "Un vivier est déjà gelé : indiquez le motif de ce nouveau gel (correction tardive…)."
             )
-    pending = list(
-        call.applications.filter(status=Status.RECEIVED).values_list("receipt_code", flat=True)[:10]
-    )
-    if pending:
-        count = call.applications.filter(status=Status.RECEIVED).count()
-        raise FreezeError(
-            f"{count} candidature(s) attendent une décision (recevable, doublon…) : {', '.join(pending)}"
-            + ("…" if count > len(pending) else "")
-        )
-    eligible = list(
-        Application.objects.filter(call=call, status=Status.ELIGIBLE).order_by("receipt_code")
-    )
-    if not eligible:
+    blockers, members = _screen(call)
+    if not members and not blockers:
         raise FreezeError("Aucune candidature recevable : rien à geler.")
-    features = list(call.features.prefetch_related("values"))
-    members: list[tuple[Application, dict[str, str]]] = []
-    missing: list[str] = []
-    for application in eligible:
-        values = feature_values(application)
-        absent = [f.label for f in features if f.key not in values]
-        if absent:
-            missing.append(f"{application.receipt_code} ({', '.join(absent)})")
-        members.append((application, values))
-    if missing:
+    if blockers:
+        waiting = sum(1 for *_, why in blockers if why.startswith("attend"))
+        incomplete = len(blockers) - waiting
+        parts = []
+        if waiting:
+            parts.append(f"{waiting} candidature(s) attendent une décision (recevable, doublon…)")
+        if incomplete:
+            parts.append(
+                f"{incomplete} candidature(s) recevable(s) n'ont pas de valeur pour un critère"
+            )
+        listed = "; ".join(f"{code} ({why})" for _, code, why in blockers)
         raise FreezeError(
-            "Des candidatures recevables n'ont pas de valeur pour un critère ; "
-            f"complétez-les d'abord : {'; '.join(missing[:10])}"
-            + ("…" if len(missing) > 10 else "")
+            f"Le vivier ne peut pas être gelé : {' et '.join(parts)}. Traitez-les d'abord : {listed}.",
+            blockers,
         )
     fingerprint = pool_fingerprint(call, [(a.receipt_code, v) for a, v in members])
     pool = FrozenPool.objects.create(

@@ -3,8 +3,10 @@
 1. ``pool.freeze_pool`` — the eligible applications, by receipt code.
 2. ``prepare_draw`` — LEXIMIN (or Goldilocks) probabilities, rounded to a
    uniform lottery over m panels, written as a bundle (no personal data).
-   Long: run by ``tirage prepare_draw`` in a background process; progress is
-   stored on the ``Draw`` row.
+   Long: a task on the queue (``draws.tasks.prepare``, run by ``tirage
+   worker``); progress and a heartbeat are stored on the ``Draw`` row, and a
+   run whose worker died is shown interrupted and restarted by staff
+   (``restart_preparation``).
 3. ``commit_draw`` — publish the bundle's SHA-256 commitment.
 4. ``perform_draw`` — public randomness (dice or seed) → panel index →
    council and reserve list; recorded once, never re-drawn.
@@ -14,18 +16,18 @@
 from __future__ import annotations
 
 import hashlib
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from tirage.audit.services import log_action
 from tirage.draws.diagnosis import french_error
 from tirage.draws.models import Draw, DrawResult, FrozenPool
+from tirage.ops.heartbeat import abandon_task, beating
+from tirage.site.dates import french_date
 from tirage.sortition.bundle import compute_commitment, load_bundle
 from tirage.sortition.choices import LOTTERY_OBJECTIVES, LOTTERY_SIZES
 from tirage.sortition.errors import SortitionError
@@ -118,35 +120,47 @@ def create_draw(
 
 
 class _StoredProgress(Progress):
-    """Writes the engine's progress on the Draw row (at most every few updates)."""
+    """Writes the engine's progress (and a heartbeat) on the Draw row, for run ``run`` only."""
 
-    def __init__(self, draw_id: int) -> None:
-        self.draw_id = draw_id
+    def __init__(self, draw_id: int, run: int) -> None:
+        self.draw_id, self.run = draw_id, run
+        self.rows = Draw.objects.filter(pk=draw_id, run_number=run, status=Draw.Status.RUNNING)
 
     def update(self, stage: str, done: int, total: int | None = None, message: str = "") -> None:
-        Draw.objects.filter(pk=self.draw_id).update(
+        self.rows.update(
             progress_stage=stage[:40],
             progress_done=done,
             progress_total=total,
             progress_message=message[:300],
+            heartbeat_at=timezone.now(),
         )
 
+    def beat(self) -> None:
+        self.rows.update(heartbeat_at=timezone.now())
 
-def prepare_draw(draw_id: int) -> Draw:
+
+def prepare_draw(draw_id: int, *, run: int | None = None) -> Draw:
     """Compute the lottery of a pending draw and write its bundle (long: minutes at most).
 
-    On failure the draw is marked failed with the error; nothing else changes.
+    ``run``: the run number the queued task was given; a task of an older run
+    (restarted meanwhile) does nothing. On failure the draw is marked failed
+    with the error; nothing else changes. Deterministic: the same pool gives
+    the same bundle and commitment, so a restarted run ends as the first would have.
     """
     # Function-level: numpy and the solver load only in the process that computes
-    # (``tirage prepare_draw``), never in a web request.
+    # (the worker), never in a web request.
     from tirage.sortition.pipeline import prepare_lottery
 
     with transaction.atomic():
         draw = Draw.objects.select_for_update().get(pk=draw_id)
+        if run is not None and run != draw.run_number:
+            return draw  # superseded by a restart
         if draw.status not in (Draw.Status.PENDING, Draw.Status.FAILED):
             raise DrawError(f"Ce tirage est déjà « {draw.get_status_display()} ».")
+        now = timezone.now()
         draw.status = Draw.Status.RUNNING
         draw.error = ""
+        draw.started_at = draw.heartbeat_at = now
         draw.progress_stage, draw.progress_done, draw.progress_total, draw.progress_message = (
             "start",
             0,
@@ -157,36 +171,38 @@ def prepare_draw(draw_id: int) -> Draw:
             update_fields=[
                 "status",
                 "error",
+                "started_at",
+                "heartbeat_at",
                 "progress_stage",
                 "progress_done",
                 "progress_total",
                 "progress_message",
             ]
         )
+    progress = _StoredProgress(draw.pk, draw.run_number)
     try:
         instance = instance_for(draw.pool)
         call = draw.pool.call
-        prepared = prepare_lottery(
-            instance,
-            panels=draw.panels,
-            objective=draw.objective,
-            metadata={
-                "council": call.council_name,
-                "city": call.city_name,
-                "call": call.slug,
-                "pool_fingerprint": draw.pool.fingerprint,
-                "draw_date": call.draw_date.isoformat(),
-                "method": draw.method,
-            },
-            progress=_StoredProgress(draw.pk),
-        )
+        with beating(progress.beat):
+            prepared = prepare_lottery(
+                instance,
+                panels=draw.panels,
+                objective=draw.objective,
+                metadata={
+                    "council": call.council_name,
+                    "city": call.city_name,
+                    "call": call.slug,
+                    "pool_fingerprint": draw.pool.fingerprint,
+                    "draw_date": call.draw_date.isoformat(),
+                    "method": draw.method,
+                },
+                progress=progress,
+            )
         path = documents_dir(draw) / "bundle.json"
         prepared.bundle.write(path)
     except (SortitionError, OSError, ValueError) as exc:
         message = french_error(exc, draw.pool)
-        Draw.objects.filter(pk=draw.pk, status=Draw.Status.RUNNING).update(
-            status=Draw.Status.FAILED, error=message, progress_stage="failed"
-        )
+        progress.rows.update(status=Draw.Status.FAILED, error=message, progress_stage="failed")
         draw.refresh_from_db()
         log_action(
             draw,
@@ -202,9 +218,7 @@ def prepare_draw(draw_id: int) -> Draw:
     except Exception as exc:
         # An unexpected error must not leave the draw « running » forever on the staff page.
         message = f"Erreur inattendue pendant le calcul ({type(exc).__name__}). Signalez-la avec le numéro du tirage."
-        Draw.objects.filter(pk=draw.pk, status=Draw.Status.RUNNING).update(
-            status=Draw.Status.FAILED, error=message, progress_stage="failed"
-        )
+        progress.rows.update(status=Draw.Status.FAILED, error=message, progress_stage="failed")
         log_action(
             draw,
             "draw.prepare_failed",
@@ -227,9 +241,9 @@ def prepare_draw(draw_id: int) -> Draw:
     }
     with transaction.atomic():
         draw = Draw.objects.select_for_update().get(pk=draw.pk)
-        if draw.status != Draw.Status.RUNNING:
-            # Cancelled (redrawn) while computing: a cancelled draw must not come back as
-            # « calculé » and be published next to its replacement.
+        if draw.status != Draw.Status.RUNNING or draw.run_number != progress.run:
+            # Cancelled (redrawn) or restarted while computing: a cancelled draw must not come
+            # back as « calculé » and be published next to its replacement.
             return draw
         draw.status = Draw.Status.PREPARED
         draw.prepared_at = timezone.now()
@@ -253,18 +267,71 @@ def prepare_draw(draw_id: int) -> Draw:
 
 
 def start_preparation(draw: Draw) -> None:
-    """Run ``prepare_draw`` in a background process (``tirage prepare_draw ID``).
+    """Queue ``prepare_draw`` for ``draw``'s current run (``draws.tasks.prepare``).
 
-    A separate process keeps the web server responsive and survives the
-    request; it works offline on a laptop with SQLite (no broker needed).
+    The worker (``tirage worker``, started by ``tirage serve``) computes it; the
+    queue is a table of the database, so the task is queued with the caller's
+    transaction. The queue's id is kept on the draw to abandon it on a restart.
     """
-    close_old_connections()
-    subprocess.Popen(  # noqa: S603 - fixed argv
-        [sys.executable, "-m", "tirage", "prepare_draw", str(draw.pk)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
+    # The task module imports this one: imported here, when a preparation is queued.
+    from tirage.draws.tasks import prepare
+
+    result = prepare.enqueue(draw_id=draw.pk, run=draw.run_number)
+    Draw.objects.filter(pk=draw.pk).update(task_id=str(result.id))
+
+
+@transaction.atomic
+def restart_preparation(draw: Draw, *, actor=None, now=None) -> Draw:
+    """Start again the computation of an interrupted draw (its worker died); audited.
+
+    The older run is abandoned (its queue row marked failed; anything it might
+    still write is ignored: a new run number) and a new task queued. Raises
+    ``DrawError`` when the draw is not interrupted.
+    """
+    draw = Draw.objects.select_for_update().get(pk=draw.pk)
+    if not draw.is_interrupted(now=now):
+        raise DrawError(
+            f"Ce calcul n'est pas interrompu (statut : {draw.get_status_display()}) : "
+            "rien à relancer."
+        )
+    last = draw.heartbeat_at or draw.started_at
+    abandoned = abandon_task(draw.task_id)
+    previous = draw.run_number
+    draw.status = Draw.Status.PENDING
+    draw.run_number = previous + 1
+    draw.started_at = draw.heartbeat_at = None
+    draw.progress_stage, draw.progress_done, draw.progress_total, draw.progress_message = (
+        "",
+        0,
+        None,
+        "",
     )
+    draw.save(
+        update_fields=[
+            "status",
+            "run_number",
+            "started_at",
+            "heartbeat_at",
+            "progress_stage",
+            "progress_done",
+            "progress_total",
+            "progress_message",
+        ]
+    )
+    log_action(
+        draw,
+        "draw.prepare_restarted",
+        actor=actor,
+        data={
+            "run": draw.run_number,
+            "interrupted_run": previous,
+            "last_heartbeat": last.isoformat() if last else None,
+            "queue_row_abandoned": bool(abandoned),
+        },
+    )
+    start_preparation(draw)
+    draw.refresh_from_db()
+    return draw
 
 
 # -- 3. commit --------------------------------------------------------------------
@@ -305,13 +372,25 @@ def perform_draw(
     dice: list[int] | None = None,
     seed: str | None = None,
     place: str = "",
+    early_reason: str = "",
+    today=None,
 ) -> DrawResult:
     """Draw once with the public randomness; record and write the result file.
 
     Raises ``DrawError`` if the draw is not committed or was already drawn
     (a second draw on the same commitment is refused: the database holds one
-    result per draw), and for dice that do not fit ``m``.
+    result per draw), for dice that do not fit ``m``, and before the announced
+    draw date (``today``, default the local date) unless ``early_reason`` says
+    why (recorded in the audit log with the result).
     """
+    today = today or timezone.localdate()
+    announced = draw.pool.call.draw_date
+    early_reason = early_reason.strip()
+    if today < announced and not early_reason:
+        raise DrawError(
+            f"Le tirage est annoncé pour le {french_date(announced)} : pour tirer avant cette date, "
+            "indiquez le motif (il est consigné au journal)."
+        )
     with transaction.atomic():
         # Lock: two operators pressing "tirer" at once record one result.
         draw = Draw.objects.select_for_update().get(pk=draw.pk)
@@ -345,7 +424,10 @@ def perform_draw(
             draw,
             "draw.drawn",
             actor=actor,
+            reason=early_reason if today < announced else "",
             data={
+                "announced_date": announced.isoformat(),
+                "early": today < announced,
                 "randomness": result.randomness.to_json(),
                 "index": result.index,
                 "selected": list(result.selected),

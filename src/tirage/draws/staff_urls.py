@@ -8,6 +8,7 @@ urlpatterns = [
     path("", staff_views.overview, name="overview"),
     path("geler/", staff_views.freeze, name="freeze"),
     path("calculer/", staff_views.prepare, name="prepare"),
+    path("<int:pk>/relancer/", staff_views.restart, name="restart"),
     path("<int:pk>/publier/", staff_views.commit, name="commit"),
     path("<int:pk>/nouveau-tirage/", staff_views.redraw, name="redraw"),
     path("<int:pk>/ceremonie/", staff_views.ceremony, name="ceremony"),

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tirage.audit.services import log_action
@@ -16,8 +17,10 @@ from tirage.draws import charts, services, stats
 from tirage.draws.forms import DiceForm, FreezeForm, MinutesForm, PrepareForm
 from tirage.draws.minutes import render_minutes
 from tirage.draws.models import Draw, DrawResult
-from tirage.draws.pool import FreezeError, current_pool, freeze_pool
+from tirage.draws.pool import FreezeError, current_pool, freeze_blockers, freeze_pool
 from tirage.draws.views import result_context
+from tirage.ops.heartbeat import unclaimed_since
+from tirage.site.dates import french_date
 
 STAGE_LABELS = {
     "start": "Démarrage",
@@ -70,6 +73,7 @@ def overview(request):
     pool = current_pool(call) if call else None
     draw = pool.draws.order_by("-created_at", "-id").first() if pool else None
     rows = stats.value_rows(draw, stats.population_shares(call)) if draw and draw.summary else []
+    interrupted = draw is not None and draw.is_interrupted()
     context = {
         "call": call,
         "pool": pool,
@@ -84,9 +88,17 @@ def overview(request):
         "population_source": stats.POPULATION_SOURCE,
         "progress": progress_of(draw) if draw else None,
         # Refresh only on request, with a link to stop it (RGAA 13.1.1, WCAG 2.2.1).
+        "interrupted": interrupted,
+        "unclaimed_since": unclaimed_since(draw.task_id)
+        if draw is not None and draw.status == Draw.Status.PENDING
+        else None,
+        "blockers": freeze_blockers(call)
+        if call is not None and pool is None and call.is_closed()
+        else [],
         "auto_refresh": request.GET.get(FOLLOW) == "auto"
         and draw is not None
-        and draw.status in (Draw.Status.PENDING, Draw.Status.RUNNING),
+        and draw.status in (Draw.Status.PENDING, Draw.Status.RUNNING)
+        and not interrupted,
         "above_half": sum(
             1 for c in (draw.summary.get("probabilities") or {}).values() if 2 * c > draw.panels
         )
@@ -119,7 +131,15 @@ def freeze(request):
             reason=form.cleaned_data.get("reason", ""),
         )
     except FreezeError as exc:
-        messages.error(request, str(exc))
+        if exc.blockers:
+            # The page lists each one as a link (``freeze_blockers``); the message stays short.
+            messages.error(
+                request,
+                f"Le vivier ne peut pas être gelé : {len(exc.blockers)} candidature(s) à traiter "
+                "d'abord, listées sous « 1. Geler le vivier ».",
+            )
+        else:
+            messages.error(request, str(exc))
     else:
         messages.success(
             request, f"Vivier gelé : {pool.size} candidatures, empreinte {pool.fingerprint}."
@@ -149,7 +169,18 @@ def prepare(request):
 @require_POST
 @role_required(COORDINATOR)
 def commit(request, pk: int):
-    draw = get_object_or_404(Draw, pk=pk)
+    """Publish the commitment, after a confirmation step that says what cannot be undone."""
+    draw = get_object_or_404(Draw.objects.select_related("pool__call"), pk=pk)
+    if request.POST.get("confirmer") != "1":
+        if draw.status != Draw.Status.PREPARED:
+            messages.error(
+                request,
+                f"Seul un tirage calculé peut être publié (statut : {draw.get_status_display()}).",
+            )
+            return redirect("draws_staff:overview")
+        return staff_render(
+            request, "draws/staff/commit_confirm.html", {"draw": draw, "call": draw.call}
+        )
     try:
         services.commit_draw(draw, actor=request.user)
     except services.DrawError as exc:
@@ -174,6 +205,20 @@ def redraw(request, pk: int):
     return redirect("draws_staff:overview")
 
 
+@require_POST
+@role_required(COORDINATOR)
+def restart(request, pk: int):
+    """Start again a computation whose worker died (shown « interrompu »); audited."""
+    draw = get_object_or_404(Draw, pk=pk)
+    try:
+        services.restart_preparation(draw, actor=request.user)
+    except services.DrawError as exc:
+        messages.error(request, str(exc))
+        return redirect("draws_staff:overview")
+    messages.success(request, "Calcul relancé depuis le début.")
+    return _follow_computation()
+
+
 @role_required(COORDINATOR)
 def ceremony(request, pk: int):
     """The projector page: the operator types each die; the result is shown once recorded."""
@@ -192,25 +237,63 @@ def ceremony(request, pk: int):
         return render(
             request, "draws/ceremony.html", {"draw": draw, "call": draw.call, "error": error}
         )
-    form = DiceForm(request.POST or None, dice_count=draw.dice_count, method=draw.method)
+    announced = draw.call.draw_date
+    early_until = french_date(announced) if timezone.localdate() < announced else ""
+    form = DiceForm(
+        request.POST or None,
+        dice_count=draw.dice_count,
+        method=draw.method,
+        early_until=early_until,
+    )
     error = ""
+    confirming = False
     if request.method == "POST" and form.is_valid():
-        try:
-            if draw.method == Draw.Method.DICE:
-                services.perform_draw(draw, actor=request.user, dice=form.dice())
-            else:
-                services.perform_draw(draw, actor=request.user, seed=form.cleaned_data["seed"])
-        except services.DrawError as exc:
-            if DrawResult.objects.filter(draw=draw).exists():
-                # Another operator recorded the result a moment earlier: show it, unchanged.
-                return redirect("draws_staff:ceremony", pk=draw.pk)
-            error = str(exc)
+        # Enter after the last die asks for a confirmation; only « Enregistrer » records.
+        if "corriger" in request.POST:
+            pass  # back to the form, the dice typed kept
+        elif request.POST.get("confirmer") != "1":
+            confirming = True
         else:
-            return redirect("draws_staff:ceremony", pk=draw.pk)
+            try:
+                if draw.method == Draw.Method.DICE:
+                    services.perform_draw(
+                        draw,
+                        actor=request.user,
+                        dice=form.dice(),
+                        early_reason=form.cleaned_data.get("early_reason", ""),
+                    )
+                else:
+                    services.perform_draw(
+                        draw,
+                        actor=request.user,
+                        seed=form.cleaned_data["seed"],
+                        early_reason=form.cleaned_data.get("early_reason", ""),
+                    )
+            except services.DrawError as exc:
+                if DrawResult.objects.filter(draw=draw).exists():
+                    # Another operator recorded the result a moment earlier: show it, unchanged.
+                    return redirect("draws_staff:ceremony", pk=draw.pk)
+                error = str(exc)
+            else:
+                return redirect("draws_staff:ceremony", pk=draw.pk)
     return render(
         request,
         "draws/ceremony.html",
-        {"draw": draw, "call": draw.call, "form": form, "error": error},
+        {
+            "draw": draw,
+            "call": draw.call,
+            "form": form,
+            "error": error,
+            "confirming": confirming,
+            "early_until": early_until,
+            "entered": (
+                " · ".join(str(d) for d in form.dice())
+                if confirming and draw.method == Draw.Method.DICE
+                else form.cleaned_data.get("seed", "")
+                if confirming
+                else ""
+            ),
+        },
     )
 
 

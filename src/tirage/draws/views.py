@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from tirage.calls.models import Call
 from tirage.draws import services, stats
 from tirage.draws.forms import LookupForm
-from tirage.draws.models import Draw
+from tirage.draws.models import Draw, DrawResult
 
 
 def _public_draw_or_404(pk: int) -> Draw:
@@ -44,6 +44,7 @@ def lookup(request):
     form = LookupForm(request.GET or None)
     probability = None
     count = None
+    outcome = None
     if draw and form.is_valid():
         probability = stats.probability_of(draw, form.cleaned_data["code"])
         if probability is None:
@@ -57,6 +58,7 @@ def lookup(request):
             )
         else:
             count = draw.summary["probabilities"][form.cleaned_data["code"]]
+            outcome = _outcome(draw, form.cleaned_data["code"])
     return render(
         request,
         "draws/lookup.html",
@@ -67,8 +69,22 @@ def lookup(request):
             "probability": probability,
             "count": count,
             "percent": float(probability) * 100 if probability is not None else None,
+            "outcome": outcome,
         },
     )
+
+
+def _outcome(draw: Draw, code: str) -> dict | None:
+    """Once the draw took place: ``{"drawn_on", "selected", "reserve_rank"}`` for ``code``, else None."""
+    result = DrawResult.objects.filter(draw=draw).first()
+    if result is None:
+        return None
+    rank = result.reserve.index(code) + 1 if code in result.reserve else None
+    return {
+        "drawn_on": result.drawn_at,
+        "selected": code in result.selected,
+        "reserve_rank": rank,
+    }
 
 
 def results(request):

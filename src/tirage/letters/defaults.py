@@ -22,7 +22,7 @@ Le {conseil} donne son avis sur les services numériques de la ville. Le mandat 
 
 Merci de nous dire avant le {date_limite} si vous acceptez de siéger. Vous pouvez répondre de deux façons :
 – en ligne, sur {adresse_reponse}, avec le code de réponse {code_reponse} ;
-– ou en renvoyant le coupon-réponse ci-dessous, par courrier ou à l'accueil d'une mairie de quartier.
+– ou en renvoyant le coupon-réponse imprimé au verso de cette lettre, par courrier ou à l'accueil d'une mairie de quartier.
 
 Sans réponse de votre part le {date_limite}, votre place sera proposée à la personne suivante de la liste complémentaire.
 
@@ -60,7 +60,7 @@ Vous êtes sur la liste complémentaire du {conseil} (numéro {code}). Une place
 
 Merci de nous dire avant le {date_limite} si vous acceptez de siéger. Vous pouvez répondre de deux façons :
 – en ligne, sur {adresse_reponse}, avec le code de réponse {code_reponse} ;
-– ou en renvoyant le coupon-réponse ci-dessous, par courrier ou à l'accueil d'une mairie de quartier.
+– ou en renvoyant le coupon-réponse imprimé au verso de cette lettre, par courrier ou à l'accueil d'une mairie de quartier.
 
 Sans réponse de votre part le {date_limite}, la place sera proposée à la personne suivante de la liste.
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from tirage.applications.models import Application
 from tirage.calls.models import Call
 from tirage.letters.placeholders import PLACEHOLDERS, doubled_placeholders, unknown_placeholders
+from tirage.ops.heartbeat import is_stale
 
 
 class Kind(models.TextChoices):
@@ -196,3 +197,55 @@ class Letter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.receipt_code}"
+
+
+class BatchRun(models.Model):
+    """A batch of letters produced by a background task: its progress, then its batch.
+
+    The batch itself is stored all at once when every letter is laid out
+    (``generate_batch``): until ``batch`` is set, nothing is published.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "en attente"
+        RUNNING = "running", "en cours"
+        DONE = "done", "terminé"
+        FAILED = "failed", "échec"
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="letter_runs")
+    purpose = models.CharField("objet", max_length=20)  # "draw": the letters after the draw
+    label = models.CharField("libellé", max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    stage = models.CharField(max_length=20, blank=True)  # "layout", "storing"
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(null=True, blank=True)
+    run_number = models.PositiveIntegerField(default=0)
+    task_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    batch = models.OneToOneField(
+        Batch, null=True, blank=True, on_delete=models.PROTECT, related_name="run"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "production de courriers"
+        verbose_name_plural = "productions de courriers"
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_status_display()})"
+
+    def is_interrupted(self, *, now=None) -> bool:
+        """Running, but no heartbeat for ``TASK_STALE_SECONDS``: its worker died."""
+        return self.status == self.Status.RUNNING and is_stale(
+            self.heartbeat_at or self.started_at, now=now
+        )
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * min(self.done, self.total) / self.total) if self.total else None

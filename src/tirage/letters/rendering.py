@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -174,9 +175,15 @@ def split(pdf: bytes, firsts: list[int], counts: list[int]) -> list[bytes]:
 
 
 def _render_chunk(
-    contents: list[LetterContent], pad_end: bool
+    contents: list[LetterContent],
+    pad_end: bool,
+    progress: Callable[[int, int], object] | None = None,
 ) -> tuple[list[tuple[bytes, int]], bytes]:
-    documents = [render_letter(c) for c in contents]
+    documents = []
+    for content in contents:
+        documents.append(render_letter(content))
+        if progress is not None:
+            progress(len(documents), len(contents))
     counts = [len(d.pages) for d in documents]
     merged, firsts = merge(documents)
     if pad_end and len(merged.pages) % 2:
@@ -206,18 +213,25 @@ def workers_for(count: int) -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def render_batch(contents: list[LetterContent], *, workers: int | None = None) -> RenderedBatch:
+def render_batch(
+    contents: list[LetterContent],
+    *,
+    workers: int | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> RenderedBatch:
     """Render every letter (one PDF each) and the merged PDF (each letter on an odd page).
 
     With several workers, chunks of letters are laid out in parallel
     processes (``forkserver``: no database connection is shared) and the
-    chunk PDFs are concatenated with pypdf. Raises ``ValueError`` when empty.
+    chunk PDFs are concatenated with pypdf. ``progress(done, total)`` is called
+    as letters are laid out (each letter in one process, each chunk with several).
+    Raises ``ValueError`` when empty.
     """
     if not contents:
         raise ValueError("nothing to render")
     workers = workers or workers_for(len(contents))
     if workers <= 1:
-        letters, merged = _render_chunk(contents, pad_end=False)
+        letters, merged = _render_chunk(contents, pad_end=False, progress=progress)
         firsts, total = first_pages([p for _, p in letters])
         return RenderedBatch(letters, merged, firsts, total)
     import multiprocessing
@@ -231,9 +245,17 @@ def render_batch(contents: list[LetterContent], *, workers: int | None = None) -
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_init_worker
     ) as pool:
-        parts = list(
-            pool.map(_render_chunk, chunks, [i < len(chunks) - 1 for i in range(len(chunks))])
-        )
+        parts = []
+        done = 0
+        for chunk, part in zip(
+            chunks,
+            pool.map(_render_chunk, chunks, [i < len(chunks) - 1 for i in range(len(chunks))]),
+            strict=True,
+        ):
+            parts.append(part)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, len(contents))
     letters = [letter for part_letters, _ in parts for letter in part_letters]
     writer = PdfWriter()
     for _, chunk_pdf in parts:

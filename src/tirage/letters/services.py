@@ -36,11 +36,13 @@ from tirage.letters.defaults import DEFAULT_TEXTS, sample_values
 from tirage.letters.models import (
     KINDS_WITH_REPLY,
     Batch,
+    BatchRun,
     Letter,
     LetterSettings,
     LetterTemplate,
 )
 from tirage.letters.placeholders import fill
+from tirage.ops.heartbeat import abandon_task
 from tirage.site.dates import french_date
 
 logger = logging.getLogger(__name__)
@@ -73,10 +75,160 @@ class LetterRequest:
     extra: dict = field(default_factory=dict)
 
 
+class RunProgress:
+    """Writes a background run's progress and heartbeat on its ``BatchRun`` row (run ``run`` only)."""
+
+    def __init__(self, run_id: int, run: int) -> None:
+        self.rows = BatchRun.objects.filter(
+            pk=run_id, run_number=run, status=BatchRun.Status.RUNNING
+        )
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        self.rows.update(stage=stage, done=done, total=total, heartbeat_at=timezone.now())
+
+    def layout(self, done: int, total: int) -> None:
+        self.update("layout", done, total)
+
+    def beat(self) -> None:
+        self.rows.update(heartbeat_at=timezone.now())
+
+    def finish(self, batch: Batch) -> None:
+        """In the batch's transaction: the run is done exactly when its batch exists."""
+        if not self.rows.update(status=BatchRun.Status.DONE, batch=batch, stage="done"):
+            raise SupersededRun("this run was restarted meanwhile; its batch is dropped")
+
+
+class SupersededRun(Exception):
+    """A run restarted by staff while its old worker was still alive: its work is dropped."""
+
+
+@transaction.atomic
+def queue_run(call: Call, *, purpose: str, label: str, actor=None) -> BatchRun:
+    """Register a background run of letters for ``call`` (pending); audited.
+
+    The caller enqueues its task with ``run_id`` and ``run``. Raises
+    ``ValueError`` (French) when a run of the same purpose is pending or running
+    (a double click queues one run).
+    """
+    Call.objects.select_for_update().get(pk=call.pk)
+    busy = BatchRun.objects.filter(
+        call=call,
+        purpose=purpose,
+        status__in=[BatchRun.Status.PENDING, BatchRun.Status.RUNNING],
+    ).first()
+    if busy is not None:
+        raise ValueError(f"« {busy.label} » est déjà {busy.get_status_display()}.")
+    run = BatchRun.objects.create(
+        call=call,
+        purpose=purpose,
+        label=label,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    log_action(run, "letters.run_queued", actor=actor, data={"purpose": purpose})
+    return run
+
+
+def start_run(run_id: int, run: int) -> tuple[BatchRun, RunProgress] | None:
+    """Mark run ``run`` of ``run_id`` running; ``None`` when superseded or not pending."""
+    with transaction.atomic():
+        row = BatchRun.objects.select_for_update().get(pk=run_id)
+        if row.run_number != run or row.status != BatchRun.Status.PENDING:
+            return None
+        row.status = BatchRun.Status.RUNNING
+        row.started_at = row.heartbeat_at = timezone.now()
+        row.save(update_fields=["status", "started_at", "heartbeat_at"])
+    return row, RunProgress(row.pk, run)
+
+
+def fail_run(progress: RunProgress, message: str) -> None:
+    progress.rows.update(status=BatchRun.Status.FAILED, error=message, stage="failed")
+
+
+@transaction.atomic
+def reset_run(run: BatchRun, *, actor=None, now=None) -> BatchRun:
+    """An interrupted run back to pending, under a new run number; audited.
+
+    Nothing of the interrupted run was published (a batch is stored whole or not
+    at all); its leftover files are removed. The caller enqueues the task again.
+    Raises ``ValueError`` (French) when the run is not interrupted.
+    """
+    row = BatchRun.objects.select_for_update().get(pk=run.pk)
+    if not row.is_interrupted(now=now):
+        raise ValueError(
+            f"« {row.label} » n'est pas interrompu ({row.get_status_display()}) : rien à relancer."
+        )
+    last = row.heartbeat_at or row.started_at
+    abandoned = abandon_task(row.task_id)
+    previous, done_before = row.run_number, row.done
+    row.status = BatchRun.Status.PENDING
+    row.run_number = previous + 1
+    row.started_at = row.heartbeat_at = None
+    row.stage, row.done, row.total = "", 0, None
+    row.save()
+    _remove_orphan_folders()
+    log_action(
+        row,
+        "letters.run_restarted",
+        actor=actor,
+        data={
+            "run": row.run_number,
+            "interrupted_run": previous,
+            "last_heartbeat": last.isoformat() if last else None,
+            "queue_row_abandoned": bool(abandoned),
+            "done_before": done_before,
+        },
+    )
+    return row
+
+
+def _remove_orphan_folders() -> None:
+    """Folders of batches whose transaction never committed (a worker killed while storing).
+
+    Only folders untouched for ``TASK_STALE_SECONDS``: a batch being stored right
+    now by another process keeps its folder.
+    """
+    root = Path(settings.DOCUMENTS_DIR) / "letters"
+    if not root.is_dir():
+        return
+    known = {str(pk) for pk in Batch.objects.values_list("pk", flat=True)}
+    before = timezone.now().timestamp() - settings.TASK_STALE_SECONDS
+    for folder in root.iterdir():
+        if (
+            folder.is_dir()
+            and folder.name.isdigit()
+            and folder.name not in known
+            and folder.stat().st_mtime < before
+        ):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def settings_for(call: Call) -> LetterSettings:
-    """The letter settings of ``call`` (created with the defaults on first use)."""
-    obj, _ = LetterSettings.objects.get_or_create(call=call)
+    """The letter settings of ``call`` (created on first use with the defaults, and the
+    signatory of ``TIRAGE_LETTER_SIGNATORY_NAME`` / ``_TITLE`` when set; then edited in /admin/)."""
+    defaults = {
+        key: value
+        for key, value in (
+            ("signatory_name", settings.LETTER_SIGNATORY_NAME),
+            ("signatory_title", settings.LETTER_SIGNATORY_TITLE),
+        )
+        if value
+    }
+    obj, _ = LetterSettings.objects.get_or_create(call=call, defaults=defaults)
     return obj
+
+
+def set_signatory(call: Call, *, name: str, title: str, actor=None, actor_label: str = "") -> None:
+    """Who signs ``call``'s letters (name, quality); audited."""
+    conf = settings_for(call)
+    conf.signatory_name, conf.signatory_title = name, title
+    conf.save(update_fields=["signatory_name", "signatory_title"])
+    log_action(
+        conf,
+        "letters.signatory_set",
+        actor=actor,
+        actor_label=actor_label,
+        data={"name": name, "title": title},
+    )
 
 
 def current_template(call: Call, kind: str) -> LetterTemplate:
@@ -246,7 +398,9 @@ def generate_batch(
     actor=None,
     now: dt.datetime | None = None,
     email: bool = True,
+    queue_email: bool = False,
     on_stored: Callable[[list[Letter]], object] | None = None,
+    progress: RunProgress | None = None,
 ) -> Batch:
     """Render, store and record the letters of ``requests`` as one batch; e-mail the copies.
 
@@ -257,8 +411,11 @@ def generate_batch(
     folder is removed. ``on_stored(letters)`` (the saved ``Letter`` rows, in the
     order of ``requests``) runs in that same transaction: the caller records
     there what the letters are about. E-mail failures do not undo the batch; they
-    are recorded on the letter (``email_error``). Raises ``ValueError`` for an
-    empty request list.
+    are recorded on the letter (``email_error``). With ``queue_email`` the copies
+    are queued instead (``letters.tasks.send_copy``, retried), in the batch's own
+    transaction. ``progress`` (a background run) is told of each letter laid out
+    and gets the batch in that transaction. Raises ``ValueError`` for an empty
+    request list.
     """
     if not requests:
         raise ValueError("no letter to produce")
@@ -271,7 +428,11 @@ def generate_batch(
         for i, r in enumerate(requests)
     ]
     # The long part (layout) runs before the transaction: no database lock is held meanwhile.
-    rendered = rendering.render_batch(contents)
+    rendered = rendering.render_batch(
+        contents, progress=progress.layout if progress is not None else None
+    )
+    if progress is not None:
+        progress.update("storing", len(requests), len(requests))
     folder = None
     try:
         with transaction.atomic():
@@ -318,14 +479,38 @@ def generate_batch(
                         "sha256": letter.sha256,
                     },
                 )
+            if email and queue_email:
+                queue_email_copies(batch)
+            if progress is not None:
+                progress.finish(batch)
     except BaseException:
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
         raise
-    if email:
+    if email and not queue_email:
         replies = {r.application.receipt_code: r.reply for r in requests if r.reply}
         send_email_copies(batch, replies=replies)
     return batch
+
+
+def queue_email_copies(batch: Batch) -> int:
+    """Queue the e-mail copy of each letter of ``batch`` whose person gave an address.
+
+    By primary key only: the reply code is never written into the queue's
+    table (the e-mail points to the code printed on the attached letter).
+    Returns the number queued.
+    """
+    # The task module imports this one: imported when copies are queued.
+    from tirage.letters.tasks import send_copy
+
+    ids = list(
+        batch.letters.exclude(application__email="")
+        .filter(emailed_at__isnull=True)
+        .values_list("pk", flat=True)
+    )
+    for letter_id in ids:
+        send_copy.enqueue(letter_id=letter_id)
+    return len(ids)
 
 
 def _store(batch, templates, requests, rendered, *, now) -> list[Letter]:
@@ -362,6 +547,33 @@ Vous trouverez ci-joint la copie du courrier que la {sender} vous envoie par la 
 """
 
 
+def copy_message(letter: Letter, conf: LetterSettings, *, reply: str | None = None) -> EmailMessage:
+    """The e-mail copy of ``letter`` (its PDF attached); ``reply``: the sentence about answering
+    (default: the code printed on the attached letter)."""
+    call = letter.batch.call
+    if reply is None:
+        reply = (
+            f"Vous pouvez répondre en ligne sur {conf.reply_url} avec le code de réponse imprimé "
+            "sur le coupon-réponse du courrier ci-joint.\n\n"
+            if letter.kind in KINDS_WITH_REPLY
+            else ""
+        )
+    message = EmailMessage(
+        subject=f"{call.council_name} : {letter.get_kind_display()}",
+        body=EMAIL_BODY.format(
+            sender=conf.sender_name,
+            council=call.council_name,
+            reply=reply,
+            contact=_contact(call, conf),
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[letter.application.email],
+    )
+    path = Path(settings.DOCUMENTS_DIR) / letter.file_path
+    message.attach(f"courrier-{letter.receipt_code}.pdf", path.read_bytes(), "application/pdf")
+    return message
+
+
 def send_email_copies(batch: Batch, *, replies: dict[str, ReplySlip] | None = None) -> int:
     """E-mail each letter of ``batch`` (PDF attached) to people who gave an address; returns the count sent.
 
@@ -385,19 +597,7 @@ def send_email_copies(batch: Batch, *, replies: dict[str, ReplySlip] | None = No
                 else f"Vous pouvez répondre en ligne sur {conf.reply_url} avec le code de réponse imprimé "
                 "sur le courrier.\n\n"
             )
-        message = EmailMessage(
-            subject=f"{batch.call.council_name} : {letter.get_kind_display()}",
-            body=EMAIL_BODY.format(
-                sender=conf.sender_name,
-                council=batch.call.council_name,
-                reply=reply,
-                contact=_contact(batch.call, conf),
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[address],
-        )
-        path = Path(settings.DOCUMENTS_DIR) / letter.file_path
-        message.attach(f"courrier-{letter.receipt_code}.pdf", path.read_bytes(), "application/pdf")
+        message = copy_message(letter, conf, reply=reply)
         try:
             message.send()
         except Exception as exc:  # noqa: BLE001 - any mail failure is recorded, the letter went by post

@@ -46,7 +46,7 @@ from tirage.sortition.io import read_instance
 from tirage.sortition.model import Instance, Progress
 from tirage.sortition.reserve import replacements
 from tirage.sortition.result import DrawResult, load_result, make_result
-from tirage.sortition.verify import verify
+from tirage.sortition.verify import VerificationReport, verify
 
 if TYPE_CHECKING:  # annotations only: these modules import numpy and the solver
     from tirage.sortition.feasibility import Relaxation
@@ -176,6 +176,12 @@ def _parser() -> argparse.ArgumentParser:
         help="the commitment announced before the draw, to compare with the bundle's",
     )
     p.add_argument("--json", metavar="OUT", help="write the report as JSON ('-' for stdout)")
+    p.add_argument(
+        "--lang",
+        choices=["en", "fr"],
+        default="en",
+        help="language of the report (fr: in French, as the public « vérifier » page)",
+    )
     return parser
 
 
@@ -458,10 +464,32 @@ def _cmd_replace(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+# French names of the checks of ``verify`` (``--lang fr``), as on the public « vérifier » page.
+CHECKS_FR = {
+    "format": "format du fichier de la loterie",
+    "commitment": "engagement (SHA-256)",
+    "announced commitment": "engagement annoncé avant le tirage",
+    "structure": "structure du fichier de la loterie",
+    "pool": "vivier",
+    "panels": "panels et quotas",
+    "probabilities": "probabilités",
+    "rounding": "arrondi en panels",
+    "result format": "format du fichier du résultat",
+    "result commitment": "engagement cité par le résultat",
+    "result structure": "structure du fichier du résultat",
+    "randomness": "aléa (dés ou graine)",
+    "index": "numéro du panel tiré",
+    "selection": "personnes tirées au sort",
+    "reserve": "liste complémentaire",
+}
+
+
 def _cmd_verify(args: argparse.Namespace, out: Console) -> int:
     bundle = load_bundle(args.bundle)
     result = load_result(args.result) if args.result else None
     report = verify(bundle, result, announced=args.commitment)
+    if args.lang == "fr":
+        return _verify_in_french(report, args, out)
     table = Table(title="Verification")
     table.add_column("check")
     table.add_column("result")
@@ -474,6 +502,33 @@ def _cmd_verify(args: argparse.Namespace, out: Console) -> int:
         out.print("[green]Verified[/]: every check passed.")
         return 0
     _print_problems("verification failed", report.problems)
+    return 2
+
+
+def _verify_in_french(report: VerificationReport, args: argparse.Namespace, out: Console) -> int:
+    """The verification table and verdict in French; the details of a failure stay as the
+    engine wrote them (in English), under their French check name."""
+    table = Table(title="Vérification du tirage au sort")
+    table.add_column("contrôle")
+    table.add_column("résultat")
+    table.add_column("détail", overflow="fold")
+    for name, passed, detail in report.checks:
+        table.add_row(
+            CHECKS_FR.get(name, name), "[green]juste[/]" if passed else "[red]FAUX[/]", detail
+        )
+    out.print(table)
+    _emit_json(args.json, report.to_json(), out)
+    if report.ok:
+        out.print(
+            f"[green]Vérifié[/] : les {len(report.checks)} contrôles sont justes.", highlight=False
+        )
+        return 0
+    failed = [CHECKS_FR.get(n, n) for n, passed, _ in report.checks if not passed]
+    _print_problems(
+        f"La vérification a échoué ({len(failed)} contrôle(s) faux : {', '.join(failed)}). "
+        "Détail (en anglais) :",
+        report.problems,
+    )
     return 2
 
 

@@ -27,8 +27,16 @@ from tirage.calls.models import Call
 from tirage.council.errors import CouncilError
 from tirage.council.models import CouncilLetter, Member, Offer
 from tirage.council.services.offers import drawn_result, new_code_for, open_offers
-from tirage.letters.models import Batch, Kind, Letter
-from tirage.letters.services import LetterRequest, ReplySlip, generate_batch, settings_for
+from tirage.letters.models import Batch, BatchRun, Kind, Letter
+from tirage.letters.services import (
+    LetterRequest,
+    ReplySlip,
+    RunProgress,
+    generate_batch,
+    queue_run,
+    reset_run,
+    settings_for,
+)
 from tirage.site.dates import french_date
 
 logger = logging.getLogger(__name__)
@@ -193,8 +201,19 @@ def draw_letter_requests(
     return requests, subjects
 
 
-def run_letters(call: Call, *, actor=None, now: dt.datetime | None = None) -> Path:
+def run_letters(
+    call: Call,
+    *,
+    actor=None,
+    now: dt.datetime | None = None,
+    progress: RunProgress | None = None,
+    queue_email: bool = False,
+) -> Path:
     """Produce the letters batch after the draw; returns the merged PDF path.
+
+    ``progress``: the background run (``council.tasks.draw_letters``) told of
+    each letter laid out; ``queue_email``: the e-mail copies go through the
+    queue (``letters.tasks.send_copy``).
 
     Idempotent: a second run returns the merged PDF of the first batch; a run
     interrupted before its batch was stored is redone in full (new reply codes).
@@ -207,6 +226,8 @@ def run_letters(call: Call, *, actor=None, now: dt.datetime | None = None) -> Pa
             call.letter_batches.filter(letters__kind=Kind.SELECTED).order_by("created_at").first()
         )
         assert batch is not None  # draw_letter_requests found its selected letters
+        if progress is not None:
+            progress.finish(batch)
         return Path(settings.DOCUMENTS_DIR) / batch.merged_path
     batch = generate_batch(
         call,
@@ -215,5 +236,55 @@ def run_letters(call: Call, *, actor=None, now: dt.datetime | None = None) -> Pa
         actor=actor,
         now=now,
         on_stored=_linker(subjects),
+        progress=progress,
+        queue_email=queue_email,
     )
     return Path(settings.DOCUMENTS_DIR) / batch.merged_path
+
+
+DRAW_LETTERS = "draw"  # BatchRun.purpose of the letters after the draw
+
+
+def queue_draw_letters(call: Call, *, actor=None) -> BatchRun:
+    """Queue the letters after the draw (``council.tasks.draw_letters``); audited.
+
+    Raises ``CouncilError`` before the draw, when they were produced already, or
+    when a run is already queued or running (a double click queues one).
+    """
+    if drawn_result(call) is None:
+        raise CouncilError("Le tirage n'a pas eu lieu : aucune lettre à produire.")
+    try:
+        with transaction.atomic():
+            run = queue_run(
+                call, purpose=DRAW_LETTERS, label="Courriers après le tirage", actor=actor
+            )
+            _enqueue(run)
+    except ValueError as exc:
+        raise CouncilError(str(exc)) from exc
+    return run
+
+
+def restart_draw_letters(run: BatchRun, *, actor=None) -> BatchRun:
+    """Start again an interrupted run of the letters after the draw; audited.
+
+    Raises ``CouncilError`` when it is not interrupted.
+    """
+    try:
+        with transaction.atomic():
+            run = reset_run(run, actor=actor)
+            _enqueue(run)
+    except ValueError as exc:
+        raise CouncilError(str(exc)) from exc
+    return run
+
+
+def _enqueue(run: BatchRun) -> None:
+    # The task module imports this one: imported when a run is queued.
+    from tirage.council.tasks import draw_letters
+
+    result = draw_letters.enqueue(run_id=run.pk, run=run.run_number)
+    BatchRun.objects.filter(pk=run.pk).update(task_id=str(result.id))
+
+
+def latest_draw_letters_run(call: Call) -> BatchRun | None:
+    return BatchRun.objects.filter(call=call, purpose=DRAW_LETTERS).first()

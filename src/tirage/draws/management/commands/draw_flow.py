@@ -16,6 +16,12 @@ class Command(BaseCommand):
         parser.add_argument("--call", help="slug de l'appel (défaut : l'appel en cours)")
         parser.add_argument("--until", choices=STEPS, default="results")
         parser.add_argument("--panels", type=int, default=1000, choices=[1000, 10000])
+        parser.add_argument(
+            "--motif-avance",
+            dest="early_reason",
+            default="",
+            help="motif d'un tirage avant la date annoncée (consigné au journal)",
+        )
         group = parser.add_mutually_exclusive_group()
         group.add_argument("--dice", type=int, nargs="+", metavar="D")
         group.add_argument("--seed")
@@ -45,6 +51,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 panels=options["panels"],
                 strict=True,
+                early_reason=options["early_reason"],
             )
         except (DrawError, FreezeError) as exc:
             raise CommandError(str(exc)) from exc
