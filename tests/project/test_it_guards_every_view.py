@@ -68,6 +68,7 @@ ACCESS: dict[str, frozenset[str] | None] = {
     "draws_staff:prepare": COORD,
     "draws_staff:commit": COORD,
     "draws_staff:redraw": COORD,
+    "draws_staff:restart": COORD,
     "draws_staff:ceremony": COORD,
     "draws_staff:minutes": COORD,
     "draws_staff:minutes_pdf": COORD,
@@ -86,6 +87,7 @@ ACCESS: dict[str, frozenset[str] | None] = {
     # after the draw
     "council_staff:overview": COORD,
     "council_staff:produce_letters": COORD,
+    "council_staff:restart_letters": COORD,
     "council_staff:offer": COORD,
     "council_staff:record_answer": COORD,
     "council_staff:reissue": COORD,

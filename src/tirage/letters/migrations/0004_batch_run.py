@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("calls", "0001_initial"),
-        ("letters", "0002_letters_know_no_offers"),
+        ("letters", "0003_meetings_letters"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
