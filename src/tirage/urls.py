@@ -16,5 +16,6 @@ urlpatterns = [
     path("gestion/conseil/", include("tirage.council.staff_urls")),
     path("gestion/courriers/", include("tirage.letters.staff_urls")),
     path("", include("tirage.council.urls")),
+    path("", include("tirage.opinions.urls")),
     path("", include("tirage.site.urls")),
 ]
