@@ -15,6 +15,7 @@ urlpatterns = [
     path("candidater/", include("tirage.applications.urls")),
     path("gestion/conseil/", include("tirage.council.staff_urls")),
     path("gestion/courriers/", include("tirage.letters.staff_urls")),
+    path("gestion/avis/", include("tirage.opinions.staff_urls")),
     path("", include("tirage.council.urls")),
     path("", include("tirage.opinions.urls")),
     path("", include("tirage.site.urls")),
