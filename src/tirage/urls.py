@@ -16,6 +16,7 @@ urlpatterns = [
     path("gestion/conseil/", include("tirage.council.staff_urls")),
     path("gestion/courriers/", include("tirage.letters.staff_urls")),
     path("gestion/avis/", include("tirage.opinions.staff_urls")),
+    path("espace-membre/", include("tirage.council.space.urls")),
     path("", include("tirage.council.urls")),
     path("", include("tirage.opinions.urls")),
     path("", include("tirage.site.urls")),

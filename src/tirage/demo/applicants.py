@@ -382,9 +382,13 @@ def plan_pool(
     rng.shuffle(secteurs)
     genders = list(GENDER_SHARES)
     weights = list(GENDER_SHARES.values())
+    # Exact shares for the regular applicants: the pool must not depend on how many
+    # random draws the dates took (they vary with the day the demo is run).
+    regular_genders = _allocate(regular, GENDER_SHARES)
+    rng.shuffle(regular_genders)
     plan: list[PlannedApplication] = []
-    for secteur in secteurs:
-        data = p.person(rng.choices(genders, weights=weights)[0])
+    for secteur, gender in zip(secteurs, regular_genders, strict=True):
+        data = p.person(gender)
         street = rng.choice(ROUBAIX_STREETS[secteur])
         p.address(data, street)
         plan.append(p.planned(data, "regular", street, secteur))
