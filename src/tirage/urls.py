@@ -17,6 +17,7 @@ urlpatterns = [
     path("gestion/courriers/", include("tirage.letters.staff_urls")),
     path("gestion/avis/", include("tirage.opinions.staff_urls")),
     path("espace-membre/", include("tirage.council.space.urls")),
+    path("espace-membre/", include("tirage.opinions.space_urls")),
     path("", include("tirage.council.urls")),
     path("", include("tirage.opinions.urls")),
     path("", include("tirage.site.urls")),

@@ -110,6 +110,10 @@ ACCESS: dict[str, frozenset[str] | None] = {
     "opinions_staff:opinion_answers": COORD,
     "opinions_staff:opinion_ratings": COORD,
     "opinions_staff:commitment": COORD,
+    # members' space (member_required, no staff role): tests/opinions/test_it_lets_members_contribute.py
+    "opinions_space:consultations": SIGN_IN,
+    "opinions_space:contribute": SIGN_IN,
+    "opinions_space:propose": SIGN_IN,
     # the site
     "site:home": PUBLIC,
     "site:accessibility": PUBLIC,

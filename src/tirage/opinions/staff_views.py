@@ -47,6 +47,11 @@ ALL_STAFF = (COORDINATOR, OBSERVER, COUNTER_AGENT)
 PAPER = (COORDINATOR, COUNTER_AGENT)
 
 
+def _posted(request):
+    """The POST data of a POST (even empty: an empty form is checked), else ``None``."""
+    return request.POST if request.method == "POST" else None
+
+
 def _call() -> Call:
     return Call.objects.current_or_404()
 
@@ -104,7 +109,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def consultation_new(request: HttpRequest) -> HttpResponse:
     call = _call()
-    form = forms.ConsultationForm(request.POST or None)
+    form = forms.ConsultationForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -222,7 +227,7 @@ def booklet_entry(request: HttpRequest, pk: int) -> HttpResponse:
     """Type back a paper booklet (source = paper), all or nothing."""
     item = get_object_or_404(Consultation.objects.select_related("call"), pk=pk)
     form = forms.BookletForm(
-        request.POST or None,
+        _posted(request),
         members=_member_choices(item.call),
         questions=item.questions.order_by("number"),
         initial={"received_on": timezone.localdate()},
@@ -273,10 +278,10 @@ def opinion_new(request: HttpRequest) -> HttpResponse:
         consultation = get_object_or_404(Consultation, pk=int(request.GET["consultation"]))
     form: forms.OpinionForm
     if proposal:
-        form = forms.ProposalForm(request.POST or None, members=_member_choices(call))
+        form = forms.ProposalForm(_posted(request), members=_member_choices(call))
     else:
         form = forms.OpinionForm(
-            request.POST or None, initial={"title": consultation.title if consultation else ""}
+            _posted(request), initial={"title": consultation.title if consultation else ""}
         )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -361,7 +366,7 @@ def opinion_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "minority_view": draft.minority_view,
         "recommendations": "\n".join(r.text for r in draft.recommendations.order_by("number")),
     }
-    form = forms.OpinionForm(request.POST or None, initial=initial)
+    form = forms.OpinionForm(_posted(request), initial=initial)
     form.fields["title"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -414,10 +419,8 @@ def opinion_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     if draft is None:
         messages.error(request, f"{item.label} n'a pas de version à soumettre au vote.")
         return redirect("opinions_staff:opinion", pk=item.pk)
-    form = forms.VoteForm(request.POST or None, items=_item_choices(item.call))
-    minority = forms.MinorityForm(
-        request.POST or None, initial={"minority_view": draft.minority_view}
-    )
+    form = forms.VoteForm(_posted(request), items=_item_choices(item.call))
+    minority = forms.MinorityForm(_posted(request), initial={"minority_view": draft.minority_view})
     if request.method == "POST" and form.is_valid() and minority.is_valid():
         data = form.cleaned_data
         agenda_item = AgendaItem.objects.get(pk=data["item"])
@@ -492,7 +495,7 @@ def opinion_answers(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("opinions_staff:opinion", pk=item.pk)
     recommendations = item.sent_version.recommendations.order_by("number")
     form = forms.AnswerSheetForm(
-        request.POST or None,
+        _posted(request),
         recommendations=recommendations,
         initial={"received_on": timezone.localdate()},
     )
@@ -546,7 +549,7 @@ def commitment_progress(request: HttpRequest, pk: int) -> HttpResponse:
     )
     opinion_ = commitment.recommendation.version.opinion
     form = forms.ProgressForm(
-        request.POST or None,
+        _posted(request),
         initial={"on": timezone.localdate(), "progress": commitment.progress},
     )
     if request.method == "POST" and form.is_valid():
@@ -588,7 +591,7 @@ def opinion_ratings(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("recommendation", "response")
         .order_by("recommendation__number", "response__received_on")
     )
-    form = forms.RatingForm(request.POST or None, items=_item_choices(item.call), answers=unrated)
+    form = forms.RatingForm(_posted(request), items=_item_choices(item.call), answers=unrated)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         lines = [
