@@ -85,3 +85,30 @@ def test_an_answer_sheet_with_a_wrong_line_saves_nothing_and_tells_which(client)
         "Ligne 3 (recommandation n° 3), refusée : indiquez les motifs donnés par la Ville.",
     ]
     assert not CityResponse.objects.exists() and not AnswerNotice.objects.exists()
+
+
+def test_the_paper_letters_are_printed_once_through_letters(client):
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.roles import make_staff
+    from tirage.backoffice.roles import COORDINATOR
+
+    council = installed_council()
+    opinion = sent_opinion(council)
+    client.force_login(make_staff("coordination", COORDINATOR))
+    client.post(f"/gestion/avis/{opinion.pk}/reponse/", answer_sheet())
+    response = CityResponse.objects.get()
+    url = f"/gestion/avis/reponses/{response.pk}/courriers/"
+    pdf = client.post(url)
+    assert pdf["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(pdf.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert text.count("Avis n° 1 : la Ville a répondu") == 20  # one letter per member in office
+    assert "Recommandation 3 : refusée." in text
+    member = council.members[0].application
+    assert member.family_name.upper() in text and member.postcode in text
+    assert not AnswerNotice.objects.filter(channel="letter", delivered_at=None).exists()
+    again = client.post(url)
+    assert again.status_code == 302  # nothing left to print: each letter printed once

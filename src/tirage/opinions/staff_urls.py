@@ -18,5 +18,6 @@ urlpatterns = [
     path("<int:pk>/envoi/", staff_views.opinion_send, name="opinion_send"),
     path("<int:pk>/reponse/", staff_views.opinion_answers, name="opinion_answers"),
     path("<int:pk>/appreciation/", staff_views.opinion_ratings, name="opinion_ratings"),
+    path("reponses/<int:pk>/courriers/", staff_views.notice_letters, name="notice_letters"),
     path("engagements/<int:pk>/", staff_views.commitment_progress, name="commitment"),
 ]

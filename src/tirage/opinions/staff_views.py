@@ -28,6 +28,7 @@ from tirage.meetings.voting import Votes
 from tirage.opinions import forms
 from tirage.opinions.alerts import deadline_alerts
 from tirage.opinions.clock import clock_for
+from tirage.opinions.letters import notice_letters_pdf
 from tirage.opinions.models import (
     Answer,
     CityResponse,
@@ -625,3 +626,19 @@ def opinion_ratings(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Appréciation du conseil : {decision.result_sentence}")
             return redirect("opinions_staff:opinion", pk=item.pk)
     return _decision_page(request, "opinions/staff/opinion_ratings.html", {"opinion": item}, form)
+
+
+@role_required(COORDINATOR)
+@require_POST
+def notice_letters(request: HttpRequest, pk: int) -> HttpResponse:
+    """Print the letters telling the members of the City's answer ``pk`` (those not yet printed)."""
+    response = get_object_or_404(CityResponse.objects.select_related("opinion"), pk=pk)
+    pdf, count = notice_letters_pdf(response_id=response.pk, actor=request.user)
+    if not count:
+        messages.info(
+            request, "Tous les courriers d'information de cette réponse sont déjà produits."
+        )
+        return redirect("opinions_staff:opinion", pk=response.opinion_id)
+    result = HttpResponse(pdf, content_type="application/pdf")
+    result["Content-Disposition"] = f'attachment; filename="information-reponse-{response.pk}.pdf"'
+    return result

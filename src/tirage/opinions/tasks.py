@@ -5,7 +5,7 @@ channel; the answer page queues ``send_answer_emails`` after the
 transaction commits. The task sends the e-mail notices not yet delivered,
 under a row lock, and marks them delivered (``mark_notices_delivered``):
 a second run — a double submit, a retry — finds nothing left to send.
-The letter notices are printed by staff (``staff_views.notice_letters``).
+The letter notices are printed by staff (``letters.notice_letters_pdf``).
 """
 
 from __future__ import annotations
