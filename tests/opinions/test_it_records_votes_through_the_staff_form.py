@@ -125,3 +125,26 @@ def test_consensus_is_recorded_as_such(client, ballot):
     decision = Decision.objects.get()
     assert decision.result_sentence == "Adoptée par consensus."
     assert decision.votes_for is None
+
+
+def test_the_voting_sheet_is_a_real_tagged_pdf_with_the_rules(client, ballot):
+    import io
+
+    from pypdf import PdfReader
+
+    opinion, item = ballot
+    page = client.get(f"/gestion/avis/{opinion.pk}/vote/").content.decode()
+    url = f"/gestion/avis/{opinion.pk}/vote/{item.pk}/feuille.pdf"
+    assert url in page
+    response = client.get(url)
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    assert bool(reader.trailer["/Root"]["/MarkInfo"]["/Marked"])
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert (
+        "Membres en exercice : 20. Quorum : 10 (au moins la moitié des membres en exercice)."
+        in text
+    )
+    for box in ["Votants", "Pour", "Contre", "Abstentions"]:
+        assert box in text
+    assert "Garder un accueil physique pour chaque démarche mise en ligne." in text

@@ -111,6 +111,7 @@ ACCESS: dict[str, frozenset[str] | None] = {
     "opinions_staff:opinion_ratings": COORD,
     "opinions_staff:commitment": COORD,
     "opinions_staff:notice_letters": COORD,
+    "opinions_staff:voting_sheet": COORD,
     # members' space (member_required, no staff role): tests/opinions/test_it_lets_members_contribute.py
     "opinions_space:consultations": SIGN_IN,
     "opinions_space:contribute": SIGN_IN,

@@ -1,4 +1,4 @@
-"""PDFs of the opinions app (WeasyPrint): the opinion for the post, the consultation booklet.
+"""PDFs of the opinions app (WeasyPrint): the opinion for the post, the consultation booklet, the voting sheet.
 
 Both are tagged PDF/UA-1 (``pdf_variant="pdf/ua-1"``: structure tree,
 language, title) so that a screen reader reads them; no network access
@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from tirage.opinions import pages
 from tirage.opinions.models import Opinion
 from tirage.opinions.services.consultations import Booklet
+from tirage.opinions.services.opinions import VotingSheet
 
 
 @functools.cache
@@ -46,3 +47,8 @@ def booklet_pdf(booklet: Booklet) -> bytes:
             {"b": booklet, "ruled": range(max((q.lines for q in booklet.questions), default=0))},
         )
     )
+
+
+def voting_sheet_pdf(sheet: VotingSheet) -> bytes:
+    """A4 PDF/UA of the voting sheet: the text put to the vote, the rules, boxes to fill by hand."""
+    return _pdf(render_to_string("opinions/voting_sheet_pdf.html", {"s": sheet}))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/modifier/", staff_views.opinion_edit, name="opinion_edit"),
     path("<int:pk>/nouvelle-version/", staff_views.opinion_new_version, name="opinion_new_version"),
     path("<int:pk>/vote/", staff_views.opinion_adopt, name="opinion_adopt"),
+    path("<int:pk>/vote/<int:item>/feuille.pdf", staff_views.voting_sheet, name="voting_sheet"),
     path("<int:pk>/envoi/", staff_views.opinion_send, name="opinion_send"),
     path("<int:pk>/reponse/", staff_views.opinion_answers, name="opinion_answers"),
     path("<int:pk>/appreciation/", staff_views.opinion_ratings, name="opinion_ratings"),

@@ -36,7 +36,7 @@ from tirage.opinions.models import (
     Consultation,
     Opinion,
 )
-from tirage.opinions.pdf import booklet_pdf
+from tirage.opinions.pdf import booklet_pdf, voting_sheet_pdf
 from tirage.opinions.services import answers as answer_services
 from tirage.opinions.services import consultations as consultation_services
 from tirage.opinions.services import opinions as opinion_services
@@ -456,7 +456,12 @@ def opinion_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     return _decision_page(
         request,
         "opinions/staff/opinion_adopt.html",
-        {"opinion": item, "version": draft, "minority": minority},
+        {
+            "opinion": item,
+            "version": draft,
+            "minority": minority,
+            "items": _item_choices(item.call),
+        },
         form,
     )
 
@@ -642,3 +647,20 @@ def notice_letters(request: HttpRequest, pk: int) -> HttpResponse:
     result = HttpResponse(pdf, content_type="application/pdf")
     result["Content-Disposition"] = f'attachment; filename="information-reponse-{response.pk}.pdf"'
     return result
+
+
+@role_required(COORDINATOR)
+def voting_sheet(request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    """The printable voting sheet of the draft of ``pk`` for the agenda item ``item``."""
+    opinion_ = get_object_or_404(Opinion, pk=pk)
+    agenda_item = get_object_or_404(AgendaItem, pk=item, meeting__call_id=opinion_.call_id)
+    try:
+        sheet = opinion_services.voting_sheet(
+            opinion_id=opinion_.pk, meeting_id=agenda_item.meeting_id, agenda_item_id=agenda_item.pk
+        )
+    except MeetingError as exc:
+        messages.error(request, exc.message)
+        return redirect("opinions_staff:opinion", pk=opinion_.pk)
+    response = HttpResponse(voting_sheet_pdf(sheet), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="feuille-de-vote-{opinion_.pk}.pdf"'
+    return response
