@@ -18,6 +18,7 @@ COORDINATOR_MENU = [
     "Tirage au sort",
     "Réponses et mandats",
     "Courriers",
+    "Consultations et avis",
     "Formulaire papier (PDF)",
 ]
 
@@ -39,11 +40,13 @@ def test_each_role_sees_only_what_it_may_use(as_user, coordinator, agent_nord, o
         "Candidatures",
         "Saisie au guichet",
         "Importer",
+        "Consultations et avis",
         "Formulaire papier (PDF)",
     ]
     assert menu(as_user(observer).get("/gestion/").text) == [
         "Tableau de bord",
         "Tirage au sort",
+        "Consultations et avis",
         "Formulaire papier (PDF)",
     ]
 
