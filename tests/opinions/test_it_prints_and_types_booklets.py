@@ -65,6 +65,8 @@ def test_the_booklet_is_a_real_tagged_pdf_with_the_questions_and_lines(
                 page_of.setdefault(t[:10], (i, y))
     (p1, y1), (p2, y2) = page_of["Question 1"], page_of["Question 2"]
     assert p2 > p1 or y2 - y1 > 80
+    unknown = f"/gestion/avis/consultations/{consultation.pk}/livret.pdf?membre=999999"
+    assert agent_client.get(unknown).status_code == 404
 
 
 def test_a_paper_booklet_is_typed_back_all_or_nothing(agent_client, consultation, council):

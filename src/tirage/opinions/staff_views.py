@@ -13,7 +13,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, OBSERVER, role_required
 from tirage.backoffice.shell import staff_render
 from tirage.calls.models import Call
+from tirage.council.models import Member
 from tirage.meetings.errors import MeetingError
 from tirage.meetings.models import AgendaItem, Decision, Meeting, Source
 from tirage.meetings.office import member_name, members_in_office
@@ -214,9 +215,12 @@ def booklet(request: HttpRequest, pk: int) -> HttpResponse:
     """The printed booklet (PDF): blank, or for one member with ``?membre=<id>``."""
     item = get_object_or_404(Consultation, pk=pk)
     member = request.GET.get("membre", "")
-    data = consultation_services.booklet(
-        consultation_id=item.pk, member_id=int(member) if member.isdigit() else None
-    )
+    try:
+        data = consultation_services.booklet(
+            consultation_id=item.pk, member_id=int(member) if member.isdigit() else None
+        )
+    except (MeetingError, Member.DoesNotExist):
+        raise Http404("Ce membre n'est pas membre de ce conseil.") from None
     response = HttpResponse(booklet_pdf(data), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="livret-consultation-{item.pk}.pdf"'
     return response
