@@ -78,6 +78,9 @@ def test_the_late_answer_shows_its_delay_from_the_setting_and_follows_it(client,
     listing = page_text(client.get("/avis/"))
     assert f"{late.label} — {ACCESSIBILITY} : {sentence}" in listing
 
+    assert listing.count("50 % — ") == 2  # the help desk's commitments, half done
+    assert "Réalisé le " in listing
+
     Rules.for_call(demo.call).update(answer_deadline_days=60)
     text = page_text(client.get(f"/avis/{late.pk}/"))
     assert "En retard de 70 jours : la réponse était attendue avant le 28 septembre 2026." in text

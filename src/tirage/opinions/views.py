@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from tirage.meetings.models import Rules
 from tirage.opinions import pages
 from tirage.opinions.clock import clock_for
-from tirage.opinions.models import Consultation, Opinion
+from tirage.opinions.models import Commitment, Consultation, Opinion
 from tirage.opinions.pages import opinion_context
 from tirage.opinions.pdf import opinion_pdf
 from tirage.opinions.services.consultations import contribution_counts, quotes
@@ -51,11 +51,17 @@ def opinion_list(request):
         rows.append((opinion, clock_for(opinion, today=today, rules=rules[opinion.call_id])))
     late = [(o, c) for o, c in rows if c.status == "late"]
     late.sort(key=lambda pair: -pair[1].days_late)
+    commitments = (
+        Commitment.objects.filter(recommendation__version__opinion__state__in=PUBLIC_STATES)
+        .select_related("recommendation__version__opinion")
+        .order_by("completed_on", "due_on", "id")
+    )
     return render(
         request,
         "opinions/opinion_list.html",
         {
             "late": late,
+            "commitments": [(c, c.status_sentence(today)) for c in commitments],
             "opinions": [r for r in rows if r[0].kind == Opinion.Kind.OPINION],
             "proposals": [r for r in rows if r[0].kind == Opinion.Kind.PROPOSAL],
         },
