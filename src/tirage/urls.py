@@ -22,3 +22,7 @@ urlpatterns = [
     path("", include("tirage.opinions.urls")),
     path("", include("tirage.site.urls")),
 ]
+
+# In the staff area, a refused or missing page keeps the staff shell (backoffice.shell).
+handler403 = "tirage.backoffice.shell.permission_denied"
+handler404 = "tirage.backoffice.shell.page_not_found"

@@ -41,6 +41,10 @@ ACCESS: dict[str, frozenset[str] | None] = {
     "accounts:verify": SIGN_IN,
     "accounts:enrol": SIGN_IN,
     "accounts:security": STAFF,
+    "member_login:login": SIGN_IN,
+    "member_login:send_link": SIGN_IN,
+    "member_login:link": SIGN_IN,
+    "member_login:logout": SIGN_IN,
     # applications: the counter agents see their mairie's applications; observers, counts only.
     "applications_staff:dashboard": STAFF,
     "applications_staff:list": PERSONAL,
