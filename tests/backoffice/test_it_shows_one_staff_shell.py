@@ -20,6 +20,7 @@ COORDINATOR_MENU = [
     "Courriers",
     "Consultations et avis",
     "Formulaire papier (PDF)",
+    "Rapport annuel",
 ]
 
 
@@ -62,6 +63,7 @@ def test_each_role_sees_only_what_it_may_use(as_user, coordinator, agent_nord, o
         ("/gestion/tirage/", "Tirage au sort"),
         ("/gestion/conseil/", "Réponses et mandats"),
         ("/gestion/courriers/", "Courriers"),
+        ("/gestion/rapport-activite/", "Rapport annuel"),
         ("/gestion/securite/", "Sécurité du compte"),
     ],
 )
