@@ -16,12 +16,15 @@ urlpatterns = [
     path("gestion/conseil/", include("tirage.council.staff_urls")),
     path("gestion/conseil/", include("tirage.meetings.staff_urls")),
     path("gestion/courriers/", include("tirage.letters.staff_urls")),
+    path("gestion/avis/", include("tirage.opinions.staff_urls")),
     path("gestion/rapport-activite/", include("tirage.reports.staff_urls")),
     path("conseil/rapports-activite/", include("tirage.reports.urls")),
     path("conseil/", include("tirage.meetings.urls")),
     path("espace-membre/", include("tirage.council.space.urls")),
     path("espace-membre/", include("tirage.meetings.space.urls")),
+    path("espace-membre/", include("tirage.opinions.space_urls")),
     path("", include("tirage.council.urls")),
+    path("", include("tirage.opinions.urls")),
     path("", include("tirage.site.urls")),
 ]
 

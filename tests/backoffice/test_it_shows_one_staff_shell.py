@@ -19,6 +19,7 @@ COORDINATOR_MENU = [
     "Réponses et mandats",
     "Réunions du conseil",
     "Courriers",
+    "Consultations et avis",
     "Formulaire papier (PDF)",
     "Rapport annuel",
 ]
@@ -42,11 +43,13 @@ def test_each_role_sees_only_what_it_may_use(as_user, coordinator, agent_nord, o
         "Saisie au guichet",
         "Importer",
         "Réunions du conseil",
+        "Consultations et avis",
         "Formulaire papier (PDF)",
     ]
     assert menu(as_user(observer).get("/gestion/").text) == [
         "Tableau de bord",
         "Tirage au sort",
+        "Consultations et avis",
         "Formulaire papier (PDF)",
     ]
 
