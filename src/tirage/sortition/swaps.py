@@ -63,6 +63,7 @@ class SwapSearch:
             np.add.at(used, self.hh_of[inside], c[inside])
         # entering candidates by decreasing weight (stable: deterministic ties)
         order = np.argsort(-w, kind="stable")
+        neg_sorted = -w[order]  # ascending
         for _ in range(self.max_steps):
             out = np.flatnonzero(c > 0)
             out = out[np.argsort(w[out], kind="stable")]
@@ -72,11 +73,15 @@ class SwapSearch:
             Ra = R[out]
             dec_a = can_dec[Ra]
             best_gain, best = 1e-12, None
-            avail = order[(c[order] < sizes[order]) & (w[order] > w_floor + 1e-12)]
-            for start in range(0, len(avail), BLOCK):
-                if w[avail[start]] - w_floor <= best_gain:
+            # the types weighing more than the lightest leaving one: a prefix of ``order``
+            heavier = int(np.searchsorted(neg_sorted, -(w_floor + 1e-12), side="left"))
+            for start in range(0, heavier, BLOCK):
+                if w[order[start]] - w_floor <= best_gain:
                     break
-                into = avail[start : start + BLOCK]
+                into = order[start : min(start + BLOCK, heavier)]
+                into = into[c[into] < sizes[into]]
+                if len(into) == 0:
+                    continue
                 Rb = R[into]
                 ok = (
                     (Ra[:, None, :] == Rb[None, :, :])
