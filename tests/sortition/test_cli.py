@@ -282,6 +282,16 @@ def test_solve_warns_about_high_probabilities(cli: Cli):
     assert high and all(f"warning: {pid} has selection probability" in run.err for pid in high)
 
 
+def test_solve_with_a_time_limit_says_not_proven(cli: Cli):
+    fixture = ROOT / "data" / "sortition" / "sortition_algorithms_fixture_150"
+    run = cli("solve", fixture / "features.csv", fixture / "candidates.csv", "--seats", "22",
+              "--id-column", "nationbuilder_id", "--time-limit", "0", "--json", "-")  # fmt: skip
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert data["proven"] is False and data["gap"] > 1e-7
+    assert "warning: not proven leximin: the time limit (0 s) was reached" in run.err
+
+
 @pytest.mark.parametrize("command", ["solve", "lottery"])
 def test_infeasible_solve_and_lottery_explain_and_write_the_report(cli, command, tmp_path):
     # Regression: `solve --json -` printed nothing on stdout when the quotas were infeasible.
