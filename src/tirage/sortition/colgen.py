@@ -126,6 +126,7 @@ def seed_columns(
     oracle: PricingOracle,
     pool: ColumnPool,
     infeasible: OnInfeasible = no_panel,
+    climb: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> npt.NDArray[np.bool_]:
     """Find a first set of panels covering every type that can be on a panel.
 
@@ -134,6 +135,10 @@ def seed_columns(
     ``(T,)`` of types that *no* valid panel can hold (proved by the last MIP,
     whose optimum is 0). When there is no panel at all, calls ``infeasible()``,
     which must raise (``InfeasibleError``).
+
+    ``climb`` (optional, ``SwapSearch.climb``): tried first from the last panel with
+    the same weights; the integer program is only called when the climb covers no
+    new type (on large pools most of the seeding then costs no MIP).
     """
     T = model.n_types
     first = oracle.best(np.zeros(T))
@@ -143,6 +148,12 @@ def seed_columns(
     covered = first[0] > 0
     while not covered.all():
         w = np.where(covered, 0.0, 1.0 / model.sizes)
+        if climb is not None:
+            cand = climb(pool.columns[-1], w)
+            if (cand[~covered] > 0).any():
+                pool.add(cand)
+                covered |= cand > 0
+                continue
         found = oracle.best(w)  # never None: the first panel exists
         if found is None or found[1] <= 0.5 / model.sizes.max():
             break

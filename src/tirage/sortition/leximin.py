@@ -61,19 +61,22 @@ class Schedule:
     column); ``exact_below``: call the exact pricing when the climbs' best reduced
     cost is below this share of the last exact one (0: only when they find none);
     ``smoothing``: Wentges dual smoothing, the weight of the stability centre (the
-    duals with the best Lagrangian bound so far) in the duals priced (0: off).
+    duals with the best Lagrangian bound so far) in the duals priced (0: off);
+    ``seed_by_climbing``: the first panels come from climbs, the integer program
+    only proving that the types left uncovered cannot be on any panel.
     """
 
     starts: int
     exact_below: float
     smoothing: float
+    seed_by_climbing: bool = False
 
 
 CLASSIC = Schedule(starts=HEURISTIC_STARTS, exact_below=0.0, smoothing=0.0)
 """Up to ``SCALE_FROM`` types: the exact pricing is cheap, few columns are needed.
 Kept as it was so that the published test vectors (tests/vectors/draw) are
 reproduced byte for byte."""
-SCALE = Schedule(starts=8, exact_below=0.2, smoothing=0.5)
+SCALE = Schedule(starts=8, exact_below=0.2, smoothing=0.5, seed_by_climbing=True)
 """From ``SCALE_FROM`` types: several columns per iteration, exact pricing as soon
 as the climbs stall, smoothed duals against the degenerate tail."""
 SCALE_FROM = 300  # types
@@ -213,9 +216,10 @@ def leximin_types(
         schedule = CLASSIC if T < SCALE_FROM else SCALE
     alpha = schedule.smoothing
     pool = ColumnPool(model)
-    impossible = seed_columns(model, oracle, pool, infeasible)
-    master = _Master(model, pool)
     swaps = SwapSearch(model)
+    climb = swaps.climb if schedule.seed_by_climbing else None
+    impossible = seed_columns(model, oracle, pool, infeasible, climb)
+    master = _Master(model, pool)
     heuristic_columns = 0
     for t in np.flatnonzero(impossible):
         master.fix(int(t), 0.0)
