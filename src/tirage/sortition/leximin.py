@@ -218,7 +218,7 @@ def leximin_types(
     pool = ColumnPool(model)
     swaps = SwapSearch(model)
     climb = swaps.climb if schedule.seed_by_climbing else None
-    impossible = seed_columns(model, oracle, pool, infeasible, climb)
+    impossible = seed_columns(model, oracle, pool, infeasible, climb, deadline)
     master = _Master(model, pool)
     heuristic_columns = 0
     for t in np.flatnonzero(impossible):
