@@ -11,7 +11,8 @@ Each step is linear in the number of types T: with the panel's per-quota
 counts, a quota row may lose a member (``count > min``) or gain one
 (``count < max``); a type can *leave freely* when every row of its values may
 lose one and *enter freely* when every row may gain one. Entering types are
-scanned by decreasing weight in blocks of ``BLOCK``, each block tested against
+scanned by decreasing weight in blocks of ``BLOCK`` (one block up to ``SMALL``
+types), each block tested against
 the (at most k) leaving types by their F feature rows (O(k * BLOCK * F)), and
 the scan stops as soon as no later type can beat the best swap found, which is
 usually the first block: a step costs O(T) for the sort keys plus
@@ -27,6 +28,7 @@ from tirage.sortition.symmetry import TypeModel
 __all__ = ["SwapSearch"]
 
 BLOCK = 64  # entering types tested together
+SMALL = 256  # types: up to this many, all entering types are tested in one block
 
 
 class SwapSearch:
@@ -45,6 +47,8 @@ class SwapSearch:
         self.hh_of = model.household_of
         self.n_hh = len(model.households)
         self.max_steps = max_steps or 4 * model.seats
+        # small pools: one block (a single vectorised test is cheaper than the scan)
+        self.block = max(1, T) if T <= SMALL else BLOCK
 
     def climb(self, counts: np.ndarray, w: np.ndarray) -> np.ndarray:
         """Locally optimal panel reachable from ``counts`` by improving swaps.
@@ -75,10 +79,10 @@ class SwapSearch:
             best_gain, best = 1e-12, None
             # the types weighing more than the lightest leaving one: a prefix of ``order``
             heavier = int(np.searchsorted(neg_sorted, -(w_floor + 1e-12), side="left"))
-            for start in range(0, heavier, BLOCK):
+            for start in range(0, heavier, self.block):
                 if w[order[start]] - w_floor <= best_gain:
                     break
-                into = order[start : min(start + BLOCK, heavier)]
+                into = order[start : min(start + self.block, heavier)]
                 into = into[c[into] < sizes[into]]
                 if len(into) == 0:
                     continue
