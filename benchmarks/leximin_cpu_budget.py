@@ -29,7 +29,7 @@ class _Budget(Exception):
     pass
 
 
-def worker(name: str, cpu: float) -> None:
+def worker(name: str, cpu: float, schedule: str) -> None:
     from leximin_scale import load_instance
 
     from tirage.sortition import leximin
@@ -64,7 +64,8 @@ def worker(name: str, cpu: float) -> None:
     model = build_type_model(instance)
     oracle = make_oracle(model, "highs")
     try:
-        sol = leximin.leximin_types(model, oracle, progress=Rounds())
+        kwargs = {"schedule": getattr(leximin, schedule.upper())} if schedule else {}
+        sol = leximin.leximin_types(model, oracle, progress=Rounds(), **kwargs)
         signal.setitimer(signal.ITIMER_PROF, 0)
         state.update(finished=True, min=float(sol.type_probs.min()))
     except _Budget:
@@ -80,28 +81,35 @@ def main() -> None:
     parser.add_argument("--cpu", type=float, default=60)
     parser.add_argument("--baseline", metavar="SRC")
     parser.add_argument("--worker", action="store_true")
+    parser.add_argument(
+        "--schedules", nargs="*", default=[], help="also run this engine with leximin.CLASSIC/SCALE"
+    )
+    parser.add_argument("--schedule", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
-        worker(args.instance, args.cpu)
+        worker(args.instance, args.cpu, args.schedule)
         return
     tools = {"tirage": None, **({"base": args.baseline} if args.baseline else {})}
+    tools.update({f"tirage:{name}": None for name in args.schedules})
     procs = {}
     for tool, src in tools.items():
         env = dict(os.environ)
         if src:
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH")]))
         cmd = [sys.executable, __file__, args.instance, "--cpu", str(args.cpu), "--worker"]
+        if ":" in tool:
+            cmd += ["--schedule", tool.split(":")[1]]
         procs[tool] = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, cwd=ROOT, env=env)
     for tool, proc in procs.items():
         out, _ = proc.communicate()
         line = next((x for x in out.splitlines() if x.startswith("RESULT ")), None)
         if line is None:
-            print(f"{args.instance} {tool:6} failed")
+            print(f"{args.instance} {tool:14} failed")
             continue
         r = json.loads(line[7:])
         end = f"finished, min {r['min']:.9f}" if r["finished"] else "budget spent"
         print(
-            f"{args.instance} {tool:6} cpu {r['cpu']:6.1f} s  types {r['types']}  rounds {r['rounds']}"
+            f"{args.instance} {tool:14} cpu {r['cpu']:6.1f} s  types {r['types']}  rounds {r['rounds']}"
             f"  settled {r['settled']}/{r['people']}  z {r['z']:.6f}  LPs {r['lp_solves']}"
             f"  pricing {r['pricing']}  {end}",
             flush=True,

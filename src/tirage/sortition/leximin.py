@@ -167,6 +167,17 @@ class _Master:
             self.h.run()
             self.h.setOptionValue("simplex_strategy", 4)
             status = self.h.getModelStatus()
+        for _ in range(3):
+            if status != highspy.HighsModelStatus.kInfeasible or not self.fixed.any():
+                break
+            # floating error set a settled probability a hair above what the panels can
+            # give (seen once all types are settled): loosen every one by FIX_SLACK
+            for t in np.flatnonzero(self.fixed):
+                self.fixed_value[t] = max(0.0, self.fixed_value[t] - FIX_SLACK)
+                self.h.changeRowBounds(int(t), float(self.fixed_value[t]), highspy.kHighsInf)
+            self.h.clearSolver()
+            self.h.run()
+            status = self.h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"LEXIMIN master LP: {self.h.modelStatusToString(status)}")
         sol = self.h.getSolution()

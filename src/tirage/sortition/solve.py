@@ -227,7 +227,7 @@ def solve(
         probabilities,
         oracle,
         maximin,
-        exact=objective != "legacy",
+        exact=objective != "legacy" and proven,  # not proven: optimality checks informative
         maximin_required=objective in ("leximin", "maximin"),
     )
     warnings = [
