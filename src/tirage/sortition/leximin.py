@@ -228,6 +228,7 @@ def leximin_types(
     alpha = schedule.smoothing
     pool = ColumnPool(model)
     swaps = SwapSearch(model)
+    swaps.deadline = deadline
     climb = swaps.climb if schedule.seed_by_climbing else None
     impossible = seed_columns(model, oracle, pool, infeasible, climb, deadline)
     master = _Master(model, pool)

@@ -21,6 +21,8 @@ O(k * BLOCK * F), instead of O(k * T * F) for the full test.
 
 from __future__ import annotations
 
+from time import perf_counter
+
 import numpy as np
 
 from tirage.sortition.symmetry import TypeModel
@@ -49,12 +51,14 @@ class SwapSearch:
         self.max_steps = max_steps or 4 * model.seats
         # small pools: one block (a single vectorised test is cheaper than the scan)
         self.block = max(1, T) if T <= SMALL else BLOCK
+        self.deadline: float | None = None  # time.perf_counter() value: climbs stop there
 
     def climb(self, counts: np.ndarray, w: np.ndarray) -> np.ndarray:
         """Locally optimal panel reachable from ``counts`` by improving swaps.
 
         ``counts``: valid panel, ``int64 (T,)``; ``w``: weights ``(T,)``.
-        Returns the panel (``int64 (T,)``); ``counts`` is not modified.
+        Returns the panel (``int64 (T,)``); ``counts`` is not modified. Past
+        ``self.deadline`` (if set) returns the valid panel reached so far.
         """
         c = np.array(counts, dtype=np.int64)
         sizes = self.model.sizes
@@ -68,7 +72,9 @@ class SwapSearch:
         # entering candidates by decreasing weight (stable: deterministic ties)
         order = np.argsort(-w, kind="stable")
         neg_sorted = -w[order]  # ascending
-        for _ in range(self.max_steps):
+        for step in range(self.max_steps):
+            if self.deadline is not None and step % 16 == 15 and perf_counter() >= self.deadline:
+                break  # every panel along the climb is valid: return the one reached
             out = np.flatnonzero(c > 0)
             out = out[np.argsort(w[out], kind="stable")]
             w_floor = w[out[0]]
