@@ -126,13 +126,18 @@ def run_tirage(name: str, objective: str, pricing: str) -> dict:
 
 
 def _peer_inputs(name: str):
+    from sortition._data import load
+
+    instance = load(name)
+    return (instance, *peer_inputs(instance))
+
+
+def peer_inputs(instance):
+    """The peer's ``(features, people, address columns)`` for a tirage ``Instance``."""
     from sortition_algorithms.features import read_in_features
     from sortition_algorithms.people import read_in_people
     from sortition_algorithms.settings import Settings
 
-    from sortition._data import load
-
-    instance = load(name)
     head = ["feature", "value", "min", "max"]
     body = [
         {"feature": f, "value": v, "min": str(q.min), "max": str(q.max)}
@@ -154,7 +159,7 @@ def _peer_inputs(name: str):
         check_same_address_columns=address,
     )
     people, _ = read_in_people(people_head, people_body, features, settings)
-    return instance, features, people, address
+    return features, people, address
 
 
 def run_peer(name: str, algorithm: str, backend: str) -> dict:

@@ -272,13 +272,24 @@ def test_solve_reports_the_invariants(cli: Cli, tmp_path: Path):
 
 
 def test_solve_warns_about_high_probabilities(cli: Cli):
-    fixture = ROOT / "data" / "sortition" / "sortition_algorithms_fixture_150"
-    run = cli("solve", fixture / "features.csv", fixture / "candidates.csv", "--seats", "22",
-              "--id-column", "nationbuilder_id", "--objective", "maximin", "--json", "-")  # fmt: skip
+    # LEXIMIN is unique: the quotas force somebody to 100 % here (a maximin vertex is arbitrary)
+    fixture = ROOT / "data" / "sortition" / "civic_synth_400_k20"
+    run = cli("solve", fixture / "features.csv", fixture / "people.csv", "--seats", "20",
+              "--household-columns", "address", "postcode", "--json", "-")  # fmt: skip
     assert run.code == 0, run.err
     data = json.loads(run.out)
     high = sorted(pid for pid, p in data["probabilities"].items() if p > 0.5)
     assert high and all(f"warning: {pid} has selection probability" in run.err for pid in high)
+
+
+def test_solve_with_a_time_limit_says_not_proven(cli: Cli):
+    fixture = ROOT / "data" / "sortition" / "sortition_algorithms_fixture_150"
+    run = cli("solve", fixture / "features.csv", fixture / "candidates.csv", "--seats", "22",
+              "--id-column", "nationbuilder_id", "--time-limit", "0", "--json", "-")  # fmt: skip
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    assert data["proven"] is False and data["gap"] > 1e-7
+    assert "warning: not proven leximin: the time limit (0 s) was reached" in run.err
 
 
 @pytest.mark.parametrize("command", ["solve", "lottery"])

@@ -124,6 +124,13 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("solve", help="compute the fair distribution over panels")
     _instance_args(p, OBJECTIVES)
     p.add_argument("--json", metavar="OUT", help="write the result as JSON ('-' for stdout)")
+    p.add_argument(
+        "--time-limit",
+        type=float,
+        metavar="SECONDS",
+        help="leximin/maximin: stop after SECONDS with the best distribution found,"
+        " flagged as not proven, with its gap",
+    )
 
     p = sub.add_parser("lottery", help="solve, round to m panels and write the public bundle")
     _instance_args(p, LOTTERY_OBJECTIVES)
@@ -274,6 +281,8 @@ def _solve_table(result: SolveResult) -> Table:
         broken = [c.name for c in result.invariants if not c.ok]
         table.add_row("invariants", f"{held}/{len(result.invariants)} hold" + (
             f" ({', '.join(broken)} not)" if broken else ""))  # fmt: skip
+    if not result.proven:
+        table.add_row("proven", f"no: gap {result.gap:.2e}")
     table.add_row("support size", str(result.support_size))
     table.add_row("gini", f"{result.gini:.4f}")
     return table
@@ -306,7 +315,11 @@ def _cmd_solve(args: argparse.Namespace, out: Console) -> int:
     try:
         with _solver_noise_to_stderr(), RichProgress(_err()) as progress:
             result = solve(
-                instance, objective=args.objective, pricing=args.pricing, progress=progress
+                instance,
+                objective=args.objective,
+                pricing=args.pricing,
+                progress=progress,
+                time_limit=args.time_limit,
             )
     except InfeasibleError as exc:
         if exc.report is not None:  # the feasibility report, as `check --json` writes it

@@ -19,6 +19,7 @@ Tolerances (documented once, used by every objective):
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import NoReturn
 
@@ -126,6 +127,8 @@ def seed_columns(
     oracle: PricingOracle,
     pool: ColumnPool,
     infeasible: OnInfeasible = no_panel,
+    climb: Callable[[np.ndarray, np.ndarray], np.ndarray] | None = None,
+    deadline: float | None = None,
 ) -> npt.NDArray[np.bool_]:
     """Find a first set of panels covering every type that can be on a panel.
 
@@ -134,6 +137,12 @@ def seed_columns(
     ``(T,)`` of types that *no* valid panel can hold (proved by the last MIP,
     whose optimum is 0). When there is no panel at all, calls ``infeasible()``,
     which must raise (``InfeasibleError``).
+
+    ``climb`` (optional, ``SwapSearch.climb``): tried first from the last panel with
+    the same weights; the integer program is only called when the climb covers no
+    new type (on large pools most of the seeding then costs no MIP).
+    ``deadline`` (a ``time.perf_counter()`` value): past it, stops and returns an
+    all-False mask (the types left uncovered are then *not* proven impossible).
     """
     T = model.n_types
     first = oracle.best(np.zeros(T))
@@ -142,7 +151,15 @@ def seed_columns(
     pool.add(first[0])
     covered = first[0] > 0
     while not covered.all():
+        if deadline is not None and time.perf_counter() >= deadline:
+            return np.zeros(T, dtype=bool)
         w = np.where(covered, 0.0, 1.0 / model.sizes)
+        if climb is not None:
+            cand = climb(pool.columns[-1], w)
+            if (cand[~covered] > 0).any():
+                pool.add(cand)
+                covered |= cand > 0
+                continue
         found = oracle.best(w)  # never None: the first panel exists
         if found is None or found[1] <= 0.5 / model.sizes.max():
             break

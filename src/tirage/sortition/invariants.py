@@ -57,7 +57,8 @@ def check_invariants(
 ) -> list[InvariantCheck]:
     """All invariants of a result.
 
-    ``exact`` is False for Monte-Carlo (LEGACY) results, which makes within-type
+    ``exact`` is False for Monte-Carlo (LEGACY) results and for results a time limit
+    stopped before their proof (``SolveResult.proven`` False), which makes within-type
     equality and "zero only if impossible" informative only; ``maximin_required``
     says whether the objective promises ``min p >= maximin`` (LEXIMIN, maximin).
     Solves one integer program (``oracle.can_include``) per type at probability 0.

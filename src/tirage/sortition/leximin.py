@@ -23,6 +23,7 @@ and gives interchangeable people exactly equal probabilities.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import highspy
@@ -43,12 +44,42 @@ from tirage.sortition.pricing import PricingOracle
 from tirage.sortition.swaps import SwapSearch
 from tirage.sortition.symmetry import TypeModel
 
-__all__ = ["Stats", "TypeSolution", "leximin_types"]
+__all__ = ["CLASSIC", "SCALE", "Schedule", "Stats", "TypeSolution", "leximin_types"]
 
 Stats = dict[str, int | float | str]
 """Solver counters (rounds, LP solves, pricing calls, columns, types...): name → number."""
 
 HEURISTIC_STARTS = 2  # swap hill-climbs per iteration before calling the exact pricing
+PROGRESS_EVERY = 2.0  # seconds between progress reports inside a round
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """How one LEXIMIN iteration looks for new columns.
+
+    ``starts``: swap hill-climbs from the best existing panels (each may add a
+    column); ``exact_below``: call the exact pricing when the climbs' best reduced
+    cost is below this share of the last exact one (0: only when they find none);
+    ``smoothing``: Wentges dual smoothing, the weight of the stability centre (the
+    duals with the best Lagrangian bound so far) in the duals priced (0: off);
+    ``seed_by_climbing``: the first panels come from climbs, the integer program
+    only proving that the types left uncovered cannot be on any panel.
+    """
+
+    starts: int
+    exact_below: float
+    smoothing: float
+    seed_by_climbing: bool = False
+
+
+CLASSIC = Schedule(starts=HEURISTIC_STARTS, exact_below=0.0, smoothing=0.0)
+"""Up to ``SCALE_FROM`` types: the exact pricing is cheap, few columns are needed.
+Kept as it was so that the published test vectors (tests/vectors/draw) are
+reproduced byte for byte."""
+SCALE = Schedule(starts=8, exact_below=0.2, smoothing=0.5, seed_by_climbing=True)
+"""From ``SCALE_FROM`` types: several columns per iteration, exact pricing as soon
+as the climbs stall, smoothed duals against the degenerate tail."""
+SCALE_FROM = 300  # types
 
 
 @dataclass
@@ -61,7 +92,9 @@ class TypeSolution:
     ``None`` for objectives that do not compute it; 0 when somebody cannot be on
     any panel); ``impossible``: boolean ``(T,)`` mask of the types no valid panel
     can hold; ``stats``: counters (``maximin_possible``: the largest achievable
-    minimum over the other types).
+    minimum over the other types); ``proven``: False when a time limit stopped the
+    computation, ``gap`` then bounds how much the current round's minimum could
+    still rise (0 when proven).
     """
 
     columns: np.ndarray
@@ -70,6 +103,8 @@ class TypeSolution:
     maximin: float | None = None
     stats: Stats = field(default_factory=dict)
     impossible: np.ndarray | None = None
+    proven: bool = True
+    gap: float = 0.0
 
 
 class _Master:
@@ -132,6 +167,17 @@ class _Master:
             self.h.run()
             self.h.setOptionValue("simplex_strategy", 4)
             status = self.h.getModelStatus()
+        for _ in range(3):
+            if status != highspy.HighsModelStatus.kInfeasible or not self.fixed.any():
+                break
+            # floating error set a settled probability a hair above what the panels can
+            # give (seen once all types are settled): loosen every one by FIX_SLACK
+            for t in np.flatnonzero(self.fixed):
+                self.fixed_value[t] = max(0.0, self.fixed_value[t] - FIX_SLACK)
+                self.h.changeRowBounds(int(t), float(self.fixed_value[t]), highspy.kHighsInf)
+            self.h.clearSolver()
+            self.h.run()
+            status = self.h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"LEXIMIN master LP: {self.h.modelStatusToString(status)}")
         sol = self.h.getSolution()
@@ -156,6 +202,8 @@ def leximin_types(
     progress: Progress = NO_PROGRESS,
     stage: str = "leximin",
     infeasible: OnInfeasible = no_panel,
+    time_limit: float | None = None,
+    schedule: Schedule | None = None,
 ) -> TypeSolution:
     """LEXIMIN selection probabilities over types (Flanigan et al., Nature 2021).
 
@@ -163,13 +211,27 @@ def leximin_types(
     Returns a ``TypeSolution`` whose ``type_probs`` is the LEXIMIN vector (each
     entry within ``CG_TOL + FIX_SLACK`` of the exact value), a basic optimal
     distribution over at most ``T + 1`` panels, and ``maximin``.
+
+    ``time_limit`` (seconds of wall time, ``None``: none): when reached, returns
+    the best distribution found so far with ``proven=False`` and ``gap`` > 0, an
+    upper bound on how much the smallest unsettled probability could still rise
+    in the current round (the types settled in earlier rounds are exact).
+    ``schedule``: ``CLASSIC`` below ``SCALE_FROM`` types, ``SCALE`` from there
+    (``None``), or the one given.
     Raises ``InfeasibleError`` when no panel satisfies the quotas.
     """
+    started = time.perf_counter()
+    deadline = None if time_limit is None else started + time_limit
     T = model.n_types
+    if schedule is None:
+        schedule = CLASSIC if T < SCALE_FROM else SCALE
+    alpha = schedule.smoothing
     pool = ColumnPool(model)
-    impossible = seed_columns(model, oracle, pool, infeasible)
-    master = _Master(model, pool)
     swaps = SwapSearch(model)
+    swaps.deadline = deadline
+    climb = swaps.climb if schedule.seed_by_climbing else None
+    impossible = seed_columns(model, oracle, pool, infeasible, climb, deadline)
+    master = _Master(model, pool)
     heuristic_columns = 0
     for t in np.flatnonzero(impossible):
         master.fix(int(t), 0.0)
@@ -178,46 +240,101 @@ def leximin_types(
     maximin_possible = 0.0
     round_no = 0
     lp_solves = 0
+    proven = True
+    gap = 0.0
+    last_report = started
     z, y, lam = 0.0, np.zeros(T), np.zeros(0)
+
+    def report(message: str) -> None:
+        progress.update(stage, int(model.sizes[master.fixed].sum()), total_people, message)
+
     while not master.fixed.all():
         round_no += 1
+        bound = np.inf  # best Lagrangian upper bound on this round's optimum
+        center: np.ndarray | None = None  # duals that gave it (stability centre)
+        exact_gap = np.inf  # reduced cost of the last exact pricing at the LP duals
         while True:
             z, y, lam = master.solve()
             lp_solves += 1
             w = y / model.sizes
             values = pool.matrix @ w
             threshold = float(values.max())
-            # cheap heuristic first: climb from the best few existing panels
+            gap = max(0.0, bound - z)
+            now = time.perf_counter()
+            if deadline is not None and now >= deadline:
+                if not np.isfinite(bound):  # no bound yet in this round: one exact pricing
+                    found = oracle.best(w)
+                    gap = 0.0 if found is None else max(0.0, found[1] - threshold)
+                proven = gap <= CG_TOL
+                break
+            if now - last_report >= PROGRESS_EVERY:
+                last_report = now
+                report(f"round {round_no}: {lp_solves} LP solves, z {z:.6f}, gap {gap:.1e}")
+            # cheap heuristic first: climb from the best existing panels, several columns
+            best_gain = 0.0
             added = 0
-            for start in np.argsort(-values, kind="stable")[:HEURISTIC_STARTS]:
-                cand = swaps.climb(pool.columns[start], w)
-                if float(w @ cand) > threshold + CG_TOL and pool.add(cand):
+            starts = np.argsort(-values, kind="stable")[: schedule.starts]
+            climbs = [(start, w) for start in starts]
+            if center is not None:  # also towards the stabilised duals
+                smooth = alpha * center + (1 - alpha) * w
+                climbs += [(start, smooth) for start in starts[:2]]
+            for start, weights in climbs:
+                cand = swaps.climb(pool.columns[start], weights)
+                value = float(w @ cand)
+                if value > threshold + CG_TOL and pool.add(cand):
                     added += 1
-            if added:
-                heuristic_columns += added
+                    best_gain = max(best_gain, value - threshold)
+            heuristic_columns += added
+            if added and (
+                schedule.exact_below == 0 or best_gain >= schedule.exact_below * exact_gap
+            ):
                 continue
+            # exact pricing: at the stabilised duals first (Wentges smoothing), then at
+            # the LP duals when the smoothed column does not improve the LP (mispricing)
+            fixed_term = _fixed_term(master)
+            if center is not None:
+                smooth = alpha * center + (1 - alpha) * w
+                found = oracle.best(smooth)
+                if found is not None:
+                    ub = found[1] - float(smooth @ fixed_term)
+                    if ub < bound:
+                        bound, center = ub, smooth
+                    if float(w @ found[0]) > threshold + CG_TOL and pool.add(found[0]):
+                        continue
             found = oracle.best(w)
-            if found is None or found[1] <= threshold + CG_TOL or not pool.add(found[0]):
+            if found is None:
+                break
+            ub = found[1] - float(w @ fixed_term)
+            if ub < bound:
+                bound = ub
+                center = w if alpha > 0 else None
+            exact_gap = found[1] - threshold
+            if found[1] <= threshold + CG_TOL:
+                gap = max(0.0, exact_gap)
+                break
+            if not pool.add(found[0]) and not added:
+                # an improving panel the LP already has: only floating error can say so
+                gap = max(0.0, exact_gap)
                 break
         if maximin is None:
             maximin_possible = z
             maximin = z if not impossible.any() else 0.0
+        if not proven:
+            report(f"round {round_no}: time limit, not proven, gap {gap:.1e}")
+            break
         unfixed = ~master.fixed
         to_fix = np.flatnonzero(unfixed & (y > DUAL_EPS))
         if len(to_fix) == 0:  # cannot happen in exact arithmetic (duals sum to 1)
             to_fix = np.flatnonzero(unfixed)[[int(np.argmax(y[unfixed]))]]
         for t in to_fix:
             master.fix(int(t), max(0.0, z - FIX_SLACK))
-        done = int(model.sizes[master.fixed].sum())
-        progress.update(
-            stage,
-            done,
-            total_people,
-            f"round {round_no}: {len(to_fix)} type(s) fixed at {z:.6f}",
+        report(
+            f"round {round_no}: {len(to_fix)} type(s) fixed at {z:.6f}"
+            f" ({lp_solves} LP solves, gap {gap:.1e})"
         )
         if rounds is not None and round_no >= rounds:
             break
-    if master.fixed.all():
+    if proven and master.fixed.all():
         master.drop_objective()
         z, y, lam = master.solve()
         lp_solves += 1
@@ -235,6 +352,21 @@ def leximin_types(
             "heuristic_columns": heuristic_columns,
             "types": T,
             "maximin_possible": maximin_possible,
+            "proven": int(proven),
+            "gap": gap if not proven else 0.0,
         },
         impossible=impossible,
+        proven=proven,
+        gap=gap if not proven else 0.0,
     )
+
+
+def _fixed_term(master: _Master) -> np.ndarray:
+    """``(T,)`` vector ``size[t] * f[t]`` on fixed types (``f``: fixed probability), 0 elsewhere.
+
+    For duals ``y >= 0`` summing to 1 over the unfixed types, the round's optimum
+    over *all* panels is at most ``max_c sum_t y[t] c[t] / size[t] - sum_{t fixed}
+    y[t] f[t]`` (weak LP duality, Lagrangian bound); with the pricing weights
+    ``w = y / size`` the subtracted term is ``w @ _fixed_term(master)``.
+    """
+    return np.where(master.fixed, master.fixed_value, 0.0) * master.model.sizes

@@ -58,7 +58,10 @@ class SolveResult:
     * ``algorithm``: e.g. ``"leximin/highs"``; ``seconds``: wall time of the solve;
     * ``invariants``: ``InvariantCheck`` list; ``warnings``: English sentences;
     * ``support_size``: number of panels; ``gini``: Gini coefficient of ``probabilities``;
-    * ``stats``: solver counters (rounds, pricing calls, columns, types...).
+    * ``stats``: solver counters (rounds, pricing calls, columns, types...);
+    * ``proven``: False when ``time_limit`` stopped LEXIMIN (or maximin) before its
+      proof: the distribution is the best found, *not* proven optimal, and ``gap``
+      (> 0) bounds how much the smallest unsettled probability could still rise.
     """
 
     seats: int
@@ -70,6 +73,8 @@ class SolveResult:
     warnings: list[str] = field(default_factory=list)
     maximin: float | None = None
     stats: Stats = field(default_factory=dict)
+    proven: bool = True
+    gap: float = 0.0
 
     @property
     def min_probability(self) -> float:
@@ -108,6 +113,8 @@ class SolveResult:
             "min_probability": self.min_probability,
             "max_probability": self.max_probability,
             "maximin": self.maximin,
+            "proven": self.proven,
+            "gap": self.gap,
             "gini": self.gini,
             "support_size": self.support_size,
             "panels": [
@@ -153,6 +160,7 @@ def solve(
     seed: int | None = None,
     gamma: float = 1.0,
     legacy_draws: int = 1000,
+    time_limit: float | None = None,
 ) -> SolveResult:
     """Compute a distribution over valid panels for ``instance``.
 
@@ -161,7 +169,10 @@ def solve(
     ``warn_above``: a warning is added for anybody whose probability exceeds it;
     ``seed``: seeds LEGACY's Monte-Carlo (``numpy.random.default_rng(seed)``, 0 when None);
     exact objectives are deterministic and ignore it; ``gamma``: Goldilocks weight;
-    ``legacy_draws``: Monte-Carlo sample size for LEGACY.
+    ``legacy_draws``: Monte-Carlo sample size for LEGACY; ``time_limit``: seconds of
+    wall time for LEXIMIN and maximin's column generation (``None``: none), after
+    which the best distribution found is returned with ``proven=False``, its
+    ``gap`` and a warning saying so (never silently).
 
     Raises ``InfeasibleError`` when no panel meets the quotas, with ``report``
     (the ``FeasibilityReport`` of ``feasibility.check``), ``params["reasons"]``
@@ -172,6 +183,7 @@ def solve(
     """
     check_objective(objective)
     check_pricing(pricing)
+    proven, gap = True, 0.0
     start = time.perf_counter()
     infeasible = _infeasible(instance)
     if simple_reasons(instance):  # a sentence proves it: no solver needed
@@ -186,9 +198,11 @@ def solve(
             progress=progress,
             stage=objective,
             infeasible=infeasible,
+            time_limit=time_limit,
         )
         distribution = expand_to_people(model, sol.columns, sol.weights)
         maximin, stats = sol.maximin, sol.stats
+        proven, gap = sol.proven, sol.gap
     elif objective == "goldilocks":
         sol = goldilocks_types(model, oracle, gamma=gamma, progress=progress, infeasible=infeasible)
         distribution = expand_to_people(model, sol.columns, sol.weights)
@@ -213,7 +227,7 @@ def solve(
         probabilities,
         oracle,
         maximin,
-        exact=objective != "legacy",
+        exact=objective != "legacy" and proven,  # not proven: optimality checks informative
         maximin_required=objective in ("leximin", "maximin"),
     )
     warnings = [
@@ -221,6 +235,12 @@ def solve(
         for pid, p in probabilities.items()
         if p > warn_above
     ]
+    if not proven:
+        warnings.insert(
+            0,
+            f"not proven {objective}: the time limit ({time_limit:g} s) was reached; "
+            f"the smallest unsettled probability could still rise by up to {gap:.2e}",
+        )
     return SolveResult(
         seats=instance.seats,
         distribution=distribution,
@@ -232,4 +252,6 @@ def solve(
         warnings=warnings,
         maximin=maximin,
         stats=stats,
+        proven=proven,
+        gap=gap,
     )
