@@ -111,17 +111,19 @@ def test_three_unexcused_absences_lead_to_a_vacant_seat_offered_within_the_quota
         "4 absences non excusées consécutives (6 octobre 2025, 10 novembre 2025, 8 décembre 2025, "
         "12 janvier 2026)"
     )
-    # sud-4 is first in the reserve but nord must keep its 4 seats: nord-5 gets the offer.
-    assert new.receipt_code == council.drawn.by_slot[("nord", 5)]
+    # sud-4 is first in the reserve but nord must keep its 4 seats; nord-5 (a man) comes
+    # next, but the seat goes to the first of the absentee's seat list: nord-4, a woman of
+    # nord like her (docs/draw-protocol.md, section 5).
+    assert new.receipt_code == council.drawn.by_slot[("nord", 4)]
     assert new.replaces.receipt_code == absentee.application.receipt_code
-    assert seats_by_secteur(council) == ({s: 4 for s in SECTEURS}, 9)
+    assert seats_by_secteur(council) == ({s: 4 for s in SECTEURS}, 10)  # parity kept: 10 women
     assert new.letters.get().letter.kind == Kind.REPLACEMENT
     assert [m.to for m in mail.outbox] == [[new.application.email]]
     case.refresh_from_db()
     assert (case.state, case.decision) == (AbsenceCase.State.VACANT, decision)
     vacancy = AuditEntry.objects.get(action="absence.seat_vacant")
     assert vacancy.data["by"] == "decision" and vacancy.data["offer"] == new.receipt_code
-    assert AuditEntry.objects.get(action="seat.replacement_offered").data["reserve_position"] == 2
+    assert AuditEntry.objects.get(action="seat.replacement_offered").data["reserve_position"] == 4
 
 
 def test_the_coordinator_declares_the_seat_vacant_when_the_rules_say_so(council, coordinator):

@@ -114,8 +114,10 @@ def test_three_unexcused_absences_through_the_staff_pages(
         response = client.post(url("absence_action", case.pk), {"action": "vacant"}, follow=True)
     assert response.status_code == 200
     new = Offer.objects.filter(replaces__receipt_code=absentee.application.receipt_code).get()
-    # sud-4 is first in the reserve but nord must keep its 4 seats: nord-5 gets the offer.
-    assert new.receipt_code == council.drawn.by_slot[("nord", 5)]
+    # sud-4 is first in the reserve but nord must keep its 4 seats; nord-5 (a man) comes
+    # next, but the seat goes to the first of the absentee's seat list: nord-4, a woman of
+    # nord like her (docs/draw-protocol.md, section 5).
+    assert new.receipt_code == council.drawn.by_slot[("nord", 4)]
     assert f"proposé à {new.receipt_code}" in text(response)
     assert new.letters.get().letter.kind == Kind.REPLACEMENT
     absentee.refresh_from_db()

@@ -504,7 +504,8 @@ def _seed(call: Call, t: _Timeline, members: list[Member], actor) -> None:
             now=t.at(44),
         )
     # Proposals: one waiting for a meeting, one withdrawn.
-    proposer = members[4]
+    # Members in office on the day they propose (one may have left since the first meetings).
+    proposer = list(members_in_office(call, t.day(20)))[4]
     opinions.propose(
         call_id=call.pk,
         title="Des ateliers numériques le samedi dans les médiathèques",
@@ -520,7 +521,7 @@ def _seed(call: Call, t: _Timeline, members: list[Member], actor) -> None:
         title="Un numéro de téléphone unique pour l'aide numérique",
         text=f"Un seul numéro pour être aidé par téléphone. {FICTIONAL}",
         summary="Un numéro pour appeler quand on est bloqué sur internet.",
-        member_id=members[7].pk,
+        member_id=list(members_in_office(call, t.day(90)))[7].pk,
         source=Source.ONLINE,
         now=t.at(90),
     )
