@@ -18,6 +18,7 @@ COORDINATOR_MENU = [
     "Tirage au sort",
     "Réponses et mandats",
     "Courriers",
+    "Rafales du formulaire",
     "Formulaire papier (PDF)",
 ]
 

@@ -28,5 +28,8 @@ class ApplicationsConfig(AppConfig):
             ),
             NavEntry("Importer", "applications_staff:import", PERSONAL_DATA, order=40),
             NavEntry("Exporter", "applications_staff:export", (COORDINATOR,), order=50),
+            NavEntry(
+                "Rafales du formulaire", "applications_staff:bursts", (COORDINATOR,), order=85
+            ),
             NavEntry("Formulaire papier (PDF)", "applications:paper_form", ALL_STAFF, order=90),
         )

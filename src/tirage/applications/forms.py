@@ -149,6 +149,15 @@ class ApplicantForm(forms.Form):
         error_messages={"required": "Cochez cette case pour attester que vous habitez Roubaix."},
     )
 
+    # Flood protection (tirage.applications.flood): a field people do not see, left
+    # empty, and the signed time the page was shown.
+    website = forms.CharField(
+        label="Laissez ce champ vide",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+
     # The order of the error summary (the page order).
     FIELD_ORDER = (
         "gender", "family_name", "given_name", *BIRTH_FIELDS,
