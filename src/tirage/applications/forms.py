@@ -14,6 +14,7 @@ from typing import cast
 from django import forms
 
 from tirage.applications import eligibility
+from tirage.applications.forms_common import PlainTextField
 from tirage.applications.models import Gender
 from tirage.geo.address import AddressMatch, AddressStatus, resolve_address
 from tirage.site.dates import french_date
@@ -33,7 +34,7 @@ def _text(
     messages = {"max_length": "Ce texte est trop long : %(limit_value)d caractères au maximum."}
     if required_msg:
         messages["required"] = required_msg
-    return forms.CharField(
+    return PlainTextField(
         label=label,
         required=required,
         max_length=max_length,
@@ -120,7 +121,7 @@ class ApplicantForm(forms.Form):
             "invalid": "Indiquez une adresse de courriel valide, par exemple nom@exemple.fr."
         },
     )
-    phone = forms.CharField(
+    phone = PlainTextField(
         label="Téléphone",
         required=False,
         max_length=30,
@@ -129,7 +130,8 @@ class ApplicantForm(forms.Form):
         ),
         help_text="Pour vous joindre si une information manque. Par exemple : 06 12 34 56 78",
     )
-    motivation = forms.CharField(
+    motivation = PlainTextField(
+        multiline=True,
         label="Pourquoi souhaitez-vous participer ?",
         required=False,
         max_length=2000,

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from tirage.applications.eligibility import residence_problem
+from tirage.applications.forms_common import PlainTextField
 from tirage.applications.models import Channel, Gender, Status
 from tirage.calls.models import PARIS, Call, Office
 from tirage.geo.address import (
@@ -177,35 +178,38 @@ class AreaForm(AccessibleErrorsMixin, forms.Form):
 class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
     """A paper form typed in by a counter agent; the order of fields is the tab order."""
 
-    family_name = forms.CharField(label="Nom", max_length=150)
-    given_name = forms.CharField(label="Prénom", max_length=150)
+    family_name = PlainTextField(label="Nom", max_length=150)
+    given_name = PlainTextField(label="Prénom", max_length=150)
     gender = forms.ChoiceField(label="Genre", choices=_blank("— choisir —", Gender.choices))
     birth_date = FrenchDateField(label="Date de naissance (JJ/MM/AAAA)")
-    street_number = forms.CharField(
+    street_number = PlainTextField(
         label="N°", max_length=20, required=False, widget=forms.TextInput(attrs={"size": 5})
     )
-    street_name = forms.CharField(label="Voie (rue, avenue…)", max_length=200)
-    address_complement = forms.CharField(
+    street_name = PlainTextField(label="Voie (rue, avenue…)", max_length=200)
+    address_complement = PlainTextField(
         label="Complément d'adresse", max_length=200, required=False
     )
-    postcode = forms.CharField(
+    postcode = PlainTextField(
         label="Code postal",
         max_length=10,
         initial="59100",
         widget=forms.TextInput(attrs={"size": 6, "inputmode": "numeric"}),
     )
-    commune = forms.CharField(label="Commune", max_length=120, initial="Roubaix")
+    commune = PlainTextField(label="Commune", max_length=120, initial="Roubaix")
     # Shown only when the street lookup asks for a choice (see apply_area).
     secteur = forms.ChoiceField(label="Secteur", required=False)
     quartier = forms.ChoiceField(label="Quartier", required=False)
-    phone = forms.CharField(label="Téléphone", max_length=30, required=False)
+    phone = PlainTextField(label="Téléphone", max_length=30, required=False)
     email = forms.EmailField(
         label="Courriel",
         required=False,
         error_messages={"invalid": "Adresse de courriel non valide."},
     )
-    motivation = forms.CharField(
-        label="Motivation (facultatif)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    motivation = PlainTextField(
+        multiline=True,
+        label="Motivation (facultatif)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     consent_notice = forms.BooleanField(
         label="Le candidat a coché « j'ai lu la notice d'information »", required=False
