@@ -179,6 +179,7 @@ STATS_STATUSES = [
     Status.INELIGIBLE,
     Status.DUPLICATE,
     Status.WITHDRAWN,
+    Status.LATE,
 ]
 STATS_HEADERS = ["critère", "valeur"] + [s.label for s in STATS_STATUSES] + ["total"]
 UNKNOWN_VALUE = "non déterminé"

@@ -315,7 +315,7 @@ def _xlsx_rows(content: bytes) -> Iterator[list[Any]]:
     from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
     _check_archive(content)
-    ReadOnlyWorksheet._get_size = _size_from_the_head  # type: ignore[method-assign]
+    ReadOnlyWorksheet._get_size = _size_from_the_head
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file

@@ -32,6 +32,9 @@ class Status(models.TextChoices):
     INELIGIBLE = "ineligible", "irrecevable"
     DUPLICATE = "duplicate", "doublon"
     WITHDRAWN = "withdrawn", "retirée"
+    # A paper form received after the deadline, or typed after the pool was frozen:
+    # kept, never in the pool unless staff decide otherwise and freeze a new pool.
+    LATE = "late", "hors délai"
 
 
 class Channel(models.TextChoices):
@@ -142,6 +145,12 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return self.receipt_code
+
+    @property
+    def may_be_drawn(self) -> bool:
+        """False once it is out of the draw (ineligible, late, duplicate, withdrawn): its
+        receipt must not promise the draw."""
+        return self.status in (Status.RECEIVED, Status.ELIGIBLE)
 
     @property
     def full_name(self) -> str:

@@ -211,11 +211,21 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # Required on paper as online: without them the form cannot be recorded.
     consent_notice = forms.BooleanField(
-        label="Le candidat a coché « j'ai lu la notice d'information »", required=False
+        label="Le candidat a coché « j'ai lu la notice d'information »",
+        error_messages={
+            "required": "La case « j'ai lu la notice d'information » n'est pas cochée sur le "
+            "formulaire : la candidature ne peut pas être enregistrée. Demandez au candidat "
+            "de la cocher et de signer."
+        },
     )
     attests_residence = forms.BooleanField(
-        label="Le candidat a coché « j'habite la commune »", required=False
+        label="Le candidat a coché « j'habite la commune »",
+        error_messages={
+            "required": "La case « j'habite la commune » n'est pas cochée sur le formulaire : "
+            "la candidature ne peut pas être enregistrée. Demandez au candidat de la cocher."
+        },
     )
     office = forms.ModelChoiceField(
         label="Mairie de réception",
@@ -226,7 +236,8 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
     received_on = FrenchDateField(label="Reçu le (JJ/MM/AAAA)")
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
-    def __init__(self, *args, call=None, **kwargs):
+    def __init__(self, *args, call=None, agent_office: Office | None = None, **kwargs):
+        """``agent_office``: a counter agent's mairie, the only one they may type forms for."""
         super().__init__(*args, **kwargs)
         self.call = call
         self.area_match: AddressMatch | None = None
@@ -240,8 +251,20 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
             cast(forms.ModelChoiceField, self.fields["office"]).queryset = (
                 call.offices.all() or Office.objects.all()
             )
+        if agent_office is not None:
+            office_field = cast(forms.ModelChoiceField, self.fields["office"])
+            office_field.queryset = Office.objects.filter(pk=agent_office.pk)
+            office_field.error_messages["invalid_choice"] = (
+                f"Vous saisissez les formulaires de la {agent_office.name} seulement : "
+                "un formulaire déposé ailleurs est saisi par cette mairie-là."
+            )
         for name, field in self.fields.items():
-            if field.required and name not in {"submission_key", "office"}:
+            if field.required and name not in {
+                "submission_key",
+                "office",
+                "consent_notice",
+                "attests_residence",
+            }:
                 field.error_messages["required"] = (
                     f"Remplissez « {str(field.label).split(' (')[0]} »."
                 )
@@ -254,11 +277,12 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
         today = timezone.now().astimezone(PARIS).date()
         if day > today:
             raise forms.ValidationError("La date de réception ne peut pas être dans le futur.")
-        if self.call is not None and day > self.call.closing_date:
-            raise forms.ValidationError(
-                f"Formulaire reçu le {day:%d/%m/%Y}, après la clôture du "
-                f"{self.call.closing_date:%d/%m/%Y} : il ne peut pas être enregistré."
-            )
+        if self.call is not None:
+            opened = timezone.localtime(self.call.opens_at, PARIS).date()
+            if day < opened:
+                raise forms.ValidationError(
+                    f"Date de réception impossible : l'appel a ouvert le {opened:%d/%m/%Y}."
+                )
         return day
 
     def clean_birth_date(self):
