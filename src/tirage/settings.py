@@ -224,6 +224,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # -- background tasks: Django's Tasks framework, queue in the database -------------------
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# Uploaded files written to disk (large imports) are readable by Tirage's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
 # -- flood protection of the public form (tirage.applications.flood) ----------------------
 FORM_MIN_SECONDS = env_int("TIRAGE_FORM_MIN_SECONDS", 5)  # step 1 posted sooner: sent back
 FORM_IP_LIMIT = env_int("TIRAGE_FORM_IP_LIMIT", 20)  # accepted applications per address per hour
