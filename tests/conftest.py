@@ -51,6 +51,14 @@ def _data_dir(tmp_path, settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _form_limits(settings):
+    """The test client and live servers speak from 127.0.0.1: a trusted network for the
+    form's flood protection (no minimum fill time, no address limit), as a mairie's public
+    computer; tests of the protection itself use another address."""
+    settings.FORM_TRUSTED_NETWORKS = ["127.0.0.1/32"]
+
+
 # -- browser fixtures (shared by every test directory) -----------------------
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM (used by

@@ -233,6 +233,20 @@ TASK_STALE_SECONDS = env_int("TIRAGE_TASK_STALE_SECONDS", 120)
 LETTER_SIGNATORY_NAME = env_str("TIRAGE_LETTER_SIGNATORY_NAME")
 LETTER_SIGNATORY_TITLE = env_str("TIRAGE_LETTER_SIGNATORY_TITLE")
 
+# Uploaded files written to disk (large imports) are readable by Tirage's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# -- flood protection of the public form (tirage.applications.flood) ----------------------
+FORM_MIN_SECONDS = env_int("TIRAGE_FORM_MIN_SECONDS", 5)  # step 1 posted sooner: sent back
+FORM_IP_LIMIT = env_int("TIRAGE_FORM_IP_LIMIT", 20)  # accepted applications per address per hour
+FORM_EMAIL_LIMIT = env_int("TIRAGE_FORM_EMAIL_LIMIT", 4)  # applications per e-mail per 24 h
+FORM_RECEIPT_LIMIT = env_int("TIRAGE_FORM_RECEIPT_LIMIT", 3)  # receipt e-mails per address per 24 h
+FORM_SESSION_LIMIT = env_int("TIRAGE_FORM_SESSION_LIMIT", 5)  # applications per browser session
+# Public computers of the mairies, help desks (CIDR, comma-separated): no address limit,
+# no minimum fill time (the honeypot, session and e-mail limits still apply).
+FORM_TRUSTED_NETWORKS = env_list("TIRAGE_FORM_TRUSTED_NETWORKS")
+
 # -- HTTP security: HTTPS, HSTS, CSP, cookies ----------------------------------------------
 # TIRAGE_HTTPS=1 once the site is served over HTTPS (TIRAGE_SECURE_COOKIES=1 is the old name).
 HTTPS = env_bool("TIRAGE_HTTPS", env_bool("TIRAGE_SECURE_COOKIES", False))

@@ -118,13 +118,14 @@ def test_observer_cannot_export_personal_data_but_gets_statistics(client, call):
         "irrecevable",
         "doublon",
         "retirée",
+        "hors délai",
         "total",
     ]
     table = {(r[0], r[1]): r[2:] for r in rows[1:]}
-    assert table[("ensemble", "toutes les candidatures")] == ["0", "1", "1", "0", "0", "2"]
-    assert table[("Secteur (mairie de quartier)", "Sud")] == ["0", "1", "0", "0", "0", "1"]
-    assert table[("Secteur (mairie de quartier)", "Nord")] == ["0", "0", "1", "0", "0", "1"]
-    assert table[("Genre", "Homme")] == ["0", "0", "1", "0", "0", "1"]
+    assert table[("ensemble", "toutes les candidatures")] == ["0", "1", "1", "0", "0", "0", "2"]
+    assert table[("Secteur (mairie de quartier)", "Sud")] == ["0", "1", "0", "0", "0", "0", "1"]
+    assert table[("Secteur (mairie de quartier)", "Nord")] == ["0", "0", "1", "0", "0", "0", "1"]
+    assert table[("Genre", "Homme")] == ["0", "0", "1", "0", "0", "0", "1"]
     assert table[("canal", "formulaire papier")][-1] == "1"
 
 

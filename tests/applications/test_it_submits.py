@@ -32,7 +32,7 @@ def test_same_submission_key_gives_one_application():
     assert call.applications.count() == 1
 
 
-def test_online_after_deadline_is_refused_paper_received_before_is_accepted():
+def test_online_after_deadline_is_refused_paper_received_after_is_late():
     call = roubaix_call()
     after = dt.datetime(2025, 6, 7, 8, tzinfo=dt.UTC)
     with pytest.raises(CallClosed):
@@ -46,14 +46,18 @@ def test_online_after_deadline_is_refused_paper_received_before_is_accepted():
         now=after,
     )
     assert sub.application.status == Status.ELIGIBLE
-    with pytest.raises(CallClosed):
-        submit_application(
-            call,
-            applicant(given_name="Paul"),
-            channel=Channel.PAPER,
-            received_on=dt.date(2025, 6, 7),
-            now=after,
-        )
+    late = submit_application(
+        call,
+        applicant(given_name="Paul"),
+        channel=Channel.PAPER,
+        received_on=dt.date(2025, 6, 7),
+        now=after,
+    ).application
+    assert (late.status, late.status_reason) == (
+        Status.LATE,
+        "Formulaire reçu le 07/06/2025, après la clôture du 06/06/2025 : "
+        "hors délai, il ne participe pas au tirage au sort.",
+    )
 
 
 def test_probable_duplicate_waits_for_staff():

@@ -33,8 +33,17 @@ def test_staff_pages_have_no_wcag_violations(live_server, page, coordinator, onl
         ("dashboard", "/gestion/"),
         ("list", "/gestion/candidatures/liste/"),
         ("detail", f"/gestion/candidatures/{app.pk}/"),
-        ("counter", "/gestion/saisie/"),
+        ("bursts", "/gestion/candidatures/rafales/"),
+        ("counter", "/gestion/saisie/"),  # last: its empty form is sent below
     ]:
+        if name == "bursts":  # a burst to show: the table, not only « aucune rafale »
+            from django.utils import timezone
+
+            from tirage.applications.models import FormCounter
+
+            FormCounter.objects.create(
+                scope="ip", key="a" * 32, event="refused_fast", window=timezone.now(), count=12
+            )
         page.goto(live_server.url + path)
         problems[name] = axe.run(page, options=WCAG).response["violations"]
     page.click("button.primary")  # empty counter form: errors shown

@@ -20,6 +20,7 @@ COORDINATOR_MENU = [
     "Réunions du conseil",
     "Courriers",
     "Consultations et avis",
+    "Rafales du formulaire",
     "Formulaire papier (PDF)",
     "Rapport annuel",
 ]

@@ -95,3 +95,32 @@ def test_the_command_has_a_dry_run(lettered, capsys):
     assert not Application.objects.filter(family_name=ERASED).exists()
     call_command("purge_personal_data")
     assert Application.objects.filter(family_name=ERASED).count() == 10
+
+
+def test_a_person_drawn_who_declined_is_purged_like_the_not_selected(drawn):
+    from tirage.council.models import Offer
+    from tirage.council.services.answers import record_answer
+    from tirage.council.services.offers import open_offers
+
+    run_letters(drawn.call, now=AFTER_DRAW)
+    open_offers(drawn.result, now=AFTER_DRAW)
+    offers = list(Offer.objects.filter(application__call=drawn.call).order_by("id"))
+    declined = offers[0]
+    record_answer(declined, accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW)
+    for offer in offers[1:]:
+        record_answer(
+            offer,
+            accepted=True,
+            via=Offer.Via.STAFF,
+            now=AFTER_DRAW,
+            start_date=dt.date(2025, 9, 1),
+        )
+    assert declined.application.receipt_code in drawn.result.selected
+    report = purge_personal_data(now=AFTER_END)
+    declined.application.refresh_from_db()
+    assert declined.application.family_name == ERASED
+    # The one who took the seat in their place (a pending offer from the reserve) is kept.
+    replacement = Offer.objects.exclude(pk__in=[o.pk for o in offers]).get()
+    replacement.application.refresh_from_db()
+    assert replacement.application.family_name != ERASED
+    assert report.applications == {drawn.call.slug: 10}  # 9 reserve left + the one who declined

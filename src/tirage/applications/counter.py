@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
 
 from tirage.applications.models import Application, Channel
-from tirage.applications.services import CallClosed, submit_application
+from tirage.applications.services import CallClosed, pool_frozen, submit_application
 from tirage.applications.staff_forms import CounterEntryForm
 from tirage.applications.staff_views import visible_or_403
 from tirage.backoffice import roles
@@ -24,9 +25,23 @@ from tirage.calls.models import PARIS, Call
 SESSION_LAST = "counter_last_application"
 
 
+def _agent_office(request):
+    """A counter agent's mairie (they type forms for it only); None for coordinators."""
+    if roles.has_role(request.user, roles.COORDINATOR):
+        return None
+    office = roles.office_of(request.user)
+    if office is None:
+        raise PermissionDenied(
+            "Aucune mairie de quartier n'est associée à votre compte : demandez-le à la "
+            "coordination avant de saisir des formulaires."
+        )
+    return office
+
+
 def _blank_form(request, call) -> CounterEntryForm:
     return CounterEntryForm(
         call=call,
+        agent_office=_agent_office(request),
         initial={
             "office": roles.office_of(request.user),
             "received_on": timezone.now().astimezone(PARIS).date(),
@@ -39,7 +54,7 @@ def _blank_form(request, call) -> CounterEntryForm:
 def counter_entry(request):
     call = Call.objects.current_or_404()
     if request.method == "POST":
-        form = CounterEntryForm(request.POST, call=call)
+        form = CounterEntryForm(request.POST, call=call, agent_office=_agent_office(request))
         form.is_valid()
         form.apply_area()
         if not form.errors:
@@ -76,7 +91,14 @@ def counter_entry(request):
     return staff_render(
         request,
         "applications/staff/counter.html",
-        {"call": call, "form": form, "last": last, "again": again},
+        {
+            "call": call,
+            "form": form,
+            "last": last,
+            "again": again,
+            "closed": call.is_closed(),
+            "frozen": pool_frozen(call),
+        },
         status=status,
     )
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections import Counter
 from typing import Any
 
@@ -89,6 +90,15 @@ def filter_applications(
     return qs.order_by("created_at", "id")
 
 
+# Characters a spreadsheet file cannot hold (XML 1.0 forbids them; openpyxl refuses them),
+# which older data may still contain: each shows as « � » so that staff see something was there.
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _writable(value: Any) -> Any:
+    return _UNWRITABLE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def _safe(value: Any) -> Any:
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         if value[:1] == "+" and value[1:].replace(" ", "").isdigit():
@@ -114,7 +124,7 @@ def application_rows(applications, *, safe: bool = True) -> list[list[Any]]:
     ``'`` (for CSV; the XLSX writer stores such text as text instead).
     """
     clean = _safe if safe else (lambda value: value)
-    return [[clean(get(a)) for _, get in COLUMNS] for a in applications]
+    return [[clean(_writable(get(a))) for _, get in COLUMNS] for a in applications]
 
 
 def _csv_bytes(headers: list[str], rows: list[list[Any]]) -> bytes:
@@ -169,6 +179,7 @@ STATS_STATUSES = [
     Status.INELIGIBLE,
     Status.DUPLICATE,
     Status.WITHDRAWN,
+    Status.LATE,
 ]
 STATS_HEADERS = ["critère", "valeur"] + [s.label for s in STATS_STATUSES] + ["total"]
 UNKNOWN_VALUE = "non déterminé"

@@ -14,6 +14,7 @@ from typing import cast
 from django import forms
 
 from tirage.applications import eligibility
+from tirage.applications.forms_common import PlainTextField
 from tirage.applications.models import Gender
 from tirage.geo.address import AddressMatch, AddressStatus, resolve_address
 from tirage.site.dates import french_date
@@ -36,7 +37,7 @@ def _text(
     }
     if required_msg:
         messages["required"] = required_msg
-    return forms.CharField(
+    return PlainTextField(
         label=label,
         required=required,
         max_length=max_length,
@@ -123,7 +124,7 @@ class ApplicantForm(forms.Form):
             "invalid": "Indiquez une adresse de courriel valide, par exemple nom@exemple.fr."
         },
     )
-    phone = forms.CharField(
+    phone = PlainTextField(
         label="Téléphone",
         required=False,
         max_length=30,
@@ -133,7 +134,8 @@ class ApplicantForm(forms.Form):
         ),
         help_text="Pour vous joindre si une information manque. Par exemple : 06 12 34 56 78",
     )
-    motivation = forms.CharField(
+    motivation = PlainTextField(
+        multiline=True,
         label="Pourquoi souhaitez-vous participer ?",
         required=False,
         max_length=2000,
@@ -154,6 +156,15 @@ class ApplicantForm(forms.Form):
         label="J'atteste résider à Roubaix",
         error_messages={"required": "Cochez cette case pour attester que vous habitez Roubaix."},
     )
+
+    # Flood protection (tirage.applications.flood): a field people do not see, left
+    # empty, and the signed time the page was shown.
+    website = forms.CharField(
+        label="Laissez ce champ vide",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
 
     # The order of the error summary (the page order).
     FIELD_ORDER = (

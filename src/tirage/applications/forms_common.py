@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -46,6 +47,49 @@ def clean_phone(value: str) -> str:
     return value
 
 
+# Invisible characters nobody types on purpose: control characters (a bell, an escape…) and
+# the bidirectional overrides that make text read in another order than it is stored.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+LINE_BREAKS = frozenset("\n\r\t")
+
+
+def forbidden_character(value: str, *, multiline: bool = False) -> str | None:
+    """The first control or bidirectional-override character of ``value``, or None.
+
+    Line breaks and tabs are allowed when ``multiline``.
+    """
+    for char in value:
+        if multiline and char in LINE_BREAKS:
+            continue
+        if unicodedata.category(char) in ("Cc", "Cs") or char in BIDI_CONTROLS:
+            return char
+    return None
+
+
+class PlainTextField(forms.CharField):
+    """Text as people type it: NFC-normalised (« é » is one character whatever the keyboard
+    sent), and refused with a French message naming the field when it holds an invisible
+    control character (copied from another program, or sent by a script)."""
+
+    def __init__(self, *args, multiline: bool = False, **kwargs):
+        self.multiline = multiline
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return unicodedata.normalize("NFC", text) if text else text
+
+    def validate(self, value):
+        super().validate(value)
+        char = forbidden_character(value or "", multiline=self.multiline)
+        if char is not None:
+            raise ValidationError(
+                f"Le champ « {self.label} » contient un caractère invisible non autorisé "
+                f"(U+{ord(char):04X}) : effacez-le et tapez ce texte à nouveau.",
+                code="control_character",
+            )
+
+
 def _has_letter(value: str) -> bool:
     return any(ch.isalpha() for ch in value)
 
@@ -61,10 +105,10 @@ class ApplicantForm(forms.Form):
             "invalid_choice": "Choisissez « femme », « homme » ou « autre ».",
         },
     )
-    family_name = forms.CharField(
+    family_name = PlainTextField(
         label="Nom", max_length=150, error_messages={"required": "Indiquez votre nom."}
     )
-    given_name = forms.CharField(
+    given_name = PlainTextField(
         label="Prénom", max_length=150, error_messages={"required": "Indiquez votre prénom."}
     )
     birth_date = forms.DateField(
@@ -75,21 +119,21 @@ class ApplicantForm(forms.Form):
             "invalid": "Ce n'est pas une date valide (exemple : 31/01/1990).",
         },
     )
-    street_number = forms.CharField(label="Numéro", max_length=20, required=False)
-    street_name = forms.CharField(
+    street_number = PlainTextField(label="Numéro", max_length=20, required=False)
+    street_name = PlainTextField(
         label="Voie (rue, avenue…)",
         max_length=200,
         error_messages={"required": "Indiquez le nom de votre rue."},
     )
-    address_complement = forms.CharField(
+    address_complement = PlainTextField(
         label="Complément d'adresse", max_length=200, required=False
     )
-    postcode = forms.CharField(
+    postcode = PlainTextField(
         label="Code postal",
         max_length=10,
         error_messages={"required": "Indiquez votre code postal."},
     )
-    commune = forms.CharField(
+    commune = PlainTextField(
         label="Commune", max_length=120, error_messages={"required": "Indiquez votre commune."}
     )
     email = forms.EmailField(
@@ -99,13 +143,14 @@ class ApplicantForm(forms.Form):
             "invalid": "Indiquez une adresse de courriel valide, par exemple nom@exemple.fr."
         },
     )
-    phone = forms.CharField(
+    phone = PlainTextField(
         label="Téléphone",
         max_length=30,
         required=False,
         error_messages={"max_length": "Téléphone : 30 caractères au plus (%(show_value)d saisis)."},
     )
-    motivation = forms.CharField(
+    motivation = PlainTextField(
+        multiline=True,
         label="Motivation",
         max_length=2000,
         required=False,

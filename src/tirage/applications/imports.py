@@ -37,6 +37,8 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -191,20 +193,50 @@ class _Rollback(Exception):
 
 
 # -- reading ------------------------------------------------------------------
-def read_table(content: bytes, filename: str) -> list[list[Any]]:
-    """Rows of the file (header first) as lists of cell values.
+# An XLSX file is a zip archive: a small file can expand to gigabytes (a « zip bomb »).
+# Its entries' announced sizes are checked before anything is decompressed.
+MAX_XLSX_EXPANDED_BYTES = 100 * 1024 * 1024
+MAX_XLSX_ENTRIES = 500
+# Blank lines are skipped but still read: a bound on them too.
+MAX_BLANK_LINES = 1000
 
-    Raises ``ImportFileError`` for an unreadable or unsupported file.
+
+def read_table(content: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> list[list[Any]]:
+    """Rows of the file (header first) as lists of cell values, read as a stream.
+
+    Reading stops after ``max_rows + 2`` non-blank rows (the header, ``max_rows``
+    rows and one more, which says the file is too long) without reading the rest.
+    Raises ``ImportFileError`` (French message) for an unreadable, truncated,
+    unsupported or over-expanding file, or more than ``MAX_BLANK_LINES`` blank lines.
     """
     name = (filename or "").lower()
     if content[:4] == b"PK\x03\x04" or name.endswith((".xlsx", ".xlsm")):
-        return _read_xlsx(content)
+        return _bounded(_xlsx_rows(content), max_rows)
     if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or name.endswith(".xls"):
         raise ImportFileError(
             "Ancien format Excel (.xls) non pris en charge : "
             "enregistrez le fichier en .xlsx ou en .csv."
         )
-    return _read_csv(content)
+    return _bounded(_csv_rows(content), max_rows)
+
+
+def _bounded(rows: Iterator[list[Any]], max_rows: int) -> list[list[Any]]:
+    kept: list[list[Any]] = []
+    blank = 0
+    for row in rows:
+        if any(_cell_text(c, "") for c in row):
+            kept.append(row)
+            if len(kept) > max_rows + 1:
+                break  # one row too many: enough to say so, the rest is not read
+        else:
+            blank += 1
+            if blank > MAX_BLANK_LINES:
+                raise ImportFileError(
+                    f"Le fichier contient plus de {MAX_BLANK_LINES} lignes vides : "
+                    "supprimez-les, puis envoyez-le à nouveau."
+                )
+            kept.append(row)
+    return kept
 
 
 def _decode(content: bytes) -> str:
@@ -216,26 +248,96 @@ def _decode(content: bytes) -> str:
         return content.decode("cp1252", errors="replace")
 
 
-def _read_csv(content: bytes) -> list[list[Any]]:
+def _csv_rows(content: bytes) -> Iterator[list[Any]]:
     text = _decode(content)
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        yield from reader
     except csv.Error as exc:
-        raise ImportFileError(f"Fichier CSV illisible : {exc}.") from exc
+        raise ImportFileError(
+            f"Fichier CSV illisible à la ligne {reader.line_num} : {exc}."
+        ) from exc
 
 
-def _read_xlsx(content: bytes) -> list[list[Any]]:
-    from openpyxl import load_workbook
+def _check_archive(content: bytes) -> None:
+    """Refuse a damaged archive, or one whose entries would expand beyond the bound."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise ImportFileError(
+            "Fichier Excel tronqué ou abîmé : il n'a pas pu être ouvert. Ouvrez-le dans "
+            "votre tableur, enregistrez-le à nouveau au format .xlsx, puis envoyez-le."
+        ) from exc
+    if len(entries) > MAX_XLSX_ENTRIES:
+        raise ImportFileError(
+            f"Ce fichier Excel contient {len(entries)} éléments internes "
+            f"({MAX_XLSX_ENTRIES} au plus) : enregistrez-le en .csv et envoyez ce fichier."
+        )
+    expanded = sum(entry.file_size for entry in entries)
+    if expanded > MAX_XLSX_EXPANDED_BYTES:
+        raise ImportFileError(
+            f"Ce fichier Excel occuperait {expanded // (1024 * 1024)} Mo une fois décompressé "
+            f"({MAX_XLSX_EXPANDED_BYTES // (1024 * 1024)} Mo au plus) : découpez-le en "
+            "plusieurs fichiers, ou enregistrez-le en .csv."
+        )
 
+
+def _size_from_the_head(sheet) -> None:
+    """openpyxl's read-only ``_get_size``, stopped at ``<sheetData>``.
+
+    openpyxl (3.1) looks for a sheet's ``<dimension>`` with « end » events, so when
+    the tag is missing it parses the whole sheet before the first row is read (a small
+    file of a million rows: tens of seconds). The tag comes before ``<sheetData>``
+    (ECMA-376), so the « start » events up to there are enough.
+    """
+    from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+    from openpyxl.worksheet.dimensions import SheetDimension
+    from openpyxl.xml.functions import iterparse
+
+    with sheet._get_source() as source:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                dimensions = SheetDimension(ref=element.get("ref")).boundaries
+                if dimensions is not None:
+                    (sheet._min_column, sheet._min_row, sheet._max_column, sheet._max_row) = (
+                        dimensions
+                    )
+                return
+            if element.tag == DATA_TAG:
+                return
+
+
+def _xlsx_rows(content: bytes) -> Iterator[list[Any]]:
+    from openpyxl import load_workbook  # heavy: only XLSX files need it
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    _check_archive(content)
+    ReadOnlyWorksheet._get_size = _size_from_the_head
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise ImportFileError("Fichier Excel illisible : est-ce bien un fichier .xlsx ?") from exc
+        raise ImportFileError(
+            "Fichier Excel illisible : est-ce bien un fichier .xlsx ? Ouvrez-le dans votre "
+            "tableur, enregistrez-le à nouveau au format .xlsx, puis envoyez-le."
+        ) from exc
+    line = 0
     try:
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
+        if not workbook.worksheets:
+            raise ImportFileError("Ce fichier Excel ne contient aucune feuille.")
+        for row in workbook.worksheets[0].iter_rows(values_only=True):
+            line += 1
+            yield list(row)
+    except ImportFileError:
+        raise
+    except Exception as exc:  # truncated XML, bad CRC, broken archive entry…
+        raise ImportFileError(
+            f"Fichier Excel tronqué ou abîmé : lecture impossible après la ligne {line}. "
+            "Ouvrez-le dans votre tableur, enregistrez-le à nouveau au format .xlsx, "
+            "puis envoyez-le."
+        ) from exc
     finally:
         workbook.close()
 
@@ -457,7 +559,7 @@ def import_applications(
         )
         return report
 
-    if len(table) - 1 > MAX_ROWS:
+    if sum(1 for cells in table[1:] if any(_cell_text(c, "") for c in cells)) > MAX_ROWS:
         report.file_errors.append(
             f"Le fichier compte plus de {MAX_ROWS} lignes : découpez-le en plusieurs fichiers."
         )

@@ -32,6 +32,9 @@ class Status(models.TextChoices):
     INELIGIBLE = "ineligible", "irrecevable"
     DUPLICATE = "duplicate", "doublon"
     WITHDRAWN = "withdrawn", "retirée"
+    # A paper form received after the deadline, or typed after the pool was frozen:
+    # kept, never in the pool unless staff decide otherwise and freeze a new pool.
+    LATE = "late", "hors délai"
 
 
 class Channel(models.TextChoices):
@@ -142,6 +145,12 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return self.receipt_code
+
+    @property
+    def may_be_drawn(self) -> bool:
+        """False once it is out of the draw (ineligible, late, duplicate, withdrawn): its
+        receipt must not promise the draw."""
+        return self.status in (Status.RECEIVED, Status.ELIGIBLE)
 
     @property
     def full_name(self) -> str:
@@ -272,3 +281,32 @@ class Application(models.Model):
                 },
             )
         return application
+
+
+class FormCounter(models.Model):
+    """How often one hashed source used the public form in one 10-minute window.
+
+    ``key`` is a keyed hash (HMAC-SHA256 with the secret key, truncated) of the
+    visitor's address or e-mail: no raw address is stored, and rows are deleted
+    after ``flood.KEEP_DAYS`` days. Read by the rate limits and the staff page
+    of bursts (``tirage.applications.flood``).
+    """
+
+    scope = models.CharField(max_length=10)  # "ip" or "email"
+    key = models.CharField(max_length=32)
+    event = models.CharField(max_length=20)  # flood.Event
+    window = models.DateTimeField(db_index=True)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "key", "event", "window"], name="form_counter_one_row"
+            )
+        ]
+        verbose_name = "compteur du formulaire"
+
+    def __str__(self) -> str:
+        return (
+            f"{self.scope} {self.key[:8]} {self.event} {self.window:%Y-%m-%d %H:%M}: {self.count}"
+        )

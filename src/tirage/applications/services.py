@@ -43,6 +43,36 @@ class CallClosed(Exception):
     """The call does not accept this application at this time (message in French)."""
 
 
+class ReceptionDateError(CallClosed):
+    """A paper form's reception date is impossible: before the call opened, or in the future."""
+
+
+def pool_frozen(call: Call) -> bool:
+    """True once a pool of ``call`` has been frozen (paper forms typed then are late)."""
+    # The draws app's frozen pools (related name « pools »), read without importing that
+    # higher layer: once a pool is frozen, a new paper form cannot enter it silently.
+    return call.pools.exists()
+
+
+def _late_reason(call: Call, received_on: dt.date | None, now: dt.datetime) -> str:
+    """Why a paper or imported form is late ('' when it is not): received after the
+    deadline, or typed after the pool was frozen."""
+    from django.utils import timezone
+
+    if received_on is not None and received_on > call.closing_date:
+        return (
+            f"Formulaire reçu le {received_on:%d/%m/%Y}, après la clôture du "
+            f"{call.closing_date:%d/%m/%Y} : hors délai, il ne participe pas au tirage au sort."
+        )
+    if pool_frozen(call):
+        return (
+            f"Formulaire saisi le {timezone.localdate(now, PARIS):%d/%m/%Y}, après le gel du "
+            "vivier : il ne participe pas au tirage au sort, sauf décision de la coordination "
+            "et nouveau gel motivé."
+        )
+    return ""
+
+
 @dataclass(frozen=True)
 class Submission:
     application: Application
@@ -63,10 +93,11 @@ def submit_application(
     """Create one application from validated ``data`` (keys in ``APPLICANT_FIELDS``).
 
     * Online: refused with ``CallClosed`` outside the call's opening window.
-    * Paper: ``received_on`` (the day the form was handed in, Europe/Paris) must
-      be on or before the closing date; it may be typed in after the deadline.
-      Without ``received_on``, a paper form is taken as handed in on ``now``'s
-      day (Europe/Paris), so it is refused after the closing date.
+    * Paper and import: ``received_on`` (the day the form was handed in,
+      Europe/Paris; ``now``'s day when missing on paper) must lie between the
+      call's opening day and today, else ``ReceptionDateError``. A form received
+      after the closing date, or typed after the pool was frozen, is stored
+      « hors délai » (``Status.LATE``, with the reason): never in the pool silently.
     * ``submission_key``: a second call with the same key returns the first
       application (double click, back button) instead of creating another.
 
@@ -89,14 +120,23 @@ def submit_application(
                 else "L'appel à candidatures n'est pas encore ouvert."
             )
     else:
+        today = timezone.localdate(now, PARIS)
         if received_on is None and channel == Channel.PAPER:
             # A paper form typed in without its reception date was handed in today.
-            received_on = timezone.localdate(now, PARIS)
-        if received_on is not None and received_on > call.closing_date:
-            raise CallClosed(
-                f"Ce formulaire a été reçu le {received_on:%d/%m/%Y}, "
-                f"après la clôture du {call.closing_date:%d/%m/%Y}."
-            )
+            received_on = today
+        if received_on is not None:
+            opened = timezone.localdate(call.opens_at, PARIS)
+            if received_on < opened:
+                raise ReceptionDateError(
+                    f"Date de réception du {received_on:%d/%m/%Y} impossible : l'appel a ouvert "
+                    f"le {opened:%d/%m/%Y}. Vérifiez la date."
+                )
+            if received_on > today:
+                raise ReceptionDateError(
+                    f"Date de réception du {received_on:%d/%m/%Y} impossible : elle est dans "
+                    "le futur. Vérifiez la date."
+                )
+    late = "" if channel == Channel.ONLINE else _late_reason(call, received_on, now)
 
     fields = {k: v for k, v in data.items() if k in APPLICANT_FIELDS}
     ident = eligibility.identity_key(
@@ -123,7 +163,7 @@ def submit_application(
                 actor_label=actor_label or "système",
                 data={"channel": channel, "office": office.code if office else None},
             )
-            decide_initial_status(application, actor=agent)
+            decide_initial_status(application, actor=agent, late=late)
     except IntegrityError:
         # Two concurrent submits with one key: the loser returns the winner's application.
         if submission_key:
@@ -151,8 +191,12 @@ def probable_duplicates(application: Application):
     )
 
 
-def decide_initial_status(application: Application, *, actor=None) -> None:
-    """Apply the automatic rules to a new application (see ``submit_application``)."""
+def decide_initial_status(application: Application, *, actor=None, late: str = "") -> None:
+    """Apply the automatic rules to a new application (see ``submit_application``);
+    ``late``: why a paper form is late (it is then « hors délai », out of the pool)."""
+    if late:
+        application.change_status(Status.LATE, actor=actor, actor_label="système", reason=late)
+        return
     reason = eligibility.ineligibility_reason(
         application.call, application.birth_date, application.postcode, application.commune
     )

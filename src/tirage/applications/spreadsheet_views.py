@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from typing import cast
@@ -35,7 +36,7 @@ from tirage.calls.models import Call, Office
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-PENDING_SECONDS = 24 * 3600
+PENDING_SECONDS = 3600  # then deleted by the worker's housekeeping
 
 
 def _call(slug: str | None) -> Call:
@@ -114,15 +115,28 @@ def _pending_path(digest: str):
     return settings.DATA_DIR / "imports" / digest
 
 
-def _forget_old_pending() -> None:
-    """Delete files kept for « Importer les lignes valides » for over a day (personal data)."""
+def forget_old_pending() -> int:
+    """Delete files kept for « Importer les lignes valides » for over ``PENDING_SECONDS``
+    (personal data); returns how many went. Run at each import and by the housekeeping."""
     folder = settings.DATA_DIR / "imports"
     if not folder.is_dir():
-        return
+        return 0
     limit = time.time() - PENDING_SECONDS
+    deleted = 0
     for path in folder.iterdir():
         if SHA256_RE.match(path.name) and path.stat().st_mtime < limit:
             path.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
+
+
+def _keep_pending(path, content: bytes) -> None:
+    """Write the pending file readable by Tirage's user only (0600: personal data)."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(content)
+    os.chmod(path, 0o600)  # an older file of the same content kept its mode
 
 
 @role_required(COORDINATOR, COUNTER_AGENT)
@@ -135,7 +149,7 @@ def import_view(request, slug: str | None = None):
 
     report = pending = None
     if request.method == "POST":
-        _forget_old_pending()
+        forget_old_pending()
         form = ImportForm(request.POST, request.FILES, call=call, agent_office=agent_office)
         if form.is_valid():
             data = form.cleaned_data
@@ -171,8 +185,7 @@ def import_view(request, slug: str | None = None):
                 path.unlink(missing_ok=True)
             else:
                 # Kept so that the next button ("Importer…") does not ask for the file again.
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(content)
+                _keep_pending(path, content)
                 pending = {
                     "pending": report.sha256,
                     "pending_name": filename,

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 
 from tirage.applications.eligibility import residence_problem
+from tirage.applications.forms_common import PlainTextField
 from tirage.applications.models import Channel, Gender, Status
 from tirage.calls.models import PARIS, Call, Office
 from tirage.geo.address import (
@@ -177,41 +178,54 @@ class AreaForm(AccessibleErrorsMixin, forms.Form):
 class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
     """A paper form typed in by a counter agent; the order of fields is the tab order."""
 
-    family_name = forms.CharField(label="Nom", max_length=150)
-    given_name = forms.CharField(label="Prénom", max_length=150)
+    family_name = PlainTextField(label="Nom", max_length=150)
+    given_name = PlainTextField(label="Prénom", max_length=150)
     gender = forms.ChoiceField(label="Genre", choices=_blank("— choisir —", Gender.choices))
     birth_date = FrenchDateField(label="Date de naissance (JJ/MM/AAAA)")
-    street_number = forms.CharField(
+    street_number = PlainTextField(
         label="N°", max_length=20, required=False, widget=forms.TextInput(attrs={"size": 5})
     )
-    street_name = forms.CharField(label="Voie (rue, avenue…)", max_length=200)
-    address_complement = forms.CharField(
+    street_name = PlainTextField(label="Voie (rue, avenue…)", max_length=200)
+    address_complement = PlainTextField(
         label="Complément d'adresse", max_length=200, required=False
     )
-    postcode = forms.CharField(
+    postcode = PlainTextField(
         label="Code postal",
         max_length=10,
         initial="59100",
         widget=forms.TextInput(attrs={"size": 6, "inputmode": "numeric"}),
     )
-    commune = forms.CharField(label="Commune", max_length=120, initial="Roubaix")
+    commune = PlainTextField(label="Commune", max_length=120, initial="Roubaix")
     # Shown only when the street lookup asks for a choice (see apply_area).
     secteur = forms.ChoiceField(label="Secteur", required=False)
     quartier = forms.ChoiceField(label="Quartier", required=False)
-    phone = forms.CharField(label="Téléphone", max_length=30, required=False)
+    phone = PlainTextField(label="Téléphone", max_length=30, required=False)
     email = forms.EmailField(
         label="Courriel",
         required=False,
         error_messages={"invalid": "Adresse de courriel non valide."},
     )
-    motivation = forms.CharField(
-        label="Motivation (facultatif)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    motivation = PlainTextField(
+        multiline=True,
+        label="Motivation (facultatif)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
+    # Required on paper as online: without them the form cannot be recorded.
     consent_notice = forms.BooleanField(
-        label="Le candidat a coché « j'ai lu la notice d'information »", required=False
+        label="Le candidat a coché « j'ai lu la notice d'information »",
+        error_messages={
+            "required": "La case « j'ai lu la notice d'information » n'est pas cochée sur le "
+            "formulaire : la candidature ne peut pas être enregistrée. Demandez au candidat "
+            "de la cocher et de signer."
+        },
     )
     attests_residence = forms.BooleanField(
-        label="Le candidat a coché « j'habite la commune »", required=False
+        label="Le candidat a coché « j'habite la commune »",
+        error_messages={
+            "required": "La case « j'habite la commune » n'est pas cochée sur le formulaire : "
+            "la candidature ne peut pas être enregistrée. Demandez au candidat de la cocher."
+        },
     )
     office = forms.ModelChoiceField(
         label="Mairie de réception",
@@ -222,7 +236,8 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
     received_on = FrenchDateField(label="Reçu le (JJ/MM/AAAA)")
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
-    def __init__(self, *args, call=None, **kwargs):
+    def __init__(self, *args, call=None, agent_office: Office | None = None, **kwargs):
+        """``agent_office``: a counter agent's mairie, the only one they may type forms for."""
         super().__init__(*args, **kwargs)
         self.call = call
         self.area_match: AddressMatch | None = None
@@ -236,8 +251,20 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
             cast(forms.ModelChoiceField, self.fields["office"]).queryset = (
                 call.offices.all() or Office.objects.all()
             )
+        if agent_office is not None:
+            office_field = cast(forms.ModelChoiceField, self.fields["office"])
+            office_field.queryset = Office.objects.filter(pk=agent_office.pk)
+            office_field.error_messages["invalid_choice"] = (
+                f"Vous saisissez les formulaires de la {agent_office.name} seulement : "
+                "un formulaire déposé ailleurs est saisi par cette mairie-là."
+            )
         for name, field in self.fields.items():
-            if field.required and name not in {"submission_key", "office"}:
+            if field.required and name not in {
+                "submission_key",
+                "office",
+                "consent_notice",
+                "attests_residence",
+            }:
                 field.error_messages["required"] = (
                     f"Remplissez « {str(field.label).split(' (')[0]} »."
                 )
@@ -250,11 +277,12 @@ class CounterEntryForm(AccessibleErrorsMixin, forms.Form):
         today = timezone.now().astimezone(PARIS).date()
         if day > today:
             raise forms.ValidationError("La date de réception ne peut pas être dans le futur.")
-        if self.call is not None and day > self.call.closing_date:
-            raise forms.ValidationError(
-                f"Formulaire reçu le {day:%d/%m/%Y}, après la clôture du "
-                f"{self.call.closing_date:%d/%m/%Y} : il ne peut pas être enregistré."
-            )
+        if self.call is not None:
+            opened = timezone.localtime(self.call.opens_at, PARIS).date()
+            if day < opened:
+                raise forms.ValidationError(
+                    f"Date de réception impossible : l'appel a ouvert le {opened:%d/%m/%Y}."
+                )
         return day
 
     def clean_birth_date(self):

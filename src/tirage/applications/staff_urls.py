@@ -18,6 +18,7 @@ urlpatterns = [
     path("candidatures/<int:pk>/", staff_views.application_detail, name="detail"),
     path("candidatures/<int:pk>/decision/", staff_views.application_decide, name="decide"),
     path("candidatures/<int:pk>/secteur/", staff_views.application_set_area, name="set_area"),
+    path("candidatures/rafales/", staff_views.form_bursts, name="bursts"),
     path("saisie/", counter.counter_entry, name="counter"),
     path("saisie/recepisse/<int:pk>/", counter.receipt, name="receipt"),
     path("candidatures/importer/", spreadsheet_views.import_view, name="import"),

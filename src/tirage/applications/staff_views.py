@@ -6,6 +6,7 @@ service, answer. Personal data only through ``Application.objects.visible_to``.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -13,6 +14,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
+from tirage.applications import flood
 from tirage.applications.codes import normalise_receipt_code
 from tirage.applications.eligibility import fold
 from tirage.applications.models import Application, DecisionError, Status
@@ -203,3 +205,28 @@ def application_set_area(request, pk: int):
         messages.success(request, "Secteur enregistré.")
         return redirect("applications_staff:detail", pk=application.pk)
     return _detail(request, application, area_form=form, status=400)
+
+
+@roles.role_required(roles.COORDINATOR)
+def form_bursts(request):
+    """Bursts of the public form: counts per hashed address and 10-minute window."""
+    return staff_render(
+        request,
+        "applications/staff/bursts.html",
+        {
+            "bursts": flood.bursts(hours=48, threshold=BURST_THRESHOLD),
+            "threshold": BURST_THRESHOLD,
+            "keep_days": flood.KEEP_DAYS,
+            "limits": {
+                "ip": settings.FORM_IP_LIMIT,
+                "email": settings.FORM_EMAIL_LIMIT,
+                "receipt": settings.FORM_RECEIPT_LIMIT,
+                "session": settings.FORM_SESSION_LIMIT,
+                "seconds": settings.FORM_MIN_SECONDS,
+                "trusted": ", ".join(settings.FORM_TRUSTED_NETWORKS),
+            },
+        },
+    )
+
+
+BURST_THRESHOLD = 10

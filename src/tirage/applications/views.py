@@ -21,6 +21,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from tirage.applications import flood
 from tirage.applications.forms import ApplicantForm, AreaForm
 from tirage.applications.models import Application, Channel, Gender
 from tirage.applications.services import CallClosed, submit_application
@@ -143,6 +144,16 @@ def _send_receipt(application: Application) -> None:
     send_receipt.enqueue(application_id=application.pk)
 
 
+def _refused(request, call, refusal: flood.Refusal):
+    """429 « Trop de candidatures » with what to do: later, or on paper at a mairie."""
+    return render(
+        request,
+        "applications/refused.html",
+        {"call": call, "message": refusal.message, "offices": call.offices.all()},
+        status=429,
+    )
+
+
 # -- views ---------------------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
 def start(request):
@@ -151,8 +162,20 @@ def start(request):
         return closed
     draft = _draft(request, call)
     if request.method == "POST":
-        form = ApplicantForm(request.POST, call=call)
-        if form.is_valid():
+        posted = request.POST.copy()
+        token = posted.get("started", "")
+        if flood.seconds_since(request, token) is None:
+            posted["started"] = flood.started_token(request)  # shown again: the clock starts now
+        form = ApplicantForm(posted, call=call)
+        refusal = flood.check_step1(request, honeypot=posted.get("website", ""), token=token)
+        if refusal is not None and refusal.event == flood.Event.SESSION:
+            return _refused(request, call, refusal)
+        if refusal is not None:
+            form.is_valid()
+            form.add_error(
+                "website" if refusal.event == flood.Event.HONEYPOT else None, refusal.message
+            )
+        elif form.is_valid():
             previous = draft or {}
             assert form.match is not None  # a valid form has looked the address up
             area = _area_from_match(form.match)
@@ -181,6 +204,7 @@ def start(request):
                 "commune": call.communes[0] if len(call.communes) == 1 else "",
             }
         )
+        initial["started"] = flood.started_token(request)
         form = ApplicantForm(initial=initial, call=call)
     return render(
         request,
@@ -266,6 +290,9 @@ def review(request):
                 request, "Vérifiez vos réponses puis envoyez à nouveau votre candidature."
             )
             return redirect("applications:review")
+        refusal = flood.check_submit(request, email=draft["answers"].get("email") or "")
+        if refusal is not None:
+            return _refused(request, call, refusal)
         try:
             submission = submit_application(
                 call, application_data(call, draft), channel=Channel.ONLINE, submission_key=key
@@ -273,9 +300,16 @@ def review(request):
         except CallClosed as exc:
             return _closed(request, call, message=str(exc))
         application = submission.application
-        if submission.created and application.email:
-            _send_receipt(application)
-        request.session[DONE] = {"application": application.pk, "key": key}
+        receipt_sent = False
+        if submission.created:
+            receipt_sent = flood.accepted(request, email=application.email)
+            if receipt_sent:
+                _send_receipt(application)
+        request.session[DONE] = {
+            "application": application.pk,
+            "key": key,
+            "receipt_sent": receipt_sent,
+        }
         request.session.pop(DRAFT, None)
         return redirect("applications:confirmation")
 
@@ -314,5 +348,10 @@ def confirmation(request):
     return render(
         request,
         "applications/confirmation.html",
-        {"call": call, "application": application, "draw_date": french_date(call.draw_date)},
+        {
+            "call": call,
+            "application": application,
+            "draw_date": french_date(call.draw_date),
+            "receipt_sent": done.get("receipt_sent", bool(application.email)),
+        },
     )

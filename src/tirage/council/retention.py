@@ -2,8 +2,9 @@
 
 For each call drawn more than ``call.retention_months`` ago (the reserve
 list is then closed, see ``services.reserve_open_until``), every application
-of the call that did not lead to a seat — not selected, not a member, no
-offer accepted or pending — is anonymised: names, birth day and month,
+of the call that did not lead to a seat — not selected (or selected but
+declined, or silent past the deadline), not a member, no offer accepted or
+pending — is anonymised: names, birth day and month,
 street address, e-mail, phone, motivation are erased; the receipt code,
 status, gender, quartier and secteur stay (anonymous statistics, counts per
 feature value). Their letter PDFs are deleted, and so are the merged print
@@ -57,14 +58,21 @@ def due_applications(call: Call, *, now: dt.datetime):
         timezone.localdate(result.drawn_at), call.retention_months
     ):
         return Application.objects.none()
-    keep = set(result.selected)
-    keep |= set(
-        Offer.objects.filter(
-            application__call=call,
-            status__in=[Offer.Status.PENDING, Offer.Status.ACCEPTED, Offer.Status.LEFT],
+    offers = Offer.objects.filter(application__call=call)
+    active = set(
+        offers.filter(
+            status__in=[Offer.Status.PENDING, Offer.Status.ACCEPTED, Offer.Status.LEFT]
         ).values_list("receipt_code", flat=True)
     )
-    keep |= set(call.members.values_list("application__receipt_code", flat=True))
+    members = set(call.members.values_list("application__receipt_code", flat=True))
+    # Drawn but declined (or silent past the deadline), with no other offer: like anyone
+    # not selected, their data goes; the published result keeps their receipt code only.
+    declined = set(
+        offers.filter(status__in=[Offer.Status.DECLINED, Offer.Status.EXPIRED]).values_list(
+            "receipt_code", flat=True
+        )
+    )
+    keep = (set(result.selected) - (declined - active - members)) | active | members
     return (
         call.applications.exclude(receipt_code__in=keep)
         .exclude(family_name=ERASED)

@@ -123,20 +123,34 @@ def test_double_submit_gives_one_application(as_user, agent_nord):
     assert Application.objects.get().receipt_code in second.text
 
 
-def test_after_the_deadline_received_before_is_accepted_after_refused(as_user, agent_nord, today):
+def test_after_the_deadline_received_before_is_accepted_after_stored_late(
+    as_user, agent_nord, today
+):
     call = roubaix_call(open_on=today - dt.timedelta(days=40))  # closed about 18 days ago
     closing = call.closing_date
     assert closing < today
     client = as_user(agent_nord)
-    late = client.post(URL, form_data(received_on=f"{closing + dt.timedelta(days=1):%d/%m/%Y}"))
-    assert late.status_code == 400
-    assert late.context["form"].errors["received_on"] == [
-        f"Formulaire reçu le {closing + dt.timedelta(days=1):%d/%m/%Y}, après la clôture du "
-        f"{closing:%d/%m/%Y} : il ne peut pas être enregistré."
-    ]
-    on_time = client.post(URL, form_data(received_on=f"{closing:%d/%m/%Y}", submission_key="k2"))
+    assert "L'appel est clos depuis le" in client.get(URL).text
+    after = closing + dt.timedelta(days=1)
+    late = client.post(URL, form_data(received_on=f"{after:%d/%m/%Y}"))
+    assert late.status_code == 302
+    stored = Application.objects.get()
+    assert stored.status == Status.LATE and not stored.may_be_drawn
+    assert stored.status_reason == (
+        f"Formulaire reçu le {after:%d/%m/%Y}, après la clôture du {closing:%d/%m/%Y} : "
+        "hors délai, il ne participe pas au tirage au sort."
+    )
+    page = client.get(URL).text
+    assert "statut « hors délai »" in page
+    assert "Cette candidature ne participe pas au tirage au sort." in page
+    receipt = client.get(f"/gestion/saisie/recepisse/{stored.pk}/").text
+    assert "elle ne participe pas au tirage au sort" in receipt
+    assert "sera affiché lors du tirage au sort public" not in receipt
+    on_time = client.post(
+        URL, form_data(received_on=f"{closing:%d/%m/%Y}", submission_key="k2", given_name="Inès")
+    )
     assert on_time.status_code == 302
-    assert Application.objects.get().received_on == closing
+    assert Application.objects.get(submission_key="k2").status == Status.ELIGIBLE
 
 
 def test_received_date_cannot_be_in_the_future(as_user, agent_nord, today):

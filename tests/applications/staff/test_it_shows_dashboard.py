@@ -42,6 +42,7 @@ def test_counts_by_status_and_feature(counted, as_user, observer, django_assert_
         "ineligible": 1,
         "duplicate": 0,
         "withdrawn": 0,
+        "late": 0,
     }
     assert counts.needs_review == 2
     secteur, genre = counts.features

@@ -21,6 +21,11 @@ def test_agent_types_a_paper_form_with_tab_and_enter(live_server, page, agent_no
     for text in ["Martin", "Élodie", "f", "14031980", "3", "rue de l'epeule"]:
         page.keyboard.type(text)
         page.keyboard.press("Tab")
+    # The two consent boxes ticked on the paper form: required on paper as online.
+    for box in ("#id_consent_notice", "#id_attests_residence"):
+        page.focus(box)
+        page.keyboard.press("Space")
+    page.focus("#id_street_name")
     page.keyboard.press("Enter")  # submits: the mairie and today's date are prefilled
     page.wait_for_selector(".big-code")
     page.wait_for_load_state("load")

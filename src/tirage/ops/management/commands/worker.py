@@ -8,6 +8,8 @@ task finishes first.
 
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
+from tirage.ops.housekeeping import ensure_scheduled
+
 
 class Command(DbWorkerCommand):
     help = (
@@ -18,3 +20,10 @@ class Command(DbWorkerCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.set_defaults(queue_name="*", reload=False)
+
+    def handle(self, *args, **options):
+        if not options.get("batch"):
+            # A lasting worker runs the hourly housekeeping (expired sessions, flood
+            # counters, pending imports); --batch only drains what is queued.
+            ensure_scheduled()
+        return super().handle(*args, **options)
