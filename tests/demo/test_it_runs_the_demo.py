@@ -280,6 +280,8 @@ def test_the_council_in_office_has_lived_its_first_year(demo_output, client):
     assert link is not None
     assert client.post(link.group(1)).status_code == 302
     assert "Avis sur le wifi public" in client.get("/espace-membre/").content.decode()
+
+
 def test_the_demo_admin_edits_letter_templates_and_letters_name_their_signatory(demo_output):
     """The coordinator is refused at /admin/; the printed administrator (password, then a
     recovery code) opens the letter templates. The letters are signed by a named person."""

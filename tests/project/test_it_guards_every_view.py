@@ -62,6 +62,7 @@ ACCESS: dict[str, frozenset[str] | None] = {
     "applications_staff:import_template": PERSONAL,
     "applications_staff:export": COORD,
     "applications_staff:export_stats": STAFF,
+    "applications_staff:bursts": COORD,
     # the draw
     "draws_staff:overview": DRAW_READERS,
     "draws_staff:freeze": COORD,
