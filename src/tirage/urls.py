@@ -15,6 +15,8 @@ urlpatterns = [
     path("candidater/", include("tirage.applications.urls")),
     path("gestion/conseil/", include("tirage.council.staff_urls")),
     path("gestion/courriers/", include("tirage.letters.staff_urls")),
+    path("donnees-ouvertes/", include("tirage.opendata.urls")),
+    path("gestion/donnees-ouvertes/", include("tirage.opendata.staff_urls")),
     path("", include("tirage.council.urls")),
     path("", include("tirage.site.urls")),
 ]

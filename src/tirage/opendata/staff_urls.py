@@ -1,0 +1,3 @@
+app_name = "opendata_staff"
+
+urlpatterns: list = []
