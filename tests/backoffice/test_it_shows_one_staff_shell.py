@@ -18,6 +18,7 @@ COORDINATOR_MENU = [
     "Tirage au sort",
     "Réponses et mandats",
     "Courriers",
+    "Données ouvertes",
     "Formulaire papier (PDF)",
 ]
 
@@ -44,6 +45,7 @@ def test_each_role_sees_only_what_it_may_use(as_user, coordinator, agent_nord, o
     assert menu(as_user(observer).get("/gestion/").text) == [
         "Tableau de bord",
         "Tirage au sort",
+        "Données ouvertes",
         "Formulaire papier (PDF)",
     ]
 
@@ -59,6 +61,7 @@ def test_each_role_sees_only_what_it_may_use(as_user, coordinator, agent_nord, o
         ("/gestion/tirage/", "Tirage au sort"),
         ("/gestion/conseil/", "Réponses et mandats"),
         ("/gestion/courriers/", "Courriers"),
+        ("/gestion/donnees-ouvertes/", "Données ouvertes"),
         ("/gestion/securite/", "Sécurité du compte"),
     ],
 )
