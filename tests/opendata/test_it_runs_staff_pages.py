@@ -83,6 +83,8 @@ PUBLIC = [
     "/donnees-ouvertes/schemas/",
     "/donnees-ouvertes/demandes-ouverture.csv",
     "/donnees-ouvertes/demandes-ouverture.json",
+    "/donnees-ouvertes/api/",
+    "/donnees-ouvertes/api/demandes-ouverture/",
 ]
 #: role → expected status of (read pages, write pages, POST-only actions)
 WHO = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tirage.opendata import views
+from tirage.opendata import api, views
 
 app_name = "opendata"
 
@@ -16,5 +16,7 @@ urlpatterns = [
         views.schema_file,
         name="schema",
     ),
+    path("api/", api.index, name="api"),
+    path("api/<slug:name>/", api.resource, name="api_resource"),
     path("<slug:name>.<str:extension>", views.resource_file, name="file"),
 ]

@@ -26,7 +26,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from tirage.calls.models import Call
-from tirage.opendata import charts, publication, registry
+from tirage.opendata import api, charts, publication, registry
 from tirage.opendata.importer import month_label
 from tirage.opendata.indicators import INDICATORS, Code
 from tirage.opendata.models import DataRequest, DigitalService, Evaluation, IndicatorValue
@@ -74,6 +74,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "resources": registry.resources(),
             "schema": shipped_schema(INDICATORS_SCHEMA),
             "statuses": DataRequest.Status,
+            "api_page_size": api.PAGE_SIZE,
         },
     )
 
