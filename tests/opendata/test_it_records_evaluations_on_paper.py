@@ -83,3 +83,6 @@ def test_a_paper_evaluation_is_recorded_once_and_drafted_as_an_opinion(
     assert evaluation.adopted_as == opinion
     assert AuditEntry.objects.filter(action="evaluation.drafted_as_opinion").count() == 1
     assert AuditEntry.objects.filter(action="opinion.drafted").count() == 1
+    # A draft is the council's work in progress: not named on the public page until adopted.
+    public = as_user(None).get(f"/donnees-ouvertes/services/{service.slug}/").content.decode()
+    assert "garde ce qu" not in public and "Note : 2 sur 5." in public
