@@ -288,3 +288,9 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env_str("TIRAGE_LOG_LEVEL", "WARNING")},
 }
+
+# -- members' space: sign-in links signed by django-sesame (tirage.council.space.links) ---
+# The longest any ticket is accepted; each link or code has its own, shorter validity.
+SESAME_MAX_AGE = dt.timedelta(days=31)
+SESAME_PACKER = "sesame.packers.LongLongPacker"  # MemberLogin ids (BigAutoField), not users
+SESAME_INVALIDATE_ON_PASSWORD_CHANGE = False  # a ticket is no user: its row says used/expired

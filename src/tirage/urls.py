@@ -15,8 +15,13 @@ urlpatterns = [
     path("candidater/", include("tirage.applications.urls")),
     path("gestion/conseil/", include("tirage.council.staff_urls")),
     path("gestion/courriers/", include("tirage.letters.staff_urls")),
+    path("espace-membre/", include("tirage.council.space.urls")),
     path("donnees-ouvertes/", include("tirage.opendata.urls")),
     path("gestion/donnees-ouvertes/", include("tirage.opendata.staff_urls")),
     path("", include("tirage.council.urls")),
     path("", include("tirage.site.urls")),
 ]
+
+# In the staff area, a refused or missing page keeps the staff shell (backoffice.shell).
+handler403 = "tirage.backoffice.shell.permission_denied"
+handler404 = "tirage.backoffice.shell.page_not_found"

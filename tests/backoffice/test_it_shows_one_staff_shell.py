@@ -79,3 +79,18 @@ def test_the_sign_in_page_has_the_header_but_no_menu(anonymous):
     html = anonymous.get("/gestion/connexion/").text
     assert '<p class="site-section">Espace de gestion</p>' in html
     assert 'class="staff-nav"' not in html
+
+
+def test_a_refused_or_missing_staff_page_keeps_the_shell(as_user, agent_nord, anonymous):
+    client = as_user(agent_nord)
+    refused = client.get("/gestion/tirage/")
+    assert refused.status_code == 403
+    assert menu(refused.text)[0] == "Tableau de bord" and "Exporter" not in menu(refused.text)
+    assert "Retour au tableau de bord" in refused.text
+    missing = client.get("/gestion/nexiste-pas/")
+    assert missing.status_code == 404
+    assert "Page introuvable" in missing.text and menu(missing.text)
+    # Outside the staff area, or signed out: the public error pages.
+    public = client.get("/nexiste-pas/")
+    assert public.status_code == 404 and "staff-nav" not in public.text
+    assert "staff-nav" not in anonymous.get("/gestion/nexiste-pas/").text

@@ -185,6 +185,27 @@ def test_a_missing_bundle_file_is_an_error_on_the_field(page, live_server):
     assert "Choisissez le fichier de la loterie" in page.inner_text("#verifier-bundle-error")
 
 
+def test_a_file_that_is_not_a_bundle_is_described_in_words(page, live_server, tmp_path):
+    """No « undefined », no JSON quotes: a JSON object without format or commitment, a result."""
+    page.goto(live_server.url + "/tirage/verifier/")
+    other = tmp_path / "autre.json"
+    other.write_text('{"x": "a"}', encoding="utf-8")
+    run_files(page, other, None)
+    text = page.inner_text("main")
+    assert "undefined" not in text and '""' not in text, text
+    assert (
+        "Le fichier de la loterie ne dit pas son format" in check_item(page, "format").inner_text()
+    )
+    assert "la loterie publie (aucune)" in check_item(page, "commitment").inner_text()
+    assert "la loterie n'en publie aucune" in check_item(page, "announced commitment").inner_text()
+
+    run_files(page, VECTORS / "valid-dice.result.json", None)
+    assert (
+        "Le format de la loterie est « tirage-draw-result/1 » ;"
+        in check_item(page, "format").inner_text()
+    )
+
+
 def test_demo_draw_verifies_by_keyboard_offline_and_on_a_phone(page, live_server, axe):
     call_command(
         "demo", "--no-serve", "--until", "results", "--dice", "4", "2", "7", stdout=io.StringIO()

@@ -58,3 +58,9 @@ def test_draw_flow_refuses_while_applications_await_a_decision(call, pool_apps):
         call_command("draw_flow", "--dice", "4", "2", "7")
     assert Application.objects.get(pk=waiting.pk).status == Status.RECEIVED  # not « démo »-decided
     assert not call.pools.exists()
+
+
+def test_draw_flow_names_an_unknown_call_instead_of_a_traceback(call):
+    with pytest.raises(CommandError, match="Aucun appel « nope » ; appels chargés : roubaix"):
+        call_command("draw_flow", "--call", "nope", "--dice", "4", "2", "7")
+    assert not call.pools.exists()

@@ -122,6 +122,21 @@ def test_verifier_page_offers_the_published_files(client, call, committed):
     assert "<script>" not in page  # no inline script (Content-Security-Policy)
 
 
+def test_the_downloaded_files_have_the_names_the_verify_command_uses(client, committed):
+    """French file names, the same in the download and in the command shown on the page."""
+    services.perform_draw(committed, dice=[4, 2, 7])
+    pk = committed.pk
+    bundle = client.get(f"/tirage/{pk}/loterie.json")
+    result = client.get(f"/tirage/{pk}/resultat.json")
+    assert f'filename="tirage-{pk}-loterie.json"' in bundle["Content-Disposition"]
+    assert f'filename="tirage-{pk}-resultat.json"' in result["Content-Disposition"]
+    page = client.get("/tirage/verifier/").content.decode()
+    assert (
+        f"tirage sortition verify tirage-{pk}-loterie.json tirage-{pk}-resultat.json --commitment"
+        in page
+    )
+
+
 def test_verifier_page_works_without_any_call(client, db):
     response = client.get("/tirage/verifier/")
     assert response.status_code == 200

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import roubaix_call
 
@@ -46,6 +47,17 @@ def test_redated_demo_call_is_open_and_says_so(client):
     )
     assert 'class="button" href="/candidater/">Candidater en ligne</a>' in page
     assert "L'appel est clos" not in page.replace("&#x27;", "'")
+
+
+def test_redated_demo_call_once_closed_does_not_say_it_is_open(client):
+    # « tirage demo --until results » closes its call: the notice no longer says « ouvert ».
+    call = roubaix_call(open_on=dt.date.today())
+    call.closes_at = timezone.now() - dt.timedelta(minutes=1)
+    call.save(update_fields=["closes_at"])
+    text = client.get("/").content.decode().replace("&#x27;", "'")
+    text = " ".join(text.replace("<strong>", "").replace("</strong>", "").split())
+    assert "ont été décalées pour la démonstration." in text
+    assert "soit ouvert aujourd'hui" not in text and "L'appel est clos" in text
 
 
 def test_paper_form_url_resolves(client):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views import defaults
 
 from tirage.backoffice import roles
 
@@ -24,3 +25,22 @@ def staff_render(
         "sees_personal_data": bool(user_roles & set(roles.PERSONAL_DATA)),
     }
     return render(request, template, context, status=status)
+
+
+def _in_staff_area(request: HttpRequest) -> bool:
+    """A signed-in member of staff on a ``/gestion/`` page: errors keep the staff shell."""
+    return request.path.startswith("/gestion/") and bool(roles.roles_of(request.user))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler403``: in the staff area, the page says so inside the shell, with its menu."""
+    if _in_staff_area(request):
+        return staff_render(request, "backoffice/403.html", {}, status=403)
+    return defaults.permission_denied(request, exception)  # type: ignore[arg-type]
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """``handler404``: in the staff area, the page says so inside the shell, with its menu."""
+    if _in_staff_area(request):
+        return staff_render(request, "backoffice/404.html", {}, status=404)
+    return defaults.page_not_found(request, exception)

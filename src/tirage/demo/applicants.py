@@ -117,7 +117,7 @@ ROUBAIX_STREETS: dict[str, tuple[Street, ...]] = {
 
 #: Share of applicants per secteur: Centre and Sud apply more, Est less.
 SECTEUR_SHARES = {"centre": 0.27, "sud": 0.25, "nord": 0.19, "ouest": 0.18, "est": 0.11}
-GENDER_SHARES = {Gender.FEMME: 0.56, Gender.HOMME: 0.42, Gender.AUTRE: 0.02}
+GENDER_SHARES: dict[str, float] = {Gender.FEMME: 0.56, Gender.HOMME: 0.42, Gender.AUTRE: 0.02}
 #: (youngest, oldest, weight): ages on the closing date, skewed to retirees.
 # fmt: off
 AGE_BANDS = (
@@ -328,7 +328,7 @@ class _Planner:
         return PlannedApplication(data, kind, channel, typed, office, received, street)
 
 
-def _allocate(total: int, shares: dict[str, float]) -> list[str]:
+def _allocate[K: str](total: int, shares: dict[K, float]) -> list[K]:
     """``total`` keys in proportion to ``shares`` (largest remainders), in a fixed order."""
     exact = {k: total * s / sum(shares.values()) for k, s in shares.items()}
     counts = {k: int(v) for k, v in exact.items()}
@@ -382,9 +382,13 @@ def plan_pool(
     rng.shuffle(secteurs)
     genders = list(GENDER_SHARES)
     weights = list(GENDER_SHARES.values())
+    # Exact shares for the regular applicants: the pool must not depend on how many
+    # random draws the dates took (they vary with the day the demo is run).
+    regular_genders = _allocate(regular, GENDER_SHARES)
+    rng.shuffle(regular_genders)
     plan: list[PlannedApplication] = []
-    for secteur in secteurs:
-        data = p.person(rng.choices(genders, weights=weights)[0])
+    for secteur, gender in zip(secteurs, regular_genders, strict=True):
+        data = p.person(gender)
         street = rng.choice(ROUBAIX_STREETS[secteur])
         p.address(data, street)
         plan.append(p.planned(data, "regular", street, secteur))

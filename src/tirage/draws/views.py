@@ -124,7 +124,7 @@ def bundle_download(request, pk: int):
     return FileResponse(
         path.open("rb"),
         as_attachment=True,
-        filename=f"tirage-{draw.pk}-bundle.json",
+        filename=f"tirage-{draw.pk}-loterie.json",
         content_type="application/json",
     )
 

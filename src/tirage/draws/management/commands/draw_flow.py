@@ -13,7 +13,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--call", help="slug de l'appel (défaut : le plus récent)")
+        parser.add_argument("--call", help="slug de l'appel (défaut : l'appel en cours)")
         parser.add_argument("--until", choices=STEPS, default="results")
         parser.add_argument("--panels", type=int, default=1000, choices=[1000, 10000])
         group = parser.add_mutually_exclusive_group()
@@ -21,7 +21,20 @@ class Command(BaseCommand):
         group.add_argument("--seed")
 
     def handle(self, *args, **options):
-        call = Call.objects.get(slug=options["call"]) if options["call"] else Call.objects.current()
+        if options["call"]:
+            call = Call.objects.filter(slug=options["call"]).first()
+            if call is None:
+                known = ", ".join(Call.objects.order_by("slug").values_list("slug", flat=True))
+                raise CommandError(
+                    f"Aucun appel « {options['call']} »"
+                    + (
+                        f" ; appels chargés : {known}."
+                        if known
+                        else " : chargez-en un (tirage load_call)."
+                    )
+                )
+        else:
+            call = Call.objects.current()
         if call is None:
             raise CommandError("Aucun appel : chargez-en un (tirage load_call).")
         try:

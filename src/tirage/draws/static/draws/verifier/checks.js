@@ -58,11 +58,18 @@ const chance = (count, m) => `${percent.format(count / m)} (${n(count)} sur ${n(
 const plural = (count, one, many) => `${n(count)} ${count > 1 ? many : one}`;
 
 function show(value) {
+  if (value === undefined) return "rien";
   if (value instanceof JsonNumber) return value.source;
   if (Array.isArray(value)) return "une liste";
   if (value !== null && typeof value === "object") return "un objet";
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? text.slice(0, 57) + "…" : text;
+}
+
+/** A value shown between « » : a text as it is (no JSON quotes), anything else as show() does. */
+function quoted(value) {
+  if (typeof value !== "string") return show(value);
+  return value.length > 60 ? value.slice(0, 57) + "…" : value;
 }
 
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v) && !(v instanceof JsonNumber);
@@ -553,7 +560,12 @@ async function checkCommitment(report, bundle, published, announced) {
   }
   const typed = announced.replace(/\s+/g, "").toLowerCase();
   if (!typed) {
-    report.skip("announced commitment", `Vous n'avez pas saisi l'empreinte annoncée avant le tirage : comparez-la vous-même à celle de la loterie, ${published}.`);
+    report.skip(
+      "announced commitment",
+      published
+        ? `Vous n'avez pas saisi l'empreinte annoncée avant le tirage : comparez-la vous-même à celle de la loterie, ${published}.`
+        : "Vous n'avez pas saisi l'empreinte annoncée avant le tirage, et la loterie n'en publie aucune.",
+    );
   } else if (typed === published) {
     report.pass("announced commitment", "L'empreinte que vous avez notée avant le tirage est celle de la loterie vérifiée : c'est bien la loterie annoncée.");
   } else {
@@ -561,7 +573,7 @@ async function checkCommitment(report, bundle, published, announced) {
     if (!/^[0-9a-f]{64}$/.test(typed)) {
       problems.push(`Une empreinte compte 64 caractères, chiffres de 0 à 9 et lettres de a à f ; vous avez saisi ${plural(typed.length, "caractère", "caractères")}.`);
     }
-    problems.push(`Vous avez noté ${typed} ; la loterie vérifiée a l'empreinte ${published} : ce n'est pas la loterie annoncée.`);
+    problems.push(`Vous avez noté ${typed} ; la loterie vérifiée a l'empreinte ${published || "(aucune)"} : ce n'est pas la loterie annoncée.`);
     report.fail("announced commitment", problems);
   }
 }
@@ -583,7 +595,7 @@ async function checkResult(report, pool, panels, result, published, m, progress)
   const formatOk = result.format === RESULT_FORMAT && result.m === m;
   report.check(
     "result format",
-    formatOk ? [] : [`Le résultat a le format « ${show(result.format)} » et m = ${show(result.m)} ; attendus : « ${RESULT_FORMAT} » et m = ${m}.`],
+    formatOk ? [] : [`Le résultat a le format « ${quoted(result.format)} » et m = ${show(result.m)} ; attendus : « ${RESULT_FORMAT} » et m = ${m}.`],
     `Format ${RESULT_FORMAT}, pour une loterie de ${plural(m, "panel", "panels")}.`,
   );
 
@@ -698,13 +710,18 @@ export async function verify({ bundle: bundleBytes, result: resultBytes = null, 
     checkNotedDice(report, notedDice, null, null, result, null);
     return report;
   }
-  const published = typeof bundle.commitment === "string" ? bundle.commitment : show(bundle.commitment ?? "");
+  const published =
+    typeof bundle.commitment === "string" ? bundle.commitment : bundle.commitment === undefined ? "" : show(bundle.commitment);
   report.facts.commitment = published;
   if (isObject(bundle.metadata) && typeof bundle.metadata.title === "string") report.facts.title = bundle.metadata.title;
 
   report.check(
     "format",
-    KNOWN_BUNDLE_FORMATS.includes(bundle.format) ? [] : [`Le format de la loterie est « ${show(bundle.format)} » ; ce vérificateur lit « ${BUNDLE_FORMAT} ».`],
+    KNOWN_BUNDLE_FORMATS.includes(bundle.format) ? [] : [
+      bundle.format === undefined
+        ? `Le fichier de la loterie ne dit pas son format ; ce vérificateur lit « ${BUNDLE_FORMAT} ».`
+        : `Le format de la loterie est « ${quoted(bundle.format)} » ; ce vérificateur lit « ${BUNDLE_FORMAT} ».`,
+    ],
     `Format ${bundle.format}.`,
   );
   progress("Calcul de l'empreinte de la loterie…");

@@ -75,7 +75,7 @@ async function readInputs(published) {
   }
   const bundleFile = bundleInput.files[0];
   if (!bundleFile) {
-    fieldError("Choisissez le fichier de la loterie (par exemple tirage-1-bundle.json).");
+    fieldError("Choisissez le fichier de la loterie (par exemple tirage-1-loterie.json).");
     bundleInput.focus();
     return null;
   }
