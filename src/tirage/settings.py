@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "tirage.meetings",
     "tirage.opinions",
     "tirage.opendata",
+    "tirage.reports",
     "tirage.letters",
     "tirage.demo",  # `tirage demo`: fictional data, apart from the product
 ]

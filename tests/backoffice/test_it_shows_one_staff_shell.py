@@ -20,6 +20,7 @@ COORDINATOR_MENU = [
     "Courriers",
     "Données ouvertes",
     "Formulaire papier (PDF)",
+    "Rapport annuel",
 ]
 
 
@@ -62,6 +63,7 @@ def test_each_role_sees_only_what_it_may_use(as_user, coordinator, agent_nord, o
         ("/gestion/conseil/", "Réponses et mandats"),
         ("/gestion/courriers/", "Courriers"),
         ("/gestion/donnees-ouvertes/", "Données ouvertes"),
+        ("/gestion/rapport-activite/", "Rapport annuel"),
         ("/gestion/securite/", "Sécurité du compte"),
     ],
 )

@@ -43,13 +43,16 @@ def test_the_day_after_the_seat_goes_to_the_reserve(
     silent.refresh_from_db()
     assert silent.status == Offer.Status.EXPIRED and silent.answered_via == Offer.Via.SYSTEM
     new = Offer.objects.get(replaces=silent)
-    # The first sud person of the reserve order (sud-4 is a woman, sud-5 a man: both keep the quotas).
+    # The first of the silent member's seat list (docs/draw-protocol.md, section 5): the
+    # reserve person most like them who keeps the quotas — sud-5, a man of sud like sud-1 —
+    # even where sud-4 (a woman of sud, also within the quotas) comes first in the global order.
     first_sud = next(
         c
         for c in drawn.result.reserve
         if c in {drawn.by_slot[("sud", 4)], drawn.by_slot[("sud", 5)]}
     )
-    assert new.receipt_code == first_sud
+    assert new.receipt_code == drawn.by_slot[("sud", 5)]
+    assert first_sud == drawn.by_slot[("sud", 4)]  # the case that tells the two rules apart
     assert new.deadline == dt.date(2025, 7, 29)
     assert new.letters.get().letter.kind == Kind.REPLACEMENT
     # Running again does nothing more.

@@ -1,4 +1,5 @@
-"""A declined seat goes to the reserve list in the draw's order, keeping every quota; it is public and audited."""
+"""A declined seat goes to the first of its published seat list (the reserve person most like the
+leaving member who keeps every quota, then the draw's order); it is public and audited."""
 
 import pytest
 from django.core import mail
@@ -45,7 +46,7 @@ def _council_counts(drawn):
     )
 
 
-def test_decline_offers_the_seat_to_the_first_reserve_person_who_keeps_the_quotas(
+def test_decline_offers_the_seat_to_the_reserve_person_most_like_the_leaving_member(
     council, django_capture_on_commit_callbacks
 ):
     drawn, offers = council
@@ -56,13 +57,15 @@ def test_decline_offers_the_seat_to_the_first_reserve_person_who_keeps_the_quota
         assert not Letter.objects.exists() and not mail.outbox
     assert len(after_commit) == 1
     new = Offer.objects.get(replaces=leaving)
-    # sud-4 comes first in the reserve but nord must keep its 4 seats: nord-5 (a man; 9 women, 11 men is allowed).
-    assert new.receipt_code == drawn.by_slot[("nord", 5)]
+    # sud-4 comes first in the reserve but nord must keep its 4 seats; nord-5 (a man) would
+    # keep the quotas too (9 women, 11 men is allowed), but nord-4 is a woman of nord like
+    # the leaving member: the first of her seat list, so parity stays at 10 / 10.
+    assert new.receipt_code == drawn.by_slot[("nord", 4)]
     assert new.kind == Offer.Kind.REPLACEMENT and new.status == Offer.Status.PENDING
     assert _council_counts(drawn) == (
         20,
         {s: 4 for s in ["nord", "sud", "est", "ouest", "centre"]},
-        9,
+        10,
     )
     assert new.letters.get().letter.kind == Kind.REPLACEMENT
     assert any(m.to == [new.application.email] for m in mail.outbox)
@@ -71,11 +74,11 @@ def test_decline_offers_the_seat_to_the_first_reserve_person_who_keeps_the_quota
         "replacement": new.receipt_code,
         "replaces": leaving.receipt_code,
         "reason": "declined",
-        "reserve_position": 2,
+        "reserve_position": 4,
     }
 
 
-def test_second_decline_skips_a_man_when_parity_needs_a_woman(council):
+def test_second_decline_offers_the_next_person_of_the_same_profile(council):
     drawn, offers = council
     record_answer(
         offers[drawn.by_slot[("nord", 0)]], accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW
@@ -83,12 +86,13 @@ def test_second_decline_skips_a_man_when_parity_needs_a_woman(council):
     second = offers[drawn.by_slot[("nord", 2)]]  # another woman from nord
     record_answer(second, accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW)
     new = Offer.objects.get(replaces=second)
-    # nord-7 (a man) would make 12 men > 11: the next in order who fits is nord-4, a woman.
-    assert new.receipt_code == drawn.by_slot[("nord", 4)]
+    # nord-4 already holds the first seat; nord-5 and nord-7 (men) come earlier in the
+    # reserve, but nord-6 is the next woman of nord.
+    assert new.receipt_code == drawn.by_slot[("nord", 6)]
     assert _council_counts(drawn) == (
         20,
         {s: 4 for s in ["nord", "sud", "est", "ouest", "centre"]},
-        9,
+        10,
     )
 
 
@@ -128,7 +132,7 @@ def test_public_results_show_the_replacement_by_receipt_codes_only(client, counc
     leaving = offers[drawn.by_slot[("nord", 0)]]
     record_answer(leaving, accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW)
     html = client.get("/tirage/resultats/").content.decode()
-    new = drawn.by_slot[("nord", 5)]
+    new = drawn.by_slot[("nord", 4)]
     assert (
         f'<span class="code">{new}</span> remplace <span class="code">{leaving.receipt_code}</span> '
         "(désistement)" in html

@@ -15,7 +15,10 @@ from tirage.backoffice.models import StaffProfile
 from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, roles_of
 from tirage.calls.callfile import load_call_file
 from tirage.calls.models import PARIS, Call, Feature, FeatureValue, Office
+from tirage.council.models import Member
 from tirage.demo.applicants import plan_pool
+from tirage.meetings.models import AbsenceCase, Attendance, Decision, Meeting, Minutes, Presence
+from tirage.opinions.models import Opinion
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +52,12 @@ def snapshot() -> dict[str, int]:
         "users": get_user_model().objects.count(),
         "profiles": StaffProfile.objects.count(),
         "created_entries": AuditEntry.objects.filter(action="application.created").count(),
+        "members": Member.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "attendances": Attendance.objects.count(),
+        "decisions": Decision.objects.count(),
+        "minutes": Minutes.objects.count(),
+        "opinions": Opinion.objects.count(),
     }
 
 
@@ -244,3 +253,30 @@ def test_the_demo_has_fictional_open_data(demo_output):
     )
     assert DigitalService.objects.count() == 5 and DataRequest.objects.count() == 6
     assert all("fictives" in s.description for s in DigitalService.objects.all())
+
+
+def test_the_council_in_office_has_lived_its_first_year(demo_output, client):
+    call = Call.objects.get(slug="roubaix-cln-2025-mandat-en-cours")
+    today = timezone.localdate()
+    held = Meeting.objects.filter(call=call, held_at__isnull=False)
+    plenaries = held.filter(kind=Meeting.Kind.PLENARY)
+    assert plenaries.count() == 8
+    assert held.filter(kind=Meeting.Kind.WORKING_GROUP).count() == 4
+    assert all(today - m.day < dt.timedelta(days=366) for m in held)
+    assert Meeting.objects.filter(call=call, state=Meeting.State.CONVENED).count() == 1  # upcoming
+    assert Minutes.objects.filter(meeting__call=call, state=Minutes.State.PUBLISHED).count() >= 4
+    excused = Attendance.objects.filter(meeting__in=plenaries, status=Presence.EXCUSED).count()
+    assert 5 <= excused <= 40
+    # One member reached the absence limit; the council declared the seat vacant; the next
+    # person of the reserve list accepted and sits today.
+    [case] = AbsenceCase.objects.filter(call=call)
+    assert case.state == AbsenceCase.State.VACANT
+    assert case.member.ended_on is not None
+    [replacement] = Member.objects.filter(call=call, replaces__isnull=False)
+    assert replacement.replaces == case.member and replacement.is_active(today)
+    assert Member.objects.in_office(today).filter(call=call).count() == 20
+    # The members' space is open with a printed link.
+    link = re.search(r"http://127\.0\.0\.1:8000(/espace-membre/connexion/lien/\S+/)", demo_output)
+    assert link is not None
+    assert client.post(link.group(1)).status_code == 302
+    assert "Avis sur le wifi public" in client.get("/espace-membre/").content.decode()

@@ -16,6 +16,7 @@ PDF_ONLY = {
     "applications/paper_form.html",
     "draws/minutes_pdf.html",
     "letters/letter.html",
+    "reports/report_pdf.html",
 }
 INLINE = re.compile(
     r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|<style\b|\sstyle=|\son[a-z]+=",

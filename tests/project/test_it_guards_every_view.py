@@ -3,9 +3,10 @@
 ``ACCESS`` says who may use each view. A new view must be added here (the first test
 fails otherwise), so that nobody ships a page without saying who may see it.
 
-The second test asks every view as anonymous and as each staff role, with made-up
-identifiers (``999999``, ``zz``): the role check comes before any lookup, so a
-refused visitor gets the login page (anonymous) or 403 (signed in, wrong role), and an
+The second test asks every view as anonymous, as a council member (signed in to the
+members' space through a real link) and as each staff role, with made-up identifiers
+(``999999``, ``zz``): the role check comes before any lookup, so a refused visitor gets
+a login page (the staff's or the members') or 403 (signed in, wrong role), and an
 allowed one gets anything else (200, 404 for the made-up object, a redirect of the
 view's own). POST-only views are asked with an empty POST.
 """
@@ -21,16 +22,20 @@ from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.roles import make_staff
+from tests.space.helpers import sign_in, space_council
 from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, OBSERVER
 
 ANONYMOUS = "anonymous"
-VISITORS = (ANONYMOUS, OBSERVER, COUNTER_AGENT, COORDINATOR)
+MEMBER = "member"
+VISITORS = (ANONYMOUS, MEMBER, OBSERVER, COUNTER_AGENT, COORDINATOR)
+MEMBER_LOGIN = "/espace-membre/connexion/"
 
 PUBLIC = frozenset(VISITORS)
 STAFF = frozenset((OBSERVER, COUNTER_AGENT, COORDINATOR))
 COORD = frozenset((COORDINATOR,))
 PERSONAL = frozenset((COUNTER_AGENT, COORDINATOR))
 DRAW_READERS = frozenset((OBSERVER, COORDINATOR))
+MEMBERS = frozenset((MEMBER,))
 #: The sign-in steps themselves: asked by their own tests (tests/accounts).
 SIGN_IN = None
 
@@ -124,6 +129,22 @@ ACCESS: dict[str, frozenset[str] | None] = {
     "site:accessibility": PUBLIC,
     "site:privacy": PUBLIC,
     "site:legal": PUBLIC,
+    # the members' space
+    "member_space:home": MEMBERS,
+    "member_space:meeting": MEMBERS,
+    "member_space:reply": MEMBERS,
+    "member_space:suggest": MEMBERS,
+    "member_space:calendar": MEMBERS,
+    "member_space:rules": MEMBERS,
+    "member_space:resign": MEMBERS,
+    # the annual report
+    "reports_staff:list": COORD,
+    "reports_staff:detail": COORD,
+    "reports_staff:preview": COORD,
+    "reports_staff:adopt": COORD,
+    "reports:list": PUBLIC,
+    "reports:pdf": PUBLIC,
+    "reports:csv": PUBLIC,
 }
 
 
@@ -156,20 +177,24 @@ def test_every_view_says_who_may_use_it():
 
 
 def _is_sign_in_redirect(response) -> bool:
+    """A redirect to the staff's or the members' login page."""
     return response.status_code == 302 and response["Location"].startswith(
-        resolve_url(settings.LOGIN_URL)
+        (resolve_url(settings.LOGIN_URL), MEMBER_LOGIN)
     )
 
 
 @pytest.mark.django_db
 def test_each_visitor_gets_what_the_matrix_says(as_user):
+    council, _ = space_council()
     users = {
         ANONYMOUS: None,
         OBSERVER: make_staff("matrix.observer", OBSERVER),
-        COUNTER_AGENT: make_staff("matrix.agent", COUNTER_AGENT),
+        COUNTER_AGENT: make_staff("matrix.agent", COUNTER_AGENT, "mdq-nord"),
         COORDINATOR: make_staff("matrix.coordinator", COORDINATOR),
     }
     clients = {visitor: as_user(user) for visitor, user in users.items()}
+    clients[MEMBER] = as_user(None)
+    sign_in(clients[MEMBER], council.members[0])
     wrong: list[str] = []
     asked = 0
     for name, pattern in named_patterns():
@@ -186,12 +211,12 @@ def test_each_visitor_gets_what_the_matrix_says(as_user):
             if visitor in allowed and refused:
                 wrong.append(f"{name} ({url}): {visitor} refused ({response.status_code})")
             elif visitor not in allowed:
-                expected_refusal = (
-                    _is_sign_in_redirect(response)
-                    if visitor == ANONYMOUS
-                    else response.status_code == 403
+                # Staff pages: the login page for anonymous and members, 403 for a wrong
+                # role; members' pages: their login page for everyone else.
+                expected_refusal = _is_sign_in_redirect(response) or (
+                    visitor not in (ANONYMOUS, MEMBER) and response.status_code == 403
                 )
                 if not expected_refusal:
                     wrong.append(f"{name} ({url}): {visitor} let in ({response.status_code})")
     assert wrong == []
-    assert asked >= 4 * 50
+    assert asked >= len(VISITORS) * 60

@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 
 from tirage.sortition.errors import InfeasibleError, InputError
 from tirage.sortition.model import Feature, Instance, Person, Quota
-from tirage.sortition.reserve import build_reserve, replacements, reserve_order, seat_reserves
+from tirage.sortition.reserve import (
+    build_reserve,
+    first_valid_set,
+    replacements,
+    reserve_order,
+    seat_reserves,
+)
 
 COMMITMENT = "51fcc684f75fa7299186241673bd0f2f3c19ddf7e151075eaa3ff85491814b02"
 
@@ -77,11 +83,11 @@ def test_seat_reserves_keep_every_quota_and_are_complete():
 def test_one_replacement_uses_residual_quotas():
     instance = small_instance()
     order = ["p06", "p08", "p07", "p04", "p05"]
-    assert replacements(instance, PANEL, ["p02"], order) == ["p06"]
-    assert replacements(instance, PANEL, ["p03"], order) == ["p06"]
+    assert first_valid_set(instance, PANEL, ["p02"], order) == ["p06"]
+    assert first_valid_set(instance, PANEL, ["p03"], order) == ["p06"]
     # Only women left in the reserve: p02 (the only man) cannot be replaced.
     with pytest.raises(InfeasibleError, match="genre=m") as err:
-        replacements(instance, PANEL, ["p02"], ["p08", "p05"])
+        first_valid_set(instance, PANEL, ["p02"], ["p08", "p05"])
     assert err.value.code == "no_replacement"
     assert err.value.params["reasons"]
 
@@ -91,21 +97,21 @@ def test_two_replacements_first_valid_set_in_order():
     order = ["p06", "p08", "p07", "p04", "p05"]
     # Staying: p02 (nord m). Residual: sud 1..2, f 1..2, nord 0..1, m 0..1.
     # p07 is excluded (household of p02). p06 (sud m) then p08 (sud f) is valid.
-    assert replacements(instance, PANEL, ["p01", "p03"], order) == ["p06", "p08"]
+    assert first_valid_set(instance, PANEL, ["p01", "p03"], order) == ["p06", "p08"]
     # p06 + p04 would make 3 men (> max 2): skipped; p06 + p05 (nord f) gives
     # nord 2, sud 1, f 1, m 2: valid.
-    assert replacements(instance, PANEL, ["p01", "p03"], ["p06", "p04", "p05"]) == ["p06", "p05"]
+    assert first_valid_set(instance, PANEL, ["p01", "p03"], ["p06", "p04", "p05"]) == ["p06", "p05"]
     with pytest.raises(InfeasibleError):
-        replacements(instance, PANEL, ["p01", "p03"], ["p04", "p06"])
+        first_valid_set(instance, PANEL, ["p01", "p03"], ["p04", "p06"])
 
 
 def test_replacement_input_errors():
     instance = small_instance()
     with pytest.raises(InputError):
-        replacements(instance, PANEL, ["p05"], ["p06"])
+        first_valid_set(instance, PANEL, ["p05"], ["p06"])
     with pytest.raises(InputError):
-        replacements(instance, PANEL, ["p01"], ["nobody"])
-    assert replacements(instance, PANEL, [], ["p06"]) == []
+        first_valid_set(instance, PANEL, ["p01"], ["nobody"])
+    assert first_valid_set(instance, PANEL, [], ["p06"]) == []
 
 
 @pytest.mark.parametrize(
@@ -114,7 +120,7 @@ def test_replacement_input_errors():
 def test_current_panel_of_the_wrong_size_is_refused(panel):
     # Regression: a 2-member --panel for 3 seats gave "no replacement within the quotas".
     with pytest.raises(InputError) as info:
-        replacements(small_instance(), panel, ["p01"], ["p06", "p08"])
+        first_valid_set(small_instance(), panel, ["p01"], ["p06", "p08"])
     assert info.value.code == "bad_panel"
     assert "must have 3 distinct members" in str(info.value)
 
@@ -164,9 +170,9 @@ def test_replacements_match_brute_force(case):
             break
     if expected is None:
         with pytest.raises(InfeasibleError):
-            replacements(instance, panel, leaving, order)
+            first_valid_set(instance, panel, leaving, order)
     else:
-        assert replacements(instance, panel, leaving, order) == expected
+        assert first_valid_set(instance, panel, leaving, order) == expected
 
 
 @settings(max_examples=200, deadline=None)
@@ -187,3 +193,19 @@ def test_seat_reserves_match_the_rule(case):
             return (common != len(names), -common, order.index(c))
 
         assert list(seats[member]) == sorted(valid, key=rank)
+
+
+def test_one_member_leaving_gets_the_first_of_the_published_seat_list():
+    """The product replaces one member at a time: the person called is the one the
+    result's seat list names first (most agreeing features, then the reserve order),
+    not the first valid person of the global order (p06 for p02, a man from sud)."""
+    instance = small_instance()
+    reserve = build_reserve(instance, PANEL, COMMITMENT, "dice=427")
+    for member in PANEL:
+        assert replacements(instance, PANEL, [member], reserve.order) == [reserve.seats[member][0]]
+    assert replacements(instance, PANEL, ["p02"], reserve.order) == ["p07"]
+    assert first_valid_set(instance, PANEL, ["p02"], reserve.order) == ["p06"]
+    # Several at once keep the first valid set in the global order.
+    assert replacements(instance, PANEL, ["p01", "p03"], reserve.order) == first_valid_set(
+        instance, PANEL, ["p01", "p03"], reserve.order
+    )

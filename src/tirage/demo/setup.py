@@ -29,6 +29,7 @@ from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, OBSERVER, ensure
 from tirage.calls.callfile import load_call, read_call_file
 from tirage.calls.models import PARIS, Call, Office
 from tirage.demo.applicants import plan_pool, submit_pool
+from tirage.demo.council import CouncilLife, seed_council_life
 from tirage.demo.opendata import seed_opendata
 
 DEFAULT_SEED = 2025
@@ -63,6 +64,8 @@ class DemoReport:
     pool_lag_days: int = 0
     # Fictional open data: services followed, indicator values, data requests, evaluations.
     opendata: dict[str, int] = field(default_factory=dict)
+    # The council in office (the previous call) and its first year; members' sign-in links.
+    council: CouncilLife | None = None
 
 
 def demo_shift_days(data: dict, today: dt.date) -> int:
@@ -185,4 +188,18 @@ def run_demo(*, seed: int = DEFAULT_SEED, now: dt.datetime | None = None) -> Dem
     lag = shift - made.data.get("shift_days", shift) if made else 0
     counts, grid = count_pool(call)
     opendata = seed_opendata(call=call, today=timezone.localdate(now))
-    return DemoReport(call, shift, created, accounts, counts, grid, lag, opendata)
+    council = seed_council_life(agents=_agents(accounts), today=timezone.localdate(now))
+    return DemoReport(call, shift, created, accounts, counts, grid, lag, opendata, council)
+
+
+def _agents(accounts: list[StaffAccount]) -> dict:
+    """Office code → the demo counter agent of that mairie (who types in its paper forms)."""
+    User = get_user_model()
+    return {
+        p.office.code: p.user
+        for p in StaffProfile.objects.filter(
+            user__in=User.objects.filter(username__in=[a.username for a in accounts]),
+            office__isnull=False,
+        ).select_related("office", "user")
+        if p.office is not None
+    }

@@ -142,6 +142,36 @@ def replacements(
 ) -> list[str]:
     """Replace the members ``leaving_ids`` of ``current_panel`` (k' ids) by k' reserve people.
 
+    One member leaving (the usual case, and the product's: one offer at a time): the
+    first person of their **seat reserve** computed on ``current_panel``
+    (``seat_reserves``: valid candidates, most agreeing features first, then
+    ``reserve_order``), so that the person called is the one the published seat list
+    names when ``current_panel`` is the drawn panel. Several leaving at once: the
+    first valid set in ``reserve_order`` (``first_valid_set``). Same errors as
+    ``first_valid_set``; returns ids as it does.
+    """
+    if len(leaving_ids) == 1 and leaving_ids[0] in current_panel:
+        on_panel = set(current_panel)
+        order = [pid for pid in reserve_order if pid not in on_panel]
+        by_id = {p.id: p for p in instance.people}
+        if (
+            all(pid in by_id for pid in [*current_panel, *order])
+            and len(on_panel) == len(current_panel) == instance.seats
+        ):
+            ranked = seat_reserves(instance, list(current_panel), order)[leaving_ids[0]]
+            if ranked:
+                return [ranked[0]]
+    return first_valid_set(instance, current_panel, leaving_ids, reserve_order)
+
+
+def first_valid_set(
+    instance: Instance,
+    current_panel: Sequence[str],
+    leaving_ids: Sequence[str],
+    reserve_order: Sequence[str],
+) -> list[str]:
+    """Replace the members ``leaving_ids`` of ``current_panel`` (k' ids) by k' reserve people.
+
     The residual quotas are recomputed: for every (feature, value),
     ``[max(0, min - staying), max - staying]`` where ``staying`` counts the members
     who stay. The result is the first valid set in ``reserve_order`` (comparing

@@ -30,7 +30,7 @@ LEAVING_LABELS: dict[str, str] = {
 
 
 def offer_next(leaving: Offer, *, actor=None, now: dt.datetime | None = None) -> Offer | None:
-    """Offer ``leaving``'s seat to the reserve list (quotas kept, draw order followed).
+    """Offer ``leaving``'s seat to the first of their seat list (quotas kept; most alike, then draw order).
 
     Returns the new offer, or ``None`` when nobody in the reserve can take the
     seat within the quotas or the reserve list is closed — both audited

@@ -120,6 +120,14 @@ class Command(BaseCommand):
                 f"Données ouvertes (fictives) : {o['services']} services numériques suivis, "
                 f"{o['values']} valeurs d'indicateurs, {o['requests']} demandes d'ouverture"
             )
+        if report.council is not None:
+            life = report.council
+            k = life.counts
+            w(
+                f"Conseil en exercice (appel précédent {life.call.slug}) : {k['members']} membres, "
+                f"{k['plenaries_held']} séances plénières tenues, {k['groups']} groupes de travail, "
+                f"{k['replacements']} remplacement par la liste de réserve"
+            )
         w("")
         w(f"Site public : {url}")
         w(
@@ -140,3 +148,11 @@ class Command(BaseCommand):
                 w(f"      {' '.join(a.recovery_codes[:5])}")
                 w(f"      {' '.join(a.recovery_codes[5:])}")
         w("")
+        if report.council is not None and report.council.links:
+            w(
+                f"Espace des membres : {url}espace-membre/ — liens de connexion de démonstration "
+                "(valables 3 jours, un seul usage ; nouveaux liens à chaque lancement) :"
+            )
+            for name, path in report.council.links:
+                w(f"  {name:<16} {url.rstrip('/')}{path}")
+            w("")
