@@ -20,3 +20,26 @@ def text_runs(page) -> list[tuple[float, float, str]]:
 
     page.extract_text(visitor_text=visitor)
     return runs
+
+
+def pdf_ua_marks(reader) -> dict[str, object]:
+    """What makes a PDF tagged and PDF/UA (pypdf ``PdfReader``): ``{"marked", "structure", "lang", "pdfua"}``.
+
+    ``marked``: ``/MarkInfo /Marked true``; ``structure``: a ``/StructTreeRoot``; ``lang``: the
+    catalog's ``/Lang``; ``pdfua``: the XMP metadata's ``pdfuaid:part`` (``"1"`` for PDF/UA-1).
+    """
+    import re
+
+    root = reader.trailer["/Root"]
+    metadata = root.get("/Metadata")
+    xmp = metadata.get_object().get_data().decode("utf-8", "replace") if metadata else ""
+    part = re.search(r"pdfuaid:part(?:>|=\")(\d)", xmp)
+    return {
+        "marked": bool(root.get("/MarkInfo", {}).get("/Marked", False)),
+        "structure": "/StructTreeRoot" in root,
+        "lang": str(root.get("/Lang", "")),
+        "pdfua": part.group(1) if part else "",
+    }
+
+
+PDF_UA_1 = {"marked": True, "structure": True, "lang": "fr", "pdfua": "1"}

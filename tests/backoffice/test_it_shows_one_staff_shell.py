@@ -17,6 +17,7 @@ COORDINATOR_MENU = [
     "Exporter",
     "Tirage au sort",
     "Réponses et mandats",
+    "Réunions du conseil",
     "Courriers",
     "Données ouvertes",
     "Formulaire papier (PDF)",
@@ -41,6 +42,7 @@ def test_each_role_sees_only_what_it_may_use(as_user, coordinator, agent_nord, o
         "Candidatures",
         "Saisie au guichet",
         "Importer",
+        "Réunions du conseil",
         "Formulaire papier (PDF)",
     ]
     assert menu(as_user(observer).get("/gestion/").text) == [
@@ -61,6 +63,7 @@ def test_each_role_sees_only_what_it_may_use(as_user, coordinator, agent_nord, o
         ("/gestion/candidatures/exporter/", "Exporter"),
         ("/gestion/tirage/", "Tirage au sort"),
         ("/gestion/conseil/", "Réponses et mandats"),
+        ("/gestion/conseil/reunions/", "Réunions du conseil"),
         ("/gestion/courriers/", "Courriers"),
         ("/gestion/donnees-ouvertes/", "Données ouvertes"),
         ("/gestion/rapport-activite/", "Rapport annuel"),

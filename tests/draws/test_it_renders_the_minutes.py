@@ -8,6 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from tests.pdftext import PDF_UA_1, pdf_ua_marks
 from tirage.audit.models import AuditEntry
 from tirage.draws import services
 from tirage.draws.models import DrawResult
@@ -38,6 +39,7 @@ def test_witnesses_typed_by_staff_are_in_the_pdf_with_the_result(client, coordin
     assert response["Content-Type"] == "application/pdf"
     assert f'filename="proces-verbal-tirage-{drawn.pk}.pdf"' in response["Content-Disposition"]
     reader = PdfReader(io.BytesIO(response.content))
+    assert pdf_ua_marks(reader) == PDF_UA_1  # a public document: tagged, accessible (PDF/UA-1)
     text = "\n".join(page.extract_text() for page in reader.pages)
     flat = re.sub(r"\s+", "", text)
 

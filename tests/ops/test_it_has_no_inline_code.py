@@ -17,6 +17,8 @@ PDF_ONLY = {
     "draws/minutes_pdf.html",
     "letters/letter.html",
     "reports/report_pdf.html",
+    "meetings/pdf/minutes.html",
+    "meetings/pdf/sign_in_sheet.html",
 }
 INLINE = re.compile(
     r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|<style\b|\sstyle=|\son[a-z]+=",

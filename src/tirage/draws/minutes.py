@@ -36,4 +36,4 @@ def render_minutes(draw: Draw, *, with_names: bool) -> bytes:
             **context,
         },
     )
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")  # tagged: an accessible public PDF

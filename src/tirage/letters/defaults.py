@@ -78,6 +78,34 @@ Merci pour votre engagement au service des habitantes et des habitants.
 
 Pour toute question : {contact}.""",
     ),
+    Kind.CONVOCATION: (
+        "Convocation : {réunion}, le {date_réunion}",
+        """Bonjour {prénom} {nom},
+
+Vous êtes convoqué(e) à la réunion du {conseil} : {réunion}.
+
+Date : {date_réunion}.
+Lieu : {lieu}
+
+Ordre du jour :
+{ordre_du_jour}
+
+Merci de nous dire avant le {date_limite} si vous serez présent(e), excusé(e), ou si vous donnez procuration à un autre membre. Vous pouvez renvoyer le coupon ci-dessous, par courrier ou à l'accueil d'une mairie de quartier, ou nous appeler.
+
+Pour toute question : {contact}.""",
+    ),
+    Kind.ABSENCE: (
+        "Vos absences aux séances du {conseil}",
+        """Bonjour {prénom} {nom},
+
+Vous n'avez pas assisté aux dernières séances plénières du {conseil}, sans vous excuser : {absences}.
+
+Le règlement intérieur prévoit qu'après plusieurs absences non excusées à la suite, le siège peut être déclaré vacant. Il serait alors proposé à la personne suivante de la liste complémentaire.
+
+Vous tenez à votre place ? Dites-le nous avant le {date_limite} : par courrier, à l'accueil d'une mairie de quartier, ou par téléphone. Vous pouvez aussi nous dire si quelque chose vous empêche de venir (horaires, transport, accessibilité) : nous chercherons une solution.
+
+Pour toute question : {contact}.""",
+    ),
 }
 
 
@@ -92,4 +120,9 @@ def sample_values(call: Call, conf: LetterSettings, *, today: dt.date) -> dict[s
         "début_mandat": french_date(today),
         "fin_mandat": french_date(end),
         "renouvellement": "Vous pouvez renouveler votre mandat (encore 1 fois possible).",
+        "réunion": "Séance plénière",
+        "date_réunion": "lundi 12 janvier à 18 h 30",
+        "lieu": "Hôtel de ville, salle du conseil. Entrée accessible en fauteuil.",
+        "ordre_du_jour": "1. Approbation du compte rendu (décision)\n2. Site de la ville (débat)",
+        "absences": "6 octobre, 10 novembre et 8 décembre",
     }

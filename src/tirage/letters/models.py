@@ -23,6 +23,8 @@ class Kind(models.TextChoices):
     NOT_SELECTED = "not_selected", "non tiré au sort"
     REPLACEMENT = "replacement", "proposition de siège (remplacement)"
     MANDATE_END = "mandate_end", "fin de mandat et renouvellement"
+    CONVOCATION = "convocation", "convocation à une réunion du conseil"
+    ABSENCE = "absence", "absences répétées aux séances"
 
 
 # Kinds whose letter carries a reply slip and a single-use reply code.

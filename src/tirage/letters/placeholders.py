@@ -31,6 +31,11 @@ PLACEHOLDERS: dict[str, str] = {
     "fin_mandat": "date de fin du mandat",
     "renouvellement": "phrase sur la possibilité de renouveler le mandat",
     "signataire": "nom et qualité du ou de la signataire",
+    "réunion": "intitulé de la réunion (convocation)",
+    "date_réunion": "date et heure de la réunion (ex. lundi 12 janvier 2027 à 18 h 30)",
+    "lieu": "lieu, adresse et accès de la réunion, ou « à distance »",
+    "ordre_du_jour": "ordre du jour de la réunion, un point par ligne",
+    "absences": "dates des séances manquées sans excuse (lettre d'absences)",
     "contact": "courriel et téléphone de contact",
 }
 

@@ -61,13 +61,16 @@ class LetterRequest:
 
     ``values``: the caller's placeholder values (``date_tirage``, ``remplace``,
     ``début_mandat``…, see ``placeholders.PLACEHOLDERS``); ``reply``: the reply
-    slip, which also fills ``code_reponse``, ``lien_reponse`` and ``date_limite``.
+    slip, which also fills ``code_reponse``, ``lien_reponse`` and ``date_limite``;
+    ``extra``: data for the letter's layout beyond the text (``attendance_slip``: the
+    convocation's reply slip, ``{"deadline": "…", "meeting": "…"}``).
     """
 
     application: Application
     kind: str
     values: dict[str, str] = field(default_factory=dict)
     reply: ReplySlip | None = None
+    extra: dict = field(default_factory=dict)
 
 
 def settings_for(call: Call) -> LetterSettings:
@@ -182,6 +185,7 @@ def content_for(
         footer=conf.footer,
         council=call.council_name,
         reply=reply,
+        extra=request.extra,
     )
 
 

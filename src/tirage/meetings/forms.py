@@ -1,0 +1,161 @@
+"""Staff forms of the council's life: they check shapes only; the services check the rules."""
+
+from __future__ import annotations
+
+from django import forms
+
+from tirage.meetings.models import AgendaItem, Meeting, Presence, Rules
+
+DATETIME_HELP = "Format JJ/MM/AAAA HH:MM, par exemple 12/01/2027 18:30."
+
+
+class FrenchDateTimeField(forms.DateTimeField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%d/%m/%Y %H:%M", "%d/%m/%Y %Hh%M", "%Y-%m-%dT%H:%M"])
+        kwargs.setdefault("help_text", DATETIME_HELP)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": "Date et heure attendues au format JJ/MM/AAAA HH:MM (ex. 12/01/2027 18:30)."
+            },
+        )
+        super().__init__(**kwargs)
+
+
+class RulesForm(forms.ModelForm):
+    class Meta:
+        model = Rules
+        fields = list(Rules.EDITABLE)
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label="Titre", max_length=200)
+    kind = forms.ChoiceField(label="Type de réunion", choices=Meeting.Kind.choices)
+    working_group = forms.TypedChoiceField(
+        label="Groupe de travail (si groupe de travail)",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[],
+    )
+    starts_at = FrenchDateTimeField(label="Début")
+    ends_at = FrenchDateTimeField(
+        label="Fin", required=False, help_text="Par défaut : 2 heures après."
+    )
+    format = forms.ChoiceField(label="Modalité", choices=Meeting.Format.choices)
+    place = forms.CharField(label="Lieu", max_length=200, required=False)
+    address = forms.CharField(label="Adresse du lieu", max_length=300, required=False)
+    access_info = forms.CharField(
+        label="Accès et accessibilité",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Transports, entrée accessible en fauteuil, boucle magnétique, interprète LSF…",
+    )
+    remote_url = forms.URLField(
+        label="Lien de la visioconférence (membres seulement)", required=False
+    )
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["working_group"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—")] + [(g.pk, g.name) for g in groups]
+
+
+class MeetingChangeForm(MeetingForm):
+    reason = forms.CharField(
+        label="Motif du changement (obligatoire une fois la réunion convoquée)",
+        max_length=300,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The kind and the group never change: cancel and plan another meeting instead.
+        del self.fields["kind"]
+        del self.fields["working_group"]
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label="Intitulé", max_length=300)
+    kind = forms.ChoiceField(label="Nature", choices=AgendaItem.Kind.choices)
+    description = forms.CharField(
+        label="Présentation", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    presenter = forms.CharField(label="Présenté par", max_length=200, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Motif",
+        max_length=500,
+        error_messages={"required": "Indiquez le motif."},
+    )
+
+
+class DecisionForm(forms.Form):
+    method = forms.ChoiceField(
+        label="Mode de décision",
+        choices=[("vote", "vote"), ("consensus", "consensus (sans vote)")],
+        widget=forms.RadioSelect,
+    )
+    title = forms.CharField(label="Décision (intitulé)", max_length=300, required=False)
+    voters = forms.IntegerField(label="Votants", min_value=0, required=False)
+    votes_for = forms.IntegerField(label="Pour", min_value=0, required=False)
+    votes_against = forms.IntegerField(label="Contre", min_value=0, required=False)
+    abstentions = forms.IntegerField(label="Abstentions", min_value=0, required=False)
+    present = forms.IntegerField(
+        label="Présents au moment du vote (vide : la feuille)", min_value=0, required=False
+    )
+    casting_vote = forms.ChoiceField(
+        label="Voix prépondérante en cas d'égalité",
+        choices=[("", "—"), ("for", "pour"), ("against", "contre")],
+        required=False,
+    )
+    note = forms.CharField(label="Remarque", max_length=500, required=False)
+
+    def clean(self):
+        data = super().clean() or {}
+        if data.get("method") == "vote":
+            for name in ("voters", "votes_for", "votes_against", "abstentions"):
+                if data.get(name) is None:
+                    self.add_error(name, "Indiquez ce nombre (0 s'il n'y en a pas).")
+        return data
+
+
+class RulesDocumentForm(forms.Form):
+    title = forms.CharField(label="Titre", max_length=200, initial="Règlement intérieur")
+    adopted_on = forms.DateField(
+        label="Adopté le",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text="Format JJ/MM/AAAA.",
+        error_messages={"invalid": "Date attendue au format JJ/MM/AAAA."},
+    )
+    text = forms.CharField(label="Texte intégral", widget=forms.Textarea(attrs={"rows": 10}))
+    summary = forms.CharField(
+        label="Résumé facile à lire et à comprendre (FALC)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class GroupForm(forms.Form):
+    name = forms.CharField(label="Nom du groupe", max_length=200)
+    mission = forms.CharField(
+        label="Mission", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(
+        label="Texte intégral du compte rendu", widget=forms.Textarea(attrs={"rows": 14})
+    )
+    summary = forms.CharField(
+        label="Résumé facile à lire et à comprendre (FALC)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Obligatoire pour publier : des phrases courtes, un mot simple par idée.",
+    )
+
+
+ATTENDANCE_CHOICES = [("", "— non noté —")] + [(p.value, p.label) for p in Presence]
