@@ -23,6 +23,8 @@ urlpatterns = [
     path("espace-membre/", include("tirage.council.space.urls")),
     path("espace-membre/", include("tirage.meetings.space.urls")),
     path("espace-membre/", include("tirage.opinions.space_urls")),
+    path("donnees-ouvertes/", include("tirage.opendata.urls")),
+    path("gestion/donnees-ouvertes/", include("tirage.opendata.staff_urls")),
     path("", include("tirage.council.urls")),
     path("", include("tirage.opinions.urls")),
     path("", include("tirage.site.urls")),

@@ -21,6 +21,7 @@ COORDINATOR_MENU = [
     "Courriers",
     "Consultations et avis",
     "Rafales du formulaire",
+    "Données ouvertes",
     "Formulaire papier (PDF)",
     "Rapport annuel",
 ]
@@ -51,6 +52,7 @@ def test_each_role_sees_only_what_it_may_use(as_user, coordinator, agent_nord, o
         "Tableau de bord",
         "Tirage au sort",
         "Consultations et avis",
+        "Données ouvertes",
         "Formulaire papier (PDF)",
     ]
 
@@ -67,6 +69,7 @@ def test_each_role_sees_only_what_it_may_use(as_user, coordinator, agent_nord, o
         ("/gestion/conseil/", "Réponses et mandats"),
         ("/gestion/conseil/reunions/", "Réunions du conseil"),
         ("/gestion/courriers/", "Courriers"),
+        ("/gestion/donnees-ouvertes/", "Données ouvertes"),
         ("/gestion/rapport-activite/", "Rapport annuel"),
         ("/gestion/securite/", "Sécurité du compte"),
     ],

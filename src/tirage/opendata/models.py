@@ -24,6 +24,7 @@ from django.utils import timezone
 from tirage.calls.models import Call
 from tirage.council.models import Member
 from tirage.opendata.indicators import Code
+from tirage.opinions.models import Opinion
 
 
 class Source(models.TextChoices):
@@ -70,9 +71,14 @@ class DataRequest(models.Model):
         "priorité", max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
     source = models.CharField("saisie", max_length=10, choices=Source.choices, default=Source.STAFF)
-    # TODO(opinions, issue 10): the opinion the request came from, once the `opinions` app
-    # exists: opinion = models.ForeignKey("opinions.Opinion", null=True, blank=True,
-    # on_delete=models.PROTECT, related_name="data_requests").
+    opinion = models.ForeignKey(
+        Opinion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="data_requests",
+        verbose_name="avis ou proposition d'origine",
+    )
     status = models.CharField(
         "état", max_length=12, choices=Status.choices, default=Status.REQUESTED, db_index=True
     )
@@ -294,8 +300,15 @@ class Evaluation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    # TODO(opinions, issue 10): adopted_as = models.ForeignKey("opinions.Opinion", null=True,
-    # blank=True, on_delete=models.PROTECT) once the council can adopt an evaluation as an opinion.
+    # The opinion drafted from this evaluation (the council then adopts it by its own vote).
+    adopted_as = models.ForeignKey(
+        Opinion,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluations",
+        verbose_name="avis rédigé à partir de l'évaluation",
+    )
 
     class Meta:
         ordering = ["service", "-period", "created_at"]

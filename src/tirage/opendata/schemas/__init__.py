@@ -41,6 +41,14 @@ class ShippedSchema:
         return str(self.descriptor.get("title", self.name))
 
     @property
+    def owner(self) -> str:
+        return self.name.split("/", 1)[0]
+
+    @property
+    def short_name(self) -> str:
+        return self.name.split("/", 1)[1]
+
+    @property
     def field_names(self) -> list[str]:
         return [field["name"] for field in self.descriptor.get("fields", [])]
 
