@@ -20,8 +20,8 @@ COORDINATOR_MENU = [
     "Réunions du conseil",
     "Courriers",
     "Consultations et avis",
-    "Rafales du formulaire",
     "Données ouvertes",
+    "Rafales du formulaire",
     "Formulaire papier (PDF)",
     "Rapport annuel",
 ]
