@@ -167,3 +167,11 @@ def test_a_chart_without_values_says_so(db):
         "Aucune valeur publiée pour « Satisfaction des usagers » sur cette période."
     )
     assert "Aucune donnée" in chart.svg()
+
+
+def test_the_svg_keeps_its_plain_svg_tags_whatever_other_libraries_registered(portal):
+    """ElementTree's prefix map is global: another library registering its own default
+    namespace used to turn the charts into <ns0:svg>… (seen in the full suite)."""
+    ET.register_namespace("", "http://www.w3.org/1999/xhtml")
+    text = charts.time_series(portal, "part_en_ligne", last=LAST, months=5).svg()
+    assert text.startswith("<svg ") and "<title " in text and "ns0:" not in text

@@ -19,6 +19,8 @@ PDF_ONLY = {
     "reports/report_pdf.html",
     "meetings/pdf/minutes.html",
     "meetings/pdf/sign_in_sheet.html",
+    "opinions/_pdf_style.html",
+    "opinions/voting_sheet_pdf.html",
 }
 INLINE = re.compile(
     r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>|<style\b|\sstyle=|\son[a-z]+=",

@@ -310,6 +310,10 @@ def _finish(svg_text: str, chart: Chart) -> str:
     desc.text = f"{chart.summary} {chart.description}"
     root.insert(0, desc)
     root.insert(0, title)
+    # ElementTree's prefix map is global: another library registering a default namespace
+    # drops ours, and the chart would come out as <ns0:svg>. Register again right here.
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     return ET.tostring(root, encoding="unicode")
 
 
