@@ -3,10 +3,12 @@ slip (queued, then produced by the letters app), and the minutes written, sent, 
 the pages."""
 
 import io
+import re
 from pathlib import Path
 
 from django.conf import settings
 from django.core import mail
+from django.test import Client
 from pypdf import PdfReader
 
 from tests.conftest import queued
@@ -82,6 +84,15 @@ def test_convening_queues_the_letters_which_carry_agenda_place_and_reply_slip(
     assert "à renvoyer avant le 7 octobre 2025" in words
     with_email = [m for m in members if m.application.email]
     assert len(mail.outbox) == len(with_email)
+    # The slip carries a single-use code for the members' space: it opens it once.
+    found = re.search(r"code de connexion : ([A-Z0-9]{5}-[A-Z0-9]{5})", words)
+    assert found is not None and "jusqu'au 10 octobre 2025" in words
+    member = next(m for m in members if m.application_id == letters[0].application_id)
+    form = {"receipt_code": member.application.receipt_code, "code": found.group(1)}
+    visitor = Client()
+    answer = visitor.post("/espace-membre/connexion/", form)
+    assert answer.status_code == 302 and visitor.get("/espace-membre/").status_code == 200
+    assert Client().post("/espace-membre/connexion/", form).status_code != 302  # used once
 
 
 def test_minutes_drafted_sent_approved_and_published_through_the_pages(

@@ -15,8 +15,9 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from tirage.council.space.links import CODE_VALIDITY, print_code
 from tirage.letters.models import Kind
-from tirage.letters.services import LetterRequest, generate_batch
+from tirage.letters.services import LetterRequest, generate_batch, settings_for
 from tirage.meetings.models import AbsenceCase, Convocation, Meeting, Minutes
 from tirage.meetings.office import member_name
 from tirage.meetings.quorum import quorum_for
@@ -89,12 +90,16 @@ def send_convocations(meeting_id: int, *, actor=None) -> int:
 
     Each letter carries the agenda, place, date and the reply slip « présent·e /
     excusé·e / procuration à … »; ``Convocation.delivered_at`` is set in the batch's
-    transaction. Members with an e-mail address also get it by e-mail.
+    transaction. Members with an e-mail address also get it by e-mail. The slip also
+    carries a new single-use code for the members' space (``council.space.links.print_code``,
+    valid ``CODE_VALIDITY``), so that a member without e-mail can answer online too.
     """
     notices = convocation_notices(meeting_id=meeting_id)
     if not notices:
         return 0
     meeting = Meeting.objects.select_related("call").get(pk=meeting_id)
+    space_url = settings_for(meeting.call).public_base_url.rstrip("/") + "/espace-membre/"
+    space_until = french_date(timezone.localdate() + CODE_VALIDITY)
     convocations = {
         c.pk: c
         for c in Convocation.objects.filter(
@@ -104,9 +109,10 @@ def send_convocations(meeting_id: int, *, actor=None) -> int:
     requests = []
     for notice in notices:
         agenda = "\n".join(f"{line.order}. {line.title} ({line.kind})" for line in notice.agenda)
+        member = convocations[notice.convocation_id].member
         requests.append(
             LetterRequest(
-                application=convocations[notice.convocation_id].member.application,
+                application=member.application,
                 kind=Kind.CONVOCATION,
                 values={
                     "réunion": notice.title,
@@ -119,6 +125,9 @@ def send_convocations(meeting_id: int, *, actor=None) -> int:
                     "attendance_slip": {
                         "deadline": french_date(notice.reply_by),
                         "meeting": f"{notice.title}, {french_weekday_moment(notice.starts_at)}",
+                        "space_url": space_url,
+                        "space_code": print_code(member),
+                        "space_until": space_until,
                     }
                 },
             )
