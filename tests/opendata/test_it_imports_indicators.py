@@ -152,6 +152,7 @@ def test_every_bad_row_is_reported_and_nothing_is_saved():
         "guichets;2026-03;temps_attente;lune;3\n"
         "guichets;2026-03;bonheur;;3\n"
         "guichets;2026-02;satisfaction;;\n"
+        "guichets;1901-01;satisfaction;;7\n"
     ).encode("cp1252")
     errors = _refused(content)
     assert errors == [
@@ -179,6 +180,8 @@ def test_every_bad_row_is_reported_and_nothing_is_saved():
         "volume_usage, part_en_ligne, satisfaction, taux_conformite_rgaa, "
         "declaration_accessibilite, disponibilite, temps_attente).",
         "Ligne 15, colonne « valeur » : la valeur est vide.",
+        "Ligne 16, colonne « periode » : janvier 1901 est trop ancien : les indicateurs "
+        "commencent en janvier 2000 au plus tôt (vérifiez l'année).",
     ]
     assert IndicatorImport.objects.count() == 0
     assert not AuditEntry.objects.filter(action="indicators.imported").exists()
