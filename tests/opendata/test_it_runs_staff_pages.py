@@ -415,6 +415,27 @@ def test_a_refusal_needs_its_reasons_and_is_published(coord_client, call):
     assert "est déjà « refusée »" in _text(response)
 
 
+def test_a_control_character_in_a_request_is_refused_before_it_reaches_the_public_files(
+    coord_client, call
+):
+    data = {
+        "title": "Horaires des bibliothèques\u0007",
+        "description": "Les horaires\nd'ouverture.",
+        "reason": "Savoir quand y aller\u202e.",
+        "priority": "high",
+        "expected_format": "csv",
+    }
+    response = coord_client.post(BASE + "demandes/nouvelle/", data)
+    assert response.status_code == 200
+    text = _text(response)
+    assert (
+        "Le champ « Données demandées » contient un caractère invisible non autorisé (U+0007)"
+        in text
+    )
+    assert "Le champ « Pourquoi le conseil les demande » contient un caractère invisible" in text
+    assert not DataRequest.objects.exists()
+
+
 def test_editing_a_request_is_audited_with_old_and_new_values(coord_client, call):
     request = _create(coord_client)
     data = {
