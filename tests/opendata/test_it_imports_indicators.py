@@ -213,7 +213,7 @@ def test_existing_values_are_refused_unless_replaced_and_the_change_is_audited()
     with pytest.raises(ImportRefused) as caught:
         _import(correction)
     assert caught.value.errors == [
-        "Ligne 2 : une valeur existe déjà pour demarches, 2026-05, satisfaction (7.00) ; "
+        "Ligne 2 : une valeur existe déjà pour demarches, 2026-05, satisfaction (7/10) ; "
         "cochez « remplacer les valeurs existantes » pour la corriger."
     ]
     assert _values() == {("demarches", "2026-05", "satisfaction", ""): Decimal("7.00")}

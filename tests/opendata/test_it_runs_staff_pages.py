@@ -247,7 +247,7 @@ def test_a_value_already_stored_is_refused_unless_replaced(coord_client, followe
     response = _upload(coord_client, changed, action="check")
     assert response.status_code == 400
     assert (
-        f"Ligne 2 : une valeur existe déjà pour demarches, {_month(-1)}, satisfaction (7.00) ; "
+        f"Ligne 2 : une valeur existe déjà pour demarches, {_month(-1)}, satisfaction (7/10) ; "
         "cochez « remplacer les valeurs existantes » pour la corriger." in _text(response)
     )
     assert _upload(coord_client, changed, replace=True).status_code == 302

@@ -21,7 +21,7 @@ from tirage.council.models import Member
 from tirage.geo.reference import SECTEUR_CODES, secteurs
 from tirage.opendata import fetch as fetching
 from tirage.opendata import importer, verification
-from tirage.opendata.indicators import INDICATORS
+from tirage.opendata.indicators import INDICATORS, format_value
 from tirage.opendata.models import (
     DataRequest,
     DigitalService,
@@ -355,7 +355,7 @@ def import_indicators(
                 errors = [
                     f"{parsed.table.row_word.capitalize()} {value.row} : une valeur existe déjà pour "
                     f"{value.service}, {value.period:%Y-%m}, {value.indicator}"
-                    f"{', ' + value.secteur if value.secteur else ''} ({existing[value.key].value}) ; "
+                    f"{', ' + value.secteur if value.secteur else ''} ({format_value(existing[value.key].value, INDICATORS[value.indicator])}) ; "
                     "cochez « remplacer les valeurs existantes » pour la corriger."
                     for value in parsed.values
                     if value.key in existing
