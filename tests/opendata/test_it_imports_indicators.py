@@ -152,6 +152,7 @@ def test_every_bad_row_is_reported_and_nothing_is_saved():
         "guichets;2026-03;temps_attente;lune;3\n"
         "guichets;2026-03;bonheur;;3\n"
         "guichets;2026-02;satisfaction;;\n"
+        "guichets;1901-01;satisfaction;;7\n"
     ).encode("cp1252")
     errors = _refused(content)
     assert errors == [
@@ -179,6 +180,8 @@ def test_every_bad_row_is_reported_and_nothing_is_saved():
         "volume_usage, part_en_ligne, satisfaction, taux_conformite_rgaa, "
         "declaration_accessibilite, disponibilite, temps_attente).",
         "Ligne 15, colonne « valeur » : la valeur est vide.",
+        "Ligne 16, colonne « periode » : janvier 1901 est trop ancien : les indicateurs "
+        "commencent en janvier 2000 au plus tôt (vérifiez l'année).",
     ]
     assert IndicatorImport.objects.count() == 0
     assert not AuditEntry.objects.filter(action="indicators.imported").exists()
@@ -210,7 +213,7 @@ def test_existing_values_are_refused_unless_replaced_and_the_change_is_audited()
     with pytest.raises(ImportRefused) as caught:
         _import(correction)
     assert caught.value.errors == [
-        "Ligne 2 : une valeur existe déjà pour demarches, 2026-05, satisfaction (7.00) ; "
+        "Ligne 2 : une valeur existe déjà pour demarches, 2026-05, satisfaction (7/10) ; "
         "cochez « remplacer les valeurs existantes » pour la corriger."
     ]
     assert _values() == {("demarches", "2026-05", "satisfaction", ""): Decimal("7.00")}

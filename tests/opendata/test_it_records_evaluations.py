@@ -72,6 +72,10 @@ def test_the_same_evaluation_sent_twice_is_stored_once(member, service):
             {"period": dt.date(2026, 3, 1)},
             "On ne peut pas évaluer mars 2026 : ce mois n'est pas commencé.",
         ),
+        (
+            {"period": dt.date(1901, 1, 1)},
+            "On ne peut pas évaluer janvier 1901 : ce mois est trop ancien (vérifiez l'année).",
+        ),
         ({"today": dt.date(2027, 7, 1)}, "Seul un membre en fonction peut évaluer un service."),
     ],
 )

@@ -247,7 +247,7 @@ def test_a_value_already_stored_is_refused_unless_replaced(coord_client, followe
     response = _upload(coord_client, changed, action="check")
     assert response.status_code == 400
     assert (
-        f"Ligne 2 : une valeur existe déjà pour demarches, {_month(-1)}, satisfaction (7.00) ; "
+        f"Ligne 2 : une valeur existe déjà pour demarches, {_month(-1)}, satisfaction (7/10) ; "
         "cochez « remplacer les valeurs existantes » pour la corriger." in _text(response)
     )
     assert _upload(coord_client, changed, replace=True).status_code == 302
@@ -413,6 +413,27 @@ def test_a_refusal_needs_its_reasons_and_is_published(coord_client, call):
     # A second click: refused in French, nothing changes.
     response = coord_client.post(BASE + f"demandes/{request.pk}/accepter/", {"reason": ""})
     assert "est déjà « refusée »" in _text(response)
+
+
+def test_a_control_character_in_a_request_is_refused_before_it_reaches_the_public_files(
+    coord_client, call
+):
+    data = {
+        "title": "Horaires des bibliothèques\u0007",
+        "description": "Les horaires\nd'ouverture.",
+        "reason": "Savoir quand y aller\u202e.",
+        "priority": "high",
+        "expected_format": "csv",
+    }
+    response = coord_client.post(BASE + "demandes/nouvelle/", data)
+    assert response.status_code == 200
+    text = _text(response)
+    assert (
+        "Le champ « Données demandées » contient un caractère invisible non autorisé (U+0007)"
+        in text
+    )
+    assert "Le champ « Pourquoi le conseil les demande » contient un caractère invisible" in text
+    assert not DataRequest.objects.exists()
 
 
 def test_editing_a_request_is_audited_with_old_and_new_values(coord_client, call):

@@ -184,6 +184,15 @@ def test_an_html_page_where_a_csv_was_promised_is_the_wrong_format():
     assert check.message == "Le fichier est au format page web (HTML), pas CSV comme promis."
 
 
+def test_a_file_of_no_known_format_is_said_so_in_plain_french():
+    request = _published(schema=("", ""))
+    check = services.verify_request(
+        request_id=request.pk, content=b"\xff\xfe\x00\x01\x80\x81", file_name="x.csv"
+    )
+    assert check.outcome == Verification.Outcome.WRONG_FORMAT
+    assert check.message == "Le format du fichier n'est pas reconnu (CSV promis)."
+
+
 def test_a_schema_tirage_does_not_ship_checks_columns_only():
     request = _published(schema=("etalab/schema-irve-statique", "2.3.1"), columns=["id"])
     check = services.verify_request(

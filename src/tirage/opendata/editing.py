@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from tirage.audit.services import log_action
 from tirage.opendata import importer
+from tirage.opendata.indicators import INDICATORS, format_value
 from tirage.opendata.models import DataRequest, DigitalService, Evaluation, IndicatorImport
 from tirage.opendata.services import OpendataError, _existing_values, secteur_labels
 from tirage.opinions.models import Opinion
@@ -204,7 +205,7 @@ def preview_import(
         errors = [
             f"{parsed.table.row_word.capitalize()} {value.row} : une valeur existe déjà pour "
             f"{value.service}, {value.period:%Y-%m}, {value.indicator}"
-            f"{', ' + value.secteur if value.secteur else ''} ({existing[value.key].value}) ; "
+            f"{', ' + value.secteur if value.secteur else ''} ({format_value(existing[value.key].value, INDICATORS[value.indicator])}) ; "
             "cochez « remplacer les valeurs existantes » pour la corriger."
             for value in parsed.values
             if value.key in existing

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from tirage.applications.forms_common import PlainTextField
 from tirage.council.models import Member
 from tirage.opendata.indicators import Code
 from tirage.opendata.models import DataRequest, DigitalService
@@ -13,21 +14,25 @@ DATE_HINT = "Format JJ/MM/AAAA."
 
 
 class RequestForm(forms.Form):
-    title = forms.CharField(label="Données demandées", max_length=200)
-    description = forms.CharField(
+    title = PlainTextField(label="Données demandées", max_length=200)
+    description = PlainTextField(
         label="Ce que contiennent les données, en mots simples",
         widget=forms.Textarea(attrs={"rows": 3}),
+        multiline=True,
     )
-    reason = forms.CharField(
-        label="Pourquoi le conseil les demande", widget=forms.Textarea(attrs={"rows": 3})
+    reason = PlainTextField(
+        label="Pourquoi le conseil les demande",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        multiline=True,
     )
-    producer = forms.CharField(label="Service producteur", max_length=200, required=False)
+    producer = PlainTextField(label="Service producteur", max_length=200, required=False)
     priority = forms.ChoiceField(label="Priorité", choices=DataRequest.Priority.choices)
     expected_format = forms.ChoiceField(label="Format promis", choices=DataRequest.Format.choices)
-    expected_columns = forms.CharField(
+    expected_columns = PlainTextField(
         label="Colonnes promises (une par ligne)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        multiline=True,
     )
     opinion = forms.ModelChoiceField(
         label="Avis ou proposition d'origine",
@@ -51,30 +56,31 @@ class RequestForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    reason = forms.CharField(
+    reason = PlainTextField(
         label="Motifs de la Ville (publiés)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
+        multiline=True,
     )
 
 
 class PublicationForm(forms.Form):
     portal = forms.ChoiceField(label="Portail", choices=DataRequest.Portal.choices)
-    dataset_id = forms.CharField(
+    dataset_id = PlainTextField(
         label="Identifiant du jeu de données", max_length=200, required=False
     )
     dataset_url = forms.URLField(
         label="Page du jeu de données", max_length=500, assume_scheme="https"
     )
     resource_url = forms.URLField(label="Adresse du fichier", max_length=500, assume_scheme="https")
-    licence = forms.CharField(label="Licence", max_length=100, required=False)
-    schema_name = forms.CharField(
+    licence = PlainTextField(label="Licence", max_length=100, required=False)
+    schema_name = PlainTextField(
         label="Schéma (schema.data.gouv.fr)",
         max_length=200,
         required=False,
         help_text="Par exemple « LaMednum/standard-mediation-num ».",
     )
-    schema_version = forms.CharField(label="Version du schéma", max_length=20, required=False)
+    schema_version = PlainTextField(label="Version du schéma", max_length=20, required=False)
 
 
 class UploadForm(forms.Form):
@@ -87,13 +93,16 @@ class ServiceForm(forms.Form):
         max_length=80,
         help_text="Lettres minuscules, chiffres et tirets : la colonne « service » des fichiers. Ne change plus ensuite.",
     )
-    name = forms.CharField(label="Nom", max_length=200)
+    name = PlainTextField(label="Nom", max_length=200)
     kind = forms.ChoiceField(label="Type", choices=DigitalService.Kind.choices)
-    description = forms.CharField(
-        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    description = PlainTextField(
+        label="Description",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        multiline=True,
     )
     url = forms.URLField(label="Adresse", max_length=500, required=False, assume_scheme="https")
-    owner = forms.CharField(label="Service responsable", max_length=200, required=False)
+    owner = PlainTextField(label="Service responsable", max_length=200, required=False)
     followed_since = forms.DateField(label="Suivi depuis", required=False, help_text=DATE_HINT)
     active = forms.BooleanField(label="Suivi en cours", required=False, initial=True)
     order = forms.IntegerField(label="Ordre d'affichage", min_value=0, initial=0)
@@ -105,7 +114,7 @@ class TargetForm(forms.Form):
     value = forms.DecimalField(label="Objectif", max_digits=14, decimal_places=2)
     valid_from = forms.DateField(label="À partir du mois (premier jour)", help_text=DATE_HINT)
     valid_until = forms.DateField(label="Jusqu'au mois", required=False, help_text=DATE_HINT)
-    note = forms.CharField(label="Source de l'objectif", max_length=300, required=False)
+    note = PlainTextField(label="Source de l'objectif", max_length=300, required=False)
 
     def __init__(self, *args, secteurs: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,8 +141,10 @@ class EvaluationForm(forms.Form):
         choices=[(n, f"{n} sur 5") for n in range(1, 6)],
         widget=forms.RadioSelect,
     )
-    text = forms.CharField(
-        label="Évaluation (recopiée du papier)", widget=forms.Textarea(attrs={"rows": 5})
+    text = PlainTextField(
+        label="Évaluation (recopiée du papier)",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        multiline=True,
     )
 
     def __init__(self, *args, members, **kwargs):
@@ -146,7 +157,7 @@ class EvaluationForm(forms.Form):
 
 
 class DraftOpinionForm(forms.Form):
-    title = forms.CharField(label="Titre de l'avis", max_length=300)
-    recommendation = forms.CharField(
-        label="Première recommandation", widget=forms.Textarea(attrs={"rows": 3})
+    title = PlainTextField(label="Titre de l'avis", max_length=300)
+    recommendation = PlainTextField(
+        label="Première recommandation", widget=forms.Textarea(attrs={"rows": 3}), multiline=True
     )

@@ -7,7 +7,7 @@ matched without case or accents (« Période » is ``periode``).
 
 Every row is checked and **every** error is reported (up to :data:`MAX_ERRORS`, then a
 count), each naming the row, the column, the value and the rule: unknown service,
-indicator or secteur, a month that is not a month or is in the future, a value that is not
+indicator or secteur, a month that is not a month, is in the future or before 2000, a value that is not
 a number, out of bounds (a percentage above 100 by how many points), not whole where a count
 is expected, a secteur where the indicator has none, the same (service, month, indicator,
 secteur) twice. :func:`parse` returns values only for a file without any error; it never
@@ -29,6 +29,8 @@ from tirage.opendata.verification import fold
 
 MAX_ERRORS = 50
 MAX_BYTES = 10 * 1024 * 1024
+#: No digital service of a city was measured before this month: an earlier one is a typo.
+EARLIEST_PERIOD = dt.date(2000, 1, 1)
 MONTHS_FR = (
     "janvier",
     "février",
@@ -224,6 +226,13 @@ def parse(
             error(
                 "periode",
                 f"{month_label(period)} est dans le futur (nous sommes en {month_label(current_month)}).",
+            )
+            row_ok = False
+        elif period < EARLIEST_PERIOD:
+            error(
+                "periode",
+                f"{month_label(period)} est trop ancien : les indicateurs commencent en "
+                f"{month_label(EARLIEST_PERIOD)} au plus tôt (vérifiez l'année).",
             )
             row_ok = False
         code = str(cell("indicateur")).strip().lower()

@@ -21,7 +21,7 @@ from tirage.council.models import Member
 from tirage.geo.reference import SECTEUR_CODES, secteurs
 from tirage.opendata import fetch as fetching
 from tirage.opendata import importer, verification
-from tirage.opendata.indicators import INDICATORS
+from tirage.opendata.indicators import INDICATORS, format_value
 from tirage.opendata.models import (
     DataRequest,
     DigitalService,
@@ -355,7 +355,7 @@ def import_indicators(
                 errors = [
                     f"{parsed.table.row_word.capitalize()} {value.row} : une valeur existe déjà pour "
                     f"{value.service}, {value.period:%Y-%m}, {value.indicator}"
-                    f"{', ' + value.secteur if value.secteur else ''} ({existing[value.key].value}) ; "
+                    f"{', ' + value.secteur if value.secteur else ''} ({format_value(existing[value.key].value, INDICATORS[value.indicator])}) ; "
                     "cochez « remplacer les valeurs existantes » pour la corriger."
                     for value in parsed.values
                     if value.key in existing
@@ -498,7 +498,7 @@ def record_evaluation(
 ) -> Evaluation:
     """A member's evaluation of a service for a month (online, or typed by staff from paper).
 
-    Refused for a member not in office today, a future month, a rating outside 1–5, an
+    Refused for a member not in office today, a future month or one before 2000, a rating outside 1–5, an
     empty text, or a second, different evaluation of the same service and month (the same
     one sent twice is stored once and returned).
     """
@@ -511,6 +511,11 @@ def record_evaluation(
     if period > today.replace(day=1):
         raise OpendataError(
             f"On ne peut pas évaluer {importer.month_label(period)} : ce mois n'est pas commencé."
+        )
+    if period < importer.EARLIEST_PERIOD:
+        raise OpendataError(
+            f"On ne peut pas évaluer {importer.month_label(period)} : ce mois est trop ancien "
+            "(vérifiez l'année)."
         )
     if not isinstance(rating, int) or not 1 <= rating <= 5:
         raise OpendataError(f"La note doit être un nombre entier de 1 à 5 (reçu : {rating}).")

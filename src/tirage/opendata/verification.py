@@ -78,12 +78,14 @@ def inspect(
     """Check ``content`` against the promise; returns a :class:`Report` (never raises for bad data)."""
     detected = tabular.detect_format(content)
     if not _compatible(expected_format, detected):
-        return Report(
-            WRONG_FORMAT,
-            f"Le fichier est au format {tabular.FORMAT_LABELS.get(detected, detected)}, "
-            f"pas {tabular.FORMAT_LABELS.get(expected_format, expected_format)} comme promis.",
-            detected_format=detected,
+        promised_label = tabular.FORMAT_LABELS.get(expected_format, expected_format)
+        message = (
+            f"Le format du fichier n'est pas reconnu ({promised_label} promis)."
+            if detected == tabular.UNKNOWN
+            else f"Le fichier est au format {tabular.FORMAT_LABELS.get(detected, detected)}, "
+            f"pas {promised_label} comme promis."
         )
+        return Report(WRONG_FORMAT, message, detected_format=detected)
     try:
         table = tabular.read_table(content, fmt=detected)
     except tabular.TableError as exc:
