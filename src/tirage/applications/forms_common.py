@@ -72,8 +72,9 @@ class PlainTextField(forms.CharField):
     control character (copied from another program, or sent by a script)."""
 
     def __init__(self, *args, multiline: bool = False, **kwargs):
-        self.multiline = multiline
         super().__init__(*args, **kwargs)
+        # A text area takes line breaks and tabs; a one-line field does not.
+        self.multiline = multiline or isinstance(self.widget, forms.Textarea)
 
     def to_python(self, value):
         text = super().to_python(value)

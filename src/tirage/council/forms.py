@@ -1,10 +1,11 @@
 from django import forms
 
+from tirage.applications.forms_common import PlainTextField
 from tirage.council.tokens import LENGTH, normalise_reply_code
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(
+    code = PlainTextField(
         label="Votre code de réponse",
         help_text="10 caractères, imprimés sur votre courrier, par exemple K7PM3-QXR2H.",
         max_length=30,

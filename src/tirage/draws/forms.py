@@ -1,6 +1,7 @@
 from django import forms
 
 from tirage.applications.codes import normalise_receipt_code
+from tirage.applications.forms_common import PlainTextField
 
 
 class ErrorLinksMixin(forms.Form):
@@ -18,7 +19,7 @@ class ErrorLinksMixin(forms.Form):
 
 
 class LookupForm(ErrorLinksMixin, forms.Form):
-    code = forms.CharField(
+    code = PlainTextField(
         label="Votre numéro de récépissé",
         help_text="8 caractères, par exemple ABCD-2345. Il est écrit sur le récépissé de votre candidature.",
         max_length=20,
@@ -50,7 +51,7 @@ class FreezeForm(ErrorLinksMixin, forms.Form):
     # Shown only once a pool is frozen, where a new freeze needs a reason: the field is
     # marked required (it used to read « (obligatoire pour un nouveau gel) (facultatif) »).
     # The first freeze posts no reason; the view does not require the form to be valid.
-    reason = forms.CharField(
+    reason = PlainTextField(
         label="Motif du nouveau gel",
         help_text="Par exemple une correction tardive de candidature. Il est conservé au journal.",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -82,7 +83,7 @@ class PrepareForm(ErrorLinksMixin, forms.Form):
 class DiceForm(ErrorLinksMixin, forms.Form):
     """One field per die (0–9), or the agreed seed."""
 
-    seed = forms.CharField(label="Graine convenue", required=False, max_length=200)
+    seed = PlainTextField(label="Graine convenue", required=False, max_length=200)
 
     def __init__(
         self, *args, dice_count: int = 3, method: str = "dice", early_until: str = "", **kwargs
@@ -118,7 +119,7 @@ class DiceForm(ErrorLinksMixin, forms.Form):
         else:
             self.fields["seed"].required = True
         if early_until:
-            self.fields["early_reason"] = forms.CharField(
+            self.fields["early_reason"] = PlainTextField(
                 label=f"Motif du tirage avant la date annoncée ({early_until})",
                 help_text="Obligatoire avant la date annoncée. Il est consigné au journal du tirage.",
                 max_length=1000,
@@ -136,14 +137,14 @@ class DiceForm(ErrorLinksMixin, forms.Form):
 
 
 class MinutesForm(ErrorLinksMixin, forms.Form):
-    place = forms.CharField(
+    place = PlainTextField(
         label="Lieu du tirage",
         max_length=300,
         error_messages={
             "required": "Indiquez le lieu du tirage, par exemple la salle et l'adresse."
         },
     )
-    witnesses = forms.CharField(
+    witnesses = PlainTextField(
         label="Témoins",
         help_text="Une personne par ligne : nom, puis qualité (par exemple « Marie Dupont, habitante »).",
         required=False,

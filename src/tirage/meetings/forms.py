@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from tirage.applications.forms_common import PlainTextField
 from tirage.meetings.models import AgendaItem, Meeting, Presence, Rules
 
 DATETIME_HELP = "Format JJ/MM/AAAA HH:MM, par exemple 12/01/2027 18:30."
@@ -29,7 +30,7 @@ class RulesForm(forms.ModelForm):
 
 
 class MeetingForm(forms.Form):
-    title = forms.CharField(label="Titre", max_length=200)
+    title = PlainTextField(label="Titre", max_length=200)
     kind = forms.ChoiceField(label="Type de réunion", choices=Meeting.Kind.choices)
     working_group = forms.TypedChoiceField(
         label="Groupe de travail (si groupe de travail)",
@@ -43,9 +44,9 @@ class MeetingForm(forms.Form):
         label="Fin", required=False, help_text="Par défaut : 2 heures après."
     )
     format = forms.ChoiceField(label="Modalité", choices=Meeting.Format.choices)
-    place = forms.CharField(label="Lieu", max_length=200, required=False)
-    address = forms.CharField(label="Adresse du lieu", max_length=300, required=False)
-    access_info = forms.CharField(
+    place = PlainTextField(label="Lieu", max_length=200, required=False)
+    address = PlainTextField(label="Adresse du lieu", max_length=300, required=False)
+    access_info = PlainTextField(
         label="Accès et accessibilité",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -63,7 +64,7 @@ class MeetingForm(forms.Form):
 
 
 class MeetingChangeForm(MeetingForm):
-    reason = forms.CharField(
+    reason = PlainTextField(
         label="Motif du changement (obligatoire une fois la réunion convoquée)",
         max_length=300,
         required=False,
@@ -77,16 +78,16 @@ class MeetingChangeForm(MeetingForm):
 
 
 class AgendaItemForm(forms.Form):
-    title = forms.CharField(label="Intitulé", max_length=300)
+    title = PlainTextField(label="Intitulé", max_length=300)
     kind = forms.ChoiceField(label="Nature", choices=AgendaItem.Kind.choices)
-    description = forms.CharField(
+    description = PlainTextField(
         label="Présentation", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    presenter = forms.CharField(label="Présenté par", max_length=200, required=False)
+    presenter = PlainTextField(label="Présenté par", max_length=200, required=False)
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(
+    reason = PlainTextField(
         label="Motif",
         max_length=500,
         error_messages={"required": "Indiquez le motif."},
@@ -99,7 +100,7 @@ class DecisionForm(forms.Form):
         choices=[("vote", "vote"), ("consensus", "consensus (sans vote)")],
         widget=forms.RadioSelect,
     )
-    title = forms.CharField(label="Décision (intitulé)", max_length=300, required=False)
+    title = PlainTextField(label="Décision (intitulé)", max_length=300, required=False)
     voters = forms.IntegerField(label="Votants", min_value=0, required=False)
     votes_for = forms.IntegerField(label="Pour", min_value=0, required=False)
     votes_against = forms.IntegerField(label="Contre", min_value=0, required=False)
@@ -112,7 +113,7 @@ class DecisionForm(forms.Form):
         choices=[("", "—"), ("for", "pour"), ("against", "contre")],
         required=False,
     )
-    note = forms.CharField(label="Remarque", max_length=500, required=False)
+    note = PlainTextField(label="Remarque", max_length=500, required=False)
 
     def clean(self):
         data = super().clean() or {}
@@ -124,15 +125,15 @@ class DecisionForm(forms.Form):
 
 
 class RulesDocumentForm(forms.Form):
-    title = forms.CharField(label="Titre", max_length=200, initial="Règlement intérieur")
+    title = PlainTextField(label="Titre", max_length=200, initial="Règlement intérieur")
     adopted_on = forms.DateField(
         label="Adopté le",
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         help_text="Format JJ/MM/AAAA.",
         error_messages={"invalid": "Date attendue au format JJ/MM/AAAA."},
     )
-    text = forms.CharField(label="Texte intégral", widget=forms.Textarea(attrs={"rows": 10}))
-    summary = forms.CharField(
+    text = PlainTextField(label="Texte intégral", widget=forms.Textarea(attrs={"rows": 10}))
+    summary = PlainTextField(
         label="Résumé facile à lire et à comprendre (FALC)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -140,17 +141,17 @@ class RulesDocumentForm(forms.Form):
 
 
 class GroupForm(forms.Form):
-    name = forms.CharField(label="Nom du groupe", max_length=200)
-    mission = forms.CharField(
+    name = PlainTextField(label="Nom du groupe", max_length=200)
+    mission = PlainTextField(
         label="Mission", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class MinutesForm(forms.Form):
-    text = forms.CharField(
+    text = PlainTextField(
         label="Texte intégral du compte rendu", widget=forms.Textarea(attrs={"rows": 14})
     )
-    summary = forms.CharField(
+    summary = PlainTextField(
         label="Résumé facile à lire et à comprendre (FALC)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),

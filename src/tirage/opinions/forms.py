@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 
+from tirage.applications.forms_common import PlainTextField
 from tirage.meetings.errors import MeetingError
 from tirage.meetings.models import Decision
 from tirage.opinions.models import Answer, Consultation, Rating
@@ -38,16 +39,16 @@ def _set_choices(form: forms.Form, name: str, choices: list) -> None:
 
 
 class ConsultationForm(forms.Form):
-    title = forms.CharField(label="Projet de la Ville", max_length=200)
-    service = forms.CharField(label="Service de la Ville en charge", max_length=200)
+    title = PlainTextField(label="Projet de la Ville", max_length=200)
+    service = PlainTextField(label="Service de la Ville en charge", max_length=200)
     stage = forms.ChoiceField(label="Étape du projet", choices=Consultation.Stage.choices)
-    context = forms.CharField(label="Contexte du projet", widget=forms.Textarea(attrs={"rows": 6}))
-    summary = forms.CharField(
+    context = PlainTextField(label="Contexte du projet", widget=forms.Textarea(attrs={"rows": 6}))
+    summary = PlainTextField(
         label="Résumé facile à lire et à comprendre (FALC)",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     deadline = forms.DateField(label="Date limite des contributions (incluse)", widget=DATE)
-    questions = forms.CharField(
+    questions = PlainTextField(
         label="Questions posées au conseil (une par ligne)",
         widget=forms.Textarea(attrs={"rows": 5}),
     )
@@ -59,16 +60,16 @@ class StageForm(forms.Form):
 
 class DeadlineForm(forms.Form):
     deadline = forms.DateField(label="Nouvelle date limite", widget=DATE)
-    reason = forms.CharField(label="Motif de la prolongation", max_length=300)
+    reason = PlainTextField(label="Motif de la prolongation", max_length=300)
 
 
 class QuestionForm(forms.Form):
-    text = forms.CharField(label="Nouvelle question", widget=forms.Textarea(attrs={"rows": 2}))
-    help_text = forms.CharField(label="Précisions (facultatif)", required=False)
+    text = PlainTextField(label="Nouvelle question", widget=forms.Textarea(attrs={"rows": 2}))
+    help_text = PlainTextField(label="Précisions (facultatif)", required=False)
 
 
 class DocumentForm(forms.Form):
-    title = forms.CharField(label="Titre du document", max_length=200)
+    title = PlainTextField(label="Titre du document", max_length=200)
     url = forms.URLField(label="Adresse (lien)", assume_scheme="https")
 
 
@@ -77,7 +78,7 @@ class BookletForm(forms.Form):
 
     member = forms.TypedChoiceField(label="Membre", coerce=int)
     received_on = forms.DateField(label="Livret reçu le", widget=DATE)
-    comment = forms.CharField(
+    comment = PlainTextField(
         label="Autre commentaire", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     consent_to_quote = forms.BooleanField(
@@ -87,14 +88,14 @@ class BookletForm(forms.Form):
     late = forms.BooleanField(
         label="Accepter ce livret arrivé après la date limite", required=False
     )
-    late_reason = forms.CharField(label="Motif de l'acceptation tardive", required=False)
+    late_reason = PlainTextField(label="Motif de l'acceptation tardive", required=False)
 
     def __init__(self, *args, members, questions, **kwargs):
         super().__init__(*args, **kwargs)
         _set_choices(self, "member", [("", "— choisir —"), *members])
         self.questions = list(questions)
         for question in self.questions:
-            self.fields[f"q{question.pk}"] = forms.CharField(
+            self.fields[f"q{question.pk}"] = PlainTextField(
                 label=f"Question {question.number} : {question.text}",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 4}),
@@ -110,19 +111,19 @@ class BookletForm(forms.Form):
 class OpinionForm(forms.Form):
     """A draft opinion or proposal: title, text, FALC summary, minority view, recommendations."""
 
-    title = forms.CharField(label="Titre", max_length=300)
-    text = forms.CharField(label="Texte intégral", widget=forms.Textarea(attrs={"rows": 10}))
-    summary = forms.CharField(
+    title = PlainTextField(label="Titre", max_length=300)
+    text = PlainTextField(label="Texte intégral", widget=forms.Textarea(attrs={"rows": 10}))
+    summary = PlainTextField(
         label="Résumé facile à lire et à comprendre (FALC)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    minority_view = forms.CharField(
+    minority_view = PlainTextField(
         label="Opinion minoritaire (facultatif)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    recommendations = forms.CharField(
+    recommendations = PlainTextField(
         label="Recommandations (une par ligne, numérotées dans cet ordre)",
         widget=forms.Textarea(attrs={"rows": 6}),
     )
@@ -130,7 +131,7 @@ class OpinionForm(forms.Form):
 
 class ProposalForm(OpinionForm):
     member = forms.TypedChoiceField(label="Proposée par", coerce=int)
-    recommendations = forms.CharField(
+    recommendations = PlainTextField(
         label="Recommandations (une par ligne ; vide : le titre)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -170,7 +171,7 @@ class VoteForm(forms.Form):
         choices=[("", "aucune"), *Decision.CastingVote.choices],
         required=False,
     )
-    note = forms.CharField(label="Note (facultatif)", required=False, max_length=500)
+    note = PlainTextField(label="Note (facultatif)", required=False, max_length=500)
 
     VOTE_FIELDS = ("voters", "votes_for", "votes_against", "abstentions")
 
@@ -188,7 +189,7 @@ class VoteForm(forms.Form):
 
 
 class MinorityForm(forms.Form):
-    minority_view = forms.CharField(
+    minority_view = PlainTextField(
         label="Opinion minoritaire jointe au texte (facultatif)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -197,15 +198,15 @@ class MinorityForm(forms.Form):
 
 class SendForm(forms.Form):
     sent_on = forms.DateField(label="Transmis à la Ville le", widget=DATE)
-    sent_to = forms.CharField(label="Destinataire", max_length=200, required=False)
+    sent_to = PlainTextField(label="Destinataire", max_length=200, required=False)
 
 
 class AnswerSheetForm(forms.Form):
     """The City's letter: date, reference, summary, and one answer per recommendation (blank: not in this letter)."""
 
     received_on = forms.DateField(label="Courrier de la Ville reçu le", widget=DATE)
-    reference = forms.CharField(label="Référence du courrier", max_length=200, required=False)
-    summary = forms.CharField(
+    reference = PlainTextField(label="Référence du courrier", max_length=200, required=False)
+    summary = PlainTextField(
         label="Résumé facile à lire (FALC)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -224,12 +225,12 @@ class AnswerSheetForm(forms.Form):
                 choices=[("", "pas de réponse dans ce courrier"), *Answer.Status.choices],
                 required=False,
             )
-            self.fields[f"reasons_{n}"] = forms.CharField(
+            self.fields[f"reasons_{n}"] = PlainTextField(
                 label=f"Motifs (recommandation {n})",
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
-            self.fields[f"service_{n}"] = forms.CharField(
+            self.fields[f"service_{n}"] = PlainTextField(
                 label=f"Service en charge (recommandation {n})", required=False
             )
             self.fields[f"due_on_{n}"] = forms.DateField(
@@ -249,8 +250,8 @@ class AnswerSheetForm(forms.Form):
 class ProgressForm(forms.Form):
     on = forms.DateField(label="Date du point d'avancement", widget=DATE)
     progress = forms.IntegerField(label="Avancement (%)")
-    text = forms.CharField(label="Ce qui a été fait", widget=forms.Textarea(attrs={"rows": 3}))
-    links = forms.CharField(
+    text = PlainTextField(label="Ce qui a été fait", widget=forms.Textarea(attrs={"rows": 3}))
+    links = PlainTextField(
         label="Preuves : une par ligne, « titre | adresse »",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -282,7 +283,7 @@ class RatingForm(VoteForm):
                 choices=[("", "pas évaluée cette fois"), *Rating.Verdict.choices],
                 required=False,
             )
-            self.fields[f"comment_{answer.pk}"] = forms.CharField(
+            self.fields[f"comment_{answer.pk}"] = PlainTextField(
                 label=f"Commentaire (recommandation {n})", required=False
             )
 

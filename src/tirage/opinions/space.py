@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from tirage.applications.forms_common import PlainTextField
 from tirage.council.space import member_required
 from tirage.meetings.errors import MeetingError
 from tirage.meetings.models import Source
@@ -31,7 +32,7 @@ def _posted(request):
 
 
 class ContributionForm(forms.Form):
-    comment = forms.CharField(
+    comment = PlainTextField(
         label="Autre commentaire (facultatif)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -46,7 +47,7 @@ class ContributionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
         for question in self.questions:
-            self.fields[f"q{question.pk}"] = forms.CharField(
+            self.fields[f"q{question.pk}"] = PlainTextField(
                 label=f"Question {question.number} : {question.text}",
                 help_text=question.help_text,
                 required=False,
@@ -66,9 +67,9 @@ class ContributionForm(forms.Form):
 
 
 class IdeaForm(forms.Form):
-    title = forms.CharField(label="Votre idée en une phrase", max_length=300)
-    text = forms.CharField(label="Expliquez votre idée", widget=forms.Textarea(attrs={"rows": 8}))
-    recommendations = forms.CharField(
+    title = PlainTextField(label="Votre idée en une phrase", max_length=300)
+    text = PlainTextField(label="Expliquez votre idée", widget=forms.Textarea(attrs={"rows": 8}))
+    recommendations = PlainTextField(
         label="Ce que vous demandez à la Ville (une demande par ligne, facultatif)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

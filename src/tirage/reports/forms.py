@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from tirage.applications.forms_common import PlainTextField
+
 
 class PeriodForm(forms.Form):
     period_start = forms.DateField(
@@ -23,7 +25,7 @@ class PeriodForm(forms.Form):
 
 
 class TextForm(forms.Form):
-    text = forms.CharField(
+    text = PlainTextField(
         label="Texte de présentation (paragraphes séparés par une ligne vide)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 14}),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from tirage.applications.forms_common import PlainTextField
 from tirage.meetings.models import REPLIES, Presence
 
 REPLY_LABELS = {
@@ -31,7 +32,7 @@ class ReplyForm(forms.Form):
         widget=forms.Select,
         error_messages={"invalid": "Choisissez un membre dans la liste."},
     )
-    note = forms.CharField(label="Précision (facultatif)", required=False, max_length=300)
+    note = PlainTextField(label="Précision (facultatif)", required=False, max_length=300)
 
     def __init__(self, *args, holders=(), remote_allowed=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +50,7 @@ class ReplyForm(forms.Form):
 
 
 class SuggestionForm(forms.Form):
-    title = forms.CharField(
+    title = PlainTextField(
         label="Le point que vous proposez",
         max_length=300,
         error_messages={
@@ -57,7 +58,7 @@ class SuggestionForm(forms.Form):
             "max_length": "L'intitulé compte au plus 300 caractères.",
         },
     )
-    description = forms.CharField(
+    description = PlainTextField(
         label="Pourquoi ce point ? (facultatif)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -65,7 +66,7 @@ class SuggestionForm(forms.Form):
 
 
 class ResignForm(forms.Form):
-    note = forms.CharField(
+    note = PlainTextField(
         label="Un mot pour expliquer votre départ (facultatif)",
         required=False,
         max_length=300,
