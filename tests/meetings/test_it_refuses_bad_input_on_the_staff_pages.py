@@ -152,3 +152,18 @@ def test_a_cancellation_needs_its_reason(council, staff, clock):
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert (meeting.state, meeting.cancelled_reason) == ("cancelled", "Salle indisponible")
+
+
+def test_no_approval_form_without_a_free_decision_item(council, staff, clock):
+    """A held plenary whose agenda has no decision item left: say so, no form that can only fail."""
+    october = plenary(council, at(2025, 10, 6))
+    hold(october, everyone=council.members)
+    minutes = draft_minutes(meeting_id=october.pk, text="Compte rendu.", now=at(2025, 10, 8))
+    send_minutes(minutes_id=minutes.pk, now=at(2025, 10, 9))
+    info = (("Point d'information", "information"),)
+    november = plenary(council, at(2025, 11, 10), items=info, now=at(2025, 10, 10))
+    hold(november, everyone=council.members)
+    clock.at(at(2025, 11, 10, 18, 30))
+    page = text(staff.get(url("meeting", november.pk)))
+    assert "Aucun point pour décision n'est libre à l'ordre du jour de cette séance" in page
+    assert url("minutes_approve", november.pk) not in page

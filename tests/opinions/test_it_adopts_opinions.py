@@ -3,7 +3,13 @@
 import pytest
 
 from tests.meetings.helpers import at, plenary
-from tests.opinions.helpers import RECOMMENDATIONS, adopt_at, portal_opinion, voting_meeting
+from tests.opinions.helpers import (
+    RECOMMENDATIONS,
+    adopt_at,
+    portal_consultation,
+    portal_opinion,
+    voting_meeting,
+)
 from tirage.audit.models import AuditEntry
 from tirage.audit.services import history
 from tirage.meetings.errors import MeetingError
@@ -227,3 +233,18 @@ def test_the_voting_sheet_says_what_is_voted_and_the_rules_of_the_vote(council):
             meeting_id=meeting.pk,
             agenda_item_id=other.agenda_items.get().pk,
         )
+
+
+def test_an_opinion_is_not_adopted_at_a_meeting_held_before_its_consultation_opened(council):
+    """The demo let staff record the adoption of a December opinion at a June plenary."""
+    earlier = voting_meeting(council, at(2025, 9, 8))
+    consultation = portal_consultation(council)  # opened on 15 September 2025
+    opinion = portal_opinion(council, consultation)
+    with pytest.raises(OpinionError) as info:
+        adopt_at(opinion, earlier)
+    assert info.value.message == (
+        "La séance du 8 septembre 2025 a eu lieu avant l'ouverture de la consultation « Portail "
+        "des démarches en ligne » (le 15 septembre 2025) : il n'a pas pu y être adopté. Choisissez "
+        "la séance où le conseil a voté."
+    )
+    nothing_adopted(opinion)

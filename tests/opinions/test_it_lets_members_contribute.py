@@ -100,3 +100,13 @@ def test_anyone_but_a_member_is_sent_to_the_members_sign_in(client, council, coo
     client.force_login(coordinator)
     response = client.get("/espace-membre/consultations/")
     assert "/espace-membre/connexion/" in response["Location"]
+
+
+def test_the_members_space_leads_to_the_consultations(council, open_one):
+    """From « Mon espace », a member finds the consultations; those pages keep the members' menu."""
+    client = member_client(council.members[0])
+    home = client.get("/espace-membre/").content.decode()
+    assert 'href="/espace-membre/consultations/"' in home
+    page = client.get("/espace-membre/consultations/").content.decode()
+    assert 'aria-current="page">Consultations et idées</a>' in page
+    assert 'href="/espace-membre/reglement/"' in page

@@ -181,3 +181,15 @@ def test_the_path_costs_the_same_queries_however_long_it_grows(demo):
         longer = opinion_path(opinion_id=portal.pk, today=TODAY)
     assert len(longer) == len(steps) + 3
     assert len(after) == len(before) <= 20
+
+
+def test_the_path_heading_reads_as_french(demo, client):
+    """« Le parcours de l'avis n° 1 », not « Le parcours de avis n° 1 »."""
+    portal = opinion(PORTAL)
+    page = client.get(f"/avis/{portal.pk}/").content.decode()
+    assert f"<h2>Le parcours de l&#x27;avis n° {portal.number}</h2>" in page
+    assert (portal.of_label, Opinion(kind="proposal", number=2).of_label) == (
+        f"de l'avis n° {portal.number}",
+        "de la proposition n° 2",
+    )
+    assert Opinion(kind="opinion").of_label == "du projet d'avis"

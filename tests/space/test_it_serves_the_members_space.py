@@ -65,6 +65,10 @@ def test_a_proxy_goes_to_one_member_who_holds_none(client, setup):
         f"/espace-membre/reunions/{meeting.pk}/reponse/", {"reply": "proxy", "proxy_to": b.pk}
     )
     assert Attendance.objects.get(meeting=meeting, member=a).reply_proxy_to == b
+    page = client.get(f"/espace-membre/reunions/{meeting.pk}/").content.decode()
+    initial = b.application.family_name[:1].upper()
+    said = f"<strong>procuration</strong> à {b.application.given_name} {initial}.</p>"
+    assert said in page and f"{initial}..</p>" not in page  # one full stop after the initial
     client.post("/espace-membre/deconnexion/")
     sign_in(client, c)
     refused = client.post(

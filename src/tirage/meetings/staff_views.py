@@ -299,6 +299,11 @@ def _detail(
             "convocations": meeting.convocations.count(),
             "minutes": minutes_,
             "minutes_to_approve": earlier,
+            "free_decision_items": [
+                item
+                for item in items
+                if item.kind == AgendaItem.Kind.DECISION and item.pk not in decided
+            ],
             "item_form": forms.AgendaItemForm(),
             "decision_form": forms.DecisionForm(initial={"method": "vote"}),
             "kinds": AgendaItem.Kind.choices,

@@ -22,6 +22,7 @@ from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, OBSERVER, role_r
 from tirage.backoffice.shell import staff_render
 from tirage.calls.models import Call
 from tirage.council.models import Member
+from tirage.council.services.offers import term_call
 from tirage.meetings.errors import MeetingError
 from tirage.meetings.models import AgendaItem, Decision, Meeting, Source
 from tirage.meetings.office import member_name, members_in_office
@@ -55,7 +56,11 @@ def _posted(request):
 
 
 def _call() -> Call:
-    return Call.objects.current_or_404()
+    """The sitting council's call: while the next call is open, its council still works."""
+    call = term_call()
+    if call is None:
+        raise Http404("Aucun appel à candidatures n'est chargé.")
+    return call
 
 
 def _member_choices(call: Call, day: dt.date | None = None) -> list[tuple[int, str]]:

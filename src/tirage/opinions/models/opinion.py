@@ -132,6 +132,13 @@ class Opinion(models.Model):
         return f"{self.get_kind_display().capitalize()} n° {self.number}"
 
     @property
+    def of_label(self) -> str:
+        """« de l'avis n° 3 », « de la proposition n° 2 », « du projet d'avis »: ``label`` after « de »."""
+        if self.number is None:
+            return "du " + self.label[0].lower() + self.label[1:]
+        return ("de l'" if self.kind == self.Kind.OPINION else "de la ") + self.label.lower()
+
+    @property
     def e(self) -> str:
         """« e » when the label is feminine (« Proposition n° 2 … adoptée »; « Projet de … » is masculine)."""
         return "e" if self.number is not None and self.kind == self.Kind.PROPOSAL else ""

@@ -351,6 +351,22 @@ def vote_title(opinion: Opinion, version: OpinionVersion) -> str:
 
 
 @transaction.atomic
+def _check_after_consultation(opinion: Opinion, meeting: Meeting) -> None:
+    """An opinion drawn from a consultation cannot be adopted at a meeting held before it opened."""
+    consultation = opinion.consultation
+    if consultation is None:
+        return
+    day = timezone.localdate(meeting.starts_at)
+    if day < consultation.opened_on:
+        raise OpinionError(
+            f"La séance du {fr_day(day)} a eu lieu avant l'ouverture de la consultation "
+            f"« {consultation.title} » (le {fr_day(consultation.opened_on)}) : "
+            f"{opinion.pronoun} n'a pas pu y être adopté{opinion.e}. "
+            "Choisissez la séance où le conseil a voté.",
+            field="agenda_item",
+        )
+
+
 def adopt(
     *,
     opinion_id: int,
@@ -409,6 +425,7 @@ def adopt(
         )
     _check_changeable(opinion)
     _check_ready(version)
+    _check_after_consultation(opinion, meeting)
     decision = record_decision(
         meeting_id=meeting_id,
         agenda_item_id=agenda_item_id,
