@@ -91,9 +91,10 @@ def test_counts_that_do_not_add_up_to_the_voters_are_refused():
     with pytest.raises(VoteError) as info:
         check_counts(Votes(16, 9, 4, 2), present=20, represented=0)
     assert (
-        info.value.message == "Pour (9) + contre (4) + abstentions (2) = 15, mais 16 votants (-1)."
+        info.value.message
+        == "Pour (9) + contre (4) + abstentions (2) = 15, mais 16 votants : il manque 1 voix."
     )
-    with pytest.raises(VoteError, match=r"= 17, mais 16 votants \(\+1\)"):
+    with pytest.raises(VoteError, match=r"= 17, mais 16 votants : 1 voix de trop\."):
         check_counts(Votes(16, 9, 4, 4), present=20, represented=0)
 
 

@@ -68,7 +68,7 @@ def test_for_against_and_abstentions_must_add_up_to_the_voters(council):
     with pytest.raises(VoteError) as info:
         adopt_at(opinion, meeting, Votes(18, 15, 2, 2))
     assert info.value.message == (
-        "Pour (15) + contre (2) + abstentions (2) = 19, mais 18 votants (+1)."
+        "Pour (15) + contre (2) + abstentions (2) = 19, mais 18 votants : 1 voix de trop."
     )
     assert info.value.field == "voters"
     nothing_adopted(opinion)

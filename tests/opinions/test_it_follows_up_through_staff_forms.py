@@ -66,7 +66,7 @@ def test_the_council_rates_the_answers_in_a_meeting(client, answered, council):
     response = client.post(url, data)
     assert response.status_code == 400
     assert response.context["form"].errors["voters"] == [
-        "Pour (17) + contre (2) + abstentions (2) = 21, mais 20 votants (+1)."
+        "Pour (17) + contre (2) + abstentions (2) = 21, mais 20 votants : 1 voix de trop."
     ]
     assert not Rating.objects.exists()
     response = client.post(url, {**data, "abstentions": "1"})

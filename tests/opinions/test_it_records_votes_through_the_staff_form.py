@@ -57,7 +57,7 @@ def test_counts_that_do_not_add_up_are_refused(client, ballot):
     opinion, item = ballot
     response = vote(client, opinion, item, voters=18, votes_for=15, votes_against=2, abstentions=2)
     assert errors(response) == [
-        "Pour (15) + contre (2) + abstentions (2) = 19, mais 18 votants (+1)."
+        "Pour (15) + contre (2) + abstentions (2) = 19, mais 18 votants : 1 voix de trop."
     ]
     assert response.context["form"].errors["voters"]  # on the field to fix
     assert_nothing_saved(opinion)

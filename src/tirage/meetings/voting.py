@@ -75,8 +75,12 @@ def check_counts(votes: Votes, *, present: int, represented: int) -> None:
         gap = total - votes.voters
         raise VoteError(
             f"Pour ({votes.votes_for}) + contre ({votes.votes_against}) + abstentions "
-            f"({votes.abstentions}) = {total}, mais {plural(votes.voters, 'votant')} "
-            f"({'+' if gap > 0 else ''}{gap}).",
+            f"({votes.abstentions}) = {total}, mais {plural(votes.voters, 'votant')} : "
+            + (
+                f"{plural(gap, 'voix', 'voix')} de trop."
+                if gap > 0
+                else f"il manque {plural(-gap, 'voix', 'voix')}."
+            ),
             field="voters",
         )
 
