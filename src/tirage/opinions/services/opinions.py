@@ -350,7 +350,6 @@ def vote_title(opinion: Opinion, version: OpinionVersion) -> str:
     return f"Adoption de {what} « {opinion.title} » (version {version.number})"
 
 
-@transaction.atomic
 def _check_after_consultation(opinion: Opinion, meeting: Meeting) -> None:
     """An opinion drawn from a consultation cannot be adopted at a meeting held before it opened."""
     consultation = opinion.consultation
@@ -367,6 +366,7 @@ def _check_after_consultation(opinion: Opinion, meeting: Meeting) -> None:
         )
 
 
+@transaction.atomic
 def adopt(
     *,
     opinion_id: int,
