@@ -18,6 +18,14 @@ class MeetingError(Exception):
         self.field = field
         self.errors = errors or [message]
 
+    def add_to_form(self, form, aliases: dict[str, str | None] | None = None) -> None:
+        """Put every message on the form field ``field`` names (through ``aliases`` when the
+        form calls it otherwise), or on the whole form when it has no such field."""
+        name = (aliases or {}).get(self.field or "", self.field)
+        target = name if name in form.fields else None
+        for message in self.errors:
+            form.add_error(target, message)
+
     @classmethod
     def many(cls, errors: list[str]) -> MeetingError:
         """One error carrying several row messages (joined for ``str()``)."""

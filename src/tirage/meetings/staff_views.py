@@ -78,13 +78,6 @@ def _pk(raw: str | None) -> int:
     return int(raw) if raw and raw.isdigit() else 0
 
 
-def _form_error(form, exc: MeetingError) -> None:
-    """Attach a service refusal to the form field it concerns (or to the whole form)."""
-    field = exc.field if exc.field in form.fields else None
-    for message in exc.errors:
-        form.add_error(field, message)
-
-
 # -- settings and règlement ---------------------------------------------------------
 
 
@@ -135,7 +128,7 @@ def rules_document_new(request: HttpRequest) -> HttpResponse:
                 call_id=call.pk, actor=request.user, **form.cleaned_data
             )
         except MeetingError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, f"Version {document.version} du règlement enregistrée.")
             return redirect("meetings_staff:rules_document", pk=document.pk)
@@ -227,7 +220,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
                 call_id=call.pk, actor=request.user, **_meeting_values(form.cleaned_data)
             )
         except MeetingError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, "Réunion enregistrée : ajoutez l'ordre du jour.")
             return redirect("meetings_staff:meeting", pk=meeting.pk)
@@ -261,7 +254,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting_id=meeting.pk, reason=reason, actor=request.user, **values
             )
         except MeetingError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, "Réunion modifiée.")
             return redirect("meetings_staff:meeting", pk=meeting.pk)
@@ -596,7 +589,7 @@ def group_list(request: HttpRequest) -> HttpResponse:
                 call_id=call.pk, actor=request.user, **form.cleaned_data
             )
         except MeetingError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, f"Groupe « {group.name} » créé : ajoutez ses membres.")
             return redirect("meetings_staff:group", pk=group.pk)
@@ -759,7 +752,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 current.edit(actor=request.user, **form.cleaned_data)
         except MeetingError as exc:
-            _form_error(form, exc)
+            exc.add_to_form(form)
         else:
             messages.success(request, "Compte rendu enregistré.")
             return redirect("meetings_staff:meeting", pk=meeting.pk)

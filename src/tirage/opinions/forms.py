@@ -26,10 +26,7 @@ def lines_of(text: str) -> list[str]:
 
 def apply_error(form: forms.Form, error: MeetingError) -> None:
     """Put a service's refusal on the field it names (else on the whole form), every line of a sheet listed."""
-    field = ALIASES.get(error.field or "", error.field)
-    field = field if field in form.fields else None
-    for message in error.errors:
-        form.add_error(field, message)
+    error.add_to_form(form, ALIASES)
 
 
 def _set_choices(form: forms.Form, name: str, choices: list) -> None:
