@@ -16,10 +16,10 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, OBSERVER, role_required
-from tirage.backoffice.shell import staff_render
+from tirage.backoffice.shell import post_only, staff_render
 from tirage.calls.models import Call
 from tirage.council.models import Member
 from tirage.council.services.offers import term_call
@@ -410,7 +410,7 @@ def opinion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def opinion_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Opinion, pk=pk)
     try:
@@ -484,7 +484,7 @@ def opinion_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def opinion_send(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the adopted text to the City: the public clock starts."""
     item = get_object_or_404(Opinion, pk=pk)
@@ -651,7 +651,7 @@ def opinion_ratings(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def notice_letters(request: HttpRequest, pk: int) -> HttpResponse:
     """Print the letters telling the members of the City's answer ``pk`` (those not yet printed)."""
     response = get_object_or_404(CityResponse.objects.select_related("opinion"), pk=pk)
