@@ -29,6 +29,8 @@ def test_the_staff_meeting_page_says_when_it_ends_the_same_way(council, client, 
     client.force_login(coordinator)
     html = client.get(f"/gestion/conseil/reunions/{meeting.pk}/").content.decode()
     assert "lundi 3 novembre 2025 à 18 h 00 — fin à 20 h 15" in html
+    # The admin's lists and choices (``str``) too.
+    assert str(meeting) == "Séance plénière du 03/11/2025 (03/11/2025 à 18 h 00)"
 
 
 def test_no_template_formats_a_time_by_itself():
