@@ -76,6 +76,9 @@ class Lottery:
     * ``largest_remainder_change``: ``max_change`` after step 1 alone (for reports).
     * ``method``: the steps run, e.g. ``"largest remainder + local search +
       integer program (optimal)"``.
+    * ``type_panels``/``type_listed``: for a lottery rounded over types
+      (``rotation.round_types``), the distinct type panels ``int64 (S, T)`` in
+      canonical order and how many times each is listed ``(S,)``; ``None`` otherwise.
     """
 
     panels: tuple[tuple[str, ...], ...]
@@ -89,6 +92,8 @@ class Lottery:
     bounds: Mapping[str, float] = field(repr=False)
     largest_remainder_change: float = 0.0
     method: str = ""
+    type_panels: np.ndarray | None = field(default=None, repr=False, compare=False)
+    type_listed: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def probability(self, person_id: str) -> Fraction:
         """Exact selection probability ``selections / m`` (0 for unknown ids)."""
