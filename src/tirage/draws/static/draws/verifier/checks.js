@@ -129,7 +129,7 @@ class Report {
 const BUNDLE_CHECKS = ["format", "commitment", "announced commitment", "structure", "pool", "panels", "probabilities", "rounding", "rotation"];
 const RESULT_CHECKS = ["result structure", "result commitment", "result format", "randomness", "index", "selection", "reserve"];
 
-// -- structure (section 4, "Types"; section 7, check 9) ----------------------------------
+// -- structure (section 4, "Types"; section 7, checks 4 and 10) ----------------------------------
 
 const str = (v, where, out) => {
   if (typeof v !== "string") out.push(`${where} : texte attendu, trouvé ${show(v)}`);
@@ -436,7 +436,7 @@ function checkRounding(report, bundle, m) {
   );
 }
 
-// -- rotation (section 1, "Rotation of people within types"; section 7) -----------------------
+// -- rotation (section 1, "Rotation of people within types"; section 7, check 9) -----------------------
 
 /** Prefix of rounding.method of a lottery rounded over types. */
 const ROTATION_METHOD = "type-rotation/";
