@@ -1,5 +1,11 @@
 """Transparent rounding: a panel distribution becomes a uniform lottery over m panels.
 
+This module rounds a distribution over panels *of people*. A public lottery is
+rounded over *types* instead (``rotation.round_types``, the one path of
+``pipeline.prepare_lottery``); this rounding remains for distributions that only
+exist over people (LEGACY's Monte-Carlo panels, a peer's output) and as the
+baseline of ``benchmarks/rounding_types.py``. ``Lottery`` is shared by both.
+
 Follows Flanigan, Kehne and Procaccia, *Fair sortition made transparent*
 (NeurIPS 2021): the optimal but opaque distribution over panels (leximin,
 goldilocks…) is replaced by a list of ``m`` panels (``m`` = 1000 or 10000),
