@@ -63,7 +63,9 @@ METHOD = "type-rotation/1"
 the method starts with it (``docs/draw-protocol.md`` §1 and §7)."""
 
 CANDIDATES = 48
-"""Sources and sinks tried per move (the most promising by summed deviation)."""
+"""Sources and sinks tried per move (the most promising by summed deviation), at most;
+fewer on many types so that a move's trial arrays stay below ``TRIAL_CELLS`` entries."""
+TRIAL_CELLS = 4_000_000
 FOCUS = 8
 """Types (largest changes first) whose helpful moves are tried each step."""
 
@@ -246,6 +248,7 @@ def _local_search(
     worst, squares = _per_person(slots, target, sizes)
     score = (float(worst.max()), float(squares.sum()))
     eps = 1e-9
+    candidates = min(CANDIDATES, max(8, math.isqrt(TRIAL_CELLS // max(1, len(sizes)))))
     for _ in range(max_moves):
         # deviation of a type's average count from its target (sign: too many / too few)
         mean_dev = slots / sizes - target
@@ -262,8 +265,8 @@ def _local_search(
                 sinks = np.flatnonzero(cols[:, t] > cols[:, t].min())
             if sources.size == 0 or sinks.size == 0:
                 continue
-            sources = np.sort(sources[np.argsort(-gain[sources], kind="stable")[:CANDIDATES]])
-            sinks = np.sort(sinks[np.argsort(gain[sinks], kind="stable")[:CANDIDATES]])
+            sources = np.sort(sources[np.argsort(-gain[sources], kind="stable")[:candidates]])
+            sinks = np.sort(sinks[np.argsort(gain[sinks], kind="stable")[:candidates]])
             diff = cols[sinks][None, :, :] - cols[sources][:, None, :]  # (A, B, T)
             helps = diff[:, :, t] < 0 if mean_dev[t] > 0 else diff[:, :, t] > 0
             new = slots + diff
