@@ -280,7 +280,8 @@ def _solve_table(result: SolveResult) -> Table:
             f" ({', '.join(broken)} not)" if broken else ""))  # fmt: skip
     if not result.proven:
         table.add_row("proven", f"no: gap {result.gap:.2e}")
-    table.add_row("support size", str(result.support_size))
+    unit = " (panels of types)" if result.types is not None else ""
+    table.add_row("support size" + unit, str(result.support_size))
     table.add_row("gini", f"{result.gini:.4f}")
     return table
 

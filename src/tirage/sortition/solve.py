@@ -136,7 +136,11 @@ class SolveResult:
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict: seats, algorithm, probabilities, min/max, gini, panels, seconds,
-        invariants, warnings, stats."""
+        invariants, warnings, stats.
+
+        ``support_size`` counts type panels for a result over types, while ``panels``
+        lists panels of people: for such a result they are expanded here
+        (``distribution``), for display; on a large pool that list can be very long."""
         return {
             "seats": self.seats,
             "algorithm": self.algorithm,
