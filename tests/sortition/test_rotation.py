@@ -8,6 +8,8 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tirage.sortition.bundle import compute_commitment, make_bundle
 from tirage.sortition.model import Feature, Instance, Person, Quota
@@ -207,3 +209,54 @@ def test_invariants_are_checked_on_types():
     names = {c.name: c.detail for c in solution.invariants}
     assert "type panels" in names["panels_valid"]
     assert solution.support_size == len(solution.types.columns)  # type: ignore[union-attr]
+
+
+@st.composite
+def _type_distributions(draw):
+    sizes = draw(st.lists(st.integers(1, 7), min_size=1, max_size=6))
+    seats = draw(st.integers(1, sum(sizes)))
+    n_cols = draw(st.integers(1, 6))
+    columns = []
+    for _ in range(n_cols):
+        left, col = seats, [0] * len(sizes)
+        for t in draw(st.permutations(range(len(sizes)))):
+            col[t] = draw(st.integers(0, min(sizes[t], left)))
+            left -= col[t]
+        if left:  # not enough drawn: fill the first types with room
+            for t in range(len(sizes)):
+                extra = min(sizes[t] - col[t], left)
+                col[t] += extra
+                left -= extra
+        columns.append(col)
+    weights = draw(st.lists(st.integers(1, 1000), min_size=n_cols, max_size=n_cols))
+    m = draw(st.sampled_from([1, 7, 100, 1000]))
+    return sizes, seats, columns, weights, m
+
+
+@given(_type_distributions())
+@settings(max_examples=150, deadline=None)
+def test_rotation_properties_on_random_type_distributions(case):
+    sizes, seats, columns, weights, m = case
+    people = tuple(
+        Person(f"p{t}-{i}", {"t": str(t)}) for t, s in enumerate(sizes) for i in range(s)
+    )
+    instance = Instance(
+        people, (Feature("t", {str(t): Quota(0, seats) for t in range(len(sizes))}),), seats
+    )
+    model = build_type_model(instance)
+    # the model numbers types by first member id: map ours onto it
+    order = [int(ids[0].split("-")[0][1:]) for ids in model.members]
+    cols = np.array([[c[t] for t in order] for c in columns], dtype=np.int64)
+    w = np.array(weights, dtype=float) / sum(weights)
+    lottery = round_types(model, cols, w, m)
+    assert len(lottery.panels) == m
+    assert all(len(set(p)) == len(p) == seats for p in lottery.panels)
+    assert list(lottery.panels) == sorted(lottery.panels)
+    counted = Counter(i for p in lottery.panels for i in p)
+    for ids in model.members:
+        counts = [counted[i] for i in ids]
+        assert max(counts) - min(counts) <= 1
+    for pid in instance.ids:
+        assert lottery.selections[pid] == counted[pid]
+        assert abs(counted[pid] / m - lottery.original[pid]) <= lottery.bounds[pid] + 1e-12
+    assert verify(make_bundle(instance, lottery, objective="leximin", algorithm="test")).ok
