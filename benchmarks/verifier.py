@@ -18,6 +18,11 @@ Run: ``uv run python benchmarks/verifier.py [--people 30000] [--panels 10000]
    the page's status says « Vérification terminée » (wall clock, reading the
    files included), ``--repeat`` times on a fresh page.
 
+With ``--rotation`` the bundle is instead a real lottery rounded over types (issue
+13): the 30,000-person synthetic pool of ``synthetic_pools.py`` reduced to 3 features,
+LEXIMIN, ``rotation.round_types`` (so both verifiers also re-derive the rotation);
+``--people`` and ``--seats`` are then ignored (30,000 and 150).
+
 Target (issue 14): the page answers in under 10 s on this machine.
 """
 
@@ -103,14 +108,42 @@ def random_panels(rng: random.Random, instance: Instance, m: int) -> list[tuple[
     return sorted(found)
 
 
-def generate(out: Path, people: int, m: int, seats: int) -> tuple[Path, Path, str]:
+def rotation_bundle(m: int) -> dict:
+    """A real lottery over the synthetic 30,000-person pool (3 features), rounded over types."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from lottery_at_scale import reduced
+    from synthetic_pools import make_instance as synthetic
+
+    from tirage.sortition.rotation import round_types
+    from tirage.sortition.solve import solve
+
+    instance = reduced(synthetic(30000), 3)
+    solution = solve(instance)
+    assert solution.types is not None
+    t = solution.types
+    lottery = round_types(t.model, t.columns, t.weights, m)
+    return make_bundle(instance, lottery, objective="leximin", algorithm=solution.algorithm,
+                       metadata={"title": f"Banc d'essai : 30000 personnes, {m} panels, rotation"}
+                       ).data  # fmt: skip
+
+
+def generate(
+    out: Path, people: int, m: int, seats: int, rotation: bool = False
+) -> tuple[Path, Path, str]:
     stamp = out / "parameters.json"
-    wanted = {"people": people, "panels": m, "seats": seats, "seed": SEED}
+    wanted = {"people": people, "panels": m, "seats": seats, "seed": SEED, "rotation": rotation}
     bundle_path, result_path = out / "bundle.json", out / "result.json"
     if stamp.exists() and json.loads(stamp.read_text()) == wanted and result_path.exists():
         return bundle_path, result_path, load_bundle(bundle_path).commitment
     out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    if rotation:
+        data = rotation_bundle(m)
+        write_json(bundle_path, data)
+        write_json(result_path, make_result(Bundle(data), dice=DICE).to_json())
+        stamp.write_text(json.dumps(wanted))
+        print(f"  generated in {time.perf_counter() - started:.1f} s")
+        return bundle_path, result_path, data["commitment"]
     rng = random.Random(SEED)
     instance = make_instance(rng, people, seats)
     panels = random_panels(rng, instance, m)
@@ -215,10 +248,11 @@ def main() -> None:
     parser.add_argument("--panels", type=int, default=10_000)
     parser.add_argument("--seats", type=int, default=150)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rotation", action="store_true", help="a real lottery over types")
     args = parser.parse_args()
     out = ROOT / "var" / "bench-verifier"
     print(f"Generating {args.people} people, {args.panels} panels of {args.seats} (seed {SEED})…")
-    bundle, result, commitment = generate(out, args.people, args.panels, args.seats)
+    bundle, result, commitment = generate(out, args.people, args.panels, args.seats, args.rotation)
     sizes = (
         f"bundle {bundle.stat().st_size / 1e6:.1f} MB, result {result.stat().st_size / 1e6:.1f} MB"
     )

@@ -30,7 +30,7 @@ from tirage.sortition.bundle import Bundle, canonical_json, compute_commitment, 
 from tirage.sortition.errors import BundleError
 from tirage.sortition.model import Feature, Instance, Person, Quota
 from tirage.sortition.result import make_result
-from tirage.sortition.rounding import round_distribution
+from tirage.sortition.rotation import round_types
 from tirage.sortition.solve import solve
 from tirage.sortition.verify import verify
 
@@ -83,7 +83,8 @@ def unicode_ids() -> Instance:
 
 def lottery_bundle(instance: Instance, m: int, metadata: dict[str, str]) -> dict:
     solved = solve(instance, objective="leximin")
-    lottery = round_distribution(solved.distribution, m, ids=instance.ids)
+    assert solved.types is not None
+    lottery = round_types(solved.types.model, solved.types.columns, solved.types.weights, m)
     return make_bundle(
         instance, lottery, objective="leximin", algorithm=solved.algorithm, metadata=metadata
     ).data
@@ -96,8 +97,12 @@ def recommit(bundle: dict) -> dict:
 
 
 def with_counts(bundle: dict, panels: list[list[str]]) -> dict:
-    """The bundle with other panels, selections and max_change made consistent with them."""
+    """The bundle with other panels, selections and max_change made consistent with them,
+    and the rounding method of a lottery rounded over people (no rotation claimed)."""
     bundle = copy.deepcopy(bundle)
+    bundle["rounding"]["method"] = (
+        "largest-remainder+local-search (Flanigan, Kehne, Procaccia 2021)"
+    )
     bundle["panels"] = sorted(panels)
     counts = Counter(pid for panel in panels for pid in panel)
     bundle["selections"] = {p["id"]: counts[p["id"]] for p in bundle["pool"]}
@@ -105,6 +110,32 @@ def with_counts(bundle: dict, panels: list[list[str]]) -> dict:
     change = max(abs(counts[k] / bundle["m"] - v) for k, v in original.items())
     bundle["rounding"]["max_change"] = repr(change)
     return bundle
+
+
+def exchanged(bundle: dict) -> tuple[dict, tuple[str, str, int, int]]:
+    """The bundle where two people with the same feature values (and no household)
+    exchange places on two panels that hold one of them each; panels and members re-sorted."""
+    panels = bundle["panels"]
+    values = {p["id"]: json.dumps(p["values"], sort_keys=True) for p in bundle["pool"]
+              if p["household"] is None}  # fmt: skip
+    for j, first in enumerate(panels):
+        for who in first:
+            for k in range(j + 1, len(panels)):
+                second = panels[k]
+                if who in second:
+                    continue
+                for other in second:
+                    if other in first or values.get(other) != values.get(who) or who not in values:
+                        continue
+                    a = sorted(other if x == who else x for x in first)
+                    b = sorted(who if x == other else x for x in second)
+                    if sorted([a, b]) == sorted([first, second]):
+                        continue
+                    changed = copy.deepcopy(bundle)
+                    changed["panels"][j], changed["panels"][k] = a, b
+                    changed["panels"].sort()
+                    return changed, (who, other, j, k)
+    raise SystemExit("no two people of one type to exchange")
 
 
 def cases(rng: random.Random) -> list[dict[str, Any]]:
@@ -268,6 +299,19 @@ def cases(rng: random.Random) -> list[dict[str, Any]]:
         recommitted,
         result,
         ["announced commitment", "result commitment"],
+    )
+
+    # Two people of one type exchange places on two panels: every panel stays valid and
+    # every count stays the same, but the panels are no longer the published rotation.
+    rotated, (who, other, j, k) = exchanged(bundle)
+    rotated = recommit(rotated)
+    case(
+        "rotation-exchanged",
+        f"{who} and {other} (one type) exchange places on panels {j} and {k}, committed again.",
+        rotated,
+        None,
+        ["rotation"],
+        announced=rotated["commitment"],
     )
 
     household = copy.deepcopy(bundle)

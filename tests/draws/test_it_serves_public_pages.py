@@ -40,6 +40,9 @@ def test_announcement_after_commitment(client, committed):
     assert "<caption>Candidatures, quotas et sièges attendus : genre</caption>" in page
     assert '<th scope="col" class="num">Candidatures</th>' in page
     assert '<th scope="row">Nord</th><td class="num">6</td>' in page
+    # the lottery was rounded over types: the announcement says how people share panels
+    assert committed.summary["rounding"].startswith("type-rotation/1")
+    assert "se relaient dans les panels selon une rotation publiée" in page
 
 
 def test_home_page_links_to_the_draw_once_public(client, call, pool_apps):

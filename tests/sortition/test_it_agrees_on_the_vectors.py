@@ -44,6 +44,9 @@ def test_every_tampering_the_issue_names_is_covered():
     assert "index" in must_fail["result-other-index"]
     assert "panels" in must_fail["quota-changed"]
     assert must_fail["recommitted"] == ["announced commitment"]
+    # two people of one type exchanged on two panels: only the re-derived rotation tells
+    assert must_fail["rotation-exchanged"] == ["rotation"]
+    assert CASES["rotation-exchanged"]["failing"] == ["rotation"]
     assert sum(1 for c in MANIFEST["cases"] if not c["must_fail"]) >= 5
 
 

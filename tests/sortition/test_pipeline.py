@@ -9,7 +9,7 @@ from tirage.sortition.choices import LOTTERY_OBJECTIVES, OBJECTIVES
 from tirage.sortition.errors import InfeasibleError, InputError
 from tirage.sortition.model import Progress
 from tirage.sortition.pipeline import prepare_lottery
-from tirage.sortition.rounding import round_distribution
+from tirage.sortition.rotation import round_types
 from tirage.sortition.solve import solve
 from tirage.sortition.verify import verify
 
@@ -35,16 +35,21 @@ def test_prepared_lottery_is_the_chain_of_its_steps():
     assert progress.stages == ["leximin", "rounding"]
     # the same steps by hand give the same bytes
     solution = solve(instance)
-    lottery = round_distribution(solution.distribution, 1000, ids=instance.ids)
+    types = solution.types
+    assert types is not None
+    lottery = round_types(types.model, types.columns, types.weights, 1000)
     bundle = make_bundle(instance, lottery, objective="leximin", algorithm="leximin/highs",
                          metadata={"title": "Conseil"})  # fmt: skip
     assert prepared.bundle.to_bytes() == bundle.to_bytes()
     assert prepared.commitment == bundle.commitment
     assert prepared.solution.ok and prepared.lottery.m == 1000
     assert verify(prepared.bundle).ok
-    # leximin gives everybody 20/200; the lottery keeps the smallest within its bound
+    # leximin gives everybody 20/200 = 100/1000: the rotation gives everybody exactly 100
     assert prepared.min_probability == min(prepared.bundle.selections.values()) / 1000
-    assert prepared.min_probability >= 0.1 - prepared.lottery.bound
+    assert set(prepared.bundle.selections.values()) == {100}
+    assert prepared.bundle.data["rounding"]["method"].startswith("type-rotation/1")
+    # the solver's panels of people are never made on the way to a lottery
+    assert prepared.solution.person_panels is None
 
 
 @pytest.mark.parametrize(

@@ -233,6 +233,7 @@ def prepare_draw(draw_id: int, *, run: int | None = None) -> Draw:
         "min_probability": result.min_probability,
         "max_probability": result.max_probability,
         "max_change": lottery.max_change,
+        "rounding": lottery.method,
         "warnings": list(result.warnings),
         "invariants": [
             {"name": c.name, "ok": bool(c.ok), "detail": c.detail} for c in result.invariants

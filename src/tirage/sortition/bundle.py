@@ -195,7 +195,11 @@ def make_bundle(
         "objective": objective,
         "algorithm": algorithm,
         "rounding": {
-            "method": "largest-remainder+local-search (Flanigan, Kehne, Procaccia 2021)",
+            # "type-rotation/1: …" for a lottery rounded over types: verify then re-derives
+            # the rotation (docs/draw-protocol.md, section 1)
+            "method": lottery.method
+            if lottery.type_panels is not None
+            else "largest-remainder+local-search (Flanigan, Kehne, Procaccia 2021)",
             "max_change": _decimal(lottery.max_change),
             "bound": _decimal(lottery.bound),
             "original_probabilities": {

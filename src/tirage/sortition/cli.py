@@ -144,9 +144,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", required=True, metavar="BUNDLE", help="bundle file to write")
     p.add_argument("--title", default="", help="free text stored in the bundle")
-    p.add_argument("--exact-rounding", type=float, default=0.0, metavar="SECONDS",
-                   help="after the local search, try an integer program (HiGHS) for at most "
-                   "SECONDS to lower the largest change further (default 0: off)")  # fmt: skip
     p.add_argument("--json", metavar="OUT", help="write a summary as JSON ('-' for stdout)")
 
     p = sub.add_parser("draw", help="draw the panel from the bundle with dice or a seed")
@@ -283,7 +280,8 @@ def _solve_table(result: SolveResult) -> Table:
             f" ({', '.join(broken)} not)" if broken else ""))  # fmt: skip
     if not result.proven:
         table.add_row("proven", f"no: gap {result.gap:.2e}")
-    table.add_row("support size", str(result.support_size))
+    unit = " (panels of types)" if result.types is not None else ""
+    table.add_row("support size" + unit, str(result.support_size))
     table.add_row("gini", f"{result.gini:.4f}")
     return table
 
@@ -350,7 +348,6 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
                 objective=args.objective,
                 pricing=args.pricing,
                 metadata={"title": args.title} if args.title else None,
-                exact_rounding=args.exact_rounding,
                 progress=progress,
             )
     except InfeasibleError as exc:
@@ -367,6 +364,8 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
     table.add_column("value", justify="right")
     table.add_row("algorithm", algorithm)
     table.add_row("distinct panels", str(len(lottery.counts)))
+    if lottery.type_panels is not None:
+        table.add_row("distinct panels of types", str(len(lottery.type_panels)))
     table.add_row("min probability (solver → lottery)", f"{before:.4f} → {after:.4f}")
     table.add_row("largest change of a probability", f"{lottery.max_change:.6f}")
     table.add_row("guaranteed bound", f"{lottery.bound:.6f}")

@@ -47,22 +47,29 @@ class InvariantCheck:
 def check_invariants(
     instance: Instance,
     model: TypeModel,
-    distribution: Distribution,
     probabilities: dict[str, float],
     oracle: PricingOracle,
     maximin: float | None,
     *,
     exact: bool,
     maximin_required: bool,
+    types: tuple[np.ndarray, np.ndarray] | None = None,
+    distribution: Distribution | None = None,
 ) -> list[InvariantCheck]:
     """All invariants of a result.
 
+    The panels come either over types, ``types = (columns, weights)`` (``int64 (S, T)``
+    and ``(S,)``: the exact objectives; checked on type counts, never on lists of
+    people, so 30,000 people cost O(S·T)), or as panels of people, ``distribution``
+    (LEGACY's Monte-Carlo panels); exactly one of them.
     ``exact`` is False for Monte-Carlo (LEGACY) results and for results a time limit
     stopped before their proof (``SolveResult.proven`` False), which makes within-type
     equality and "zero only if impossible" informative only; ``maximin_required``
     says whether the objective promises ``min p >= maximin`` (LEXIMIN, maximin).
     Solves one integer program (``oracle.can_include``) per type at probability 0.
     """
+    if (types is None) == (distribution is None):
+        raise ValueError("give the panels either over types or as panels of people")
     checks: list[InvariantCheck] = []
     k = instance.seats
     p = np.array([probabilities[i] for i in instance.ids])
@@ -82,30 +89,43 @@ def check_invariants(
             f"probabilities in [{low:.9f}, {high:.9f}]",
         )
     )
-    weights = np.array(distribution.weights)
+    if types is not None:
+        columns, weights = np.asarray(types[0], dtype=np.int64), np.asarray(types[1], float)
+        # Interchangeable people make every panel with these counts equally valid:
+        # one check per type panel (TypeModel.counts_violations).
+        bad = [why[0] for c in columns if (why := model.counts_violations(c))]
+        n_panels, unit = len(columns), "type panels"
+        type_marg = (weights @ columns) / model.sizes
+        gap = max(
+            (
+                abs(float(type_marg[t]) - probabilities[ids[0]])
+                for t, ids in enumerate(model.members)
+            ),
+            default=0.0,
+        )
+    else:
+        assert distribution is not None
+        weights = np.array(distribution.weights)
+        bad = [why[0] for panel in distribution.panels if (why := instance.panel_violations(panel))]
+        n_panels, unit = len(distribution.panels), "panels"
+        marg = distribution.marginals(instance.ids)
+        gap = max(abs(marg[i] - probabilities[i]) for i in instance.ids)
     checks.append(
         InvariantCheck(
             "weights_are_distribution",
             bool((weights >= 0).all()) and abs(weights.sum() - 1) <= PROB_TOL,
-            f"{len(weights)} panels, weights sum to {weights.sum():.12f}",
+            f"{n_panels} {unit}, weights sum to {weights.sum():.12f}",
         )
     )
-    bad = []
-    for panel in distribution.panels:
-        problems = instance.panel_violations(list(panel))
-        if problems:
-            bad.append(problems[0])
     checks.append(
         InvariantCheck(
             "panels_valid",
             not bad,
-            f"all {len(distribution.panels)} panels meet quotas and households"
+            f"all {n_panels} {unit} meet quotas and households"
             if not bad
             else f"{len(bad)} invalid panel(s), e.g. {bad[0]}",
         )
     )
-    marg = distribution.marginals(instance.ids)
-    gap = max(abs(marg[i] - probabilities[i]) for i in instance.ids)
     checks.append(
         InvariantCheck(
             "marginals_match", gap <= PROB_TOL, f"largest gap panels vs probabilities {gap:.2e}"

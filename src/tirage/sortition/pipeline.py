@@ -8,8 +8,10 @@
 2. ``solve.solve``: the fair distribution over panels (raises
    ``InfeasibleError`` with the feasibility report when no panel meets the quotas);
    a result breaking a required invariant is refused, never published;
-3. ``rounding.round_distribution``: the uniform lottery over ``m`` panels
-   (Flanigan, Kehne and Procaccia 2021);
+3. ``rotation.round_types``: the uniform lottery over ``m`` panels (Flanigan,
+   Kehne and Procaccia 2021), rounded over type panels, people assigned to the
+   slots of their type by the published rotation (``docs/draw-protocol.md`` §1):
+   O(m·seats) work whatever the pool's size;
 4. ``bundle.make_bundle``: the public bundle and its commitment, to write
    (``Bundle.write``) and announce before the draw.
 
@@ -25,7 +27,8 @@ from tirage.sortition.bundle import Bundle, make_bundle
 from tirage.sortition.choices import check_lottery
 from tirage.sortition.errors import SortitionError
 from tirage.sortition.model import NO_PROGRESS, Instance, Progress
-from tirage.sortition.rounding import Lottery, round_distribution
+from tirage.sortition.rotation import round_types
+from tirage.sortition.rounding import Lottery
 from tirage.sortition.solve import SolveResult, solve
 
 __all__ = ["PreparedLottery", "prepare_lottery"]
@@ -64,7 +67,6 @@ def prepare_lottery(
     objective: str = "leximin",
     pricing: str = "highs",
     metadata: Mapping[str, str] | None = None,
-    exact_rounding: float = 0.0,
     progress: Progress = NO_PROGRESS,
 ) -> PreparedLottery:
     """Solve ``instance``, round to a lottery of ``panels`` panels and make its bundle.
@@ -72,9 +74,7 @@ def prepare_lottery(
     ``objective``: one of ``choices.LOTTERY_OBJECTIVES``; ``panels``: one of
     ``choices.LOTTERY_SIZES``; ``pricing``: one of ``choices.PRICINGS``;
     ``metadata``: free text stored in the bundle (title, council, city…), part of the
-    commitment; ``exact_rounding``: seconds for the optional integer program of the
-    rounding (0: off; when its time limit is reached, the lottery may depend on the
-    machine); ``progress`` receives the solver's stages, then ``"rounding"``.
+    commitment; ``progress`` receives the solver's stages, then ``"rounding"``.
 
     Raises ``InputError`` (codes of ``choices.check_lottery``) before any
     computation; ``InfeasibleError`` (code ``infeasible_quotas``, with ``report``)
@@ -93,13 +93,9 @@ def prepare_lottery(
             failed=[c.name for c in failed],
         )
     progress.update("rounding", 0, 1, f"rounding to a lottery over {panels} panels")
-    lottery = round_distribution(
-        solution.distribution,
-        panels,
-        ids=instance.ids,
-        exact=exact_rounding > 0,
-        time_limit=exact_rounding,
-    )
+    types = solution.types
+    assert types is not None  # every lottery objective solves over types
+    lottery = round_types(types.model, types.columns, types.weights, panels)
     progress.update("rounding", 1, 1, f"largest change of a probability {lottery.max_change:.6f}")
     bundle = make_bundle(
         instance, lottery, objective=objective, algorithm=solution.algorithm, metadata=metadata

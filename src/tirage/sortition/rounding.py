@@ -1,5 +1,11 @@
 """Transparent rounding: a panel distribution becomes a uniform lottery over m panels.
 
+This module rounds a distribution over panels *of people*. A public lottery is
+rounded over *types* instead (``rotation.round_types``, the one path of
+``pipeline.prepare_lottery``); this rounding remains for distributions that only
+exist over people (LEGACY's Monte-Carlo panels, a peer's output) and as the
+baseline of ``benchmarks/rounding_types.py``. ``Lottery`` is shared by both.
+
 Follows Flanigan, Kehne and Procaccia, *Fair sortition made transparent*
 (NeurIPS 2021): the optimal but opaque distribution over panels (leximin,
 goldilocks…) is replaced by a list of ``m`` panels (``m`` = 1000 or 10000),
@@ -76,6 +82,9 @@ class Lottery:
     * ``largest_remainder_change``: ``max_change`` after step 1 alone (for reports).
     * ``method``: the steps run, e.g. ``"largest remainder + local search +
       integer program (optimal)"``.
+    * ``type_panels``/``type_listed``: for a lottery rounded over types
+      (``rotation.round_types``), the distinct type panels ``int64 (S, T)`` in
+      canonical order and how many times each is listed ``(S,)``; ``None`` otherwise.
     """
 
     panels: tuple[tuple[str, ...], ...]
@@ -89,6 +98,8 @@ class Lottery:
     bounds: Mapping[str, float] = field(repr=False)
     largest_remainder_change: float = 0.0
     method: str = ""
+    type_panels: np.ndarray | None = field(default=None, repr=False, compare=False)
+    type_listed: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def probability(self, person_id: str) -> Fraction:
         """Exact selection probability ``selections / m`` (0 for unknown ids)."""

@@ -97,7 +97,7 @@ _BUNDLE = _obj(
         "panels": _list(_list(_str)),
         "selections": _map(_int(0)),
     },
-    {"rounding": _obj({}, {"max_change": _str, "bound": _str,
+    {"rounding": _obj({}, {"method": _str, "max_change": _str, "bound": _str,
                            "original_probabilities": _map(_str)}), "metadata": _any},
 )  # fmt: skip
 

@@ -9,7 +9,11 @@ Objectives (see each module for the paper it implements):
   (benchmarks only, never for a real draw).
 
 All exact objectives work over types of interchangeable people (``symmetry``)
-and expand the result to panels of people at the end (``expand``). Every result
+and their result stays over types (``SolveResult.types``): the lottery is
+rounded over types and people are assigned by a published rotation
+(``rotation``), and the invariants are checked on types and counts. Panels of
+people (``SolveResult.distribution``) are made only on demand, for display and
+the ``solve`` command's JSON (``expand``), never for a lottery. Every result
 carries its ``invariants`` (``invariants``) and ``warnings``. The chain from a
 solve to a published lottery is ``pipeline.prepare_lottery``.
 """
@@ -33,9 +37,9 @@ from tirage.sortition.legacy import legacy_monte_carlo
 from tirage.sortition.leximin import Stats, leximin_types
 from tirage.sortition.model import NO_PROGRESS, Distribution, Instance, Progress
 from tirage.sortition.pricing import make_oracle
-from tirage.sortition.symmetry import build_type_model
+from tirage.sortition.symmetry import TypeModel, build_type_model
 
-__all__ = ["solve", "SolveResult", "gini"]
+__all__ = ["solve", "SolveResult", "TypeDistribution", "gini"]
 
 
 def gini(values: Iterable[float]) -> float:
@@ -48,11 +52,26 @@ def gini(values: Iterable[float]) -> float:
     return float((2 * ranks - n - 1) @ x / (n * x.sum()))
 
 
+@dataclass(frozen=True)
+class TypeDistribution:
+    """A distribution over type panels: ``model`` (the types), ``columns`` ``int64 (S, T)``
+    (each a valid panel of types), ``weights`` ``(S,)`` summing to 1 and ``type_probs``
+    ``(T,)`` (the selection probability of each member of each type)."""
+
+    model: TypeModel
+    columns: np.ndarray
+    weights: np.ndarray
+    type_probs: np.ndarray
+
+
 @dataclass
 class SolveResult:
     """The outcome of ``solve``.
 
-    * ``distribution``: panels of person ids and their probabilities;
+    * ``types``: the distribution over type panels (exact objectives), ``None`` for LEGACY;
+    * ``distribution``: panels of person ids and their probabilities (for a result over
+      types, expanded on first access by ``expand.expand_to_people``: display only, it can
+      be very large; the lottery never uses it);
     * ``probabilities``: selection probability of every pool member (id -> float in [0, 1]);
     * ``min_probability`` / ``max_probability``: extremes of ``probabilities``;
     * ``algorithm``: e.g. ``"leximin/highs"``; ``seconds``: wall time of the solve;
@@ -65,7 +84,6 @@ class SolveResult:
     """
 
     seats: int
-    distribution: Distribution
     probabilities: dict[str, float]
     algorithm: str
     seconds: float
@@ -75,6 +93,17 @@ class SolveResult:
     stats: Stats = field(default_factory=dict)
     proven: bool = True
     gap: float = 0.0
+    types: TypeDistribution | None = None
+    person_panels: Distribution | None = field(default=None, repr=False)
+
+    @property
+    def distribution(self) -> Distribution:
+        """Panels of people and their weights (see the class doc)."""
+        if self.person_panels is None:
+            assert self.types is not None
+            t = self.types
+            self.person_panels = expand_to_people(t.model, t.columns, t.weights)
+        return self.person_panels
 
     @property
     def min_probability(self) -> float:
@@ -86,6 +115,9 @@ class SolveResult:
 
     @property
     def support_size(self) -> int:
+        """Panels of the distribution: type panels for a result over types."""
+        if self.types is not None:
+            return len(self.types.columns)
         return len(self.distribution.panels)
 
     @property
@@ -104,7 +136,11 @@ class SolveResult:
 
     def to_json(self) -> dict[str, object]:
         """A JSON-ready dict: seats, algorithm, probabilities, min/max, gini, panels, seconds,
-        invariants, warnings, stats."""
+        invariants, warnings, stats.
+
+        ``support_size`` counts type panels for a result over types, while ``panels``
+        lists panels of people: for such a result they are expanded here
+        (``distribution``), for display; on a large pool that list can be very long."""
         return {
             "seats": self.seats,
             "algorithm": self.algorithm,
@@ -190,43 +226,52 @@ def solve(
         infeasible()
     model = build_type_model(instance)
     oracle = make_oracle(model, pricing)
-    if objective in ("leximin", "maximin"):
-        sol = leximin_types(
-            model,
-            oracle,
-            rounds=1 if objective == "maximin" else None,
-            progress=progress,
-            stage=objective,
-            infeasible=infeasible,
-            time_limit=time_limit,
-        )
-        distribution = expand_to_people(model, sol.columns, sol.weights)
+    types: TypeDistribution | None = None
+    person_panels: Distribution | None = None
+    if objective in ("leximin", "maximin", "goldilocks"):
+        if objective == "goldilocks":
+            sol = goldilocks_types(
+                model, oracle, gamma=gamma, progress=progress, infeasible=infeasible
+            )
+        else:
+            sol = leximin_types(
+                model,
+                oracle,
+                rounds=1 if objective == "maximin" else None,
+                progress=progress,
+                stage=objective,
+                infeasible=infeasible,
+                time_limit=time_limit,
+            )
+            proven, gap = sol.proven, sol.gap
         maximin, stats = sol.maximin, sol.stats
-        proven, gap = sol.proven, sol.gap
-    elif objective == "goldilocks":
-        sol = goldilocks_types(model, oracle, gamma=gamma, progress=progress, infeasible=infeasible)
-        distribution = expand_to_people(model, sol.columns, sol.weights)
-        maximin, stats = sol.maximin, sol.stats
+        type_probs = np.clip(np.asarray(sol.type_probs, dtype=float), 0.0, 1.0)
+        types = TypeDistribution(model, sol.columns, sol.weights, type_probs)
+        probabilities = {
+            pid: float(type_probs[t]) for t, ids in enumerate(model.members) for pid in ids
+        }
+        probabilities = {i: probabilities[i] for i in instance.ids}
     else:
         if oracle.best(np.zeros(model.n_types)) is None:
             infeasible()
         rng = np.random.default_rng(0 if seed is None else seed)
-        distribution = legacy_monte_carlo(model, legacy_draws, rng)
+        person_panels = legacy_monte_carlo(model, legacy_draws, rng)
         progress.update("legacy", legacy_draws, legacy_draws, "Monte-Carlo draws done")
         maximin, stats = None, {"draws": legacy_draws, "types": model.n_types}
+        marg = person_panels.marginals(instance.ids)
+        probabilities = {i: min(1.0, max(0.0, marg[i])) for i in instance.ids}
     seconds = time.perf_counter() - start
-    marg = distribution.marginals(instance.ids)
-    probabilities = {i: min(1.0, max(0.0, marg[i])) for i in instance.ids}
     if objective == "legacy":
         # the maximin optimum, for the (informative) comparison in the invariants
         maximin = leximin_types(model, oracle, rounds=1).maximin
     invariants = check_invariants(
         instance,
         model,
-        distribution,
         probabilities,
         oracle,
         maximin,
+        types=(types.columns, types.weights) if types is not None else None,
+        distribution=person_panels,
         exact=objective != "legacy" and proven,  # not proven: optimality checks informative
         maximin_required=objective in ("leximin", "maximin"),
     )
@@ -243,7 +288,6 @@ def solve(
         )
     return SolveResult(
         seats=instance.seats,
-        distribution=distribution,
         probabilities=probabilities,
         algorithm=f"{objective}/{pricing}"
         + (f"/{legacy_draws} draws" if objective == "legacy" else ""),
@@ -254,4 +298,6 @@ def solve(
         stats=stats,
         proven=proven,
         gap=gap,
+        types=types,
+        person_panels=person_panels,
     )

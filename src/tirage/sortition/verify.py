@@ -15,6 +15,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import groupby
 from typing import Any
 
 from tirage.sortition.bundle import (
@@ -33,6 +34,8 @@ from tirage.sortition.schema import bundle_shape_problems, result_shape_problems
 __all__ = ["VerificationReport", "verify"]
 
 MAX_MESSAGES = 20
+ROTATION_METHOD = "type-rotation/"
+"""Prefix of ``rounding.method`` of a lottery whose panels ``verify`` re-derives by the rotation."""
 
 
 @dataclass
@@ -90,6 +93,10 @@ def verify(
     members, every quota and household rule met, canonical order);
     ``probabilities`` (counts implied by the panels equal the published ones);
     ``rounding`` (published ``max_change`` matches the original probabilities);
+    ``rotation``, only when ``rounding.method`` starts with ``type-rotation/`` (the
+    lottery was rounded over types): within each type, people's counts differ by at
+    most one, and the listed panels are exactly the rotation of their type panels
+    (re-derived, ``docs/draw-protocol.md`` §1);
     with a result: ``result commitment``, ``index`` (recomputed from the dice or
     seed), ``selection`` (the panel at that index), ``reserve`` (recomputed).
     ``announced``: the commitment made public before the draw (hex); when given,
@@ -136,6 +143,14 @@ def verify(
     report.add("panels", _check_panels(instance, panels, m), f"{m} panels")
     report.add("probabilities", _check_probabilities(instance, panels, selections, m))
     report.add("rounding", _check_rounding(data, selections, m))
+    method = (
+        data.get("rounding", {}).get("method")
+        if isinstance(data.get("rounding"), Mapping)
+        else None
+    )
+    if isinstance(method, str) and method.startswith(ROTATION_METHOD):
+        problems, detail = _check_rotation(instance, panels)
+        report.add("rotation", problems, detail)
     if result is not None:
         shape = result_shape_problems(result)
         report.add("result structure", shape)
@@ -206,6 +221,80 @@ def _check_rounding(data: Mapping[str, Any], selections: Mapping[str, Any], m: i
     if abs(change - published) > 1e-9:
         return [f"rounding: max_change {change!r} ≠ published {published!r}"]
     return []
+
+
+def _types(instance: Instance) -> tuple[list[list[str]], dict[str, int], list[str]]:
+    """The types of ``docs/draw-protocol.md`` §1: people with the same value of every
+    feature, except that a person sharing a household with somebody else in the pool is
+    a type of their own. Returns the members of each type (sorted by code point; types
+    ordered by their first member), each id's type, and a label per type."""
+    shared: dict[str, int] = {}
+    for p in instance.people:
+        if p.household:
+            shared[p.household] = shared.get(p.household, 0) + 1
+    groups: dict[tuple[tuple[str, ...], str], list[str]] = {}
+    for p in instance.people:
+        values = tuple(p.values[f.name] for f in instance.features)
+        alone = p.id if p.household and shared[p.household] > 1 else ""
+        groups.setdefault((values, alone), []).append(p.id)
+    ordered = sorted((sorted(ids), key) for key, ids in groups.items())
+    members = [ids for ids, _ in ordered]
+    labels = [
+        ", ".join(f"{f.name}={v}" for f, v in zip(instance.features, key[0], strict=True))
+        + (" (shares a household)" if key[1] else "")
+        for _, key in ordered
+    ]
+    type_of = {pid: t for t, ids in enumerate(members) for pid in ids}
+    return members, type_of, labels
+
+
+def _check_rotation(instance: Instance, panels: list[list[str]]) -> tuple[list[str], str]:
+    """Re-derive the rotation (``docs/draw-protocol.md`` §1) from the listed panels."""
+    members, type_of, labels = _types(instance)
+    problems: list[str] = []
+    keys: list[list[int]] = []
+    counts = dict.fromkeys(type_of, 0)
+    for j, panel in enumerate(panels):
+        unknown = [pid for pid in panel if pid not in type_of]
+        if unknown:
+            return [f"panel {j} holds {unknown[0]}, outside the pool: no type panel"], ""
+        for pid in panel:
+            counts[pid] += 1
+        keys.append(sorted(type_of[pid] for pid in panel))
+    for t, ids in enumerate(members):
+        low = min(counts[pid] for pid in ids)
+        high = max(counts[pid] for pid in ids)
+        if high - low > 1:
+            problems.append(
+                f"type {labels[t]} ({len(ids)} people): counts from {low} to {high}, "
+                "they differ by more than one"
+            )
+    keys.sort()
+    cursor = [0] * len(members)
+    expected: list[list[str]] = []
+    for key in keys:
+        chosen: list[str] = []
+        for t, seats in groupby(key):
+            c, ids = len(list(seats)), members[t]
+            chosen.extend(ids[(cursor[t] + i) % len(ids)] for i in range(c))
+            cursor[t] = (cursor[t] + c) % len(ids)
+        expected.append(sorted(chosen))
+    expected.sort()
+    for j, (got, want) in enumerate(zip(panels, expected, strict=False)):
+        if list(got) != want:
+            extra = sorted(set(got) - set(want))[:5]
+            missing = sorted(set(want) - set(got))[:5]
+            problems.append(
+                f"panel {j} is not the rotation of the type panels: it lists {extra} "
+                f"where the rotation gives {missing}"
+            )
+            break
+    distinct = len({tuple(k) for k in keys})
+    detail = (
+        f"{len(members)} types, {distinct} type panels: counts within a type differ by at "
+        f"most one and the {len(panels)} panels are the rotation of their type panels"
+    )
+    return problems, detail
 
 
 def _verify_result(

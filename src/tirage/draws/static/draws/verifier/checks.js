@@ -34,6 +34,7 @@ export const CHECKS = [
   ["panels", "Panels : sièges, quotas et foyers"],
   ["probabilities", "Chance de chaque personne"],
   ["rounding", "Écart dû à l'arrondi"],
+  ["rotation", "Rotation des personnes au sein de chaque type"],
   ["result file", "Lecture du fichier du résultat"],
   ["result structure", "Structure du résultat"],
   ["result commitment", "Empreinte citée par le résultat"],
@@ -125,10 +126,10 @@ class Report {
   }
 }
 
-const BUNDLE_CHECKS = ["format", "commitment", "announced commitment", "structure", "pool", "panels", "probabilities", "rounding"];
+const BUNDLE_CHECKS = ["format", "commitment", "announced commitment", "structure", "pool", "panels", "probabilities", "rounding", "rotation"];
 const RESULT_CHECKS = ["result structure", "result commitment", "result format", "randomness", "index", "selection", "reserve"];
 
-// -- structure (section 4, "Types"; section 7, check 9) ----------------------------------
+// -- structure (section 4, "Types"; section 7, checks 4 and 10) ----------------------------------
 
 const str = (v, where, out) => {
   if (typeof v !== "string") out.push(`${where} : texte attendu, trouvé ${show(v)}`);
@@ -177,7 +178,7 @@ const BUNDLE_SHAPE = obj(
     panels: list(list(str)),
     selections: map(int(0)),
   },
-  { rounding: obj({}, { max_change: str, bound: str, original_probabilities: map(str) }), metadata: any },
+  { rounding: obj({}, { method: str, max_change: str, bound: str, original_probabilities: map(str) }), metadata: any },
 );
 
 const RESULT_SHAPE = obj({
@@ -261,9 +262,13 @@ function readPool(bundle) {
   const ids = [...index.keys()];
   // Rank of each person's id in code-point order: panels compare as numbers.
   const rank = new Int32Array(ids.length);
-  sortByCodePoint([...ids]).forEach((id, r) => (rank[index.get(id)] = r));
+  const byRank = new Int32Array(ids.length);
+  sortByCodePoint([...ids]).forEach((id, r) => {
+    rank[index.get(id)] = r;
+    byRank[r] = index.get(id);
+  });
   return {
-    problems, features, slots, F, index, ids, valueSlots, typeOf, householdOf, rank,
+    problems, features, slots, F, index, ids, valueSlots, typeOf, householdOf, rank, byRank,
     typeCount: types.size, householdCount: households.size, seats: bundle.seats,
   };
 }
@@ -428,6 +433,113 @@ function checkRounding(report, bundle, m) {
   report.pass(
     "rounding",
     `L'arrondi de la loterie à ${plural(m, "panel", "panels")} a changé la chance d'une personne d'au plus ${decimal.format(change)} (${decimal.format(change * 100)} point de pourcentage), comme publié.`,
+  );
+}
+
+// -- rotation (section 1, "Rotation of people within types"; section 7, check 9) -----------------------
+
+/** Prefix of rounding.method of a lottery rounded over types. */
+const ROTATION_METHOD = "type-rotation/";
+
+/** The types of section 1: the same value for every feature, except that a person who
+ * shares a household with somebody else in the pool is a type of their own. Members are
+ * person numbers sorted by id (code points); types are ordered by their first member. */
+function rotationTypes(pool) {
+  const n = pool.ids.length;
+  const sharing = new Int32Array(pool.householdCount);
+  for (let i = 0; i < n; i++) if (pool.householdOf[i] >= 0) sharing[pool.householdOf[i]]++;
+  const groups = new Map();
+  for (let i = 0; i < n; i++) {
+    const h = pool.householdOf[i];
+    const key = h >= 0 && sharing[h] > 1 ? `${pool.typeOf[i]}#${i}` : `${pool.typeOf[i]}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(i);
+  }
+  const members = [...groups.values()].map((list) => list.sort((a, b) => pool.rank[a] - pool.rank[b]));
+  members.sort((a, b) => pool.rank[a[0]] - pool.rank[b[0]]);
+  const typeOf = new Int32Array(n);
+  members.forEach((list, t) => list.forEach((i) => (typeOf[i] = t)));
+  return { members, typeOf };
+}
+
+function compareNumbers(a, b) {
+  const k = Math.min(a.length, b.length);
+  for (let i = 0; i < k; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+function typeLabel(pool, i, shares) {
+  const values = pool.features.map((f, k) => `${f.name} = ${pool.slots[pool.valueSlots[i * pool.F + k]].value}`);
+  return values.join(", ") + (shares ? " (partage un foyer)" : "");
+}
+
+/** Check "rotation": counts within a type differ by at most one, and the listed panels
+ * are exactly the rotation of their type panels, re-derived. */
+function checkRotation(report, bundle, pool, panels) {
+  const method = isObject(bundle.rounding) ? bundle.rounding.method : undefined;
+  if (typeof method !== "string" || !method.startsWith(ROTATION_METHOD)) {
+    return report.skip("rotation", "La loterie n'a pas été arrondie par types : pas de rotation à refaire.");
+  }
+  const { members, typeOf } = rotationTypes(pool);
+  const counts = new Int32Array(pool.ids.length);
+  const keys = [];
+  const listed = [];
+  for (let j = 0; j < panels.length; j++) {
+    const people = numbered(pool, panels[j]);
+    const outside = panels[j].find((id) => !pool.index.has(id));
+    if (outside !== undefined) {
+      return report.fail("rotation", [`Le panel n° ${j} contient ${outside}, absent du vivier : pas de panel de types.`]);
+    }
+    for (const i of people) counts[i]++;
+    listed.push(people);
+    keys.push(Int32Array.from(people, (i) => typeOf[i]).sort());
+  }
+  const problems = [];
+  members.forEach((list) => {
+    let low = Infinity;
+    let high = -Infinity;
+    for (const i of list) {
+      low = Math.min(low, counts[i]);
+      high = Math.max(high, counts[i]);
+    }
+    if (high - low > 1) {
+      const shares = list.length === 1 && pool.householdOf[list[0]] >= 0;
+      problems.push(`Type ${typeLabel(pool, list[0], shares)} (${plural(list.length, "personne", "personnes")}) : de ${n(low)} à ${n(high)} panels, un écart de plus d'un.`);
+    }
+  });
+  keys.sort(compareNumbers);
+  const cursor = new Int32Array(members.length);
+  const expected = keys.map((key) => {
+    const chosen = [];
+    for (let a = 0; a < key.length; ) {
+      const t = key[a];
+      let b = a;
+      while (b < key.length && key[b] === t) b++;
+      const list = members[t];
+      for (let k = 0; k < b - a; k++) chosen.push(list[(cursor[t] + k) % list.length]);
+      cursor[t] = (cursor[t] + b - a) % list.length;
+      a = b;
+    }
+    return chosen.map((i) => pool.rank[i]).sort((x, y) => x - y);
+  });
+  expected.sort(compareNumbers);
+  for (let j = 0; j < expected.length; j++) {
+    const got = Array.from(listed[j], (i) => pool.rank[i]);
+    if (compareNumbers(got, expected[j]) !== 0) {
+      const want = new Set(expected[j]);
+      const have = new Set(got);
+      const idOfRank = (r) => pool.ids[pool.byRank[r]];
+      const extra = got.filter((r) => !want.has(r)).slice(0, 5).map(idOfRank);
+      const missing = expected[j].filter((r) => !have.has(r)).slice(0, 5).map(idOfRank);
+      problems.push(`Le panel n° ${j} n'est pas celui de la rotation : il contient ${extra.join(", ") || "les mêmes personnes"} là où la rotation donne ${missing.join(", ") || "un autre ordre"}.`);
+      break;
+    }
+  }
+  const distinct = new Set(keys.map((k) => k.join(","))).size;
+  report.check(
+    "rotation",
+    problems,
+    `${plural(members.length, "type", "types")} de personnes interchangeables, ${plural(distinct, "panel de types", "panels de types")} : au sein de chaque type, le nombre de panels de deux personnes diffère d'au plus un, et les ${plural(panels.length, "panel", "panels")} sont exactement ceux de la rotation publiée.`,
   );
 }
 
@@ -777,6 +889,8 @@ export async function verify({ bundle: bundleBytes, result: resultBytes = null, 
     `Pour chacune des ${plural(pool.ids.length, "personne", "personnes")} du vivier, le nombre de panels qui la contiennent est celui que publie la loterie. Chance la plus faible : ${chance(low, m)} ; la plus forte : ${chance(high, m)}.`,
   );
   checkRounding(report, bundle, m);
+  progress("Rotation des personnes au sein de chaque type…");
+  checkRotation(report, bundle, pool, panels);
 
   if (result) await checkResult(report, pool, panels, result, published, m, progress);
   else if (resultBytes) report.skipRest(RESULT_CHECKS, "Non vérifié : le fichier du résultat est illisible.");
