@@ -19,6 +19,5 @@ class CallsConfig(AppConfig):
             model = self.get_model(model_name)
             post_save.connect(_forget, sender=model, dispatch_uid=f"forget-call-{model_name}")
             post_delete.connect(_forget, sender=model, dispatch_uid=f"forget-call-{model_name}")
-        m2m_changed.connect(
-            _forget, sender=self.get_model("Call").offices.through, dispatch_uid="forget-call-m2m"
-        )
+        offices = self.get_model("Call")._meta.get_field("offices").remote_field.through
+        m2m_changed.connect(_forget, sender=offices, dispatch_uid="forget-call-m2m")
