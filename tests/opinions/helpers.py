@@ -67,9 +67,12 @@ def voting_meeting(
     *,
     title: str = "Vote de l'avis",
     absent: int = 0,
+    items: int = 1,
 ) -> Meeting:
-    """A plenary at ``when`` with one item for decision, held with all members present but ``absent``."""
-    meeting = plenary(council, when, items=((title, AgendaItem.Kind.DECISION),))
+    """A plenary at ``when`` with ``items`` items for decision (one text each: ``title``, then
+    ``title (2)``…), held with all members present but ``absent``."""
+    titles = [title] + [f"{title} ({n})" for n in range(2, items + 1)]
+    meeting = plenary(council, when, items=[(t, AgendaItem.Kind.DECISION) for t in titles])
     hold(meeting, everyone=council.members, absent=council.members[len(council.members) - absent :])
     return meeting
 
@@ -81,11 +84,14 @@ def during(meeting: Meeting) -> dt.datetime:
 USUAL = Votes(18, 15, 2, 1)
 
 
-def adopt_at(opinion: Opinion, meeting: Meeting, votes: Votes | None = USUAL, **kw):
+def adopt_at(
+    opinion: Opinion, meeting: Meeting, votes: Votes | None = USUAL, *, item: int = 1, **kw
+):
+    """Adopt ``opinion`` at ``meeting`` on its ``item``-th agenda item (1: the first)."""
     return adopt(
         opinion_id=opinion.pk,
         meeting_id=meeting.pk,
-        agenda_item_id=meeting.agenda_items.get().pk,
+        agenda_item_id=meeting.agenda_items.order_by("order")[item - 1].pk,
         method="vote" if votes else "consensus",
         votes=votes,
         now=during(meeting),

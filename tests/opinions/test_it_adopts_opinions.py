@@ -95,10 +95,10 @@ def test_the_majority_follows_the_rules(council):
     # 8 for, 6 against, 4 abstentions out of 18 present.
     first = portal_opinion(council, title="Avis A")
     second = portal_opinion(council, title="Avis B")
-    meeting = voting_meeting(council, at(2025, 11, 3), absent=2)
+    meeting = voting_meeting(council, at(2025, 11, 3), absent=2, items=2)
     assert adopt_at(first, meeting, Votes(18, 8, 6, 4)).adopted  # majority of votes cast
     Rules.for_call(council.call).update(majority_base="present")
-    decision = adopt_at(second, meeting, Votes(18, 8, 6, 4))  # 2 × 8 = 16 is not above 18
+    decision = adopt_at(second, meeting, Votes(18, 8, 6, 4), item=2)  # 2 × 8 = 16 is not above 18
     assert not decision.adopted
     second.refresh_from_db()
     assert second.state == "draft" and second.number is None
@@ -198,11 +198,11 @@ def test_the_same_voting_sheet_submitted_twice_adopts_once(council):
 
 
 def test_opinions_are_numbered_in_the_order_of_their_adoption(council):
-    meeting = voting_meeting(council, at(2025, 11, 3))
+    meeting = voting_meeting(council, at(2025, 11, 3), items=2)
     late_draft = portal_opinion(council, title="Guichets numériques")
     early_draft = portal_opinion(council, title="Portail")
     adopt_at(early_draft, meeting)
-    adopt_at(late_draft, meeting)
+    adopt_at(late_draft, meeting, item=2)
     assert list(Opinion.objects.order_by("number").values_list("title", "number")) == [
         ("Portail", 1),
         ("Guichets numériques", 2),

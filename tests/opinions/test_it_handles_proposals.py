@@ -42,9 +42,9 @@ def test_a_member_proposes_online_once_and_it_becomes_a_council_proposal(council
         entry.actor_label == "membre (en ligne)" and entry.data["member"] == council.members[5].pk
     )
     # An opinion adopted before does not take its number: proposals are numbered apart.
-    meeting = voting_meeting(council, at(2025, 11, 3))
+    meeting = voting_meeting(council, at(2025, 11, 3), items=2)
     adopt_at(portal_opinion(council), meeting)
-    decision = adopt_at(proposal, meeting)
+    decision = adopt_at(proposal, meeting, item=2)
     proposal.refresh_from_db()
     assert decision.title == f"Adoption de la proposition « {IDEA} » (version 1)"
     assert (proposal.state, proposal.label) == ("adopted", "Proposition n° 1")

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from tests.meetings.helpers import at
-from tests.opinions.helpers import during, sent_opinion, voting_meeting
+from tests.opinions.helpers import adopt_at, during, portal_opinion, sent_opinion, voting_meeting
 from tirage.audit.services import history
 from tirage.meetings.errors import MeetingError
 from tirage.meetings.models import Decision
@@ -121,3 +121,18 @@ def test_ratings_need_quorum_and_come_after_the_answer(council, answered):
     rate(opinion, meeting, [RatingLine(answers[1].pk, "satisfying")], votes=None)
     with pytest.raises(OpinionError, match="a déjà été évaluée le 2 mars 2026"):
         rate(opinion, meeting, [RatingLine(answers[1].pk, "partly")], votes=Votes(20, 20, 0, 0))
+
+
+def test_an_item_that_adopted_another_text_cannot_rate(council, answered):
+    opinion, answers = answered
+    meeting = voting_meeting(council, at(2026, 2, 2), title="Avis sur le wifi", absent=2)
+    adopt_at(portal_opinion(council, title="Wifi public"), meeting)
+    with pytest.raises(OpinionError) as refused:
+        rate(opinion, meeting, [RatingLine(answers[1].pk, "satisfying", "")])
+    assert refused.value.field == "agenda_item"
+    assert refused.value.message.startswith(
+        "Le point « Avis sur le wifi » de la séance du 2 février 2026 a déjà été décidé pour un "
+        "autre texte (Adoption de l'avis « Wifi public » (version 1))"
+    )
+    assert not Rating.objects.exists()
+    assert Decision.objects.count() == 2  # the portal's adoption and the wifi's

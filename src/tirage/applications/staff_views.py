@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_POST
 
 from tirage.applications import flood
 from tirage.applications.codes import normalise_receipt_code
@@ -22,7 +21,7 @@ from tirage.applications.quotas import QuotaAvailability
 from tirage.applications.staff_forms import AreaForm, DecisionForm, FilterForm
 from tirage.audit.services import history
 from tirage.backoffice import roles
-from tirage.backoffice.shell import staff_render
+from tirage.backoffice.shell import post_only, staff_render
 from tirage.calls.models import Call
 from tirage.geo.address import quartier_choices
 
@@ -160,8 +159,8 @@ def application_detail(request, pk: int):
     return _detail(request, visible_or_403(request, pk))
 
 
-@require_POST
 @roles.role_required(roles.COORDINATOR)
+@post_only
 def application_decide(request, pk: int):
     application = visible_or_403(request, pk)
     form = DecisionForm(request.POST)
@@ -189,8 +188,8 @@ def application_decide(request, pk: int):
     return _detail(request, application, decision_form=form, status=400)
 
 
-@require_POST
 @roles.role_required(roles.COORDINATOR)
+@post_only
 def application_set_area(request, pk: int):
     application = visible_or_403(request, pk)
     form = AreaForm(request.POST, call=application.call)

@@ -1,11 +1,14 @@
-"""``staff_render``: the one way a staff page is rendered (the shell's role flags)."""
+"""``staff_render``: the one way a staff page is rendered (the shell's role flags); its error pages; ``post_only``."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
 from django.views import defaults
 
 from tirage.backoffice import roles
@@ -44,3 +47,41 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     if _in_staff_area(request):
         return staff_render(request, "backoffice/404.html", {}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def _page_above(path: str) -> str:
+    """The nearest page above ``path`` that answers a GET (``/gestion/avis/3/envoyer/`` → ``/gestion/avis/3/``)."""
+    parts = path.strip("/").split("/")
+    while len(parts) > 1:
+        parts.pop()
+        candidate = "/" + "/".join(parts) + "/"
+        try:
+            match = resolve(candidate)
+        except Resolver404:
+            continue
+        if not getattr(match.func, "post_only", False):
+            return candidate
+    return "/gestion/"
+
+
+def post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``require_POST`` for staff views: a staff action is a form's button, never an address.
+
+    Any other method (a link followed, an address typed or bookmarked) gets a
+    page inside the staff shell, status 405 with ``Allow: POST``, saying the
+    action is done from its page and linking to the nearest page above the
+    address. Put it under ``role_required`` so that the role is checked first.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method != "POST":
+            response = staff_render(
+                request, "backoffice/405.html", {"back": _page_above(request.path)}, status=405
+            )
+            response["Allow"] = "POST"
+            return response
+        return view(request, *args, **kwargs)
+
+    wrapper.post_only = True  # type: ignore[attr-defined]
+    return wrapper

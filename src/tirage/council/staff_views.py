@@ -16,10 +16,9 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.decorators.http import require_POST
 
 from tirage.backoffice.roles import COORDINATOR, role_required
-from tirage.backoffice.shell import staff_render
+from tirage.backoffice.shell import post_only, staff_render
 from tirage.council.errors import CouncilError
 from tirage.council.forms import InstallationForm, StaffAnswerForm
 from tirage.council.models import CouncilLetter, Member, Offer
@@ -109,7 +108,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def produce_letters(request: HttpRequest) -> HttpResponse:
     """Queue the letters after the draw (the selected people's offers are made with them)."""
     call = term_call()
@@ -125,7 +124,7 @@ def produce_letters(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def restart_letters(request: HttpRequest) -> HttpResponse:
     """Start again an interrupted production of the letters after the draw; audited."""
     call = term_call()
@@ -169,7 +168,7 @@ def offer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def record_answer(request: HttpRequest, pk: int) -> HttpResponse:
     offer = get_object_or_404(
         Offer.objects.select_related("application", "replaces", "draw__pool__call"), pk=pk
@@ -193,7 +192,7 @@ def record_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def reissue(request: HttpRequest, pk: int) -> HttpResponse:
     offer = get_object_or_404(Offer, pk=pk)
     try:
@@ -211,7 +210,7 @@ def reissue(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def install(request: HttpRequest) -> HttpResponse:
     call = term_call()
     result = drawn_result(call) if call else None
@@ -237,7 +236,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def renew(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(Member, pk=pk)
     try:

@@ -34,7 +34,14 @@ from tirage.meetings.services.convocations import convene
 from tirage.meetings.services.groups import create_working_group
 from tirage.meetings.services.schedule import add_agenda_item, plan_meeting
 from tirage.meetings.voting import Votes
-from tirage.opinions.models import Answer, Commitment, Consultation, Contribution, Opinion
+from tirage.opinions.models import (
+    Answer,
+    CityResponse,
+    Commitment,
+    Consultation,
+    Contribution,
+    Opinion,
+)
 from tirage.opinions.services import answers, commitments, consultations, opinions
 
 SPAN_DAYS = 340
@@ -198,6 +205,14 @@ def _adopt(opinion: Opinion, meeting: Meeting, title: str, *, votes: Votes | Non
         votes=votes,
         actor=actor,
         now=meeting.starts_at + dt.timedelta(hours=1),
+    )
+
+
+def _members_told(response: CityResponse, when: dt.datetime, actor) -> None:
+    """The members were told of ``response`` the day it was recorded (e-mails sent, letters printed):
+    months later, the staff must not see these notices as still to send."""
+    answers.mark_notices_delivered(
+        notice_ids=list(response.notices.values_list("pk", flat=True)), actor=actor, now=when
     )
 
 
@@ -392,6 +407,7 @@ def _seed(call: Call, t: _Timeline, members: list[Member], actor) -> None:
         actor=actor,
         now=t.at(214),
     )
+    _members_told(response, t.at(214, hour=16), actor)
     by_number = {a.recommendation.number: a for a in response.answers.all()}
     commitment = by_number[1].commitments.get()
     commitments.record_progress(
@@ -492,6 +508,7 @@ def _seed(call: Call, t: _Timeline, members: list[Member], actor) -> None:
         actor=actor,
         now=t.at(99),
     )
+    _members_told(help_response, t.at(99, hour=16), actor)
     for answer in help_response.answers.filter(status__in=["accepted", "partly"]):
         commitment = answer.commitments.get()
         commitments.record_progress(

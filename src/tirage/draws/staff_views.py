@@ -7,11 +7,10 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from tirage.audit.services import log_action
 from tirage.backoffice.roles import COORDINATOR, OBSERVER, has_role, role_required
-from tirage.backoffice.shell import staff_render
+from tirage.backoffice.shell import post_only, staff_render
 from tirage.calls.models import Call
 from tirage.draws import charts, services, stats
 from tirage.draws.forms import DiceForm, FreezeForm, MinutesForm, PrepareForm
@@ -119,8 +118,8 @@ def overview(request):
     return staff_render(request, "draws/staff/overview.html", context)
 
 
-@require_POST
 @role_required(COORDINATOR)
+@post_only
 def freeze(request):
     form = FreezeForm(request.POST)
     form.is_valid()
@@ -147,8 +146,8 @@ def freeze(request):
     return redirect("draws_staff:overview")
 
 
-@require_POST
 @role_required(COORDINATOR)
+@post_only
 def prepare(request):
     form = PrepareForm(request.POST)
     pool = current_pool(Call.objects.current_or_404())
@@ -166,8 +165,8 @@ def prepare(request):
     return redirect("draws_staff:overview")
 
 
-@require_POST
 @role_required(COORDINATOR)
+@post_only
 def commit(request, pk: int):
     """Publish the commitment, after a confirmation step that says what cannot be undone."""
     draw = get_object_or_404(Draw.objects.select_related("pool__call"), pk=pk)
@@ -190,8 +189,8 @@ def commit(request, pk: int):
     return redirect("draws_staff:overview")
 
 
-@require_POST
 @role_required(COORDINATOR)
+@post_only
 def redraw(request, pk: int):
     draw = get_object_or_404(Draw, pk=pk)
     try:
@@ -205,8 +204,8 @@ def redraw(request, pk: int):
     return redirect("draws_staff:overview")
 
 
-@require_POST
 @role_required(COORDINATOR)
+@post_only
 def restart(request, pk: int):
     """Start again a computation whose worker died (shown « interrompu »); audited."""
     draw = get_object_or_404(Draw, pk=pk)

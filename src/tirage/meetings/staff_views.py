@@ -21,10 +21,9 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, role_required
-from tirage.backoffice.shell import staff_render
+from tirage.backoffice.shell import post_only, staff_render
 from tirage.calls.models import Call
 from tirage.council.models import Member
 from tirage.council.services.offers import term_call
@@ -319,7 +318,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     form = forms.AgendaItemForm(request.POST)
@@ -335,7 +334,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def agenda_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     meeting = _meeting(pk)
     agenda_item = get_object_or_404(AgendaItem, pk=item, meeting=meeting)
@@ -350,7 +349,7 @@ def agenda_move(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def agenda_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     meeting = _meeting(pk)
     agenda_item = get_object_or_404(AgendaItem, pk=item, meeting=meeting)
@@ -365,7 +364,7 @@ def agenda_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def suggestion_answer(request: HttpRequest, pk: int, suggestion: int) -> HttpResponse:
     meeting = _meeting(pk)
     row = get_object_or_404(AgendaSuggestion, pk=suggestion, meeting=meeting)
@@ -512,7 +511,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def register_close(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     try:
@@ -542,7 +541,7 @@ def sign_in_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def decision_new(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     meeting = _meeting(pk)
     agenda_item = get_object_or_404(AgendaItem, pk=item, meeting=meeting)
@@ -689,7 +688,7 @@ def _absence_refused(request: HttpRequest, exc: MeetingError) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def absence_action(request: HttpRequest, pk: int) -> HttpResponse:
     """``letter`` (the member is written to), ``vacant`` (the seat goes to the reserve), ``dismiss``."""
     case = get_object_or_404(AbsenceCase.objects.select_related("member__application"), pk=pk)
@@ -766,7 +765,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def minutes_action(request: HttpRequest, pk: int) -> HttpResponse:
     """``send`` to the members, ``publish`` once approved, or answer an ``amendment``."""
     meeting = _meeting(pk)
@@ -799,7 +798,7 @@ def minutes_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """Approve earlier minutes in this plenary (``pk``): the vote is a decision of this meeting."""
     meeting = _meeting(pk)

@@ -21,10 +21,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from tirage.backoffice.roles import COORDINATOR, OBSERVER, has_role, role_required
-from tirage.backoffice.shell import staff_render
+from tirage.backoffice.shell import post_only, staff_render
 from tirage.calls.models import Call
 from tirage.council.models import Member
 from tirage.opendata import editing, fetch, importer, services
@@ -177,8 +176,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _request_page(request, get_object_or_404(DataRequest, pk=pk))
 
 
-@require_POST
 @role_required(COORDINATOR)
+@post_only
 def request_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     item = get_object_or_404(DataRequest, pk=pk)
     form = DecisionForm(request.POST)
@@ -196,8 +195,8 @@ def request_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse
     return redirect("opendata_staff:request", pk)
 
 
-@require_POST
 @role_required(COORDINATOR)
+@post_only
 def request_publish(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(DataRequest, pk=pk)
     form = PublicationForm(request.POST)
@@ -211,8 +210,8 @@ def request_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("opendata_staff:request", pk)
 
 
-@require_POST
 @role_required(COORDINATOR)
+@post_only
 def request_verify(request: HttpRequest, pk: int) -> HttpResponse:
     """Fetch the file from its URL (configured sites only), or check an uploaded file."""
     item = get_object_or_404(DataRequest, pk=pk)
@@ -307,8 +306,8 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _service_page(request, item, form=form, status=400)
 
 
-@require_POST
 @role_required(COORDINATOR)
+@post_only
 def target_set(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(DigitalService, pk=pk)
     form = TargetForm(request.POST, secteurs=services.secteur_labels())
@@ -323,8 +322,8 @@ def target_set(request: HttpRequest, pk: int) -> HttpResponse:
     return _service_page(request, item, target_form=form, status=400)
 
 
-@require_POST
 @role_required(COORDINATOR)
+@post_only
 def evaluation_draft_opinion(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = get_object_or_404(Evaluation, pk=pk)
     form = DraftOpinionForm(request.POST, prefix=f"e{pk}")

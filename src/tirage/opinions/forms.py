@@ -172,9 +172,12 @@ class VoteForm(forms.Form):
 
     VOTE_FIELDS = ("voters", "votes_for", "votes_against", "abstentions")
 
-    def __init__(self, *args, items, **kwargs):
-        super().__init__(*args, **kwargs)
-        _set_choices(self, "item", [("", "— choisir —"), *items])
+    def __init__(self, data=None, items=(), taken=(), **kwargs):
+        """``items``: the ``(pk, label)`` offered; ``taken``: those accepted but not offered (the
+        service refuses them, naming the item)."""
+        super().__init__(data, **kwargs)
+        _set_choices(self, "item", [("", "— choisir —"), *items, *taken])
+        self.fields["item"].widget.choices = [("", "— choisir —"), *items]
 
     def clean(self):
         data = super().clean() or {}

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, OBSERVER, role_required
-from tirage.backoffice.shell import staff_render
+from tirage.backoffice.shell import post_only, staff_render
 from tirage.calls.models import Call
 from tirage.council.models import Member
 from tirage.council.services.offers import term_call
@@ -43,6 +43,7 @@ from tirage.opinions.services import answers as answer_services
 from tirage.opinions.services import consultations as consultation_services
 from tirage.opinions.services import opinions as opinion_services
 from tirage.opinions.services.commitments import record_progress
+from tirage.opinions.services.common import decided_elsewhere
 from tirage.opinions.tasks import send_answer_emails
 
 READERS = (COORDINATOR, OBSERVER)
@@ -68,11 +69,16 @@ def _member_choices(call: Call, day: dt.date | None = None) -> list[tuple[int, s
     return sorted(((m.pk, member_name(m)) for m in members), key=lambda c: c[1])
 
 
-def _item_choices(call: Call) -> list[tuple[int, str]]:
-    """The decision items of the council's plenaries that may still decide (held or convened)."""
+def _item_choices(opinion: Opinion) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The decision items of the council's plenaries that may still decide (held or convened) on ``opinion``.
+
+    Returns ``(open, taken)``: the items offered, and those already decided
+    for another text — not offered, but accepted by the form so that the
+    service refuses them with a message naming the item.
+    """
     items = (
         AgendaItem.objects.filter(
-            meeting__call=call,
+            meeting__call_id=opinion.call_id,
             meeting__kind=Meeting.Kind.PLENARY,
             meeting__state__in=(Meeting.State.CONVENED, Meeting.State.HELD),
             kind=AgendaItem.Kind.DECISION,
@@ -80,7 +86,9 @@ def _item_choices(call: Call) -> list[tuple[int, str]]:
         .select_related("meeting")
         .order_by("-meeting__starts_at", "order")
     )
-    return [(i.pk, f"Séance du {i.meeting.day:%d/%m/%Y} — {i.title}") for i in items]
+    taken = set(decided_elsewhere(opinion).values_list("agenda_item_id", flat=True))
+    choices = [(i.pk, f"Séance du {i.meeting.day:%d/%m/%Y} — {i.title}") for i in items]
+    return [c for c in choices if c[0] not in taken], [c for c in choices if c[0] in taken]
 
 
 def _votes(data: dict) -> Votes | None:
@@ -402,7 +410,7 @@ def opinion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def opinion_new_version(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Opinion, pk=pk)
     try:
@@ -429,7 +437,7 @@ def opinion_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     if draft is None:
         messages.error(request, f"{item.label} n'a pas de version à soumettre au vote.")
         return redirect("opinions_staff:opinion", pk=item.pk)
-    form = forms.VoteForm(_posted(request), items=_item_choices(item.call))
+    form = forms.VoteForm(_posted(request), *_item_choices(item))
     minority = forms.MinorityForm(_posted(request), initial={"minority_view": draft.minority_view})
     if request.method == "POST" and form.is_valid() and minority.is_valid():
         data = form.cleaned_data
@@ -469,14 +477,14 @@ def opinion_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             "opinion": item,
             "version": draft,
             "minority": minority,
-            "items": _item_choices(item.call),
+            "items": _item_choices(item)[0],
         },
         form,
     )
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def opinion_send(request: HttpRequest, pk: int) -> HttpResponse:
     """Send the adopted text to the City: the public clock starts."""
     item = get_object_or_404(Opinion, pk=pk)
@@ -606,7 +614,7 @@ def opinion_ratings(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("recommendation", "response")
         .order_by("recommendation__number", "response__received_on")
     )
-    form = forms.RatingForm(_posted(request), items=_item_choices(item.call), answers=unrated)
+    form = forms.RatingForm(_posted(request), *_item_choices(item), answers=unrated)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         lines = [
@@ -643,7 +651,7 @@ def opinion_ratings(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def notice_letters(request: HttpRequest, pk: int) -> HttpResponse:
     """Print the letters telling the members of the City's answer ``pk`` (those not yet printed)."""
     response = get_object_or_404(CityResponse.objects.select_related("opinion"), pk=pk)

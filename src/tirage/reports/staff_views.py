@@ -8,10 +8,10 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from tirage.backoffice.roles import COORDINATOR, role_required
-from tirage.backoffice.shell import staff_render
+from tirage.backoffice.shell import post_only, staff_render
 from tirage.calls.models import Call
 from tirage.council.models import Member
 from tirage.reports.documents import report_figures, report_pdf
@@ -105,7 +105,7 @@ def report_preview(request, pk: int):
 
 
 @role_required(COORDINATOR)
-@require_POST
+@post_only
 def report_adopt(request, pk: int):
     report = get_object_or_404(AnnualReport, pk=pk)
     try:

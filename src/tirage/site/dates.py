@@ -2,7 +2,7 @@
 
 Letters, e-mails, pages, PDFs and the council's messages all write dates through
 these functions (templates through the ``tirage_site`` filters ``plain_date``,
-``long_date``, ``long_datetime``). The first of the month is « 1er » (French
+``long_date``, ``long_datetime``, ``french_time``). The first of the month is « 1er » (French
 typographic usage, Imprimerie nationale); times are « 18 h 30 ». Aware datetimes
 are read in the current time zone (Europe/Paris).
 """
@@ -39,16 +39,18 @@ def french_weekday_date(value: dt.date | dt.datetime) -> str:
     return f"{WEEKDAYS[day.weekday()]} {french_date(day)}"
 
 
-def _time(value: dt.datetime) -> str:
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{local.hour} h {local.minute:02d}"
+def french_time(value: dt.datetime | dt.time) -> str:
+    """« 18 h 30 », « 9 h 05 », « 20 h 00 » (French typographic usage: spaces around « h »)."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return f"{value.hour} h {value.minute:02d}"
 
 
 def french_moment(value: dt.datetime) -> str:
     """« 3 mars 2026 à 18 h 30 »."""
-    return f"{french_date(value)} à {_time(value)}"
+    return f"{french_date(value)} à {french_time(value)}"
 
 
 def french_weekday_moment(value: dt.datetime) -> str:
     """« vendredi 6 juin 2025 à 23 h 59 »."""
-    return f"{french_weekday_date(value)} à {_time(value)}"
+    return f"{french_weekday_date(value)} à {french_time(value)}"

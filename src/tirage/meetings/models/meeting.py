@@ -26,6 +26,7 @@ from tirage.calls.models import Call
 from tirage.meetings.errors import MeetingError
 from tirage.meetings.models.groups import WorkingGroup
 from tirage.meetings.models.rules import Source
+from tirage.site.dates import french_time
 
 
 class Meeting(models.Model):
@@ -115,7 +116,7 @@ class Meeting(models.Model):
         verbose_name_plural = "réunions"
 
     def __str__(self) -> str:
-        return f"{self.title} ({timezone.localtime(self.starts_at):%d/%m/%Y %H:%M})"
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d/%m/%Y} à {french_time(self.starts_at)})"
 
     @property
     def day(self) -> dt.date:

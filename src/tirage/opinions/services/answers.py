@@ -38,7 +38,7 @@ from tirage.opinions.models import (
     Rating,
     Recommendation,
 )
-from tirage.opinions.services.common import check_url, same_sheet
+from tirage.opinions.services.common import check_item_open, check_url, same_sheet
 from tirage.site.dates import french_date as fr_day
 from tirage.site.wording import plural
 
@@ -532,6 +532,7 @@ def rate_answers(
         error = OpinionError.many(errors)
         error.field = "ratings"
         raise error
+    check_item_open(opinion, agenda_item_id)
     decision = record_decision(
         meeting_id=meeting_id,
         agenda_item_id=agenda_item_id,

@@ -7,9 +7,11 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from tirage.audit.services import history
 from tirage.meetings.models import Decision, WorkingGroup
 from tirage.meetings.voting import Votes
 from tirage.opinions.errors import OpinionError
+from tirage.opinions.models import Opinion
 from tirage.site.dates import french_date as fr_day
 
 
@@ -71,3 +73,37 @@ def same_sheet(
         and stored == counts
         and decision.casting_vote == casting_vote
     )
+
+
+def decided_elsewhere(opinion: Opinion):
+    """The decisions of ``opinion``'s council on another text than ``opinion`` (a queryset of ``Decision``).
+
+    Another text: another opinion's version, another opinion's answers, or a
+    decision of the meetings app (minutes, vacancy…). Their agenda items are
+    taken: the council decides one text per item.
+    """
+    # A rejected rating rates nothing: only the opinion's audit trail ties it to the opinion.
+    rejected_ratings = history(opinion).filter(action="answer.rating_rejected")
+    return (
+        Decision.objects.filter(meeting__call_id=opinion.call_id)
+        .exclude(opinion_version__opinion=opinion)
+        .exclude(answer_ratings__answer__response__opinion=opinion)
+        .exclude(pk__in=[e.data["decision"] for e in rejected_ratings])
+    )
+
+
+def check_item_open(opinion: Opinion, agenda_item_id: int) -> None:
+    """``OpinionError`` on ``agenda_item`` naming the item when it was already decided for another text."""
+    taken = (
+        decided_elsewhere(opinion)
+        .filter(agenda_item_id=agenda_item_id)
+        .select_related("agenda_item", "meeting")
+        .first()
+    )
+    if taken is not None:
+        raise OpinionError(
+            f"Le point « {taken.agenda_item.title} » de la séance du {fr_day(taken.meeting.day)} "
+            f"a déjà été décidé pour un autre texte ({taken.title}) : choisissez un point encore "
+            "ouvert, ou inscrivez-en un nouveau à l'ordre du jour.",
+            field="agenda_item",
+        )

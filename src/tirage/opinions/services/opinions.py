@@ -32,7 +32,7 @@ from tirage.opinions.clock import clock_for
 from tirage.opinions.errors import OpinionError
 from tirage.opinions.models import Consultation, Opinion, OpinionVersion, Recommendation
 from tirage.opinions.models.opinion import clean_recommendations
-from tirage.opinions.services.common import same_sheet, working_group_for
+from tirage.opinions.services.common import check_item_open, same_sheet, working_group_for
 from tirage.site.dates import french_date as fr_day
 
 
@@ -426,6 +426,7 @@ def adopt(
     _check_changeable(opinion)
     _check_ready(version)
     _check_after_consultation(opinion, meeting)
+    check_item_open(opinion, agenda_item_id)
     decision = record_decision(
         meeting_id=meeting_id,
         agenda_item_id=agenda_item_id,

@@ -10,6 +10,7 @@ from tirage.calls.models import Call
 from tirage.site.dates import (
     french_date,
     french_moment,
+    french_time,
     french_weekday_date,
     french_weekday_moment,
 )
@@ -37,6 +38,12 @@ def long_date(value: dt.date | dt.datetime | None) -> str:
 def long_datetime(value: dt.datetime | None) -> str:
     """« vendredi 6 juin 2025 à 23 h 59 » in Europe/Paris."""
     return french_weekday_moment(value) if value is not None else ""
+
+
+@register.filter(name="french_time")
+def french_time_filter(value: dt.datetime | dt.time | None) -> str:
+    """« 18 h 30 », « 9 h 05 » in Europe/Paris: the only way a template writes a time alone."""
+    return french_time(value) if value is not None else ""
 
 
 @register.filter
