@@ -1,7 +1,8 @@
 """Benchmark: the deadline rush on the public form, through ``tirage serve``, on loopback.
 
-Run: ``uv run python benchmarks/load.py [--flows N] [--clients C] [--database URL]``
-(defaults: 600 flows, 16 clients, SQLite in a temporary folder; ``--database
+Run: ``uv run python benchmarks/load.py [--flows N] [--clients C] [--servers 1,2] [--database URL]``
+(defaults: 600 flows, 16 clients, one then two server processes, SQLite in a temporary
+folder; ``--database
 postgres://postgres@127.0.0.1:5432/NAME`` creates NAME if needed and empties it).
 
 It prepares a fresh database (migrations, Roubaix's call re-dated to be open today),
@@ -217,45 +218,67 @@ def count_in_database(env: dict[str, str], run: str) -> tuple[int, int, set[str]
     return total, twice, set(codes)
 
 
-def main(flows: int, clients: int, threads: int, database: str | None) -> None:
+def measure(env: dict[str, str], flows: int, clients: int, threads: int, servers: int) -> None:
+    """One configuration: ``servers`` processes of ``tirage serve`` on loopback ports, each
+    flow on one of them in turn (the sessions are in the database: any process serves any
+    visitor, as behind the load balancer of docs/deployment.md)."""
+    ports = [free_port() for _ in range(servers)]
+    started = [start_server(env, port, threads) for port in ports]
+    bases = [f"http://127.0.0.1:{port}" for port in ports]
+    run = dt.datetime.now().strftime("%H%M%S") + f"s{servers}"
+    try:
+        # Warm up (first requests compile templates, open connections), not counted.
+        play(
+            clients * servers,
+            clients,
+            lambda n: one_flow(bases[n % servers], 10_000_000 + n, run + "w"),
+        )
+        local = threading.local()
+
+        def health(n: int) -> requests.Response:
+            if not hasattr(local, "session"):
+                local.session = requests.Session()
+            return local.session.get(f"{bases[n % servers]}/health/", timeout=TIMEOUT)
+
+        trivial = play(flows, clients, health)
+        elapsed, latencies, errors, codes = play(
+            flows, clients, lambda n: one_flow(bases[n % servers], n, run)
+        )
+    finally:
+        for server in started:
+            server.terminate()
+        for server in started:
+            server.wait(timeout=30)
+    stored, twice, stored_codes = count_in_database(env, run)
+    lost = len(set(codes) - stored_codes)
+    print(f"-- {servers} server process(es) × {threads} threads, {clients} clients")
+    print(
+        f"trivial page /health/: {flows / trivial[0]:.0f} requests/s, "
+        f"{percentiles(trivial[1])}, {len(trivial[2])} errors"
+    )
+    print(
+        f"applicant flows (5 requests each): {len(latencies)} in {elapsed:.1f} s = "
+        f"{len(latencies) / elapsed:.1f} flows/s ({5 * len(latencies) / elapsed:.0f} req/s)"
+    )
+    print(f"flow latency: {percentiles(latencies)}")
+    print(f"errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
+    print(
+        f"database: {stored} applications for {len(codes)} receipts shown; "
+        f"lost {lost}, duplicated {twice}"
+    )
+
+
+def main(flows: int, clients: int, threads: int, database: str | None, servers: list[int]) -> None:
     with tempfile.TemporaryDirectory(prefix="tirage-load-") as folder:
         env = environment(Path(folder), database)
         prepare(env, database)
-        port = free_port()
-        server = start_server(env, port, threads)
-        base = f"http://127.0.0.1:{port}"
-        run = dt.datetime.now().strftime("%H%M%S")
         engine = "PostgreSQL" if database else "SQLite"
-        try:
-            # Warm up (first requests compile templates, open connections), not counted.
-            play(clients, clients, lambda n: one_flow(base, 10_000_000 + n, run + "w"))
-            session = requests.Session()
-            trivial = play(
-                flows, clients, lambda n: session.get(f"{base}/health/", timeout=TIMEOUT)
-            )
-            elapsed, latencies, errors, codes = play(
-                flows, clients, lambda n: one_flow(base, n, run)
-            )
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-        stored, twice, stored_codes = count_in_database(env, run)
-        lost = len(set(codes) - stored_codes)
-        print(f"Tirage load benchmark — {engine}, {clients} clients, server threads {threads}")
         print(
-            f"trivial page /health/: {flows / trivial[0]:.0f} requests/s, "
-            f"{percentiles(trivial[1])}, {len(trivial[2])} errors"
+            f"Tirage load benchmark — {engine}, {flows} flows per configuration, "
+            f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start"
         )
-        print(
-            f"applicant flows (5 requests each): {len(latencies)} in {elapsed:.1f} s = "
-            f"{len(latencies) / elapsed:.1f} flows/s ({5 * len(latencies) / elapsed:.0f} req/s)"
-        )
-        print(f"flow latency: {percentiles(latencies)}")
-        print(f"errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
-        print(
-            f"database: {stored} applications for {len(codes)} receipts shown; "
-            f"lost {lost}, duplicated {twice}"
-        )
+        for count in servers:
+            measure(env, flows, clients, threads, count)
 
 
 def profile_one_flow() -> None:
@@ -306,9 +329,15 @@ if __name__ == "__main__":
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--threads", type=int, default=8, help="waitress threads")
     parser.add_argument("--database", help="postgres://… (default: SQLite)")
+    parser.add_argument(
+        "--servers",
+        default="1,2",
+        help="server processes per configuration, comma-separated (default 1,2: both, same run)",
+    )
     parser.add_argument("--profile", action="store_true", help="profile one flow instead")
     arguments = parser.parse_args()
     if arguments.profile:
         profile_one_flow()
     else:
-        main(arguments.flows, arguments.clients, arguments.threads, arguments.database)
+        counts = [int(n) for n in arguments.servers.split(",") if n.strip()]
+        main(arguments.flows, arguments.clients, arguments.threads, arguments.database, counts)

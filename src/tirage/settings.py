@@ -102,6 +102,7 @@ MIDDLEWARE = [
     # After WhiteNoise: static files stay cacheable, every other answer is no-store.
     "tirage.ops.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "tirage.calls.middleware.current_call_once",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

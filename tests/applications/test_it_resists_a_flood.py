@@ -169,3 +169,25 @@ def test_the_staff_page_shows_bursts_by_hashed_address_only(clock, client):
     # Counters go after a week.
     clock.advance(8 * 24 * 3600)
     assert flood.purge() == 1 and not FormCounter.objects.exists()
+
+
+def test_a_start_time_scraped_in_one_browser_is_refused_in_another(clock):
+    open_call()
+    scraper, robot = Client(REMOTE_ADDR=SHARED_IP), Client(REMOTE_ADDR=SHARED_IP)
+    token = _token(scraper.get("/candidater/").content.decode())
+    robot.get("/candidater/")  # the robot has its own cookies
+    clock.advance(60)
+    response = _submit(robot, {**step1(**STREET), "started": token})
+    assert "envoyé très vite" in response.content.decode()
+    # In the browser it was issued to, the same token is accepted.
+    assert _submit(scraper, {**step1(**STREET), "started": token}).status_code == 302
+    assert Application.objects.count() == 1
+
+
+def test_opening_the_form_writes_no_session():
+    from django.contrib.sessions.models import Session
+
+    open_call()
+    page = Client(REMOTE_ADDR=SHARED_IP).get("/candidater/")
+    assert page.status_code == 200 and _token(page.content.decode())
+    assert Session.objects.count() == 0

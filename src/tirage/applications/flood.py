@@ -3,8 +3,10 @@
 1. **Honeypot**: a field people do not see (``website``); a robot that fills
    every field is refused.
 2. **Minimum fill time**: step 1 carries a signed timestamp (``started``) set
-   when the page was shown; answers posted less than ``FORM_MIN_SECONDS`` later
-   are sent back with a message (a person who was that fast clicks again).
+   when the page was shown, bound to the browser's CSRF cookie (by a hash of its
+   secret: showing the form creates no session row); answers posted less than
+   ``FORM_MIN_SECONDS`` later are sent back with a message (a person who was that
+   fast clicks again).
 3. **Per session**: ``FORM_SESSION_LIMIT`` applications per browser session.
 4. **Per e-mail address**: ``FORM_EMAIL_LIMIT`` applications per address per
    24 hours, and at most ``FORM_RECEIPT_LIMIT`` receipt e-mails to one address
@@ -39,6 +41,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from tirage.applications.models import FormCounter
@@ -155,30 +158,38 @@ def purge(*, at: dt.datetime | None = None) -> int:
 
 
 # -- the signed start time of step 1 --------------------------------------------------------
-def _session_key(request) -> str:
-    if not request.session.session_key:
-        request.session.save()  # a key now, to bind the token to this browser
-    return request.session.session_key or ""
+def _browser_key(request) -> str:
+    """A hash of the browser's CSRF secret (the ``csrftoken`` cookie, set with the form).
+
+    Binds the start time to one browser without writing a session for every visitor
+    who only opens the form (benchmarks/load.py: a session row was created, then
+    saved again, on the first page). The hash, not the secret, goes into the page:
+    Django masks its CSRF token in pages (BREACH)."""
+    get_token(request)  # sets request.META["CSRF_COOKIE"] when the browser has none yet
+    secret = request.META.get("CSRF_COOKIE") or ""
+    return hashlib.sha256(f"tirage-form-start:{secret}".encode()).hexdigest()[:24] if secret else ""
 
 
 def started_token(request, at: dt.datetime | None = None) -> str:
     """A signed timestamp for the hidden ``started`` field of step 1, bound to the
-    browser's session: a token scraped once cannot be replayed from other sessions."""
+    browser (its CSRF cookie): a token scraped once cannot be replayed from another
+    browser."""
     return signing.dumps(
-        {"t": int((at or now()).timestamp()), "s": _session_key(request)}, salt=TOKEN_SALT
+        {"t": int((at or now()).timestamp()), "s": _browser_key(request)}, salt=TOKEN_SALT
     )
 
 
 def seconds_since(request, token: str) -> float | None:
-    """Seconds since ``token`` was issued to this session, or None (missing, forged, another
-    session's)."""
+    """Seconds since ``token`` was issued to this browser, or None (missing, forged,
+    another browser's)."""
     try:
         issued = signing.loads(token or "", salt=TOKEN_SALT)
     except signing.BadSignature:
         return None
     if not isinstance(issued, dict) or not isinstance(issued.get("t"), int):
         return None
-    if not request.session.session_key or issued.get("s") != request.session.session_key:
+    key = request.META.get("CSRF_COOKIE") and _browser_key(request)
+    if not key or issued.get("s") != key:
         return None
     return now().timestamp() - issued["t"]
 
@@ -258,8 +269,11 @@ def check_submit(request, *, email: str) -> Refusal | None:
     return refusal
 
 
+@transaction.atomic
 def accepted(request, *, email: str) -> bool:
-    """Count an accepted application; True when its receipt e-mail may be sent (layer 4)."""
+    """Count an accepted application; True when its receipt e-mail may be sent (layer 4).
+
+    One transaction for its three counters (on SQLite, one write lock instead of five)."""
     record("ip", ip_key(request), Event.ACCEPTED)
     times = [*_session_times(request), now().timestamp()]
     request.session[SESSION_SUBMITTED] = times

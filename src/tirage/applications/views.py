@@ -109,7 +109,9 @@ def _secteur_options(call, secteurs: list[str] | None = None) -> list[tuple[str,
     """``[(secteur code, label, hint)]`` from the call's offices (the mairies de quartier)."""
     quartiers = quartier_labels_by_secteur()
     options = []
-    for office in call.offices.exclude(secteur=""):
+    for office in call.office_list:
+        if not office.secteur:
+            continue
         if secteurs is not None and office.secteur not in secteurs:
             continue
         names = quartiers.get(office.secteur, [])
@@ -149,7 +151,7 @@ def _refused(request, call, refusal: flood.Refusal):
     return render(
         request,
         "applications/refused.html",
-        {"call": call, "message": refusal.message, "offices": call.offices.all()},
+        {"call": call, "message": refusal.message, "offices": call.office_list},
         status=429,
     )
 

@@ -9,6 +9,7 @@ or the age band computed from the birth date.
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
@@ -40,11 +41,45 @@ class Office(models.Model):
         return self.name
 
 
+_REQUEST_MEMO: ContextVar[dict[str, Call | None] | None] = ContextVar(
+    "tirage_current_call", default=None
+)
+
+
+def remember_current_call() -> object:
+    """Start remembering :meth:`CallQuerySet.current` for one request (this thread or task).
+
+    Returns the token for :func:`forget_current_call`; used by
+    ``tirage.calls.middleware.current_call_once``. A form step asked for the current call
+    up to three times (view, header, helpers): one query instead (benchmarks/load.py)."""
+    return _REQUEST_MEMO.set({})
+
+
+def forget_current_call(token: object | None = None) -> None:
+    """End the request's memory (``token`` from :func:`remember_current_call`), or, without
+    a token, empty it: a call, feature, value or office saved meanwhile is read again."""
+    if token is not None:
+        _REQUEST_MEMO.reset(token)  # type: ignore[arg-type]
+        return
+    memo = _REQUEST_MEMO.get()
+    if memo is not None:
+        memo.clear()
+
+
 class CallQuerySet(models.QuerySet["Call"]):
     def current(self) -> Call | None:
         """The call the site and the staff work on: the one opened most recently (latest
-        ``opens_at``, then the latest created), or ``None`` before any call is loaded."""
-        return self.order_by("-opens_at", "-id").first()
+        ``opens_at``, then the latest created), or ``None`` before any call is loaded.
+
+        Inside a request (:func:`remember_current_call`) an unfiltered ``current()`` is
+        read once and the same instance is returned; saving a call, feature, value or
+        office empties that memory (signals in ``CallsConfig.ready``)."""
+        memo = _REQUEST_MEMO.get()
+        if memo is None or self.query.where:
+            return self.order_by("-opens_at", "-id").first()
+        if "call" not in memo:
+            memo["call"] = self.order_by("-opens_at", "-id").first()
+        return memo["call"]
 
     def current_or_404(self) -> Call:
         """:meth:`current`, or ``Http404`` (« aucun appel ») for a page that needs a call."""
@@ -131,7 +166,18 @@ class Call(models.Model):
         return self.mandate_months / 12
 
     def feature_for(self, source: str) -> Feature | None:
-        return self.features.filter(source=source).first()
+        """The call's first feature fed by ``source`` (values prefetched), or ``None``."""
+        return next((f for f in self.feature_list if f.source == source), None)
+
+    @cached_property
+    def feature_list(self) -> list[Feature]:
+        """The call's features in order, with their values: read once per instance."""
+        return list(self.features.order_by("order", "id").prefetch_related("values"))
+
+    @cached_property
+    def office_list(self) -> list[Office]:
+        """The call's offices (mairies de quartier) in order: read once per instance."""
+        return list(self.offices.all())
 
     # -- secteurs (the quota keys of the address) ----------------------------------
     @cached_property

@@ -18,22 +18,14 @@ from tirage.site.dates import (
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def site_title(context) -> str:
+@register.simple_tag
+def site_title() -> str:
     """The name shown in every page header: « Conseil local du numérique – Roubaix ».
 
-    Every page shows it twice (title and header): looked up once per request
-    (benchmarks/load.py: the current call's query was a tenth of a form step)."""
-    request = context.get("request")
-    title = getattr(request, "_tirage_site_title", None)
-    if title is None:
-        call = Call.objects.current()
-        title = (
-            "Tirage au sort citoyen" if call is None else f"{call.council_name} – {call.city_name}"
-        )
-        if request is not None:
-            request._tirage_site_title = title
-    return title
+    Every page shows it twice (title and header); ``Call.objects.current()`` is read once
+    per request (``tirage.calls.middleware.current_call_once``)."""
+    call = Call.objects.current()
+    return "Tirage au sort citoyen" if call is None else f"{call.council_name} – {call.city_name}"
 
 
 @register.filter
