@@ -15,7 +15,7 @@ from tirage.demo.opinions import ACCESSIBILITY, HELP_DESK, PORTAL, seed_opinions
 from tirage.meetings.models import Rules
 from tirage.opinions.alerts import deadline_alerts
 from tirage.opinions.clock import clock_for, late_opinions
-from tirage.opinions.models import Commitment, Contribution, Opinion
+from tirage.opinions.models import CityResponse, Commitment, Contribution, Opinion
 from tirage.opinions.path import opinion_path
 from tirage.opinions.services.commitments import record_progress
 
@@ -140,8 +140,14 @@ def test_staff_alerts_put_the_late_answer_first(demo):
     assert alerts[0].level == "late" and alerts[0].text == (
         f"Avis n° 3 « {ACCESSIBILITY} » : réponse de la Ville en retard de 40 jours."
     )
-    # The demo's notices were never handed to the letters: staff see them to send.
-    assert [a.level for a in alerts[1:]] == ["todo", "todo"]
+    # The demo told the members of each answer the day it was recorded: nothing to send.
+    assert [a.level for a in alerts[1:]] == []
+    # Notices not yet handed to the letters: staff see them to send, oldest answer first.
+    first = CityResponse.objects.order_by("received_on", "pk").first()
+    assert first is not None
+    first.notices.update(delivered_at=None)
+    alerts = deadline_alerts(call_id=council.call.pk, today=TODAY)
+    assert [a.level for a in alerts[1:]] == ["todo"]
     assert alerts[1].text.startswith("Réponse de la Ville du 5 mai 2026 : 40 informations")
     # Within 15 days of its due date, the help desk's first commitment is announced.
     soon = deadline_alerts(call_id=council.call.pk, today=dt.date(2026, 12, 25))
