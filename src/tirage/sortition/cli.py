@@ -486,6 +486,7 @@ CHECKS_FR = {
     "panels": "panels et quotas",
     "probabilities": "probabilités",
     "rounding": "arrondi en panels",
+    "rotation": "rotation des personnes au sein de chaque type",
     "result format": "format du fichier du résultat",
     "result commitment": "engagement cité par le résultat",
     "result structure": "structure du fichier du résultat",
@@ -493,6 +494,13 @@ CHECKS_FR = {
     "index": "numéro du panel tiré",
     "selection": "personnes tirées au sort",
     "reserve": "liste complémentaire",
+}
+
+SKIPPED_FR = {
+    "rotation": (
+        "la loterie ne dit pas que les personnes d'un même type s'y relaient "
+        "(rounding.method ne commence pas par « type-rotation/ ») : rotation non recalculée"
+    ),
 }
 
 
@@ -508,10 +516,16 @@ def _cmd_verify(args: argparse.Namespace, out: Console) -> int:
     table.add_column("detail", overflow="fold")
     for name, passed, detail in report.checks:
         table.add_row(name, "[green]ok[/]" if passed else "[red]FAILED[/]", detail)
+    for name, reason in report.skipped:
+        table.add_row(name, "[yellow]not verified[/]", reason)
     out.print(table)
     _emit_json(args.json, report.to_json(), out)
     if report.ok:
-        out.print("[green]Verified[/]: every check passed.")
+        if report.skipped:
+            names = ", ".join(name for name, _ in report.skipped)
+            out.print(f"[green]Verified[/]: every check made passed; not verified: {names}.")
+        else:
+            out.print("[green]Verified[/]: every check passed.")
         return 0
     _print_problems("verification failed", report.problems)
     return 2
@@ -528,12 +542,18 @@ def _verify_in_french(report: VerificationReport, args: argparse.Namespace, out:
         table.add_row(
             CHECKS_FR.get(name, name), "[green]juste[/]" if passed else "[red]FAUX[/]", detail
         )
+    for name, reason in report.skipped:
+        table.add_row(
+            CHECKS_FR.get(name, name), "[yellow]non vérifié[/]", SKIPPED_FR.get(name, reason)
+        )
     out.print(table)
     _emit_json(args.json, report.to_json(), out)
     if report.ok:
-        out.print(
-            f"[green]Vérifié[/] : les {len(report.checks)} contrôles sont justes.", highlight=False
-        )
+        verdict = f"[green]Vérifié[/] : les {len(report.checks)} contrôles effectués sont justes"
+        if report.skipped:
+            names = ", ".join(CHECKS_FR.get(name, name) for name, _ in report.skipped)
+            verdict += f" ; non vérifié : {names}"
+        out.print(verdict + ".", highlight=False)
         return 0
     failed = [CHECKS_FR.get(n, n) for n, passed, _ in report.checks if not passed]
     _print_problems(
