@@ -436,3 +436,37 @@ def test_verify_names_a_rotation_it_did_not_re_derive(cli: Cli, tmp_path: Path):
     assert "Vérifié : les 7 contrôles effectués sont justes ; non vérifié : rotation des" in flat(
         run
     )
+
+
+def test_verify_in_french_says_the_rotation_failures_in_french(cli: Cli, tmp_path: Path):
+    """A sceptic swaps two people of the same type between two panels and commits again:
+    in French the rotation check is named, and its detail is French too."""
+    from tirage.sortition.pipeline import prepare_lottery
+
+    from ._data import load
+
+    data = copy.deepcopy(prepare_lottery(load("sortition_algorithms_fixture_150")).bundle.data)
+    profile = {p["id"]: tuple(sorted(p["values"].items())) for p in data["pool"]}
+    panels = data["panels"]
+    i, j, x, y = next(
+        (i, j, x, y)
+        for i in range(len(panels))
+        for j in range(i + 1, len(panels))
+        for x in sorted(set(panels[i]) - set(panels[j]))
+        for y in sorted(set(panels[j]) - set(panels[i]))
+        if profile[x] == profile[y]
+    )
+    panels[i] = sorted(y if k == x else k for k in panels[i])
+    panels[j] = sorted(x if k == y else k for k in panels[j])
+    panels.sort()
+    data["commitment"] = compute_commitment(data)
+    path = tmp_path / "bundle.json"
+    path.write_bytes(canonical_json(data))
+    run = cli("verify", path, "--lang", "fr")
+    assert run.code == 2
+    assert "1 contrôle(s) faux : rotation des personnes au sein de chaque type" in run.err
+    assert "n'est pas celui de la rotation : il contient" in run.err
+    assert "(en anglais)" not in run.err  # every detail of this failure is in French
+    flat = " ".join(run.out.split())
+    assert "personnes," in flat and "caractéristiques," in flat and "sièges" in flat  # pool
+    assert "people" not in flat and "seats" not in flat

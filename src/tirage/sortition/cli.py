@@ -23,6 +23,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -503,6 +504,74 @@ SKIPPED_FR = {
     ),
 }
 
+# The engine's details (English) of the pool, panels and rotation checks, said in French;
+# any other detail stays in English, marked so.
+DETAILS_FR: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"^(\d+) people, (\d+) features, (\d+) seats$"),
+        r"\1 personnes, \2 caractéristiques, \3 sièges",
+    ),
+    (re.compile(r"^(\d+) panels$"), r"\1 panels"),
+    (
+        re.compile(r"^commitment mismatch: computed ([0-9a-f]+) published (.*)$"),
+        r"empreinte recalculée \1 ≠ publiée \2",
+    ),
+    (
+        re.compile(r"^announced commitment (.*) ≠ bundle commitment (.*)$"),
+        r"empreinte annoncée \1 ≠ empreinte de la loterie \2",
+    ),
+    (
+        re.compile(r"^bundle lists (\d+) panels, m = (\d+)$"),
+        r"la loterie compte \1 panels au lieu de m = \2",
+    ),
+    (
+        re.compile(r"^person (.+)'s probability (.+) ≠ published (.+)$"),
+        r"chance de \1 recalculée \2 ≠ publiée \3",
+    ),
+    (
+        re.compile(r"^rounding: max_change (.+) ≠ published (.+)$"),
+        r"arrondi : écart maximal recalculé \1 ≠ publié \2",
+    ),
+    (
+        re.compile(
+            r"^(\d+) types, (\d+) type panels: counts within a type differ by at most one "
+            r"and the (\d+) panels are the rotation of their type panels$"
+        ),
+        r"\1 types de personnes interchangeables, \2 panels de types : au sein de chaque "
+        r"type, les nombres de panels diffèrent d'au plus un, et les \3 panels sont "
+        r"exactement ceux de la rotation publiée",
+    ),
+    (
+        re.compile(
+            r"^type (.+) \((\d+) people\): counts from (\d+) to (\d+), they differ by more than one$"
+        ),
+        r"type \1 (\2 personnes) : de \3 à \4 panels, un écart de plus d'un",
+    ),
+    (
+        re.compile(
+            r"^panel (\d+) is not the rotation of the type panels: it lists (\[.*\]) "
+            r"where the rotation gives (\[.*\])$"
+        ),
+        r"le panel n° \1 n'est pas celui de la rotation : il contient \2 là où la rotation "
+        r"donne \3",
+    ),
+]
+
+
+def _in_french(detail: str) -> str:
+    """``detail`` in French when its wording is known, else as written, marked (en anglais)."""
+    if not detail:
+        return detail
+    parts = []
+    for part in detail.split("; "):
+        for pattern, french in DETAILS_FR:
+            if pattern.match(part):
+                parts.append(pattern.sub(french, part))
+                break
+        else:
+            parts.append(f"(en anglais) {part}")
+    return " ; ".join(parts)
+
 
 def _cmd_verify(args: argparse.Namespace, out: Console) -> int:
     bundle = load_bundle(args.bundle)
@@ -540,7 +609,9 @@ def _verify_in_french(report: VerificationReport, args: argparse.Namespace, out:
     table.add_column("détail", overflow="fold")
     for name, passed, detail in report.checks:
         table.add_row(
-            CHECKS_FR.get(name, name), "[green]juste[/]" if passed else "[red]FAUX[/]", detail
+            CHECKS_FR.get(name, name),
+            "[green]juste[/]" if passed else "[red]FAUX[/]",
+            detail if name in ("commitment", "index") else _in_french(detail),
         )
     for name, reason in report.skipped:
         table.add_row(
@@ -558,8 +629,8 @@ def _verify_in_french(report: VerificationReport, args: argparse.Namespace, out:
     failed = [CHECKS_FR.get(n, n) for n, passed, _ in report.checks if not passed]
     _print_problems(
         f"La vérification a échoué ({len(failed)} contrôle(s) faux : {', '.join(failed)}). "
-        "Détail (en anglais) :",
-        report.problems,
+        "Détail :",
+        [_in_french(problem) for problem in report.problems],
     )
     return 2
 
