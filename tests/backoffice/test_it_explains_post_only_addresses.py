@@ -44,3 +44,19 @@ def test_the_post_still_does_the_action(as_user, coordinator):
     # The view itself runs: here it finds no such meeting.
     response = as_user(coordinator).post("/gestion/conseil/reunions/999999/presences/clore/")
     assert response.status_code == 404
+
+
+def test_the_sign_out_address_opened_by_get_is_explained_not_blank(as_user, anonymous, coordinator):
+    """``/gestion/deconnexion/`` typed or bookmarked: Django's LogoutView answered an empty 405."""
+    client = as_user(coordinator)
+    response = client.get("/gestion/deconnexion/")
+    assert response.status_code == 405 and response["Allow"] == "POST"
+    html = response.text
+    assert "<h1>Action à lancer depuis sa page</h1>" in html
+    assert menu(html)[0] == "Tableau de bord"
+    assert '<a href="/gestion/">Retour à la page de l\'action</a>' in html
+    assert client.get("/gestion/").status_code == 200  # still signed in: a GET did nothing
+    assert client.post("/gestion/deconnexion/").status_code == 302
+    assert client.get("/gestion/").status_code == 302  # signed out
+    # Nobody signed in: the sign-in page.
+    assert anonymous.get("/gestion/deconnexion/")["Location"] == "/gestion/connexion/"

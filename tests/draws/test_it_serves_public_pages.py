@@ -43,6 +43,13 @@ def test_announcement_after_commitment(client, committed):
     # the lottery was rounded over types: the announcement says how people share panels
     assert committed.summary["rounding"].startswith("type-rotation/1")
     assert "se relaient dans les panels selon une rotation publiée" in page
+    # … and in plain French, naming what « the same profile » is for this call
+    assert "<h2>Qui est dans chaque panel ?</h2>" in page
+    assert (
+        "Deux personnes ont le même profil quand elles ont les mêmes réponses pour : "
+        "secteur (mairie de quartier), genre." in page
+    )
+    assert "elles prennent leur tour dans les panels, l'une après l'autre" in page
 
 
 def test_home_page_links_to_the_draw_once_public(client, call, pool_apps):
@@ -118,6 +125,7 @@ def test_verifier_page_offers_the_published_files(client, call, committed):
     assert f'data-bundle-url="/tirage/{committed.pk}/loterie.json"' in page
     assert "data-result-url" not in page  # not drawn yet: the bundle alone
     assert "le tirage n'a pas encore eu lieu" in page
+    assert "les personnes de même profil prennent leur tour dans les panels" in page
     services.perform_draw(committed, dice=[4, 2, 7])
     page = client.get("/tirage/verifier/").content.decode()
     assert f'data-result-url="/tirage/{committed.pk}/resultat.json"' in page

@@ -43,3 +43,50 @@ def test_no_template_formats_a_time_by_itself():
             ):
                 offenders.append(f"{path.relative_to(TEMPLATES)}:{number}")
     assert offenders == []
+
+
+def test_a_time_typed_the_way_the_pages_write_it_is_read(
+    council, as_user, coordinator, monkeypatch
+):
+    """The pages say « 18 h 30 »: typed so (or « 18h30 », « 18 h ») it is read, not refused."""
+    from tests.meetings.staff import Clock, text, url
+    from tirage.meetings.models import Meeting
+
+    Clock(monkeypatch).at(at(2025, 9, 10, 10))
+    staff = as_user(coordinator)
+    for typed, hour, minute in [
+        ("06/10/2025 18 h 30", 18, 30),
+        ("07/10/2025 18h05", 18, 5),
+        ("08/10/2025\u202f9\u202fh", 9, 0),
+        ("09/10/2025 18:45", 18, 45),
+    ]:
+        response = staff.post(
+            url("meeting_new"),
+            {
+                "title": f"Séance {typed}",
+                "kind": "plenary",
+                "starts_at": typed,
+                "format": "in_person",
+                "place": "Hôtel de ville",
+            },
+        )
+        assert response.status_code == 302, text(response)[:1500]
+        local = Meeting.objects.latest("id").starts_at.astimezone(
+            dt.timezone(dt.timedelta(hours=2))
+        )
+        assert (local.day, local.hour, local.minute) == (int(typed[:2]), hour, minute)
+    response = staff.post(
+        url("meeting_new"),
+        {
+            "title": "Séance impossible",
+            "kind": "plenary",
+            "starts_at": "10/10/2025 25 h 00",
+            "format": "in_person",
+            "place": "Hôtel de ville",
+        },
+    )
+    assert response.status_code == 400
+    assert "Date et heure attendues au format JJ/MM/AAAA puis l&#x27;heure" in text(response) or (
+        "Date et heure attendues au format JJ/MM/AAAA puis l'heure" in text(response)
+    )
+    assert Meeting.objects.count() == 4

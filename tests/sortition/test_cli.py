@@ -6,6 +6,7 @@ and the light install (``draw``/``verify`` without numpy or the solver, no Djang
 
 from __future__ import annotations
 
+import copy
 import itertools
 import json
 import subprocess
@@ -387,10 +388,85 @@ def test_verify_answers_in_french(cli: Cli, bundle_path: Path, tmp_path: Path):
     assert run.code == 0, run.err
     assert "Vérification du tirage au sort" in run.out and "engagement (SHA-256)" in run.out
     assert "liste complémentaire" in run.out and "juste" in run.out and "FAUX" not in run.out
-    assert "Vérifié : les " in run.out and "contrôles sont justes." in run.out
+    # This hand-made bundle was not rounded by the rotation: said, not a failure.
+    out = " ".join(run.out.split())  # rich wraps to the terminal's width
+    assert "Vérifié : les 14 contrôles effectués sont justes ; non vérifié : rotation" in out
+    assert "non vérifié" in run.out
     data = json.loads(bundle_path.read_text("utf-8"))
     data["pool"][0]["values"]["genre"] = "m"
     bundle_path.write_text(json.dumps(data), "utf-8")
     run = cli("verify", bundle_path, result, "--lang", "fr")
     assert run.code == 2 and "FAUX" in run.out
     assert "La vérification a échoué" in run.err and "engagement (SHA-256)" in run.err
+
+
+def test_verify_names_a_rotation_it_did_not_re_derive(cli: Cli, tmp_path: Path):
+    """A sceptic changes ``rounding.method`` of a rotated lottery and commits again: every
+    other check holds, so the CLI must list the rotation as not verified, in both languages."""
+    from tirage.sortition.pipeline import prepare_lottery
+
+    def flat(run: Run) -> str:  # rich wraps the table and verdict to the terminal's width
+        return " ".join(run.out.split())
+
+    from ._data import load
+
+    data = copy.deepcopy(prepare_lottery(load("citizensassemblies_example_small_20")).bundle.data)
+    assert data["rounding"]["method"].startswith("type-rotation/")
+    path = tmp_path / "bundle.json"
+    path.write_bytes(canonical_json(data))
+    run = cli("verify", path)
+    assert run.code == 0 and "not verified" not in flat(run)
+    assert "Verified: every check passed." in flat(run)
+
+    data["rounding"]["method"] = "largest-remainder/1"
+    data["commitment"] = compute_commitment(data)
+    path.write_bytes(canonical_json(data))
+    run = cli("verify", path, "--json", tmp_path / "report.json")
+    assert run.code == 0
+    assert "not verified" in flat(run)
+    assert "Verified: every check made passed; not verified: rotation." in flat(run)
+    report = json.loads((tmp_path / "report.json").read_text("utf-8"))
+    assert [s["name"] for s in report["skipped"]] == ["rotation"]
+    assert "'largest-remainder/1'" in report["skipped"][0]["reason"]
+    assert "rotation" not in [c["name"] for c in report["checks"]]
+
+    run = cli("verify", path, "--lang", "fr")
+    assert run.code == 0 and "non vérifié" in flat(run)
+    assert "recalculée" in flat(run)
+    assert "Vérifié : les 7 contrôles effectués sont justes ; non vérifié : rotation des" in flat(
+        run
+    )
+
+
+def test_verify_in_french_says_the_rotation_failures_in_french(cli: Cli, tmp_path: Path):
+    """A sceptic swaps two people of the same type between two panels and commits again:
+    in French the rotation check is named, and its detail is French too."""
+    from tirage.sortition.pipeline import prepare_lottery
+
+    from ._data import load
+
+    data = copy.deepcopy(prepare_lottery(load("sortition_algorithms_fixture_150")).bundle.data)
+    profile = {p["id"]: tuple(sorted(p["values"].items())) for p in data["pool"]}
+    panels = data["panels"]
+    i, j, x, y = next(
+        (i, j, x, y)
+        for i in range(len(panels))
+        for j in range(i + 1, len(panels))
+        for x in sorted(set(panels[i]) - set(panels[j]))
+        for y in sorted(set(panels[j]) - set(panels[i]))
+        if profile[x] == profile[y]
+    )
+    panels[i] = sorted(y if k == x else k for k in panels[i])
+    panels[j] = sorted(x if k == y else k for k in panels[j])
+    panels.sort()
+    data["commitment"] = compute_commitment(data)
+    path = tmp_path / "bundle.json"
+    path.write_bytes(canonical_json(data))
+    run = cli("verify", path, "--lang", "fr")
+    assert run.code == 2
+    assert "1 contrôle(s) faux : rotation des personnes au sein de chaque type" in run.err
+    assert "n'est pas celui de la rotation : il contient" in run.err
+    assert "(en anglais)" not in run.err  # every detail of this failure is in French
+    flat = " ".join(run.out.split())
+    assert "personnes," in flat and "caractéristiques," in flat and "sièges" in flat  # pool
+    assert "people" not in flat and "seats" not in flat

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, user_login_failed
 from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import redirect_to_login
@@ -37,6 +38,7 @@ from django_otp import login as otp_login
 from tirage.accounts import services
 from tirage.accounts.forms import CodeForm
 from tirage.accounts.policy import must_verify, role_requires_two_factor
+from tirage.backoffice.shell import post_only
 
 PENDING = "accounts.pending"  # {"user": pk, "backend": dotted path, "at": epoch seconds}
 PENDING_SECONDS = 5 * 60
@@ -227,3 +229,15 @@ def security(request: HttpRequest) -> HttpResponse:
             "next": _next_url(request),
         },
     )
+
+
+_sign_out = post_only(auth_views.LogoutView.as_view())
+
+
+def logout(request: HttpRequest) -> HttpResponse:
+    """Sign out (POST, the menu's button). The address opened by GET (typed, bookmarked,
+    an old link) gets the staff shell's French 405 page, not Django's empty 405; nobody
+    signed in: the sign-in page."""
+    if request.method != "POST" and not request.user.is_authenticated:
+        return redirect("accounts:login")
+    return _sign_out(request)

@@ -121,6 +121,9 @@ class FilterForm(forms.Form):
     needs_review = forms.BooleanField(label="À vérifier seulement", required=False)
 
     def __init__(self, *args, call=None, **kwargs):
+        # Shown on the same page as DecisionForm, which also has a ``reason``: its own ids,
+        # or the label « Motif » of this form would name the decision's field.
+        kwargs.setdefault("auto_id", "id_area_%s")
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["secteur"]).choices = _blank(
             "tous", [*secteur_choices(call), ("-", "inconnu")]
@@ -166,6 +169,9 @@ class AreaForm(AccessibleErrorsMixin, forms.Form):
     )
 
     def __init__(self, *args, call=None, **kwargs):
+        # Shown on the same page as DecisionForm, which also has a ``reason``: its own ids,
+        # or the label « Motif » of this form would name the decision's field.
+        kwargs.setdefault("auto_id", "id_area_%s")
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["secteur"]).choices = _blank(
             "— choisir —", secteur_choices(call)

@@ -34,6 +34,10 @@ def announcement(request):
             "rows": rows,
             "form": LookupForm(),
             "cancelled": history,
+            # « secteur (mairie de quartier), genre »: what « the same profile » means
+            "profile_labels": ", ".join(
+                f.label[:1].lower() + f.label[1:] for f in call.features.all()
+            ),
         },
     )
 

@@ -2,25 +2,41 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 
 from tirage.applications.forms_common import PlainTextField
 from tirage.meetings.models import AgendaItem, Meeting, Presence, Rules
 
-DATETIME_HELP = "Format JJ/MM/AAAA HH:MM, par exemple 12/01/2027 18:30."
+DATETIME_HELP = "Format JJ/MM/AAAA puis l'heure, par exemple 12/01/2027 18 h 30 (ou 18:30)."
+
+# « 18 h 30 », « 18h30 », « 18 h », « 18H » (the pages write times « 18 h 00 »; a
+# coordinator types them the same way) → « 18:30 », « 18:00 ».
+_FRENCH_TIME = re.compile(r"(?<=\s)(\d{1,2})\s*[hH]\s*(\d{2})?\s*$")
 
 
 class FrenchDateTimeField(forms.DateTimeField):
+    """A date and time typed « JJ/MM/AAAA HH:MM », the hour also « 18 h 30 », « 18h30 »
+    or « 18 h » (non-breaking spaces count as spaces); Europe/Paris time."""
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("input_formats", ["%d/%m/%Y %H:%M", "%d/%m/%Y %Hh%M", "%Y-%m-%dT%H:%M"])
+        kwargs.setdefault("input_formats", ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M"])
         kwargs.setdefault("help_text", DATETIME_HELP)
         kwargs.setdefault(
             "error_messages",
             {
-                "invalid": "Date et heure attendues au format JJ/MM/AAAA HH:MM (ex. 12/01/2027 18:30)."
+                "invalid": "Date et heure attendues au format JJ/MM/AAAA puis l'heure "
+                "(ex. 12/01/2027 18 h 30)."
             },
         )
         super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = " ".join(value.replace("\u202f", " ").replace("\xa0", " ").split())
+            value = _FRENCH_TIME.sub(lambda m: f"{m[1]}:{m[2] or '00'}", value)
+        return super().to_python(value)
 
 
 class RulesForm(forms.ModelForm):

@@ -23,6 +23,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NoReturn
@@ -486,6 +487,7 @@ CHECKS_FR = {
     "panels": "panels et quotas",
     "probabilities": "probabilités",
     "rounding": "arrondi en panels",
+    "rotation": "rotation des personnes au sein de chaque type",
     "result format": "format du fichier du résultat",
     "result commitment": "engagement cité par le résultat",
     "result structure": "structure du fichier du résultat",
@@ -494,6 +496,81 @@ CHECKS_FR = {
     "selection": "personnes tirées au sort",
     "reserve": "liste complémentaire",
 }
+
+SKIPPED_FR = {
+    "rotation": (
+        "la loterie ne dit pas que les personnes d'un même type s'y relaient "
+        "(rounding.method ne commence pas par « type-rotation/ ») : rotation non recalculée"
+    ),
+}
+
+# The engine's details (English) of the pool, panels and rotation checks, said in French;
+# any other detail stays in English, marked so.
+DETAILS_FR: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"^(\d+) people, (\d+) features, (\d+) seats$"),
+        r"\1 personnes, \2 caractéristiques, \3 sièges",
+    ),
+    (re.compile(r"^(\d+) panels$"), r"\1 panels"),
+    (
+        re.compile(r"^commitment mismatch: computed ([0-9a-f]+) published (.*)$"),
+        r"empreinte recalculée \1 ≠ publiée \2",
+    ),
+    (
+        re.compile(r"^announced commitment (.*) ≠ bundle commitment (.*)$"),
+        r"empreinte annoncée \1 ≠ empreinte de la loterie \2",
+    ),
+    (
+        re.compile(r"^bundle lists (\d+) panels, m = (\d+)$"),
+        r"la loterie compte \1 panels au lieu de m = \2",
+    ),
+    (
+        re.compile(r"^person (.+)'s probability (.+) ≠ published (.+)$"),
+        r"chance de \1 recalculée \2 ≠ publiée \3",
+    ),
+    (
+        re.compile(r"^rounding: max_change (.+) ≠ published (.+)$"),
+        r"arrondi : écart maximal recalculé \1 ≠ publié \2",
+    ),
+    (
+        re.compile(
+            r"^(\d+) types, (\d+) type panels: counts within a type differ by at most one "
+            r"and the (\d+) panels are the rotation of their type panels$"
+        ),
+        r"\1 types de personnes interchangeables, \2 panels de types : au sein de chaque "
+        r"type, les nombres de panels diffèrent d'au plus un, et les \3 panels sont "
+        r"exactement ceux de la rotation publiée",
+    ),
+    (
+        re.compile(
+            r"^type (.+) \((\d+) people\): counts from (\d+) to (\d+), they differ by more than one$"
+        ),
+        r"type \1 (\2 personnes) : de \3 à \4 panels, un écart de plus d'un",
+    ),
+    (
+        re.compile(
+            r"^panel (\d+) is not the rotation of the type panels: it lists (\[.*\]) "
+            r"where the rotation gives (\[.*\])$"
+        ),
+        r"le panel n° \1 n'est pas celui de la rotation : il contient \2 là où la rotation "
+        r"donne \3",
+    ),
+]
+
+
+def _in_french(detail: str) -> str:
+    """``detail`` in French when its wording is known, else as written, marked (en anglais)."""
+    if not detail:
+        return detail
+    parts = []
+    for part in detail.split("; "):
+        for pattern, french in DETAILS_FR:
+            if pattern.match(part):
+                parts.append(pattern.sub(french, part))
+                break
+        else:
+            parts.append(f"(en anglais) {part}")
+    return " ; ".join(parts)
 
 
 def _cmd_verify(args: argparse.Namespace, out: Console) -> int:
@@ -508,10 +585,16 @@ def _cmd_verify(args: argparse.Namespace, out: Console) -> int:
     table.add_column("detail", overflow="fold")
     for name, passed, detail in report.checks:
         table.add_row(name, "[green]ok[/]" if passed else "[red]FAILED[/]", detail)
+    for name, reason in report.skipped:
+        table.add_row(name, "[yellow]not verified[/]", reason)
     out.print(table)
     _emit_json(args.json, report.to_json(), out)
     if report.ok:
-        out.print("[green]Verified[/]: every check passed.")
+        if report.skipped:
+            names = ", ".join(name for name, _ in report.skipped)
+            out.print(f"[green]Verified[/]: every check made passed; not verified: {names}.")
+        else:
+            out.print("[green]Verified[/]: every check passed.")
         return 0
     _print_problems("verification failed", report.problems)
     return 2
@@ -526,20 +609,28 @@ def _verify_in_french(report: VerificationReport, args: argparse.Namespace, out:
     table.add_column("détail", overflow="fold")
     for name, passed, detail in report.checks:
         table.add_row(
-            CHECKS_FR.get(name, name), "[green]juste[/]" if passed else "[red]FAUX[/]", detail
+            CHECKS_FR.get(name, name),
+            "[green]juste[/]" if passed else "[red]FAUX[/]",
+            detail if name in ("commitment", "index") else _in_french(detail),
+        )
+    for name, reason in report.skipped:
+        table.add_row(
+            CHECKS_FR.get(name, name), "[yellow]non vérifié[/]", SKIPPED_FR.get(name, reason)
         )
     out.print(table)
     _emit_json(args.json, report.to_json(), out)
     if report.ok:
-        out.print(
-            f"[green]Vérifié[/] : les {len(report.checks)} contrôles sont justes.", highlight=False
-        )
+        verdict = f"[green]Vérifié[/] : les {len(report.checks)} contrôles effectués sont justes"
+        if report.skipped:
+            names = ", ".join(CHECKS_FR.get(name, name) for name, _ in report.skipped)
+            verdict += f" ; non vérifié : {names}"
+        out.print(verdict + ".", highlight=False)
         return 0
     failed = [CHECKS_FR.get(n, n) for n, passed, _ in report.checks if not passed]
     _print_problems(
         f"La vérification a échoué ({len(failed)} contrôle(s) faux : {', '.join(failed)}). "
-        "Détail (en anglais) :",
-        report.problems,
+        "Détail :",
+        [_in_french(problem) for problem in report.problems],
     )
     return 2
 

@@ -41,10 +41,14 @@ ROTATION_METHOD = "type-rotation/"
 @dataclass
 class VerificationReport:
     """Outcome of ``verify``: ``checks`` is a list of ``(name, passed, detail)``;
-    ``problems`` lists every failure in English (what differs). ``ok`` iff none."""
+    ``problems`` lists every failure in English (what differs). ``ok`` iff none.
+    ``skipped`` lists ``(name, reason)`` for the checks of ``docs/draw-protocol.md`` §7
+    that were not made (today only ``rotation``, for a lottery not rounded by the
+    rotation): not a failure, but a verifier says so rather than staying silent."""
 
     checks: list[tuple[str, bool, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -62,6 +66,7 @@ class VerificationReport:
             "ok": self.ok,
             "problems": list(self.problems),
             "checks": [{"name": n, "passed": p, "detail": d} for n, p, d in self.checks],
+            "skipped": [{"name": n, "reason": r} for n, r in self.skipped],
         }
 
     def raise_if_failed(self) -> None:
@@ -151,6 +156,15 @@ def verify(
     if isinstance(method, str) and method.startswith(ROTATION_METHOD):
         problems, detail = _check_rotation(instance, panels)
         report.add("rotation", problems, detail)
+    else:
+        # A sceptic must see that the rotation was not re-derived: a bundle whose
+        # rounding.method was changed (and committed again) would otherwise look whole.
+        said = (
+            "the bundle gives no rounding.method"
+            if method is None
+            else f"rounding.method {method!r} does not start with {ROTATION_METHOD!r}"
+        )
+        report.skipped.append(("rotation", f"{said}: the rotation is not re-derived"))
     if result is not None:
         shape = result_shape_problems(result)
         report.add("result structure", shape)

@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from tirage.council.models import Member, MemberLoginFailure
 from tirage.council.space import links
 from tirage.council.space.forms import CodeLoginForm, EmailLoginForm
+from tirage.council.space.methods import space_post_only
 from tirage.council.space.session import close_member_session, open_member_session
 from tirage.ops.clientip import client_ip
 from tirage.site.dates import french_moment
@@ -72,7 +73,7 @@ def login(request):
     return redirect(_next(request))
 
 
-@require_POST
+@space_post_only
 def send_link(request):
     """E-mail a sign-in link to the member with this address; the same answer whoever asks."""
     form = EmailLoginForm(request.POST)
@@ -126,7 +127,7 @@ def link(request, token: str):
     return redirect(_next(request))
 
 
-@require_POST
+@space_post_only
 def logout(request):
     close_member_session(request)
     return render(request, "council/space/logged_out.html")

@@ -10,9 +10,10 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from tirage.council.space import member_required
+from tirage.council.space.methods import space_post_only
 from tirage.council.space.session import close_member_session
 from tirage.meetings.errors import MeetingError
 from tirage.meetings.ics import meeting_ics
@@ -128,7 +129,7 @@ def meeting(request, pk: int):
 
 
 @member_required
-@require_POST
+@space_post_only
 def reply(request, pk: int):
     member = request.member
     meeting = _meeting_for(member, pk)
@@ -159,7 +160,7 @@ def reply(request, pk: int):
 
 
 @member_required
-@require_POST
+@space_post_only
 def suggest(request, pk: int):
     member = request.member
     meeting = _meeting_for(member, pk)
