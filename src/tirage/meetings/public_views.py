@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from tirage.calls.models import Call
-from tirage.council.services.offers import term_call
+from tirage.council.services.offers import sitting_call
 from tirage.meetings import documents
 from tirage.meetings.ics import feed_ics, meeting_ics
 from tirage.meetings.models import ATTENDING, Attendance, Meeting, Minutes, WorkingGroup
@@ -25,7 +25,7 @@ HELD = (Meeting.State.HELD, Meeting.State.MINUTES_APPROVED, Meeting.State.PUBLIS
 
 
 def _call() -> Call:
-    call = term_call()
+    call = sitting_call()
     if call is None:
         raise Http404("Aucun conseil n'est encore constitué.")
     return call

@@ -26,7 +26,7 @@ from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, role_required
 from tirage.backoffice.shell import post_only, staff_render
 from tirage.calls.models import Call
 from tirage.council.models import Member
-from tirage.council.services.offers import term_call
+from tirage.council.services.offers import sitting_call
 from tirage.meetings import documents, forms, tasks
 from tirage.meetings.errors import MeetingError
 from tirage.meetings.models import (
@@ -62,7 +62,7 @@ STAFF = (COORDINATOR, COUNTER_AGENT)
 
 
 def _call() -> Call:
-    call = term_call()
+    call = sitting_call()
     if call is None:
         raise Http404("Aucun appel à candidatures n'est chargé.")
     return call
@@ -185,7 +185,7 @@ def rules_document(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*STAFF)
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    call = term_call()  # before any call is loaded: an empty list, not an error
+    call = sitting_call()  # before any call is loaded: an empty list, not an error
     meetings = list(Meeting.objects.filter(call=call).select_related("working_group"))
     now = timezone.now()
     return staff_render(

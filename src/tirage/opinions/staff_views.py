@@ -22,7 +22,7 @@ from tirage.backoffice.roles import COORDINATOR, COUNTER_AGENT, OBSERVER, role_r
 from tirage.backoffice.shell import post_only, staff_render
 from tirage.calls.models import Call
 from tirage.council.models import Member
-from tirage.council.services.offers import term_call
+from tirage.council.services.offers import sitting_call
 from tirage.meetings.errors import MeetingError
 from tirage.meetings.models import AgendaItem, Decision, Meeting, Source
 from tirage.meetings.office import member_name, members_in_office
@@ -58,7 +58,7 @@ def _posted(request):
 
 def _call() -> Call:
     """The sitting council's call: while the next call is open, its council still works."""
-    call = term_call()
+    call = sitting_call()
     if call is None:
         raise Http404("Aucun appel à candidatures n'est chargé.")
     return call

@@ -18,7 +18,7 @@ from tirage.applications.models import Application
 from tirage.audit.services import log_action
 from tirage.calls.models import Call
 from tirage.council.dates import add_months
-from tirage.council.models import Offer, hash_reply_code
+from tirage.council.models import Member, Offer, hash_reply_code
 from tirage.council.tokens import LENGTH, new_reply_code
 from tirage.draws.models import Draw, DrawResult
 from tirage.letters.services import settings_for
@@ -46,6 +46,27 @@ def term_call() -> Call | None:
         .first()
     )
     return drawn or current
+
+
+def sitting_call(day: dt.date | None = None) -> Call | None:
+    """The call whose council sits on ``day`` (default: today, Europe/Paris).
+
+    The latest call (by opening) with a member in office that day: between the next
+    call's draw and the installation of its members, the council that meets, gives
+    opinions and publishes its minutes is still the previous one. Before any member
+    is installed: :func:`term_call` (the council being formed). Meetings, opinions
+    and the public council pages use this; the pages of the draw's seats, letters and
+    installation use :func:`term_call`."""
+    day = day or timezone.localdate()
+    call_id = (
+        Member.objects.in_office(day)
+        .order_by("-call__opens_at", "-call_id")
+        .values_list("call_id", flat=True)
+        .first()
+    )
+    if call_id is not None:
+        return Call.objects.get(pk=call_id)
+    return term_call()
 
 
 def reserve_open_until(result: DrawResult) -> dt.date:
