@@ -418,6 +418,9 @@ def leximin_types(
         master.drop_objective()
         z, y, lam = master.solve()
         lp_solves += 1
+    gap = min(gap, max(0.0, 1.0 - z))  # no probability rises above 1
+    # columns a climb added after the last LP solve (a stop mid-iteration) have weight 0
+    lam = np.r_[lam, np.zeros(len(pool) - len(lam))]
     columns, weights, type_probs = pool.distribution(lam)
     return TypeSolution(
         columns=columns,
