@@ -52,6 +52,7 @@ Stats = dict[str, int | float | str]
 
 HEURISTIC_STARTS = 2  # swap hill-climbs per iteration before calling the exact pricing
 PROGRESS_EVERY = 2.0  # seconds between progress reports inside a round
+HERD_WORK = 300_000  # panels herded x types: fewer herded panels on larger pools
 PRICING_TIME_LIMIT = 120.0  # seconds: no exact pricing call runs longer (then: its bound)
 
 
@@ -69,7 +70,8 @@ class Schedule:
     ``relaxation``: bound every round by the LP relaxation over expected counts
     (``relaxation.Relaxation``) and close it as soon as the master reaches that
     bound; ``herd``: how many panels to add first by herding towards the
-    relaxation's LEXIMIN vector (``relaxation.herd``; 0: none).
+    relaxation's LEXIMIN vector (``relaxation.herd``; 0: none; at most
+    ``HERD_WORK / T``: a climb costs about T).
     """
 
     starts: int
@@ -263,9 +265,8 @@ def leximin_types(
     if relax is not None and schedule.herd > 0 and len(pool):
         target = Relaxation(model).leximin()
         if target is not None:
-            for panel in herd(
-                model, target, pool.columns[-1], swaps.climb, schedule.herd, deadline
-            ):
+            count = min(schedule.herd, HERD_WORK // T)
+            for panel in herd(model, target, pool.columns[-1], swaps.climb, count, deadline):
                 herded += pool.add(panel)
     master = _Master(model, pool)
     heuristic_columns = 0
