@@ -19,7 +19,8 @@ seconds (the per-instance time limit), so the script always stops by itself:
 Printed per run: wall and CPU seconds, min and max selection probability,
 support (panels of types for tirage, of people for the peer), types, peak
 memory (the worker's ``ru_maxrss``: the whole process), LP solves, gap (0 when
-proven LEXIMIN), and ``Δlevels``: the largest difference between the sorted
+proven LEXIMIN), the master LP's CPU time and simplex iterations per solve and
+the rounds closed on the relaxation's bound (engines that count them), and ``Δlevels``: the largest difference between the sorted
 probability vectors of tirage and the other run (every LEXIMIN level).
 
 Usage:
@@ -92,6 +93,9 @@ def run_tirage(name: str, time_limit: float) -> dict:
         "types": model.n_types,
         "peak_mb": _peak_mb(),
         "lp_solves": sol.stats.get("lp_solves"),
+        "lp_seconds": getattr(sol, "lp_seconds", None),
+        "lp_iterations": sol.stats.get("lp_iterations"),
+        "closed_by_relaxation": sol.stats.get("rounds_closed_by_relaxation"),
         "rounds": sol.stats.get("rounds"),
         "pricing_calls": sol.stats.get("pricing_calls"),
         "gap": float(sol.stats.get("gap", 0.0)),
@@ -168,6 +172,13 @@ def _print(name: str, spec: dict, row: dict, ref: dict | None) -> None:
             f"  types {row['types']:5d}  LPs {row['lp_solves']}  rounds {row['rounds']}"
             f"  gap {row['gap']:.1e} {proven}"
         )
+        if row.get("lp_seconds") is not None and row["lp_solves"]:
+            per = row["lp_seconds"] / row["lp_solves"]
+            iters = row["lp_iterations"] / row["lp_solves"]
+            extra += (
+                f"  LP {row['lp_seconds']:.2f} s cpu ({per * 1000:.0f} ms, {iters:.0f} it/solve)"
+                f"  closed by relaxation {row['closed_by_relaxation']}"
+            )
     print(
         f"{label} {row['seconds']:8.2f} s (cpu {row['cpu_seconds']:8.2f})"
         f"  min {row['min_probability']:.9f}  max {row['max_probability']:.6f}"

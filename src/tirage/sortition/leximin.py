@@ -40,7 +40,8 @@ from tirage.sortition.colgen import (
     seed_columns,
 )
 from tirage.sortition.model import NO_PROGRESS, Progress
-from tirage.sortition.pricing import PricingOracle
+from tirage.sortition.pricing import PricingOracle, PricingStopped
+from tirage.sortition.relaxation import Relaxation, herd
 from tirage.sortition.swaps import SwapSearch
 from tirage.sortition.symmetry import TypeModel
 
@@ -51,6 +52,10 @@ Stats = dict[str, int | float | str]
 
 HEURISTIC_STARTS = 2  # swap hill-climbs per iteration before calling the exact pricing
 PROGRESS_EVERY = 2.0  # seconds between progress reports inside a round
+CLOSE_TOL = 1e-9  # a round closes when the master is this close to the relaxation's bound
+# (tighter than CG_TOL: a round closed 1e-7 low let a few types end 1.4e-7 high)
+HERD_WORK = 300_000  # panels herded x types: fewer herded panels on larger pools
+PRICING_TIME_LIMIT = 120.0  # seconds: no exact pricing call runs longer (then: its bound)
 
 
 @dataclass(frozen=True)
@@ -63,20 +68,34 @@ class Schedule:
     ``smoothing``: Wentges dual smoothing, the weight of the stability centre (the
     duals with the best Lagrangian bound so far) in the duals priced (0: off);
     ``seed_by_climbing``: the first panels come from climbs, the integer program
-    only proving that the types left uncovered cannot be on any panel.
+    only proving that the types left uncovered cannot be on any panel;
+    ``relaxation``: bound every round by the LP relaxation over expected counts
+    (``relaxation.Relaxation``) and close it as soon as the master reaches that
+    bound; ``herd``: how many panels to add first by herding towards the
+    relaxation's LEXIMIN vector (``relaxation.herd``; 0: none; at most
+    ``HERD_WORK / T``: a climb costs about T).
     """
 
     starts: int
     exact_below: float
     smoothing: float
     seed_by_climbing: bool = False
+    relaxation: bool = False
+    herd: int = 0
 
 
 CLASSIC = Schedule(starts=HEURISTIC_STARTS, exact_below=0.0, smoothing=0.0)
 """Up to ``SCALE_FROM`` types: the exact pricing is cheap, few columns are needed.
 Kept as it was so that the published test vectors (tests/vectors/draw) are
 reproduced byte for byte."""
-SCALE = Schedule(starts=8, exact_below=0.2, smoothing=0.5, seed_by_climbing=True)
+SCALE = Schedule(
+    starts=8,
+    exact_below=0.2,
+    smoothing=0.5,
+    seed_by_climbing=True,
+    relaxation=True,
+    herd=300,
+)
 """From ``SCALE_FROM`` types: several columns per iteration, exact pricing as soon
 as the climbs stall, smoothed duals against the degenerate tail."""
 SCALE_FROM = 300  # types
@@ -94,7 +113,7 @@ class TypeSolution:
     can hold; ``stats``: counters (``maximin_possible``: the largest achievable
     minimum over the other types); ``proven``: False when a time limit stopped the
     computation, ``gap`` then bounds how much the current round's minimum could
-    still rise (0 when proven).
+    still rise (0 when proven); ``lp_seconds``: CPU time in the master LP.
     """
 
     columns: np.ndarray
@@ -105,6 +124,7 @@ class TypeSolution:
     impossible: np.ndarray | None = None
     proven: bool = True
     gap: float = 0.0
+    lp_seconds: float = 0.0  # CPU seconds in the master LP's runs (not in stats: not reproducible)
 
 
 class _Master:
@@ -134,6 +154,8 @@ class _Master:
         self.n_cols_in_lp = 0
         self.fixed = np.zeros(T, dtype=bool)
         self.fixed_value = np.zeros(T)
+        self.seconds = 0.0  # CPU seconds in HiGHS' runs
+        self.iterations = 0  # simplex iterations, all runs
 
     def sync_columns(self) -> None:
         while self.n_cols_in_lp < len(self.pool):
@@ -155,16 +177,24 @@ class _Master:
         self.h.changeCoeff(int(t), 0, 0.0)
         self.h.changeRowBounds(int(t), float(value), highspy.kHighsInf)
 
+    def run(self) -> None:
+        """One HiGHS run, warm-started from the last basis (the columns added since
+        enter it nonbasic, so the primal simplex starts from a feasible basis)."""
+        started = time.process_time()
+        self.h.run()
+        self.seconds += time.process_time() - started
+        self.iterations += int(self.h.getInfo().simplex_iteration_count)
+
     def solve(self) -> tuple[float, np.ndarray, np.ndarray]:
         """Returns (z, duals y of shape (T,), lambda of shape (m,))."""
         self.sync_columns()
-        self.h.run()
+        self.run()
         status = self.h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             # rare simplex trouble on degenerate masters: restart cold with the dual simplex
             self.h.clearSolver()
             self.h.setOptionValue("simplex_strategy", 1)
-            self.h.run()
+            self.run()
             self.h.setOptionValue("simplex_strategy", 4)
             status = self.h.getModelStatus()
         for _ in range(3):
@@ -176,7 +206,7 @@ class _Master:
                 self.fixed_value[t] = max(0.0, self.fixed_value[t] - FIX_SLACK)
                 self.h.changeRowBounds(int(t), float(self.fixed_value[t]), highspy.kHighsInf)
             self.h.clearSolver()
-            self.h.run()
+            self.run()
             status = self.h.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:
             raise RuntimeError(f"LEXIMIN master LP: {self.h.modelStatusToString(status)}")
@@ -230,16 +260,28 @@ def leximin_types(
     swaps = SwapSearch(model)
     swaps.deadline = deadline
     climb = swaps.climb if schedule.seed_by_climbing else None
+    caller_limit = oracle.time_limit
     impossible = seed_columns(model, oracle, pool, infeasible, climb, deadline)
+    relax = Relaxation(model) if schedule.relaxation else None
+    herded = 0
+    if relax is not None and schedule.herd > 0 and len(pool):
+        target = Relaxation(model).leximin()
+        if target is not None:
+            count = min(schedule.herd, HERD_WORK // T)
+            for panel in herd(model, target, pool.columns[-1], swaps.climb, count, deadline):
+                herded += pool.add(panel)
     master = _Master(model, pool)
     heuristic_columns = 0
     for t in np.flatnonzero(impossible):
         master.fix(int(t), 0.0)
+        if relax is not None:
+            relax.fix(int(t), 0.0)
     total_people = model.pool_size
     maximin = None
     maximin_possible = 0.0
     round_no = 0
     lp_solves = 0
+    closed_by_relaxation = 0
     proven = True
     gap = 0.0
     last_report = started
@@ -248,23 +290,43 @@ def leximin_types(
     def report(message: str) -> None:
         progress.update(stage, int(model.sizes[master.fixed].sum()), total_people, message)
 
+    def price(weights: np.ndarray) -> tuple[np.ndarray, float] | None:
+        """The exact pricing, never longer than PRICING_TIME_LIMIT nor past the deadline."""
+        limit = PRICING_TIME_LIMIT
+        if deadline is not None:
+            limit = min(limit, max(0.0, deadline - time.perf_counter()))
+        oracle.time_limit = limit
+        try:
+            return oracle.best(weights)
+        finally:
+            oracle.time_limit = caller_limit
+
     while not master.fixed.all():
         round_no += 1
         bound = np.inf  # best Lagrangian upper bound on this round's optimum
         center: np.ndarray | None = None  # duals that gave it (stability centre)
         exact_gap = np.inf  # reduced cost of the last exact pricing at the LP duals
+        relaxed = relax.solve() if relax is not None else None
+        relaxed_bound = np.inf if relaxed is None else relaxed[0]
+        closed = False  # by the relaxation's bound
         while True:
             z, y, lam = master.solve()
             lp_solves += 1
+            if z >= relaxed_bound - CLOSE_TOL:
+                closed, gap = True, 0.0
+                break
             w = y / model.sizes
             values = pool.matrix @ w
             threshold = float(values.max())
-            gap = max(0.0, bound - z)
+            gap = max(0.0, min(bound, relaxed_bound) - z)
             now = time.perf_counter()
             if deadline is not None and now >= deadline:
-                if not np.isfinite(bound):  # no bound yet in this round: one exact pricing
-                    found = oracle.best(w)
-                    gap = 0.0 if found is None else max(0.0, found[1] - threshold)
+                if not np.isfinite(gap):  # no bound yet in this round: one exact pricing
+                    try:
+                        found = price(w)
+                        gap = 0.0 if found is None else max(0.0, oracle.last_bound - threshold)
+                    except PricingStopped as stopped:
+                        gap = max(0.0, stopped.bound - threshold)
                 proven = gap <= CG_TOL
                 break
             if now - last_report >= PROGRESS_EVERY:
@@ -292,25 +354,40 @@ def leximin_types(
             # exact pricing: at the stabilised duals first (Wentges smoothing), then at
             # the LP duals when the smoothed column does not improve the LP (mispricing)
             fixed_term = _fixed_term(master)
-            if center is not None:
-                smooth = alpha * center + (1 - alpha) * w
-                found = oracle.best(smooth)
-                if found is not None:
-                    ub = found[1] - float(smooth @ fixed_term)
-                    if ub < bound:
-                        bound, center = ub, smooth
-                    if float(w @ found[0]) > threshold + CG_TOL and pool.add(found[0]):
-                        continue
-            found = oracle.best(w)
+            at_lp_duals = False
+            try:
+                if center is not None:
+                    smooth = alpha * center + (1 - alpha) * w
+                    found = price(smooth)
+                    if found is not None:
+                        ub = oracle.last_bound - float(smooth @ fixed_term)
+                        if ub < bound:
+                            bound, center = ub, smooth
+                        if float(w @ found[0]) > threshold + CG_TOL and pool.add(found[0]):
+                            continue
+                at_lp_duals = True
+                found = price(w)
+            except PricingStopped as stopped:  # the time limit, and not even one panel
+                gap = max(0.0, min(bound, relaxed_bound) - z)
+                if at_lp_duals:  # Lagrangian gap at the LP duals: max_c w @ c - threshold
+                    gap = min(gap, max(0.0, stopped.bound - threshold))
+                proven = gap <= CG_TOL
+                break
             if found is None:
                 break
-            ub = found[1] - float(w @ fixed_term)
+            ub = oracle.last_bound - float(w @ fixed_term)
             if ub < bound:
                 bound = ub
                 center = w if alpha > 0 else None
             exact_gap = found[1] - threshold
-            if found[1] <= threshold + CG_TOL:
+            if oracle.last_bound <= threshold + CG_TOL:  # no improving panel: optimal
                 gap = max(0.0, exact_gap)
+                break
+            if found[1] <= threshold + CG_TOL:
+                # the time limit stopped the pricing before it found an improving panel
+                # or proved there is none: an honest stop, not proven
+                gap = max(0.0, min(bound, relaxed_bound) - z)
+                proven = gap <= CG_TOL
                 break
             if not pool.add(found[0]) and not added:
                 # an improving panel the LP already has: only floating error can say so
@@ -323,11 +400,17 @@ def leximin_types(
             report(f"round {round_no}: time limit, not proven, gap {gap:.1e}")
             break
         unfixed = ~master.fixed
-        to_fix = np.flatnonzero(unfixed & (y > DUAL_EPS))
+        if closed and relaxed is not None:  # tight in every optimum of the relaxation
+            closed_by_relaxation += 1
+            to_fix = np.flatnonzero(unfixed & (relaxed[1] > DUAL_EPS))
+        else:
+            to_fix = np.flatnonzero(unfixed & (y > DUAL_EPS))
         if len(to_fix) == 0:  # cannot happen in exact arithmetic (duals sum to 1)
             to_fix = np.flatnonzero(unfixed)[[int(np.argmax(y[unfixed]))]]
         for t in to_fix:
             master.fix(int(t), max(0.0, z - FIX_SLACK))
+            if relax is not None:
+                relax.fix(int(t), max(0.0, z - FIX_SLACK))
         report(
             f"round {round_no}: {len(to_fix)} type(s) fixed at {z:.6f}"
             f" ({lp_solves} LP solves, gap {gap:.1e})"
@@ -338,6 +421,9 @@ def leximin_types(
         master.drop_objective()
         z, y, lam = master.solve()
         lp_solves += 1
+    gap = min(gap, max(0.0, 1.0 - z))  # no probability rises above 1
+    # columns a climb added after the last LP solve (a stop mid-iteration) have weight 0
+    lam = np.r_[lam, np.zeros(len(pool) - len(lam))]
     columns, weights, type_probs = pool.distribution(lam)
     return TypeSolution(
         columns=columns,
@@ -347,9 +433,13 @@ def leximin_types(
         stats={
             "rounds": round_no,
             "lp_solves": lp_solves,
+            "lp_iterations": master.iterations,
             "pricing_calls": oracle.calls,
+            "pricing_stopped": oracle.stopped,
             "columns_generated": len(pool),
             "heuristic_columns": heuristic_columns,
+            "herded_columns": herded,
+            "rounds_closed_by_relaxation": closed_by_relaxation,
             "types": T,
             "maximin_possible": maximin_possible,
             "proven": int(proven),
@@ -358,6 +448,7 @@ def leximin_types(
         impossible=impossible,
         proven=proven,
         gap=gap if not proven else 0.0,
+        lp_seconds=master.seconds,
     )
 
 

@@ -15,7 +15,10 @@ household. Two interchangeable implementations:
 
 Both return the counts (``int64`` array of shape ``(T,)``) and the *float*
 value ``w @ c`` recomputed exactly, or ``None`` when no panel satisfies the
-constraints.
+constraints. ``time_limit`` (seconds per call, ``None``: none) bounds
+``HighsPricing``: a call that reaches it returns the best panel found and sets
+``last_bound`` to HiGHS' proven upper bound (``mip_dual_bound``) instead of the
+panel's value, and raises ``PricingStopped`` if it found no panel at all.
 """
 
 from __future__ import annotations
@@ -28,19 +31,44 @@ from tirage.sortition.choices import check_pricing
 from tirage.sortition.highs import new_highs
 from tirage.sortition.symmetry import TypeModel
 
-__all__ = ["PricingOracle", "HighsPricing", "CpSatPricing", "make_oracle", "CPSAT_SCALE"]
+__all__ = [
+    "PricingOracle",
+    "PricingStopped",
+    "HighsPricing",
+    "CpSatPricing",
+    "make_oracle",
+    "CPSAT_SCALE",
+]
 
 CPSAT_SCALE = 1e9
+_FEASIBLE = int(highspy.SolutionStatus.kSolutionStatusFeasible)
+
+
+class PricingStopped(Exception):
+    """A time-limited pricing call found no panel; ``bound``: its proven upper bound."""
+
+    def __init__(self, bound: float) -> None:
+        super().__init__(f"pricing stopped by its time limit (bound {bound})")
+        self.bound = bound
 
 
 class PricingOracle:
-    """Interface: ``best(weights)`` and ``can_include(t)``; ``calls`` counts solves."""
+    """Interface: ``best(weights)`` and ``can_include(t)``; ``calls`` counts solves.
+
+    ``last_bound``: after ``best``, an upper bound on the optimum of that call
+    (its value when solved to optimality); ``time_limit``: seconds per call
+    (``None``: none; only ``HighsPricing`` honours it); ``stopped``: how many
+    calls the limit cut short.
+    """
 
     name = "abstract"
 
     def __init__(self, model: TypeModel) -> None:
         self.model = model
         self.calls = 0
+        self.last_bound = np.inf
+        self.time_limit: float | None = None
+        self.stopped = 0
 
     def best(self, weights: np.ndarray) -> tuple[np.ndarray, float] | None:
         """Panel maximising ``weights @ counts``; ``weights`` has shape ``(T,)``."""
@@ -98,15 +126,29 @@ class HighsPricing(PricingOracle):
         h.passModel(lp)
         self._h = h
         self._idx = np.arange(T, dtype=np.int32)
+        self._limit = highspy.kHighsInf
+        self._bound: float | None = None
 
     def _run(self) -> np.ndarray | None:
         self.calls += 1
+        limit = highspy.kHighsInf if self.time_limit is None else max(1e-3, self.time_limit)
+        if limit != self._limit:
+            self._h.setOptionValue("time_limit", float(limit))
+            self._limit = limit
         self._h.run()
         status = self._h.getModelStatus()
+        self._bound = None
         if status != highspy.HighsModelStatus.kOptimal:
             if status == highspy.HighsModelStatus.kInfeasible:
                 return None
-            raise RuntimeError(f"HiGHS pricing ended with {self._h.modelStatusToString(status)}")
+            if status != highspy.HighsModelStatus.kTimeLimit:
+                message = self._h.modelStatusToString(status)
+                raise RuntimeError(f"HiGHS pricing ended with {message}")
+            self.stopped += 1
+            info = self._h.getInfo()
+            self._bound = float(info.mip_dual_bound)
+            if info.primal_solution_status != _FEASIBLE:  # no panel found yet
+                raise PricingStopped(self._bound)
         values = np.asarray(self._h.getSolution().col_value)
         return np.rint(values).astype(np.int64)
 
@@ -116,7 +158,10 @@ class HighsPricing(PricingOracle):
         counts = self._run()
         if counts is None:
             return None
-        return counts, float(w @ counts)
+        value = float(w @ counts)
+        # stopped by the time limit: the dual bound (a hair of solver tolerance above)
+        self.last_bound = value if self._bound is None else max(value, self._bound)
+        return counts, value
 
     def can_include(self, t: int) -> bool:
         T = self.model.n_types
@@ -175,7 +220,10 @@ class CpSatPricing(PricingOracle):
         counts = self._solve()
         if counts is None:
             return None
-        return counts, float(w @ counts)
+        value = float(w @ counts)
+        # optimal for the rounded weights: within k / CPSAT_SCALE * max|w| of the optimum
+        self.last_bound = value + self.model.seats * top / CPSAT_SCALE
+        return counts, value
 
     def can_include(self, t: int) -> bool:
         self._m.clear_objective()
