@@ -26,6 +26,7 @@ from tirage.backoffice.roles import COORDINATOR, OBSERVER, has_role, role_requir
 from tirage.backoffice.shell import post_only, staff_render
 from tirage.calls.models import Call
 from tirage.council.models import Member
+from tirage.council.services.offers import sitting_call
 from tirage.opendata import editing, fetch, importer, services
 from tirage.opendata.forms import (
     DecisionForm,
@@ -69,7 +70,7 @@ def fetch_configured() -> bool:
 
 
 def _call_or_error(request: HttpRequest) -> Call | None:
-    call = Call.objects.current()
+    call = sitting_call()  # the council that sits today, not a next call being opened
     if call is None:
         messages.error(request, "Aucun appel n'est chargé : le conseil n'a pas encore de mandat.")
     return call

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from tirage.backoffice.roles import COORDINATOR, role_required
 from tirage.backoffice.shell import post_only, staff_render
 from tirage.calls.models import Call
 from tirage.council.models import Member
+from tirage.council.services.offers import sitting_call
 from tirage.reports.documents import report_figures, report_pdf
 from tirage.reports.forms import PeriodForm, TextForm
 from tirage.reports.models import AnnualReport, ReportError, open_report
@@ -32,16 +32,11 @@ def _first_year(call: Call) -> tuple[dt.date, dt.date] | None:
 
 
 def council_call() -> Call:
-    """The call whose members sit today (a newer call may be open meanwhile), else the current call."""
-    current = Call.objects.current_or_404()
-    sitting = (
-        Member.objects.in_office(timezone.localdate())
-        .filter(call__council_name=current.council_name, call__city_name=current.city_name)
-        .select_related("call")
-        .order_by("start_date", "id")
-        .first()
-    )
-    return sitting.call if sitting is not None else current
+    """The call whose council sits today (``council.services.offers.sitting_call``), or 404."""
+    call = sitting_call()
+    if call is None:
+        raise Http404("Aucun appel à candidatures n'est chargé (tirage load_call).")
+    return call
 
 
 @role_required(COORDINATOR)
