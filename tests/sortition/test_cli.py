@@ -102,6 +102,15 @@ def test_draw_then_verify(cli: Cli, bundle_path: Path, tmp_path: Path):
     assert "Verified" in run.err  # the table goes to stderr when stdout holds the JSON
 
 
+def test_a_long_path_is_printed_on_one_line(cli: Cli, bundle_path: Path, tmp_path: Path):
+    folder = tmp_path / ("un-dossier-au-nom-tres-long-" * 4)
+    folder.mkdir()
+    result = folder / "resultat-du-tirage.json"
+    run = cli("draw", bundle_path, "--dice", "4", "2", "7", "--json", result)
+    assert run.code == 0, run.err
+    assert len(str(result)) > 100 and f"Wrote {result}\n" in run.out
+
+
 def test_draw_without_json_prints_the_panel_and_says_it_is_not_saved(cli: Cli, bundle_path):
     run = cli("draw", bundle_path, "--seed", "Roubaix 2026")
     assert run.code == 0, run.err

@@ -652,11 +652,12 @@ def _print_error(message: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``tirage sortition`` with ``argv`` (without the program name). Returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    out = Console()
+    # soft_wrap: a long line (a file's path) is never broken in two when piped.
+    out = Console(soft_wrap=True)
     try:
         args = _parser().parse_args(argv)
         if args.json == "-":  # stdout is for the JSON alone
-            out = Console(stderr=True)
+            out = Console(stderr=True, soft_wrap=True)
         return COMMANDS[args.command](args, out)
     except InfeasibleError as exc:
         if exc.report is not None:
