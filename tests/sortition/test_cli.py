@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -479,3 +480,19 @@ def test_verify_in_french_says_the_rotation_failures_in_french(cli: Cli, tmp_pat
     flat = " ".join(run.out.split())
     assert "personnes," in flat and "caractéristiques," in flat and "sièges" in flat  # pool
     assert "people" not in flat and "seats" not in flat
+
+
+def test_progress_is_plain_lines_when_stderr_is_not_a_terminal(cli: Cli):
+    # Regression: the rich bar printed nothing at all into a log file or a pipe, so
+    # `solve … 2> log` on a large pool said nothing for minutes.
+    fixture = ROOT / "data" / "sortition" / "sortition_algorithms_fixture_150"
+    run = cli("solve", fixture / "features.csv", fixture / "candidates.csv", "--seats", "22",
+              "--id-column", "nationbuilder_id")  # fmt: skip
+    assert run.code == 0, run.err
+    lines = [line for line in run.err.splitlines() if line.startswith("[")]
+    assert re.fullmatch(
+        r"\[ +\d+\.\d s\] leximin: 150 people, 22 seats: computing the distribution", lines[0]
+    )
+    assert any(re.search(r"\] leximin: round 1: \d+ type\(s\) fixed at 0\.09", x) for x in lines)
+    assert len(lines) == len(set(lines))  # a message is written once
+    assert "\x1b[" not in run.err  # no terminal control codes in a log

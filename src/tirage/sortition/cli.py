@@ -25,6 +25,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
@@ -59,10 +60,17 @@ __all__ = ["main", "RichProgress"]
 class RichProgress(Progress):
     """The engine's ``Progress`` protocol drawn as a rich progress bar on stderr.
 
-    Use as a context manager; one bar per ``stage``.
+    Use as a context manager; one bar per ``stage``. When stderr is not a terminal
+    (redirected to a log, a pipe), a bar would print nothing at all: each new
+    message is written as a plain line instead, ``[  12.3 s] stage: message``
+    (the engine already sends them at most every 2 s inside a round).
     """
 
     def __init__(self, console: Console) -> None:
+        self._console = console
+        self._plain = not console.is_terminal
+        self._started = time.monotonic()
+        self._said: dict[str, str] = {}
         self._bar = Bar(
             SpinnerColumn(),
             TextColumn("{task.description}"),
@@ -75,14 +83,24 @@ class RichProgress(Progress):
         self._tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> RichProgress:
-        self._bar.start()
+        if not self._plain:
+            self._bar.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._bar.stop()
+        if not self._plain:
+            self._bar.stop()
 
     def update(self, stage: str, done: int, total: int | None = None, message: str = "") -> None:
         description = f"{stage}: {message}" if message else stage
+        if self._plain:
+            if self._said.get(stage) != description:
+                self._said[stage] = description
+                elapsed = time.monotonic() - self._started
+                self._console.print(
+                    f"[{elapsed:7.1f} s] {description}", markup=False, highlight=False
+                )
+            return
         if stage not in self._tasks:
             self._tasks[stage] = self._bar.add_task(description, total=total)
         self._bar.update(self._tasks[stage], completed=done, total=total, description=description)
@@ -306,6 +324,12 @@ def _cmd_check(args: argparse.Namespace, out: Console) -> int:
     return 2
 
 
+def _starting(progress: Progress, args: argparse.Namespace, instance: Instance) -> None:
+    """The first progress line, before the solver's own (its first comes after the seeding)."""
+    message = f"{instance.n} people, {instance.seats} seats: computing the distribution"
+    progress.update(args.objective, 0, None, message)
+
+
 def _cmd_solve(args: argparse.Namespace, out: Console) -> int:
     # Function-level import: solve needs numpy and the solver, which draw/verify must not load.
     from tirage.sortition.solve import solve
@@ -313,6 +337,7 @@ def _cmd_solve(args: argparse.Namespace, out: Console) -> int:
     instance = _read(args)
     try:
         with _solver_noise_to_stderr(), RichProgress(_err()) as progress:
+            _starting(progress, args, instance)
             result = solve(
                 instance,
                 objective=args.objective,
@@ -343,6 +368,7 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
     instance = _read(args)
     try:
         with _solver_noise_to_stderr(), RichProgress(_err()) as progress:
+            _starting(progress, args, instance)
             prepared = prepare_lottery(
                 instance,
                 panels=args.panels,
