@@ -496,3 +496,49 @@ def test_progress_is_plain_lines_when_stderr_is_not_a_terminal(cli: Cli):
     assert any(re.search(r"\] leximin: round 1: \d+ type\(s\) fixed at 0\.09", x) for x in lines)
     assert len(lines) == len(set(lines))  # a message is written once
     assert "\x1b[" not in run.err  # no terminal control codes in a log
+
+
+def _tiny_pool(folder: Path, forced_id: str) -> tuple[Path, Path]:
+    """8 seats; ``forced_id`` is the only person of gender x, whom the quotas force in."""
+    features, people = folder / "features.csv", folder / "people.csv"
+    features.write_text(
+        "feature,value,min,max\ngender,f,3,5\ngender,m,3,5\ngender,x,1,1\n", encoding="utf-8"
+    )
+    rows = ["id,gender", *(f"p{i},{'fm'[i % 2]}" for i in range(20)), f"{forced_id},x"]
+    people.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return features, people
+
+
+def test_ids_and_values_with_brackets_are_printed_as_written(cli: Cli, tmp_path: Path):
+    # Regression: user text went through rich markup: an id `so[/]lo` made `solve`
+    # fail with « internal error (MarkupError) », and `[bold]solo` was shown as `solo`
+    # in the drawn panel.
+    features, people = _tiny_pool(tmp_path, "so[/]lo")
+    run = cli("solve", features, people, "--seats", "8")
+    assert run.code == 0, run.err
+    assert "warning: so[/]lo has selection probability 1.0000 > 0.5" in run.err
+    features, people = _tiny_pool(tmp_path, "[bold]solo")
+    bundle, result = tmp_path / "b[1].json", tmp_path / "r.json"
+    assert cli("lottery", features, people, "--seats", "8", "--out", bundle).code == 0
+    run = cli("draw", bundle, "--seed", "[red]x", "--json", result)
+    assert run.code == 0, run.err
+    assert "│ [bold]solo │" in run.out and "Randomness '[red]x' → panel" in run.out
+    run = cli("replace", bundle, result, "--leaving", "[bold]solo")
+    assert run.fails_cleanly("gender=x: need 1 to 1 more among the newcomers")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_verify_reports_a_hostile_bundle_instead_of_crashing(cli: Cli, tmp_path: Path, lang):
+    # Regression: a bundle holding `[/]` in a value made `verify` stop with an internal
+    # error (MarkupError) instead of naming the failed check.
+    features, people = _tiny_pool(tmp_path, "solo")
+    bundle = tmp_path / "b.json"
+    assert cli("lottery", features, people, "--seats", "8", "--out", bundle).code == 0
+    data = json.loads(bundle.read_text(encoding="utf-8"))
+    data["pool"][0]["values"]["gender"] = "[/]m"
+    del data["commitment"]
+    data["commitment"] = compute_commitment(data)
+    bundle.write_bytes(canonical_json(data))
+    run = cli("verify", bundle, "--lang", lang)
+    assert run.fails_cleanly("'[/]m'")
+    assert "internal error" not in run.err

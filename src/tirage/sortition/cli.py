@@ -30,6 +30,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -222,7 +223,7 @@ def _emit_json(target: str | None, data: Mapping[str, object], out: Console) -> 
     else:
         with open(target, "w", encoding="utf-8") as fh:
             fh.write(text + "\n")
-        out.print(f"Wrote {target}")
+        out.print(f"Wrote {escape(target)}")
 
 
 def _print_problems(headline: str, problems: Sequence[str]) -> None:
@@ -279,7 +280,7 @@ def _read(args: argparse.Namespace) -> Instance:
 
 def _print_warnings(result: SolveResult) -> None:
     for warning in result.warnings:
-        _err().print(f"[yellow]warning[/]: {warning}")
+        _err().print(f"[yellow]warning[/]: {escape(warning)}")
 
 
 def _solve_table(result: SolveResult) -> Table:
@@ -398,7 +399,7 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
     table.add_row("guaranteed bound", f"{lottery.bound:.6f}")
     table.add_row("rounding", lottery.method)
     out.print(table)
-    out.print(f"Wrote {args.out}. Publish its commitment before the draw:")
+    out.print(f"Wrote {escape(str(args.out))}. Publish its commitment before the draw:")
     out.print(prepared.commitment, soft_wrap=True, highlight=False)
     summary = {
         "bundle": args.out,
@@ -451,21 +452,22 @@ def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
     by_id = {p.id: p for p in instance.people}
     source = " ".join(map(str, result.randomness.dice)) if dice is not None else repr(args.seed)
     out.print(f"Commitment {bundle.commitment}", soft_wrap=True, highlight=False)
-    out.print(f"Randomness {source} → panel [bold]{result.index}[/] of {bundle.m}")
+    out.print(f"Randomness {escape(source)} → panel [bold]{result.index}[/] of {bundle.m}")
     table = Table(title="Selected panel")
     table.add_column("#", justify="right")
     table.add_column("id")
     for f in instance.features:
-        table.add_column(f.label or f.name)
+        table.add_column(escape(f.label or f.name))
     for n, pid in enumerate(result.selected, start=1):
-        table.add_row(str(n), pid, *(by_id[pid].values[f.name] for f in instance.features))
+        values = (by_id[pid].values[f.name] for f in instance.features)
+        table.add_row(str(n), escape(pid), *map(escape, values))
     out.print(table)
     order = result.reserve.order
     shown = "" if len(order) <= 10 else f" (first 10 of {len(order)})"
-    out.print(f"Reserve order{shown}: {', '.join(order[:10])}", highlight=False)
+    out.print(f"Reserve order{shown}: {', '.join(order[:10])}", markup=False, highlight=False)
     if args.json and args.json != "-":  # canonical JSON, as docs/draw-protocol.md says
         result.write(args.json)
-        out.print(f"Wrote {args.json}")
+        out.print(f"Wrote {escape(args.json)}")
     elif args.json:
         _emit_json(args.json, result.to_json(), out)
     else:
@@ -496,8 +498,8 @@ def _cmd_replace(args: argparse.Namespace, out: Console) -> int:
         )
         return 2
     new_panel = sorted([*(p for p in panel if p not in set(leaving)), *chosen])
-    out.print(f"Leaving: {', '.join(leaving)}", highlight=False)
-    out.print(f"Replacements, in reserve order: {', '.join(chosen)}", highlight=False)
+    out.print(f"Leaving: {', '.join(leaving)}", markup=False, highlight=False)
+    out.print(f"Replacements, in reserve order: {', '.join(chosen)}", markup=False, highlight=False)
     _emit_json(args.json, {"leaving": leaving, "replacements": chosen,
                            "panel": new_panel}, out)  # fmt: skip
     return 0
@@ -610,9 +612,9 @@ def _cmd_verify(args: argparse.Namespace, out: Console) -> int:
     table.add_column("result")
     table.add_column("detail", overflow="fold")
     for name, passed, detail in report.checks:
-        table.add_row(name, "[green]ok[/]" if passed else "[red]FAILED[/]", detail)
+        table.add_row(name, "[green]ok[/]" if passed else "[red]FAILED[/]", escape(detail))
     for name, reason in report.skipped:
-        table.add_row(name, "[yellow]not verified[/]", reason)
+        table.add_row(name, "[yellow]not verified[/]", escape(reason))
     out.print(table)
     _emit_json(args.json, report.to_json(), out)
     if report.ok:
@@ -637,11 +639,13 @@ def _verify_in_french(report: VerificationReport, args: argparse.Namespace, out:
         table.add_row(
             CHECKS_FR.get(name, name),
             "[green]juste[/]" if passed else "[red]FAUX[/]",
-            detail if name in ("commitment", "index") else _in_french(detail),
+            escape(detail if name in ("commitment", "index") else _in_french(detail)),
         )
     for name, reason in report.skipped:
         table.add_row(
-            CHECKS_FR.get(name, name), "[yellow]non vérifié[/]", SKIPPED_FR.get(name, reason)
+            CHECKS_FR.get(name, name),
+            "[yellow]non vérifié[/]",
+            escape(SKIPPED_FR.get(name, reason)),
         )
     out.print(table)
     _emit_json(args.json, report.to_json(), out)
