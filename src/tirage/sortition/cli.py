@@ -391,6 +391,8 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
     table.add_column("")
     table.add_column("value", justify="right")
     table.add_row("algorithm", algorithm)
+    if not prepared.solution.proven:
+        table.add_row("proven", f"no: gap {prepared.solution.gap:.2e} (said in the bundle)")
     table.add_row("distinct panels", str(len(lottery.counts)))
     if lottery.type_panels is not None:
         table.add_row("distinct panels of types", str(len(lottery.type_panels)))
@@ -411,6 +413,8 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
         "min_probability_before": before,
         "min_probability_after": after,
         "algorithm": algorithm,
+        "proven": prepared.solution.proven,
+        "gap": prepared.solution.gap,
     }
     _emit_json(args.json, summary, out)
     return 0
