@@ -542,3 +542,40 @@ def test_verify_reports_a_hostile_bundle_instead_of_crashing(cli: Cli, tmp_path:
     run = cli("verify", bundle, "--lang", lang)
     assert run.fails_cleanly("'[/]m'")
     assert "internal error" not in run.err
+
+
+def _swap_within_a_profile(data: dict) -> tuple[str, str]:
+    """Swap two people of one profile between two panels, re-sort, re-commit (§4)."""
+    profile = {p["id"]: json.dumps(p["values"], sort_keys=True) for p in data["pool"]}
+    panels = data["panels"]
+    for i, j in itertools.combinations(range(len(panels)), 2):
+        a, b = set(panels[i]), set(panels[j])
+        for x, y in itertools.product(sorted(a - b), sorted(b - a)):
+            if profile[x] == profile[y]:
+                panels[i], panels[j] = sorted(a - {x} | {y}), sorted(b - {y} | {x})
+                panels.sort()
+                data["commitment"] = compute_commitment(data)
+                return x, y
+    raise AssertionError("no two people of one profile to swap")
+
+
+def test_verify_catches_a_swap_within_a_profile_in_french_too(cli: Cli, tmp_path: Path):
+    # Same counts per person, same probabilities, valid panels, a fresh commitment:
+    # only the published rotation tells the swap apart.
+    features, people = _tiny_pool(tmp_path, "solo")
+    bundle, result = tmp_path / "b.json", tmp_path / "r.json"
+    assert cli("lottery", features, people, "--seats", "8", "--out", bundle).code == 0
+    assert cli("draw", bundle, "--dice", "4", "2", "7", "--json", result).code == 0
+    data = json.loads(bundle.read_text(encoding="utf-8"))
+    _swap_within_a_profile(data)
+    tampered = tmp_path / "t.json"
+    tampered.write_bytes(canonical_json(data))
+    run = cli("verify", tampered)
+    assert run.fails_cleanly("is not the rotation of the type panels: it lists ['p")
+    assert "│ rotation " in run.out and "│ probabilities │ ok " in run.out
+    run = cli("verify", tampered, result, "--lang", "fr")
+    assert run.fails_cleanly(
+        "n'est pas celui de la rotation : il contient ['p",
+        "empreinte citée par le résultat ",
+    )
+    assert "(en anglais)" not in run.out + run.err

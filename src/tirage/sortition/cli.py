@@ -553,6 +553,22 @@ DETAILS_FR: list[tuple[re.Pattern[str], str]] = [
         r"empreinte annoncée \1 ≠ empreinte de la loterie \2",
     ),
     (
+        re.compile(r"^result commitment (.*) ≠ bundle commitment (.*)$"),
+        r"empreinte citée par le résultat \1 ≠ empreinte de la loterie \2",
+    ),
+    (
+        re.compile(r"^reserve order differs from the one recomputed$"),
+        r"l'ordre de la liste complémentaire diffère de celui recalculé",
+    ),
+    (
+        re.compile(r"^reserve for seat of (.+) differs from the one recomputed$"),
+        r"la liste complémentaire du siège de \1 diffère de celle recalculée",
+    ),
+    (
+        re.compile(r"^… and (\d+) more problems in (.+)$"),
+        r"… et \1 autres problèmes (contrôle \2)",
+    ),
+    (
         re.compile(r"^bundle lists (\d+) panels, m = (\d+)$"),
         r"la loterie compte \1 panels au lieu de m = \2",
     ),
