@@ -579,3 +579,20 @@ def test_verify_catches_a_swap_within_a_profile_in_french_too(cli: Cli, tmp_path
         "empreinte citée par le résultat ",
     )
     assert "(en anglais)" not in run.out + run.err
+
+
+def test_at_most_ten_people_above_one_half_are_listed_on_stderr(cli: Cli, tmp_path: Path):
+    # Regression: an unproven solve on 30,000 people listed 89 such lines before its table.
+    features, people = tmp_path / "features.csv", tmp_path / "people.csv"
+    features.write_text("feature,value,min,max\ngroup,a,12,12\ngroup,b,3,3\n", encoding="utf-8")
+    rows = ["id,group", *(f"a{i:02d},a" for i in range(12)), *(f"b{i},b" for i in range(9))]
+    people.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    run = cli("solve", features, people, "--seats", "15", "--json", tmp_path / "s.json")
+    assert run.code == 0, run.err
+    listed = [line for line in run.err.splitlines() if "has selection probability" in line]
+    assert listed == [
+        f"warning: a{i:02d} has selection probability 1.0000 > 0.5" for i in range(10)
+    ]
+    assert "warning: … and 2 more people above 0.5 (all in --json)" in run.err
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert len(data["warnings"]) == 12

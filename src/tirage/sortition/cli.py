@@ -278,9 +278,20 @@ def _read(args: argparse.Namespace) -> Instance:
     )
 
 
+MAX_HIGH_WARNINGS = 10  # people above warn_above listed on stderr; all of them in --json
+
+
 def _print_warnings(result: SolveResult) -> None:
+    high = 0
     for warning in result.warnings:
+        if " has selection probability " in warning:
+            high += 1
+            if high > MAX_HIGH_WARNINGS:
+                continue
         _err().print(f"[yellow]warning[/]: {escape(warning)}")
+    if high > MAX_HIGH_WARNINGS:
+        more = high - MAX_HIGH_WARNINGS
+        _err().print(f"[yellow]warning[/]: … and {more} more people above 0.5 (all in --json)")
 
 
 def _solve_table(result: SolveResult) -> Table:
