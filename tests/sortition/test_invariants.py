@@ -29,7 +29,7 @@ def test_an_exact_result_checks_every_type_at_zero(fixture150):
 
 
 def test_an_unproven_result_stops_at_the_first_counterexample(fixture150):
-    # Regression: after `solve --time-limit 20` on 30,000 people (4,680 types, the
+    # Regression: after `solve --time-limit 20` on 30,000 people (3,219 types, the
     # seeding stopped early) this check solved one integer program per type at 0,
     # minutes past the time limit, for a check that is only informative then.
     _, oracle, check = _zero_check(fixture150, exact=False)

@@ -153,7 +153,7 @@ def check_invariants(
     else:
         # Informative only (a time limit, Monte-Carlo): one counterexample is enough.
         # Checking every type at 0 would solve one integer program per type after the
-        # time limit (4,680 of them, minutes, on a 30,000-person pool stopped early).
+        # time limit (3,140 of them, minutes, on a 30,000-person pool stopped early).
         first = next((t for t in zero_types if oracle.can_include(t)), None)
         wrongly_zero = [] if first is None else [model.members[first][0]]
         found = (
