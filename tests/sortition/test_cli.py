@@ -596,3 +596,19 @@ def test_at_most_ten_people_above_one_half_are_listed_on_stderr(cli: Cli, tmp_pa
     assert "warning: … and 2 more people above 0.5 (all in --json)" in run.err
     data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
     assert len(data["warnings"]) == 12
+
+
+def test_lottery_counts_the_type_panels_it_lists_as_verify_does(cli: Cli, tmp_path: Path):
+    # Regression: `lottery` said 113 distinct panels of types on fixture_150 (the
+    # solver's support) where the bundle lists 106, the figure `verify` re-derives.
+    fixture = ROOT / "data" / "sortition" / "sortition_algorithms_fixture_150"
+    bundle = tmp_path / "b.json"
+    run = cli("lottery", fixture / "features.csv", fixture / "candidates.csv", "--seats", "22",
+              "--id-column", "nationbuilder_id", "--out", bundle)  # fmt: skip
+    assert run.code == 0, run.err
+    said = re.search(r"distinct panels of types +│ +(\d+) \(solver support (\d+)\)", run.out)
+    assert said, run.out
+    run = cli("verify", bundle)
+    assert run.code == 0, run.err
+    derived = re.search(r"(\d+) types, (\d+) type panels", run.out.replace("│", " "))
+    assert derived and said[1] == derived[2] and int(said[1]) < int(said[2])

@@ -405,8 +405,12 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
     if not prepared.solution.proven:
         table.add_row("proven", f"no: gap {prepared.solution.gap:.2e} (said in the bundle)")
     table.add_row("distinct panels", str(len(lottery.counts)))
-    if lottery.type_panels is not None:
-        table.add_row("distinct panels of types", str(len(lottery.type_panels)))
+    if lottery.type_panels is not None and lottery.type_listed is not None:
+        # the solver's support may hold type panels the rounding listed 0 times
+        listed = int((lottery.type_listed > 0).sum())
+        table.add_row(
+            "distinct panels of types", f"{listed} (solver support {len(lottery.type_panels)})"
+        )
     table.add_row("min probability (solver → lottery)", f"{before:.4f} → {after:.4f}")
     table.add_row("largest change of a probability", f"{lottery.max_change:.6f}")
     table.add_row("guaranteed bound", f"{lottery.bound:.6f}")
