@@ -612,3 +612,23 @@ def test_lottery_counts_the_type_panels_it_lists_as_verify_does(cli: Cli, tmp_pa
     assert run.code == 0, run.err
     derived = re.search(r"(\d+) types, (\d+) type panels", run.out.replace("│", " "))
     assert derived and said[1] == derived[2] and int(said[1]) < int(said[2])
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "inf", "abc"])
+def test_a_time_limit_must_be_seconds(cli: Cli, tmp_path: Path, value):
+    # Regression: -1 and nan were accepted (« the time limit (nan s) was reached »).
+    features, people = _tiny_pool(tmp_path, "solo")
+    run = cli("solve", features, people, "--seats", "8", "--time-limit", value)
+    assert run.fails_cleanly(f"argument --time-limit: '{value}' is not a number of seconds >= 0")
+
+
+@pytest.mark.parametrize("objective", ["goldilocks", "legacy"])
+def test_a_time_limit_is_refused_where_it_would_be_ignored(cli: Cli, tmp_path: Path, objective):
+    # Regression: goldilocks ignored --time-limit 5 silently (still running after 120 s
+    # on the 1,500-person pool).
+    features, people = _tiny_pool(tmp_path, "solo")
+    run = cli("solve", features, people, "--seats", "8", "--time-limit", "5",
+              "--objective", objective)  # fmt: skip
+    assert run.fails_cleanly(
+        f"--time-limit applies to leximin and maximin only, not to {objective}"
+    )

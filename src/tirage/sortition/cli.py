@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import re
 import sys
@@ -114,6 +115,17 @@ class _Parser(argparse.ArgumentParser):
         raise InputError("usage", message)
 
 
+def _seconds(text: str) -> float:
+    """``--time-limit``: a finite number of seconds >= 0 (argparse reports the error)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds >= 0")
+    return value
+
+
 def _instance_args(p: argparse.ArgumentParser, objectives: Sequence[str] = ()) -> None:
     p.add_argument("features", metavar="FEATURES.csv", help="feature,value,min,max")
     p.add_argument("people", metavar="PEOPLE.csv", help="one row per person of the pool")
@@ -146,7 +158,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="OUT", help="write the result as JSON ('-' for stdout)")
     p.add_argument(
         "--time-limit",
-        type=float,
+        type=_seconds,
         metavar="SECONDS",
         help="leximin/maximin: stop after SECONDS with the best distribution found,"
         " flagged as not proven, with its gap",
@@ -346,6 +358,11 @@ def _cmd_solve(args: argparse.Namespace, out: Console) -> int:
     # Function-level import: solve needs numpy and the solver, which draw/verify must not load.
     from tirage.sortition.solve import solve
 
+    if args.time_limit is not None and args.objective not in ("leximin", "maximin"):
+        raise InputError(
+            "usage",
+            f"--time-limit applies to leximin and maximin only, not to {args.objective}",
+        )
     instance = _read(args)
     try:
         with _solver_noise_to_stderr(), RichProgress(_err()) as progress:
