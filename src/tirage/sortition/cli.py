@@ -41,7 +41,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.progress import Progress as Bar
-from rich.table import Table
+from rich.table import Column, Table
 
 from tirage.sortition.bundle import load_bundle
 from tirage.sortition.choices import LOTTERY_OBJECTIVES, LOTTERY_SIZES, OBJECTIVES, PRICINGS
@@ -75,8 +75,9 @@ class RichProgress(Progress):
         self._said: dict[str, str] = {}
         self._bar = Bar(
             SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
+            # folded, not cut: on 80 columns the counts were shown as « 445/1… »
+            TextColumn("{task.description}", table_column=Column(ratio=1, overflow="fold")),
+            BarColumn(bar_width=12),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
             console=console,
