@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -479,3 +480,155 @@ def test_verify_in_french_says_the_rotation_failures_in_french(cli: Cli, tmp_pat
     flat = " ".join(run.out.split())
     assert "personnes," in flat and "caractéristiques," in flat and "sièges" in flat  # pool
     assert "people" not in flat and "seats" not in flat
+
+
+def test_progress_is_plain_lines_when_stderr_is_not_a_terminal(cli: Cli):
+    # Regression: the rich bar printed nothing at all into a log file or a pipe, so
+    # `solve … 2> log` on a large pool said nothing for minutes.
+    fixture = ROOT / "data" / "sortition" / "sortition_algorithms_fixture_150"
+    run = cli("solve", fixture / "features.csv", fixture / "candidates.csv", "--seats", "22",
+              "--id-column", "nationbuilder_id")  # fmt: skip
+    assert run.code == 0, run.err
+    lines = [line for line in run.err.splitlines() if line.startswith("[")]
+    assert re.fullmatch(
+        r"\[ +\d+\.\d s\] leximin: 150 people, 22 seats: computing the distribution", lines[0]
+    )
+    assert any(re.search(r"\] leximin: round 1: \d+ type\(s\) fixed at 0\.09", x) for x in lines)
+    assert len(lines) == len(set(lines))  # a message is written once
+    assert "\x1b[" not in run.err  # no terminal control codes in a log
+
+
+def _tiny_pool(folder: Path, forced_id: str) -> tuple[Path, Path]:
+    """8 seats; ``forced_id`` is the only person of gender x, whom the quotas force in."""
+    features, people = folder / "features.csv", folder / "people.csv"
+    features.write_text(
+        "feature,value,min,max\ngender,f,3,5\ngender,m,3,5\ngender,x,1,1\n", encoding="utf-8"
+    )
+    rows = ["id,gender", *(f"p{i},{'fm'[i % 2]}" for i in range(20)), f"{forced_id},x"]
+    people.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return features, people
+
+
+def test_ids_and_values_with_brackets_are_printed_as_written(cli: Cli, tmp_path: Path):
+    # Regression: user text went through rich markup: an id `so[/]lo` made `solve`
+    # fail with « internal error (MarkupError) », and `[bold]solo` was shown as `solo`
+    # in the drawn panel.
+    features, people = _tiny_pool(tmp_path, "so[/]lo")
+    run = cli("solve", features, people, "--seats", "8")
+    assert run.code == 0, run.err
+    assert "warning: so[/]lo has selection probability 1.0000 > 0.5" in run.err
+    features, people = _tiny_pool(tmp_path, "[bold]solo")
+    bundle, result = tmp_path / "b[1].json", tmp_path / "r.json"
+    assert cli("lottery", features, people, "--seats", "8", "--out", bundle).code == 0
+    run = cli("draw", bundle, "--seed", "[red]x", "--json", result)
+    assert run.code == 0, run.err
+    assert "│ [bold]solo │" in run.out and "Randomness '[red]x' → panel" in run.out
+    run = cli("replace", bundle, result, "--leaving", "[bold]solo")
+    assert run.fails_cleanly("gender=x: need 1 to 1 more among the newcomers")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_verify_reports_a_hostile_bundle_instead_of_crashing(cli: Cli, tmp_path: Path, lang):
+    # Regression: a bundle holding `[/]` in a value made `verify` stop with an internal
+    # error (MarkupError) instead of naming the failed check.
+    features, people = _tiny_pool(tmp_path, "solo")
+    bundle = tmp_path / "b.json"
+    assert cli("lottery", features, people, "--seats", "8", "--out", bundle).code == 0
+    data = json.loads(bundle.read_text(encoding="utf-8"))
+    data["pool"][0]["values"]["gender"] = "[/]m"
+    del data["commitment"]
+    data["commitment"] = compute_commitment(data)
+    bundle.write_bytes(canonical_json(data))
+    run = cli("verify", bundle, "--lang", lang)
+    assert run.fails_cleanly("'[/]m'")
+    assert "internal error" not in run.err
+
+
+def _swap_within_a_profile(data: dict) -> tuple[str, str]:
+    """Swap two people of one profile between two panels, re-sort, re-commit (§4)."""
+    profile = {p["id"]: json.dumps(p["values"], sort_keys=True) for p in data["pool"]}
+    panels = data["panels"]
+    for i, j in itertools.combinations(range(len(panels)), 2):
+        a, b = set(panels[i]), set(panels[j])
+        for x, y in itertools.product(sorted(a - b), sorted(b - a)):
+            if profile[x] == profile[y]:
+                panels[i], panels[j] = sorted(a - {x} | {y}), sorted(b - {y} | {x})
+                panels.sort()
+                data["commitment"] = compute_commitment(data)
+                return x, y
+    raise AssertionError("no two people of one profile to swap")
+
+
+def test_verify_catches_a_swap_within_a_profile_in_french_too(cli: Cli, tmp_path: Path):
+    # Same counts per person, same probabilities, valid panels, a fresh commitment:
+    # only the published rotation tells the swap apart.
+    features, people = _tiny_pool(tmp_path, "solo")
+    bundle, result = tmp_path / "b.json", tmp_path / "r.json"
+    assert cli("lottery", features, people, "--seats", "8", "--out", bundle).code == 0
+    assert cli("draw", bundle, "--dice", "4", "2", "7", "--json", result).code == 0
+    data = json.loads(bundle.read_text(encoding="utf-8"))
+    _swap_within_a_profile(data)
+    tampered = tmp_path / "t.json"
+    tampered.write_bytes(canonical_json(data))
+    run = cli("verify", tampered)
+    assert run.fails_cleanly("is not the rotation of the type panels: it lists ['p")
+    assert "│ rotation " in run.out and "│ probabilities │ ok " in run.out
+    run = cli("verify", tampered, result, "--lang", "fr")
+    assert run.fails_cleanly(
+        "n'est pas celui de la rotation : il contient ['p",
+        "empreinte citée par le résultat ",
+    )
+    assert "(en anglais)" not in run.out + run.err
+
+
+def test_at_most_ten_people_above_one_half_are_listed_on_stderr(cli: Cli, tmp_path: Path):
+    # Regression: an unproven solve on 30,000 people listed 89 such lines before its table.
+    features, people = tmp_path / "features.csv", tmp_path / "people.csv"
+    features.write_text("feature,value,min,max\ngroup,a,12,12\ngroup,b,3,3\n", encoding="utf-8")
+    rows = ["id,group", *(f"a{i:02d},a" for i in range(12)), *(f"b{i},b" for i in range(9))]
+    people.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    run = cli("solve", features, people, "--seats", "15", "--json", tmp_path / "s.json")
+    assert run.code == 0, run.err
+    listed = [line for line in run.err.splitlines() if "has selection probability" in line]
+    assert listed == [
+        f"warning: a{i:02d} has selection probability 1.0000 > 0.5" for i in range(10)
+    ]
+    assert "warning: … and 2 more people above 0.5 (all in --json)" in run.err
+    data = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert len(data["warnings"]) == 12
+
+
+def test_lottery_counts_the_type_panels_it_lists_as_verify_does(cli: Cli, tmp_path: Path):
+    # Regression: `lottery` said 113 distinct panels of types on fixture_150 (the
+    # solver's support) where the bundle lists 106, the figure `verify` re-derives.
+    fixture = ROOT / "data" / "sortition" / "sortition_algorithms_fixture_150"
+    bundle = tmp_path / "b.json"
+    run = cli("lottery", fixture / "features.csv", fixture / "candidates.csv", "--seats", "22",
+              "--id-column", "nationbuilder_id", "--out", bundle)  # fmt: skip
+    assert run.code == 0, run.err
+    said = re.search(r"distinct panels of types +│ +(\d+) \(solver support (\d+)\)", run.out)
+    assert said, run.out
+    run = cli("verify", bundle)
+    assert run.code == 0, run.err
+    derived = re.search(r"(\d+) types, (\d+) type panels", run.out.replace("│", " "))
+    assert derived and said[1] == derived[2] and int(said[1]) < int(said[2])
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "inf", "abc"])
+def test_a_time_limit_must_be_seconds(cli: Cli, tmp_path: Path, value):
+    # Regression: -1 and nan were accepted (« the time limit (nan s) was reached »).
+    features, people = _tiny_pool(tmp_path, "solo")
+    run = cli("solve", features, people, "--seats", "8", "--time-limit", value)
+    assert run.fails_cleanly(f"argument --time-limit: '{value}' is not a number of seconds >= 0")
+
+
+@pytest.mark.parametrize("objective", ["goldilocks", "legacy"])
+def test_a_time_limit_is_refused_where_it_would_be_ignored(cli: Cli, tmp_path: Path, objective):
+    # Regression: goldilocks ignored --time-limit 5 silently (still running after 120 s
+    # on the 1,500-person pool).
+    features, people = _tiny_pool(tmp_path, "solo")
+    run = cli("solve", features, people, "--seats", "8", "--time-limit", "5",
+              "--objective", objective)  # fmt: skip
+    assert run.fails_cleanly(
+        f"--time-limit applies to leximin and maximin only, not to {objective}"
+    )

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from tirage.sortition.bundle import make_bundle
+import tirage.sortition.leximin as leximin
+from tirage.sortition.bundle import load_bundle, make_bundle
 from tirage.sortition.choices import LOTTERY_OBJECTIVES, OBJECTIVES
+from tirage.sortition.cli import main
 from tirage.sortition.errors import InfeasibleError, InputError
 from tirage.sortition.model import Progress
 from tirage.sortition.pipeline import prepare_lottery
@@ -93,3 +98,28 @@ def test_infeasible_quotas_carry_the_feasibility_report():
     assert report.relaxation is not None
     assert [c.message for c in report.relaxation.changes] == ["age=young: min 2 → 1 (−1)"]
     assert info.value.params["reasons"] == [r.message for r in report.reasons]
+
+
+def test_a_lottery_from_an_unproven_result_says_so_in_the_bundle(monkeypatch, tmp_path):
+    # Regression: without a time limit, an exact pricing stopped at PRICING_TIME_LIMIT
+    # left the result not proven, and solve() then failed formatting its warning
+    # (TypeError on `None:g`): `lottery` ended in « internal error ».
+    monkeypatch.setattr(leximin, "PRICING_TIME_LIMIT", 0.0)
+    prepared = prepare_lottery(load("civic_synth_400_k20"), panels=1000)
+    assert not prepared.solution.proven and prepared.solution.gap > 1e-7
+    assert prepared.solution.warnings[0].startswith(
+        "not proven leximin: an exact pricing reached its own time limit before proving the round;"
+    )
+    assert prepared.bundle.data["algorithm"] == (
+        f"leximin/highs, not proven (gap {prepared.solution.gap:.2e})"
+    )
+    path = tmp_path / "b.json"
+    prepared.bundle.write(path)
+    assert verify(load_bundle(path)).ok
+    fixture = Path(__file__).resolve().parents[2] / "data" / "sortition" / "civic_synth_400_k20"
+    summary = tmp_path / "s.json"
+    code = main(["lottery", str(fixture / "features.csv"), str(fixture / "people.csv"),
+                 "--seats", "20", "--out", str(tmp_path / "c.json"), "--json", str(summary)])  # fmt: skip
+    assert code == 0
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    assert data["proven"] is False and data["gap"] > 1e-7

@@ -22,13 +22,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import math
 import os
 import re
 import sys
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, NoReturn
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -38,7 +41,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 from rich.progress import Progress as Bar
-from rich.table import Table
+from rich.table import Column, Table
 
 from tirage.sortition.bundle import load_bundle
 from tirage.sortition.choices import LOTTERY_OBJECTIVES, LOTTERY_SIZES, OBJECTIVES, PRICINGS
@@ -59,14 +62,22 @@ __all__ = ["main", "RichProgress"]
 class RichProgress(Progress):
     """The engine's ``Progress`` protocol drawn as a rich progress bar on stderr.
 
-    Use as a context manager; one bar per ``stage``.
+    Use as a context manager; one bar per ``stage``. When stderr is not a terminal
+    (redirected to a log, a pipe), a bar would print nothing at all: each new
+    message is written as a plain line instead, ``[  12.3 s] stage: message``
+    (the engine already sends them at most every 2 s inside a round).
     """
 
     def __init__(self, console: Console) -> None:
+        self._console = console
+        self._plain = not console.is_terminal
+        self._started = time.monotonic()
+        self._said: dict[str, str] = {}
         self._bar = Bar(
             SpinnerColumn(),
-            TextColumn("{task.description}"),
-            BarColumn(),
+            # folded, not cut: on 80 columns the counts were shown as « 445/1… »
+            TextColumn("{task.description}", table_column=Column(ratio=1, overflow="fold")),
+            BarColumn(bar_width=12),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
             console=console,
@@ -75,14 +86,24 @@ class RichProgress(Progress):
         self._tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> RichProgress:
-        self._bar.start()
+        if not self._plain:
+            self._bar.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._bar.stop()
+        if not self._plain:
+            self._bar.stop()
 
     def update(self, stage: str, done: int, total: int | None = None, message: str = "") -> None:
         description = f"{stage}: {message}" if message else stage
+        if self._plain:
+            if self._said.get(stage) != description:
+                self._said[stage] = description
+                elapsed = time.monotonic() - self._started
+                self._console.print(
+                    f"[{elapsed:7.1f} s] {description}", markup=False, highlight=False
+                )
+            return
         if stage not in self._tasks:
             self._tasks[stage] = self._bar.add_task(description, total=total)
         self._bar.update(self._tasks[stage], completed=done, total=total, description=description)
@@ -93,6 +114,17 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # exit code 2, no traceback (argparse default)
         self.print_usage(sys.stderr)
         raise InputError("usage", message)
+
+
+def _seconds(text: str) -> float:
+    """``--time-limit``: a finite number of seconds >= 0 (argparse reports the error)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds >= 0")
+    return value
 
 
 def _instance_args(p: argparse.ArgumentParser, objectives: Sequence[str] = ()) -> None:
@@ -127,7 +159,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", metavar="OUT", help="write the result as JSON ('-' for stdout)")
     p.add_argument(
         "--time-limit",
-        type=float,
+        type=_seconds,
         metavar="SECONDS",
         help="leximin/maximin: stop after SECONDS with the best distribution found,"
         " flagged as not proven, with its gap",
@@ -204,7 +236,7 @@ def _emit_json(target: str | None, data: Mapping[str, object], out: Console) -> 
     else:
         with open(target, "w", encoding="utf-8") as fh:
             fh.write(text + "\n")
-        out.print(f"Wrote {target}")
+        out.print(f"Wrote {escape(target)}")
 
 
 def _print_problems(headline: str, problems: Sequence[str]) -> None:
@@ -259,9 +291,20 @@ def _read(args: argparse.Namespace) -> Instance:
     )
 
 
+MAX_HIGH_WARNINGS = 10  # people above warn_above listed on stderr; all of them in --json
+
+
 def _print_warnings(result: SolveResult) -> None:
+    high = 0
     for warning in result.warnings:
-        _err().print(f"[yellow]warning[/]: {warning}")
+        if " has selection probability " in warning:
+            high += 1
+            if high > MAX_HIGH_WARNINGS:
+                continue
+        _err().print(f"[yellow]warning[/]: {escape(warning)}")
+    if high > MAX_HIGH_WARNINGS:
+        more = high - MAX_HIGH_WARNINGS
+        _err().print(f"[yellow]warning[/]: … and {more} more people above 0.5 (all in --json)")
 
 
 def _solve_table(result: SolveResult) -> Table:
@@ -306,13 +349,25 @@ def _cmd_check(args: argparse.Namespace, out: Console) -> int:
     return 2
 
 
+def _starting(progress: Progress, args: argparse.Namespace, instance: Instance) -> None:
+    """The first progress line, before the solver's own (its first comes after the seeding)."""
+    message = f"{instance.n} people, {instance.seats} seats: computing the distribution"
+    progress.update(args.objective, 0, None, message)
+
+
 def _cmd_solve(args: argparse.Namespace, out: Console) -> int:
     # Function-level import: solve needs numpy and the solver, which draw/verify must not load.
     from tirage.sortition.solve import solve
 
+    if args.time_limit is not None and args.objective not in ("leximin", "maximin"):
+        raise InputError(
+            "usage",
+            f"--time-limit applies to leximin and maximin only, not to {args.objective}",
+        )
     instance = _read(args)
     try:
         with _solver_noise_to_stderr(), RichProgress(_err()) as progress:
+            _starting(progress, args, instance)
             result = solve(
                 instance,
                 objective=args.objective,
@@ -343,6 +398,7 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
     instance = _read(args)
     try:
         with _solver_noise_to_stderr(), RichProgress(_err()) as progress:
+            _starting(progress, args, instance)
             prepared = prepare_lottery(
                 instance,
                 panels=args.panels,
@@ -364,15 +420,21 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
     table.add_column("")
     table.add_column("value", justify="right")
     table.add_row("algorithm", algorithm)
+    if not prepared.solution.proven:
+        table.add_row("proven", f"no: gap {prepared.solution.gap:.2e} (said in the bundle)")
     table.add_row("distinct panels", str(len(lottery.counts)))
-    if lottery.type_panels is not None:
-        table.add_row("distinct panels of types", str(len(lottery.type_panels)))
+    if lottery.type_panels is not None and lottery.type_listed is not None:
+        # the solver's support may hold type panels the rounding listed 0 times
+        listed = int((lottery.type_listed > 0).sum())
+        table.add_row(
+            "distinct panels of types", f"{listed} (solver support {len(lottery.type_panels)})"
+        )
     table.add_row("min probability (solver → lottery)", f"{before:.4f} → {after:.4f}")
     table.add_row("largest change of a probability", f"{lottery.max_change:.6f}")
     table.add_row("guaranteed bound", f"{lottery.bound:.6f}")
     table.add_row("rounding", lottery.method)
     out.print(table)
-    out.print(f"Wrote {args.out}. Publish its commitment before the draw:")
+    out.print(f"Wrote {escape(str(args.out))}. Publish its commitment before the draw:")
     out.print(prepared.commitment, soft_wrap=True, highlight=False)
     summary = {
         "bundle": args.out,
@@ -384,6 +446,8 @@ def _cmd_lottery(args: argparse.Namespace, out: Console) -> int:
         "min_probability_before": before,
         "min_probability_after": after,
         "algorithm": algorithm,
+        "proven": prepared.solution.proven,
+        "gap": prepared.solution.gap,
     }
     _emit_json(args.json, summary, out)
     return 0
@@ -425,21 +489,22 @@ def _cmd_draw(args: argparse.Namespace, out: Console) -> int:
     by_id = {p.id: p for p in instance.people}
     source = " ".join(map(str, result.randomness.dice)) if dice is not None else repr(args.seed)
     out.print(f"Commitment {bundle.commitment}", soft_wrap=True, highlight=False)
-    out.print(f"Randomness {source} → panel [bold]{result.index}[/] of {bundle.m}")
+    out.print(f"Randomness {escape(source)} → panel [bold]{result.index}[/] of {bundle.m}")
     table = Table(title="Selected panel")
     table.add_column("#", justify="right")
     table.add_column("id")
     for f in instance.features:
-        table.add_column(f.label or f.name)
+        table.add_column(escape(f.label or f.name))
     for n, pid in enumerate(result.selected, start=1):
-        table.add_row(str(n), pid, *(by_id[pid].values[f.name] for f in instance.features))
+        values = (by_id[pid].values[f.name] for f in instance.features)
+        table.add_row(str(n), escape(pid), *map(escape, values))
     out.print(table)
     order = result.reserve.order
     shown = "" if len(order) <= 10 else f" (first 10 of {len(order)})"
-    out.print(f"Reserve order{shown}: {', '.join(order[:10])}", highlight=False)
+    out.print(f"Reserve order{shown}: {', '.join(order[:10])}", markup=False, highlight=False)
     if args.json and args.json != "-":  # canonical JSON, as docs/draw-protocol.md says
         result.write(args.json)
-        out.print(f"Wrote {args.json}")
+        out.print(f"Wrote {escape(args.json)}")
     elif args.json:
         _emit_json(args.json, result.to_json(), out)
     else:
@@ -470,8 +535,8 @@ def _cmd_replace(args: argparse.Namespace, out: Console) -> int:
         )
         return 2
     new_panel = sorted([*(p for p in panel if p not in set(leaving)), *chosen])
-    out.print(f"Leaving: {', '.join(leaving)}", highlight=False)
-    out.print(f"Replacements, in reserve order: {', '.join(chosen)}", highlight=False)
+    out.print(f"Leaving: {', '.join(leaving)}", markup=False, highlight=False)
+    out.print(f"Replacements, in reserve order: {', '.join(chosen)}", markup=False, highlight=False)
     _emit_json(args.json, {"leaving": leaving, "replacements": chosen,
                            "panel": new_panel}, out)  # fmt: skip
     return 0
@@ -519,6 +584,22 @@ DETAILS_FR: list[tuple[re.Pattern[str], str]] = [
     (
         re.compile(r"^announced commitment (.*) ≠ bundle commitment (.*)$"),
         r"empreinte annoncée \1 ≠ empreinte de la loterie \2",
+    ),
+    (
+        re.compile(r"^result commitment (.*) ≠ bundle commitment (.*)$"),
+        r"empreinte citée par le résultat \1 ≠ empreinte de la loterie \2",
+    ),
+    (
+        re.compile(r"^reserve order differs from the one recomputed$"),
+        r"l'ordre de la liste complémentaire diffère de celui recalculé",
+    ),
+    (
+        re.compile(r"^reserve for seat of (.+) differs from the one recomputed$"),
+        r"la liste complémentaire du siège de \1 diffère de celle recalculée",
+    ),
+    (
+        re.compile(r"^… and (\d+) more problems in (.+)$"),
+        r"… et \1 autres problèmes (contrôle \2)",
     ),
     (
         re.compile(r"^bundle lists (\d+) panels, m = (\d+)$"),
@@ -584,9 +665,9 @@ def _cmd_verify(args: argparse.Namespace, out: Console) -> int:
     table.add_column("result")
     table.add_column("detail", overflow="fold")
     for name, passed, detail in report.checks:
-        table.add_row(name, "[green]ok[/]" if passed else "[red]FAILED[/]", detail)
+        table.add_row(name, "[green]ok[/]" if passed else "[red]FAILED[/]", escape(detail))
     for name, reason in report.skipped:
-        table.add_row(name, "[yellow]not verified[/]", reason)
+        table.add_row(name, "[yellow]not verified[/]", escape(reason))
     out.print(table)
     _emit_json(args.json, report.to_json(), out)
     if report.ok:
@@ -611,11 +692,13 @@ def _verify_in_french(report: VerificationReport, args: argparse.Namespace, out:
         table.add_row(
             CHECKS_FR.get(name, name),
             "[green]juste[/]" if passed else "[red]FAUX[/]",
-            detail if name in ("commitment", "index") else _in_french(detail),
+            escape(detail if name in ("commitment", "index") else _in_french(detail)),
         )
     for name, reason in report.skipped:
         table.add_row(
-            CHECKS_FR.get(name, name), "[yellow]non vérifié[/]", SKIPPED_FR.get(name, reason)
+            CHECKS_FR.get(name, name),
+            "[yellow]non vérifié[/]",
+            escape(SKIPPED_FR.get(name, reason)),
         )
     out.print(table)
     _emit_json(args.json, report.to_json(), out)

@@ -81,6 +81,12 @@ def prepare_lottery(
     when no panel meets the quotas; ``SortitionError`` (code ``invariants_failed``,
     ``params["failed"]`` the checks' names) when the solver's result breaks a
     required invariant.
+
+    No time limit is given to the solver, but an exact pricing stopped at
+    ``leximin.PRICING_TIME_LIMIT`` can leave the result not proven
+    (``solution.proven`` False): the lottery is still made, from the best
+    distribution found, and the bundle's ``algorithm`` then ends with
+    ``", not proven (gap …)"`` (part of the commitment), beside the solver's warning.
     """
     check_lottery(objective, panels)
     solution = solve(instance, objective=objective, pricing=pricing, progress=progress)
@@ -97,7 +103,10 @@ def prepare_lottery(
     assert types is not None  # every lottery objective solves over types
     lottery = round_types(types.model, types.columns, types.weights, panels)
     progress.update("rounding", 1, 1, f"largest change of a probability {lottery.max_change:.6f}")
+    algorithm = solution.algorithm
+    if not solution.proven:  # never silently: the public bundle says so
+        algorithm += f", not proven (gap {solution.gap:.2e})"
     bundle = make_bundle(
-        instance, lottery, objective=objective, algorithm=solution.algorithm, metadata=metadata
+        instance, lottery, objective=objective, algorithm=algorithm, metadata=metadata
     )
     return PreparedLottery(instance, solution, lottery, bundle)

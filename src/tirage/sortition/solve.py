@@ -79,7 +79,8 @@ class SolveResult:
     * ``support_size``: number of panels; ``gini``: Gini coefficient of ``probabilities``;
     * ``stats``: solver counters (rounds, pricing calls, columns, types...);
     * ``proven``: False when ``time_limit`` stopped LEXIMIN (or maximin) before its
-      proof: the distribution is the best found, *not* proven optimal, and ``gap``
+      proof, or (without ``time_limit``) an exact pricing stopped at
+      ``leximin.PRICING_TIME_LIMIT`` without proving its round: the distribution is the best found, *not* proven optimal, and ``gap``
       (> 0) bounds how much the smallest unsettled probability could still rise.
     """
 
@@ -281,9 +282,15 @@ def solve(
         if p > warn_above
     ]
     if not proven:
+        # without a time limit, an exact pricing stopped at PRICING_TIME_LIMIT did it
+        why = (
+            f"the time limit ({time_limit:g} s) was reached"
+            if time_limit is not None
+            else "an exact pricing reached its own time limit before proving the round"
+        )
         warnings.insert(
             0,
-            f"not proven {objective}: the time limit ({time_limit:g} s) was reached; "
+            f"not proven {objective}: {why}; "
             f"the smallest unsettled probability could still rise by up to {gap:.2e}",
         )
     return SolveResult(
