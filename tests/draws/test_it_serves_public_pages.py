@@ -153,3 +153,19 @@ def test_verifier_page_works_without_any_call(client, db):
     assert response.status_code == 200
     page = response.content.decode()
     assert "data-bundle-url" not in page and "Vérifier ces fichiers" in page
+
+
+def test_a_lottery_not_proven_optimal_says_so_to_staff_and_public(client, coordinator, committed):
+    assert committed.summary["proven"] is True and committed.summary["gap"] == 0.0
+    assert "non prouvé" not in client.get("/tirage/").content.decode()
+    # An exact pricing stopped by its own time limit on a very large pool (engine tests):
+    committed.summary.update(proven=False, gap=0.00042)
+    committed.save(update_fields=["summary"])
+    page = client.get("/tirage/").content.decode()
+    assert "<strong>Optimum non prouvé :</strong>" in page and "au plus 0,0004" in page
+    client.force_login(coordinator)
+    staff = client.get("/gestion/tirage/").content.decode()
+    assert "<strong>Optimum non prouvé.</strong>" in staff
+    assert (
+        "Chaque panel respecte les quotas" in staff or "chaque panel respecte les quotas" in staff
+    )

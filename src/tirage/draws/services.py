@@ -234,6 +234,10 @@ def prepare_draw(draw_id: int, *, run: int | None = None) -> Draw:
         "max_probability": result.max_probability,
         "max_change": lottery.max_change,
         "rounding": lottery.method,
+        # False when the engine stopped before proving its optimum (e.g. an exact pricing's
+        # own time limit on a very large pool): shown to staff and on the announcement.
+        "proven": bool(result.proven),
+        "gap": float(result.gap),
         "warnings": list(result.warnings),
         "invariants": [
             {"name": c.name, "ok": bool(c.ok), "detail": c.detail} for c in result.invariants
