@@ -8,10 +8,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
 from django.views import defaults
 
 from tirage.backoffice import roles
+from tirage.ops.addresses import page_above
 
 
 def staff_render(
@@ -49,21 +49,6 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return defaults.page_not_found(request, exception)
 
 
-def _page_above(path: str) -> str:
-    """The nearest page above ``path`` that answers a GET (``/gestion/avis/3/envoyer/`` → ``/gestion/avis/3/``)."""
-    parts = path.strip("/").split("/")
-    while len(parts) > 1:
-        parts.pop()
-        candidate = "/" + "/".join(parts) + "/"
-        try:
-            match = resolve(candidate)
-        except Resolver404:
-            continue
-        if not getattr(match.func, "post_only", False):
-            return candidate
-    return "/gestion/"
-
-
 def post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """``require_POST`` for staff views: a staff action is a form's button, never an address.
 
@@ -77,7 +62,10 @@ def post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method != "POST":
             response = staff_render(
-                request, "backoffice/405.html", {"back": _page_above(request.path)}, status=405
+                request,
+                "backoffice/405.html",
+                {"back": page_above(request.path, fallback="/gestion/")},
+                status=405,
             )
             response["Allow"] = "POST"
             return response

@@ -8,25 +8,10 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
+
+from tirage.ops.addresses import page_above
 
 SPACE_HOME = "/espace-membre/"
-
-
-def _page_above(path: str) -> str:
-    """The nearest page above ``path`` that answers a GET
-    (``/espace-membre/reunions/3/reponse/`` → ``/espace-membre/reunions/3/``)."""
-    parts = path.strip("/").split("/")
-    while len(parts) > 1:
-        parts.pop()
-        candidate = "/" + "/".join(parts) + "/"
-        try:
-            match = resolve(candidate)
-        except Resolver404:
-            continue
-        if not getattr(match.func, "post_only", False):
-            return candidate
-    return SPACE_HOME
 
 
 def space_post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -41,7 +26,7 @@ def space_post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
             response = render(
                 request,
                 "council/space/405.html",
-                {"back": _page_above(request.path)},
+                {"back": page_above(request.path, fallback=SPACE_HOME)},
                 status=405,
             )
             response["Allow"] = "POST"
