@@ -20,7 +20,7 @@ def fill_pool(call, per_secteur: int = 6):
                 given_name=f"Prénom{s}{i}",
                 gender="femme" if i % 2 == 0 else "homme",
                 secteur=secteur,
-                birth_date=dt.date(1960 + s, 1 + i, 1),
+                birth_date=dt.date(1960 + s, 1 + i % 12, 1 + i // 12),
                 street_name=f"Rue Imaginaire {s}{i}",
                 email=f"personne{s}{i}@example.org",
             )

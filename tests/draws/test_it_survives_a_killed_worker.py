@@ -38,7 +38,7 @@ def test_killed_preparation_is_shown_interrupted_and_restarts_to_the_same_lotter
 ):
     settings.TASK_STALE_SECONDS = 2
     began = time.monotonic()
-    fill_pool(call, per_secteur=12)  # 60 applicants
+    fill_pool(call, per_secteur=20)  # 100 applicants: LEXIMIN lasts long enough to be caught
     pool = freeze_pool(call, now=AFTER_DEADLINE)
     draw = services.create_draw(pool, panels=10000)
     services.start_preparation(draw)
@@ -60,7 +60,8 @@ def test_killed_preparation_is_shown_interrupted_and_restarts_to_the_same_lotter
         return False
 
     try:
-        wait_for(caught_in_leximin, timeout=30, what=lambda: f"LEXIMIN under way ({seen})")
+        # Generous timeouts: a loaded CI machine starts a worker (Django, the solver) slowly.
+        wait_for(caught_in_leximin, timeout=120, what=lambda: f"LEXIMIN under way ({seen})")
     finally:
         worker.kill_group()
     print(f"killed after {time.monotonic() - launched:.1f} s")  # noqa: T201
@@ -72,7 +73,7 @@ def test_killed_preparation_is_shown_interrupted_and_restarts_to_the_same_lotter
     def shown_interrupted():
         return "Le calcul est interrompu." in client.get(OVERVIEW).content.decode()
 
-    wait_for(shown_interrupted, timeout=10, what="« interrompu » on the page")
+    wait_for(shown_interrupted, timeout=60, what="« interrompu » on the page")
     page = client.get(OVERVIEW).content.decode()
     assert "Relancer le calcul</button>" in page and "<progress" not in page
     assert "Il était à l'étape : Calcul des probabilités (LEXIMIN)" in page
@@ -82,7 +83,7 @@ def test_killed_preparation_is_shown_interrupted_and_restarts_to_the_same_lotter
     assert DBTaskResult.objects.running().count() == 0  # the dead run's row is closed
     started = time.monotonic()
     again = start_worker(env, batch=True)
-    assert again.wait(timeout=50) == 0
+    assert again.wait(timeout=240) == 0
     draw.refresh_from_db()
     assert draw.status == Draw.Status.PREPARED, (draw.error, seen)
     assert draw.run_number == 1 and len(draw.commitment) == 64

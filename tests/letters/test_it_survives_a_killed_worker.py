@@ -51,7 +51,7 @@ def test_killed_letters_publish_nothing_and_the_rerun_completes(
         return False
 
     try:
-        wait_for(caught_laying_out, timeout=40, what=lambda: f"letters under way ({seen})")
+        wait_for(caught_laying_out, timeout=120, what=lambda: f"letters under way ({seen})")
     finally:
         worker.kill_group()
     print(f"killed after {time.monotonic() - launched:.1f} s at {seen[-1]}")  # noqa: T201
@@ -66,7 +66,7 @@ def test_killed_letters_publish_nothing_and_the_rerun_completes(
     def shown_interrupted():
         return "La production des courriers est interrompue." in client.get(COUNCIL).text
 
-    wait_for(shown_interrupted, timeout=10, what="« interrompue » on the council page")
+    wait_for(shown_interrupted, timeout=60, what="« interrompue » on the council page")
     page = client.get(COUNCIL).text
     assert "Relancer la production des courriers</button>" in page
     assert "Aucun courrier n&#x27;a été publié" in page or "Aucun courrier n'a été publié" in page
@@ -76,7 +76,7 @@ def test_killed_letters_publish_nothing_and_the_rerun_completes(
     restart = AuditEntry.objects.get(action="letters.run_restarted")
     assert restart.actor == coordinator and restart.data["done_before"] >= 3
     again = start_worker(env, batch=True)
-    assert again.wait(timeout=50) == 0
+    assert again.wait(timeout=240) == 0
     run.refresh_from_db()
     assert run.status == BatchRun.Status.DONE and run.run_number == 1, (run.error, seen)
     batch = Batch.objects.get()
