@@ -104,7 +104,20 @@ def test_relaxed_optimum_outside_the_hull_falls_back_to_the_rounds():
     assert sol.stats["decomposition"] == "outside_hull"
     assert sol.stats["rounds"] >= 1 and sol.proven
     assert np.abs(levels - reference).max() <= 1e-7
-    assert any("could not be decomposed" in note for note in sol.notes)
+    assert any("is not a distribution over panels" in note for note in sol.notes)
+
+
+def test_a_stopped_decomposition_falls_back_to_the_rounds_without_a_warning(fixture150):
+    import dataclasses
+
+    model = build_type_model(fixture150)
+    schedule = dataclasses.replace(SCALE, decompose_seconds=0.0, herd=1)  # too few panels
+    sol = leximin_types(model, make_oracle(model, "highs"), schedule=schedule)
+    classic, _, _ = _levels(fixture150, CLASSIC)
+    assert sol.stats["decomposition"] == "stopped" and sol.stats["rounds"] >= 1
+    assert sol.proven and sol.notes == []
+    levels = np.sort(np.repeat(sol.type_probs, model.sizes))
+    assert np.abs(levels - classic).max() <= 1e-7
 
 
 def test_solve_flags_the_fallback_in_its_warnings(monkeypatch):
@@ -113,5 +126,5 @@ def test_solve_flags_the_fallback_in_its_warnings(monkeypatch):
     monkeypatch.setattr(leximin, "SCALE_FROM", 1)  # the tiny instance on the SCALE path
     result = solve(outside_the_hull())
     assert result.ok and result.proven
-    assert any("could not be decomposed" in w for w in result.warnings)
+    assert any("is not a distribution over panels" in w for w in result.warnings)
     assert sorted(result.probabilities.values()) == pytest.approx([0.5] * 4 + [1.0], abs=1e-7)
