@@ -39,6 +39,7 @@ from tirage.sortition.colgen import (
     no_panel,
     seed_columns,
 )
+from tirage.sortition.decompose import Decomposition, decompose
 from tirage.sortition.model import NO_PROGRESS, Progress
 from tirage.sortition.pricing import PricingOracle, PricingStopped
 from tirage.sortition.relaxation import Relaxation, herd
@@ -73,7 +74,10 @@ class Schedule:
     (``relaxation.Relaxation``) and close it as soon as the master reaches that
     bound; ``herd``: how many panels to add first by herding towards the
     relaxation's LEXIMIN vector (``relaxation.herd``; 0: none; at most
-    ``HERD_WORK / T``: a climb costs about T).
+    ``HERD_WORK / T``: a climb costs about T); ``decompose``: first try to write the
+    relaxation's LEXIMIN vector as a distribution over panels (``decompose``): when
+    it succeeds the result is proven LEXIMIN without any round; ``decompose_seconds``
+    (wall) bounds that attempt, after which the rounds start with its columns.
     """
 
     starts: int
@@ -82,6 +86,8 @@ class Schedule:
     seed_by_climbing: bool = False
     relaxation: bool = False
     herd: int = 0
+    decompose: bool = False
+    decompose_seconds: float = 60.0
 
 
 CLASSIC = Schedule(starts=HEURISTIC_STARTS, exact_below=0.0, smoothing=0.0)
@@ -95,6 +101,7 @@ SCALE = Schedule(
     seed_by_climbing=True,
     relaxation=True,
     herd=300,
+    decompose=True,
 )
 """From ``SCALE_FROM`` types: several columns per iteration, exact pricing as soon
 as the climbs stall, smoothed duals against the degenerate tail."""
@@ -125,6 +132,7 @@ class TypeSolution:
     proven: bool = True
     gap: float = 0.0
     lp_seconds: float = 0.0  # CPU seconds in the master LP's runs (not in stats: not reproducible)
+    notes: list[str] = field(default_factory=list)  # English sentences for the result's warnings
 
 
 class _Master:
@@ -264,12 +272,41 @@ def leximin_types(
     impossible = seed_columns(model, oracle, pool, infeasible, climb, deadline)
     relax = Relaxation(model) if schedule.relaxation else None
     herded = 0
+    notes: list[str] = []
+    decomposition: Decomposition | None = None
     if relax is not None and schedule.herd > 0 and len(pool):
-        target = Relaxation(model).leximin()
+        upper = Relaxation(model)
+        if schedule.decompose:  # the bound over the panels that exist: impossible types at 0
+            for t in np.flatnonzero(impossible):
+                upper.fix(int(t), 0.0)
+        target = upper.leximin()
         if target is not None:
             count = min(schedule.herd, HERD_WORK // T)
             for panel in herd(model, target, pool.columns[-1], swaps.climb, count, deadline):
                 herded += pool.add(panel)
+            if schedule.decompose and rounds is None:
+                until = time.perf_counter() + schedule.decompose_seconds
+                if deadline is not None:
+                    until = min(until, deadline)
+                swaps.deadline = until
+                decomposition = decompose(
+                    model, target * model.sizes, pool, swaps.climb, oracle, until
+                )
+                swaps.deadline = deadline
+                if decomposition.status == "exact":
+                    return _decomposed(model, target, decomposition, impossible, herded, oracle)
+                if decomposition.status == "outside_hull":  # a fact about the instance
+                    notes.append(
+                        "LEXIMIN by rounds: the relaxation's LEXIMIN vector is not a"
+                        " distribution over panels (proven by the exact pricing)"
+                    )
+                    message = notes[-1]
+                else:  # a matter of time only: the rounds below prove the result
+                    message = (
+                        "LEXIMIN by rounds: the decomposition of the relaxation's LEXIMIN"
+                        f" vector stopped (deviation {decomposition.deviation:.1e})"
+                    )
+                progress.update(stage, 0, model.pool_size, message)
     master = _Master(model, pool)
     heuristic_columns = 0
     for t in np.flatnonzero(impossible):
@@ -444,11 +481,58 @@ def leximin_types(
             "maximin_possible": maximin_possible,
             "proven": int(proven),
             "gap": gap if not proven else 0.0,
+            **({} if decomposition is None else _decomposition_stats(decomposition)),
         },
         impossible=impossible,
         proven=proven,
         gap=gap if not proven else 0.0,
         lp_seconds=master.seconds,
+        notes=notes,
+    )
+
+
+def _decomposition_stats(dec: Decomposition) -> Stats:
+    return {"decomposition": dec.status, **dec.stats}
+
+
+def _decomposed(
+    model: TypeModel,
+    target: np.ndarray,
+    dec: Decomposition,
+    impossible: np.ndarray,
+    herded: int,
+    oracle: PricingOracle,
+) -> TypeSolution:
+    """The LEXIMIN solution read off an exact decomposition of the relaxation's LEXIMIN
+    vector ``target`` (``(T,)`` probabilities): proven, no round needed."""
+    type_probs = (dec.weights @ dec.columns) / model.sizes
+    possible = ~impossible
+    maximin_possible = float(target[possible].min()) if possible.any() else 0.0
+    return TypeSolution(
+        columns=dec.columns,
+        weights=dec.weights,
+        type_probs=type_probs,
+        maximin=maximin_possible if not impossible.any() else 0.0,
+        stats={
+            "rounds": 0,
+            "lp_solves": int(dec.stats.get("decomposition_lp_solves", 0)),
+            "lp_iterations": 0,
+            "pricing_calls": oracle.calls,
+            "pricing_stopped": oracle.stopped,
+            "columns_generated": int(dec.stats.get("decomposition_columns", 0)),
+            "heuristic_columns": int(dec.stats.get("decomposition_climb_columns", 0)),
+            "herded_columns": herded,
+            "rounds_closed_by_relaxation": 0,
+            "types": model.n_types,
+            "maximin_possible": maximin_possible,
+            "proven": 1,
+            "gap": 0.0,
+            **_decomposition_stats(dec),
+        },
+        impossible=impossible,
+        proven=True,
+        gap=0.0,
+        lp_seconds=float(dec.stats.get("decomposition_lp_seconds", 0.0)),
     )
 
 

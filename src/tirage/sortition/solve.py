@@ -221,6 +221,7 @@ def solve(
     check_objective(objective)
     check_pricing(pricing)
     proven, gap = True, 0.0
+    notes: list[str] = []  # the solver's own sentences (e.g. LEXIMIN by rounds, not decomposed)
     start = time.perf_counter()
     infeasible = _infeasible(instance)
     if simple_reasons(instance):  # a sentence proves it: no solver needed
@@ -245,6 +246,7 @@ def solve(
                 time_limit=time_limit,
             )
             proven, gap = sol.proven, sol.gap
+            notes = list(sol.notes)
         maximin, stats = sol.maximin, sol.stats
         type_probs = np.clip(np.asarray(sol.type_probs, dtype=float), 0.0, 1.0)
         types = TypeDistribution(model, sol.columns, sol.weights, type_probs)
@@ -280,7 +282,7 @@ def solve(
         f"{pid} has selection probability {p:.4f} > {warn_above}"
         for pid, p in probabilities.items()
         if p > warn_above
-    ]
+    ] + notes
     if not proven:
         # without a time limit, an exact pricing stopped at PRICING_TIME_LIMIT did it
         why = (
