@@ -67,7 +67,10 @@ def test_progress_reports_every_fixing_round():
     instance = TINY["unbalanced"]()
     recorder = _Recorder()
     result = solve(instance, progress=recorder)
-    rounds = [c for c in recorder.calls if c[0] == "leximin"]
+    reports = [c for c in recorder.calls if c[0] == "leximin"]
+    # First the start (nobody settled yet), then one report per fixing round.
+    assert reports[0][1] == 0 and "seeding" in reports[0][3]
+    rounds = reports[1:]
     assert len(rounds) == result.stats["rounds"] >= 2
     assert rounds[-1][1] == rounds[-1][2] == instance.n  # everybody fixed at the end
     assert [c[1] for c in rounds] == sorted(c[1] for c in rounds)

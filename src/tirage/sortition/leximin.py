@@ -261,6 +261,8 @@ def leximin_types(
     started = time.perf_counter()
     deadline = None if time_limit is None else started + time_limit
     T = model.n_types
+    # Said at once: a caller's page shows this stage even when it ends before the next report.
+    progress.update(stage, 0, model.pool_size, f"{stage}: seeding the first panels ({T} types)")
     if schedule is None:
         schedule = CLASSIC if T < SCALE_FROM else SCALE
     alpha = schedule.smoothing
