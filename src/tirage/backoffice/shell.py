@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +9,7 @@ from django.shortcuts import render
 from django.views import defaults
 
 from tirage.backoffice import roles
-from tirage.ops.addresses import page_above
+from tirage.ops.addresses import page_above, post_only_answering
 
 
 def staff_render(
@@ -49,27 +47,16 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return defaults.page_not_found(request, exception)
 
 
-def post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """``require_POST`` for staff views: a staff action is a form's button, never an address.
+def _refuse_in_shell(request: HttpRequest) -> HttpResponse:
+    back = page_above(request.path, fallback="/gestion/")
+    return staff_render(request, "backoffice/405.html", {"back": back}, status=405)
 
-    Any other method (a link followed, an address typed or bookmarked) gets a
-    page inside the staff shell, status 405 with ``Allow: POST``, saying the
-    action is done from its page and linking to the nearest page above the
-    address. Put it under ``role_required`` so that the role is checked first.
-    """
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.method != "POST":
-            response = staff_render(
-                request,
-                "backoffice/405.html",
-                {"back": page_above(request.path, fallback="/gestion/")},
-                status=405,
-            )
-            response["Allow"] = "POST"
-            return response
-        return view(request, *args, **kwargs)
+post_only = post_only_answering(_refuse_in_shell)
+"""``require_POST`` for staff views: a staff action is a form's button, never an address.
 
-    wrapper.post_only = True  # type: ignore[attr-defined]
-    return wrapper
+Any other method (a link followed, an address typed or bookmarked) gets a
+page inside the staff shell, status 405 with ``Allow: POST``, saying the
+action is done from its page and linking to the nearest page above the
+address. Put it under ``role_required`` so that the role is checked first.
+"""
