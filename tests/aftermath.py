@@ -81,3 +81,22 @@ def drawn_call(*, reserve_slots=None, per_secteur: int = 6) -> Drawn:
         drawn_at=DRAWN_AT,
     )
     return Drawn(call, result, {a.receipt_code: a for a in apps}, by_slot)
+
+
+def lay_out_queued_offer_letters() -> list[str]:
+    """Run, in this process, the queued ``council.tasks.offer_letters`` with their queued
+    arguments, as the worker would, and remove them from the queue; returns their results.
+
+    For tests inside a transaction (the worker itself needs a transactional database:
+    ``tests/council/test_it_writes_letters_after_commit.py`` runs it). The e-mail copies the
+    letters queue stay in the queue (``letters.tasks.send_copy``).
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    from tirage.council.tasks import offer_letters
+
+    results = []
+    for row in DBTaskResult.objects.ready().filter(task_path=offer_letters.module_path):
+        results.append(offer_letters.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"]))
+        row.delete()
+    return results

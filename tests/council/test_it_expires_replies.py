@@ -9,11 +9,12 @@ pytest.importorskip(
     "tirage.sortition.reserve", reason="the engine's reserve module is not merged yet"
 )
 
-from tests.aftermath import AFTER_DRAW  # noqa: E402
+from tests.aftermath import AFTER_DRAW, lay_out_queued_offer_letters  # noqa: E402
 from tirage.calls.models import PARIS  # noqa: E402
 from tirage.council.models import Offer  # noqa: E402
 from tirage.council.services.answers import expire_replies, record_answer
 from tirage.council.services.offers import open_offers  # noqa: E402
+from tirage.council.services.seat_letters import letters_on_the_way  # noqa: E402
 from tirage.letters.models import Kind  # noqa: E402
 
 
@@ -34,11 +35,8 @@ def test_nothing_expires_on_the_deadline_day(silent):
     assert silent.status == Offer.Status.PENDING
 
 
-def test_the_day_after_the_seat_goes_to_the_reserve(
-    drawn, silent, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):  # the letter goes after the commit
-        expired = expire_replies(now=dt.datetime(2025, 7, 8, 0, 0, 1, tzinfo=PARIS))
+def test_the_day_after_the_seat_goes_to_the_reserve(drawn, silent):
+    expired = expire_replies(now=dt.datetime(2025, 7, 8, 0, 0, 1, tzinfo=PARIS))
     assert [o.pk for o in expired] == [silent.pk]
     silent.refresh_from_db()
     assert silent.status == Offer.Status.EXPIRED and silent.answered_via == Offer.Via.SYSTEM
@@ -54,6 +52,8 @@ def test_the_day_after_the_seat_goes_to_the_reserve(
     assert new.receipt_code == drawn.by_slot[("sud", 5)]
     assert first_sud == drawn.by_slot[("sud", 4)]  # the case that tells the two rules apart
     assert new.deadline == dt.date(2025, 7, 29)
+    assert letters_on_the_way([new.pk, silent.pk]) == {new.pk}  # queued for the worker
+    assert lay_out_queued_offer_letters() == ["done"]
     assert new.letters.get().letter.kind == Kind.REPLACEMENT
     # Running again does nothing more.
     assert expire_replies(now=dt.datetime(2025, 7, 9, tzinfo=PARIS)) == []

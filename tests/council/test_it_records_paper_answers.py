@@ -67,19 +67,22 @@ def test_observer_is_refused(client, offer):
     assert offer.status == Offer.Status.PENDING
 
 
-def test_a_lost_letter_is_sent_again_with_a_new_code(
-    client, offer, django_capture_on_commit_callbacks
-):
+def test_a_lost_letter_is_sent_again_with_a_new_code(client, offer):
+    from tests.aftermath import lay_out_queued_offer_letters
     from tirage.council.services.offers import find_offer
     from tirage.letters.models import Kind
 
     old_hash = offer.token_hash
     client.force_login(_user(COORDINATOR))
-    with django_capture_on_commit_callbacks(execute=True):  # the letter goes after the commit
-        response = client.post(f"/gestion/conseil/propositions/{offer.pk}/renvoyer/")
+    response = client.post(f"/gestion/conseil/propositions/{offer.pk}/renvoyer/")
     response = client.get(response["Location"])
-    assert "l&#x27;ancien code ne fonctionne plus" in response.content.decode()
+    page = response.content.decode()
+    assert "l&#x27;ancien code ne fonctionne plus" in page
+    assert "courrier en préparation" in page and "aucun courrier produit" not in page
     offer.refresh_from_db()
     assert offer.token_hash != old_hash and offer.status == Offer.Status.PENDING
-    assert offer.letters.get().letter.kind == Kind.SELECTED
     assert find_offer(offer.clear_code) is None  # the lost letter's code no longer works
+    assert lay_out_queued_offer_letters() == ["done"]
+    assert offer.letters.get().letter.kind == Kind.SELECTED
+    page = client.get(f"/gestion/conseil/propositions/{offer.pk}/").content.decode()
+    assert "courrier en préparation" not in page and "tiré au sort (coupon-réponse)" in page

@@ -8,13 +8,16 @@ pytest.importorskip(
     "tirage.sortition.reserve", reason="the engine's reserve module is not merged yet"
 )
 
-from tests.aftermath import AFTER_DRAW, drawn_call  # noqa: E402
+from tests.aftermath import AFTER_DRAW, drawn_call, lay_out_queued_offer_letters  # noqa: E402
+from tests.conftest import queued  # noqa: E402
 from tirage.audit.models import AuditEntry  # noqa: E402
 from tirage.council.errors import CouncilError
 from tirage.council.models import Offer  # noqa: E402
 from tirage.council.services.answers import record_answer  # noqa: E402
 from tirage.council.services.offers import open_offers
+from tirage.council.services.seat_letters import letters_on_the_way  # noqa: E402
 from tirage.letters.models import Kind, Letter  # noqa: E402
+from tirage.letters.tasks import send_copy  # noqa: E402
 
 # Reserve i = 4, 6 are women, 5, 7 men (8 applicants per secteur, 0–3 selected).
 ORDER = [("sud", 4), ("nord", 5), ("nord", 7), ("nord", 4), ("nord", 6)]
@@ -46,17 +49,14 @@ def _council_counts(drawn):
     )
 
 
-def test_decline_offers_the_seat_to_the_reserve_person_most_like_the_leaving_member(
-    council, django_capture_on_commit_callbacks
-):
+def test_decline_offers_the_seat_to_the_reserve_person_most_like_the_leaving_member(council):
     drawn, offers = council
     leaving = offers[drawn.by_slot[("nord", 0)]]  # a woman from nord
-    with django_capture_on_commit_callbacks(execute=True) as after_commit:
-        record_answer(leaving, accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW)
-        # Nothing is laid out or e-mailed while the answer's transaction is open.
-        assert not Letter.objects.exists() and not mail.outbox
-    assert len(after_commit) == 1
+    record_answer(leaving, accepted=False, via=Offer.Via.STAFF, now=AFTER_DRAW)
+    # Nothing is laid out or e-mailed by the answer: the letter is queued for the worker.
+    assert not Letter.objects.exists() and not mail.outbox
     new = Offer.objects.get(replaces=leaving)
+    assert letters_on_the_way([new.pk]) == {new.pk}
     # sud-4 comes first in the reserve but nord must keep its 4 seats; nord-5 (a man) would
     # keep the quotas too (9 women, 11 men is allowed), but nord-4 is a woman of nord like
     # the leaving member: the first of her seat list, so parity stays at 10 / 10.
@@ -67,8 +67,13 @@ def test_decline_offers_the_seat_to_the_reserve_person_most_like_the_leaving_mem
         {s: 4 for s in ["nord", "sud", "est", "ouest", "centre"]},
         10,
     )
-    assert new.letters.get().letter.kind == Kind.REPLACEMENT
-    assert any(m.to == [new.application.email] for m in mail.outbox)
+    old_hash = new.token_hash
+    assert lay_out_queued_offer_letters() == ["done"]
+    letter = new.letters.get().letter
+    assert (letter.kind, letter.application) == (Kind.REPLACEMENT, new.application)
+    new.refresh_from_db()
+    assert new.token_hash != old_hash  # the code printed on the letter is a new one
+    assert queued(send_copy) == 1 and not mail.outbox  # its e-mail copy waits in the queue
     entry = AuditEntry.objects.get(action="seat.replacement_offered")
     assert entry.data == {
         "replacement": new.receipt_code,

@@ -11,12 +11,20 @@ from django.core import mail
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from tests.applications.test_it_sends_the_receipt_from_the_queue import (  # noqa: F401 - fixture
+    free_port,
+    relay,
+    use_mailer,
+)
+from tests.conftest import queued
 from tests.meetings.helpers import installed_council
 from tirage.council.models import MemberLogin, MemberLoginFailure
 from tirage.council.space import member_required
 from tirage.council.space.links import login_link, print_code
 from tirage.council.space.session import SESSION_KEY
+from tirage.council.space.tasks import send_login_link
 
 pytestmark = pytest.mark.django_db
 
@@ -140,20 +148,27 @@ def test_a_mistyped_code_is_named(client, council):
     assert "Le code de connexion compte 10 caractères (lettres et chiffres), il en a 5 ici." in text
 
 
-def test_a_link_is_sent_to_a_members_address_only(client, council):
+@pytest.mark.django_db(transaction=True)
+def test_a_link_is_sent_to_a_members_address_only(client, council, run_tasks):
     member = council.members[6]
     member.application.email = "membre@example.org"
     member.application.save()
     answer = client.post("/espace-membre/connexion/courriel/", {"email": "MEMBRE@example.org"})
     assert answer.status_code == 302
-    assert len(mail.outbox) == 1
+    # The request only queued the member's id: no link exists before the worker runs.
+    assert not mail.outbox and not MemberLogin.objects.exists()
+    assert queued(send_login_link) == 1
+    [result] = run_tasks()
+    assert (result.status, result.return_value) == ("SUCCESSFUL", "sent")
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["membre@example.org"]
     link = re.search(r"http://testserver(/espace-membre/connexion/lien/\S+/)", mail.outbox[0].body)
     assert link is not None
     client.post(link.group(1))
     assert _signed_in_member(client) == member.pk
-    # Someone else's address: the same answer, no e-mail.
+    # Someone else's address: the same answer, nothing queued, no e-mail.
     other = client.post("/espace-membre/connexion/courriel/", {"email": "x@example.org"})
     assert other["Location"] == answer["Location"]
+    assert queued(send_login_link) == 0
     assert len(mail.outbox) == 1
 
 
@@ -189,3 +204,39 @@ def test_a_staff_session_is_no_member_session(client, council, coordinator):
     client.force_login(coordinator)
     assert _signed_in_member(client) is None
     assert client.get("/espace-membre/connexion/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_link_whose_relay_is_down_is_retried_with_a_new_link(
+    client,
+    council,
+    settings,
+    relay,  # noqa: F811
+    run_tasks,
+):
+    member = council.members[2]
+    member.application.email = "membre@example.org"
+    member.application.save()
+    use_mailer(settings, f"smtp://127.0.0.1:{free_port()}?timeout=5")
+    client.post("/espace-membre/connexion/courriel/", {"email": "membre@example.org"})
+    first, retry = run_tasks()
+    assert (first.return_value, retry.status) == ("retry", "READY")
+    # The queue holds the member's id and the site's address, never a link.
+    assert retry.args_kwargs["kwargs"] == {
+        "member_id": member.pk,
+        "base_url": "http://testserver/",
+        "attempt": 2,
+    }
+    use_mailer(settings, f"smtp://127.0.0.1:{relay.port}")
+    DBTaskResult.objects.filter(pk=retry.pk).update(
+        run_after=timezone.now() - dt.timedelta(seconds=1)
+    )
+    *_, last = run_tasks()
+    assert last.return_value == "sent" and len(relay.messages) == 1
+    body = relay.messages[0][2].decode("utf-8", "replace")
+    link = re.search(r"http://testserver(/espace-membre/connexion/lien/\S+/)", body)
+    assert link is not None
+    client.post(link.group(1))
+    assert _signed_in_member(client) == member.pk
+    # Two links were made (the first never left); only the one sent was used.
+    assert MemberLogin.objects.filter(member=member).count() == 2

@@ -1,17 +1,27 @@
-"""Letters and e-mails are produced after the answer's transaction commits, never under the
-offer's row lock, and never for an answer that was rolled back (real transactions here)."""
+"""Letters about a seat are queued with the answer and laid out by the real worker: never in the
+web request, never under the offer's row lock, never for an answer that was rolled back; a
+letter that fails leaves the offer pending with its old code, and says so (real transactions
+and the real worker here)."""
 
 from __future__ import annotations
+
+import io
+import re
 
 import pytest
 from django.core import mail
 from django.db import transaction
 from django.utils import timezone
+from pypdf import PdfReader
 
 from tests.aftermath import drawn_call
+from tests.conftest import queued
+from tests.roles import make_staff
+from tirage.backoffice.roles import COORDINATOR
 from tirage.council.models import Offer
 from tirage.council.services.answers import record_answer
-from tirage.council.services.offers import open_offers
+from tirage.council.services.offers import find_offer, open_offers
+from tirage.council.tasks import offer_letters
 from tirage.letters import rendering
 from tirage.letters.models import Kind, Letter
 
@@ -32,7 +42,7 @@ def laid_out(monkeypatch):
     return seen
 
 
-def test_a_public_decline_writes_the_replacement_letter_after_the_commit(client, laid_out):
+def test_a_public_decline_queues_the_replacement_letter_for_the_worker(client, laid_out, run_tasks):
     drawn = drawn_call()
     offer, code = open_offers(drawn.result, now=timezone.now())[0]
     step = client.post(f"/reponse/{code}/", {"answer": "decline"})
@@ -41,9 +51,45 @@ def test_a_public_decline_writes_the_replacement_letter_after_the_commit(client,
     response = client.post(f"/reponse/{code}/", {"answer": "decline", "confirmer": "1"})
     assert response.status_code == 302 and response["Location"] == "/reponse/merci/?r=non"
     new = Offer.objects.get(replaces=offer)
+    # The web request laid nothing out and sent nothing: the letter waits for the worker.
+    assert laid_out == [] and not mail.outbox and not new.letters.exists()
+    assert queued(offer_letters) == 1
+    results = run_tasks()
+    assert sorted(r.task_path.rsplit(".", 1)[1] for r in results) == ["offer_letters", "send_copy"]
+    assert all(r.status == "SUCCESSFUL" for r in results)
     assert new.letters.get().letter.kind == Kind.REPLACEMENT
-    assert laid_out == [False]  # was True: the PDF was made inside record_answer's transaction
-    assert [m.to for m in mail.outbox] == [[new.application.email]]
+    assert laid_out == [False]  # outside any transaction, in the worker
+    [copy] = mail.outbox
+    assert copy.to == [new.application.email]
+    # The code printed on the attached letter answers for the new offer.
+    _name, content, _mimetype = copy.attachments[0]
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    printed = re.search(r"\b[A-Z0-9]{5}-[A-Z0-9]{5}\b", text)
+    assert printed is not None and find_offer(printed.group()) == new
+
+
+def test_a_letter_that_fails_leaves_the_offer_pending_and_says_so(client, monkeypatch, run_tasks):
+    drawn = drawn_call()
+    offer, code = open_offers(drawn.result, now=timezone.now())[0]
+    client.post(f"/reponse/{code}/", {"answer": "decline", "confirmer": "1"})
+    new = Offer.objects.get(replaces=offer)
+    hash_before = new.token_hash
+
+    def broken(contents, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(rendering, "render_batch", broken)
+    [result] = run_tasks()
+    assert (result.task_path.rsplit(".", 1)[1], result.status) == ("offer_letters", "FAILED")
+    new.refresh_from_db()
+    assert new.status == Offer.Status.PENDING and new.token_hash == hash_before
+    assert not Letter.objects.exists() and not mail.outbox
+    client.force_login(make_staff("coordination", COORDINATOR))
+    overview = client.get("/gestion/conseil/").content.decode()
+    # Everyone selected is still pending here (no letters run in this test), and the new offer.
+    assert "20 propositions en attente sans courrier" in overview
+    page = client.get(f"/gestion/conseil/propositions/{new.pk}/").content.decode()
+    assert "aucun courrier produit" in page and "en préparation" not in page
 
 
 def test_a_decline_rolled_back_sends_nothing(laid_out):

@@ -6,9 +6,11 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from tests.aftermath import lay_out_queued_offer_letters
 from tests.meetings.helpers import at, hold, installed_council, plenary
 from tirage.audit.models import AuditEntry
 from tirage.council.models import Member, Offer
+from tirage.council.services.seat_letters import letters_on_the_way
 from tirage.letters.models import Kind
 from tirage.meetings.errors import MeetingError
 from tirage.meetings.models import AbsenceCase, Meeting, Presence, Rules, Source
@@ -57,7 +59,7 @@ def seats_by_secteur(council):
 
 
 def test_three_unexcused_absences_lead_to_a_vacant_seat_offered_within_the_quotas(
-    council, coordinator, django_capture_on_commit_callbacks
+    council, coordinator
 ):
     absentee = council.by_slot("nord", 0)  # a woman from nord
     dates = [at(2025, 10, 6), at(2025, 11, 10), at(2025, 12, 8)]
@@ -100,10 +102,11 @@ def test_three_unexcused_absences_lead_to_a_vacant_seat_offered_within_the_quota
         now=at(2026, 1, 12, 19),
     )
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):  # the letter goes after the commit
-        new = declare_vacant(
-            case_id=case.pk, decision_id=decision.pk, actor=coordinator, now=at(2026, 1, 13, 9)
-        )
+    new = declare_vacant(
+        case_id=case.pk, decision_id=decision.pk, actor=coordinator, now=at(2026, 1, 13, 9)
+    )
+    assert letters_on_the_way([new.pk]) == {new.pk} and not mail.outbox  # queued, not sent
+    assert lay_out_queued_offer_letters() == ["done"]
 
     absentee.refresh_from_db()
     assert (absentee.ended_on, absentee.end_reason) == (dt.date(2026, 1, 12), "removed")
@@ -117,8 +120,8 @@ def test_three_unexcused_absences_lead_to_a_vacant_seat_offered_within_the_quota
     assert new.receipt_code == council.drawn.by_slot[("nord", 4)]
     assert new.replaces.receipt_code == absentee.application.receipt_code
     assert seats_by_secteur(council) == ({s: 4 for s in SECTEURS}, 10)  # parity kept: 10 women
-    assert new.letters.get().letter.kind == Kind.REPLACEMENT
-    assert [m.to for m in mail.outbox] == [[new.application.email]]
+    letter = new.letters.get().letter
+    assert (letter.kind, letter.application) == (Kind.REPLACEMENT, new.application)
     case.refresh_from_db()
     assert (case.state, case.decision) == (AbsenceCase.State.VACANT, decision)
     vacancy = AuditEntry.objects.get(action="absence.seat_vacant")

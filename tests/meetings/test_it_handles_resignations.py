@@ -5,9 +5,11 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from tests.aftermath import lay_out_queued_offer_letters
 from tests.meetings.helpers import at
 from tirage.audit.models import AuditEntry
 from tirage.council.models import Member, Offer
+from tirage.council.services.seat_letters import letters_on_the_way
 from tirage.meetings.errors import MeetingError
 from tirage.meetings.models import AbsenceCase, GroupMembership, Source, WorkingGroup
 from tirage.meetings.services.absences import resign
@@ -16,9 +18,7 @@ from tirage.meetings.services.groups import create_working_group, set_rapporteur
 pytest.importorskip("tirage.sortition.reserve")
 
 
-def test_an_online_resignation_frees_the_seat_for_the_reserve_list(
-    council, django_capture_on_commit_callbacks
-):
+def test_an_online_resignation_frees_the_seat_for_the_reserve_list(council):
     member = council.by_slot("centre", 1)
     other = council.by_slot("nord", 1)
     group = create_working_group(
@@ -31,21 +31,21 @@ def test_an_online_resignation_frees_the_seat_for_the_reserve_list(
     case = AbsenceCase.objects.create(call=council.call, member=member)
     mail.outbox.clear()
 
-    with django_capture_on_commit_callbacks(execute=True):  # the letter goes after the commit
-        new = resign(
-            member_id=member.pk,
-            source=Source.ONLINE,
-            note="Je déménage à Lille.",
-            now=at(2026, 2, 3, 10),
-        )
+    new = resign(
+        member_id=member.pk,
+        source=Source.ONLINE,
+        note="Je déménage à Lille.",
+        now=at(2026, 2, 3, 10),
+    )
+    assert letters_on_the_way([new.pk]) == {new.pk} and not mail.outbox  # queued, not sent
+    assert lay_out_queued_offer_letters() == ["done"]
 
     member.refresh_from_db()
     assert (member.ended_on, member.end_reason) == (dt.date(2026, 2, 3), "resigned")
     assert new.replaces == member.offer and new.status == Offer.Status.PENDING
     pool = council.drawn.draw.pool
     assert pool.members.get(receipt_code=new.receipt_code).values["secteur"] == "centre"
-    assert new.letters.exists()
-    assert [m.to for m in mail.outbox] == [[new.application.email]]
+    assert new.letters.get().letter.application == new.application
     resigned = AuditEntry.objects.get(action="member.resigned")
     assert (resigned.actor_label, resigned.data["source"], resigned.reason) == (
         "membre (en ligne)",

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from tests.aftermath import lay_out_queued_offer_letters
 from tests.conftest import queued
 from tests.meetings.helpers import at, installed_council
 from tests.meetings.staff import Clock, sheet, text, url
@@ -119,6 +120,7 @@ def test_three_unexcused_absences_through_the_staff_pages(
     # nord like her (docs/draw-protocol.md, section 5).
     assert new.receipt_code == council.drawn.by_slot[("nord", 4)]
     assert f"proposé à {new.receipt_code}" in text(response)
+    assert lay_out_queued_offer_letters() == ["done"]
     assert new.letters.get().letter.kind == Kind.REPLACEMENT
     absentee.refresh_from_db()
     assert (absentee.ended_on, absentee.end_reason) == (dt.date(2026, 1, 5), "removed")

@@ -29,6 +29,7 @@ from tirage.council.services.offers import drawn_result, term_call
 from tirage.council.services.renewals import renew_member
 from tirage.council.services.seat_letters import (
     latest_draw_letters_run,
+    letters_on_the_way,
     queue_draw_letters,
     restart_draw_letters,
 )
@@ -38,11 +39,13 @@ from tirage.letters.models import BatchRun, Kind
 @dataclass(frozen=True)
 class OfferRow:
     """One line of the replies list: the offer, whether its seat is left empty (the reserve
-    had nobody within the quotas, or is closed), whether its letter was produced."""
+    had nobody within the quotas, or is closed), whether its letter was produced, and whether
+    a letter waits in the queue (``on_the_way``)."""
 
     offer: Offer
     vacant: bool
     has_letter: bool
+    on_the_way: bool = False
 
 
 @role_required(COORDINATOR)
@@ -70,7 +73,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     with_letter = set(
         CouncilLetter.objects.filter(offer__in=offers).values_list("offer_id", flat=True)
     )
-    rows = [OfferRow(o, vacant=o.pk in vacant, has_letter=o.pk in with_letter) for o in offers]
+    queued = letters_on_the_way([o.pk for o in offers if o.status == Offer.Status.PENDING])
+    rows = [
+        OfferRow(
+            o, vacant=o.pk in vacant, has_letter=o.pk in with_letter, on_the_way=o.pk in queued
+        )
+        for o in offers
+    ]
     counts = Counter(offer.status for offer in offers)
     draw_letters_done = bool(
         result
@@ -98,7 +107,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             ],
             "vacant_count": len(vacant),
             "without_letter": sum(
-                1 for r in rows if r.offer.status == Offer.Status.PENDING and not r.has_letter
+                1
+                for r in rows
+                if r.offer.status == Offer.Status.PENDING and not (r.has_letter or r.on_the_way)
             ),
             "members": members,
             "installation_form": InstallationForm(),
@@ -154,6 +165,7 @@ def _offer_page(request: HttpRequest, offer: Offer, form: StaffAnswerForm, statu
             "call": offer.draw.pool.call,
             "form": form,
             "letters": [link.letter for link in letters],
+            "on_the_way": bool(letters_on_the_way([offer.pk])),
         },
         status=status,
     )

@@ -1,14 +1,17 @@
-"""Background task of the council: the letters after the draw (``tirage worker`` runs it)."""
+"""Background tasks of the council: the letters after the draw, and the letters of seats
+offered or re-sent one by one (``tirage worker`` runs them)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.tasks import task
 
 from tirage.calls.models import Call
 from tirage.council.errors import CouncilError
-from tirage.council.services.seat_letters import run_letters
+from tirage.council.models import Offer
+from tirage.council.services.seat_letters import run_letters, send_offer_letters
 from tirage.letters.services import SupersededRun, fail_run, start_run
 from tirage.ops.heartbeat import beating
 
@@ -44,4 +47,38 @@ def draw_letters(*, run_id: int, run: int) -> str:
             "aucun courrier n'a été publié. Relancez ou signalez-la.",
         )
         raise
+    return "done"
+
+
+@task()
+def offer_letters(
+    *, offer_ids: list[int], label: str, actor_id: int | None = None, now: str | None = None
+) -> str:
+    """Lay out and send the letters of the offers ``offer_ids`` still pending, as one batch.
+
+    Queued by ``seat_letters.queue_offer_letters`` in the transaction of the
+    change (a replacement offered, a letter lost). Each letter gets a new reply
+    code, stored with the batch (``send_offer_letters``); the e-mail copies are
+    queued. ``now``: ISO date-time of the change (the letter's date). Returns
+    ``"done"`` or ``"nothing"`` (every offer was answered or withdrawn meanwhile).
+    An error is raised to the queue (the task is marked failed): the offer stays
+    pending without a letter, its staff page says so and offers to send it again.
+    """
+    from django.contrib.auth import get_user_model
+
+    offers = list(
+        Offer.objects.filter(pk__in=offer_ids, status=Offer.Status.PENDING)
+        .select_related("application", "replaces", "draw__pool__call")
+        .order_by("pk")
+    )
+    if not offers:
+        return "nothing"
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    send_offer_letters(
+        offers[0].draw.pool.call,
+        offers,
+        label=label,
+        actor=actor,
+        now=dt.datetime.fromisoformat(now) if now else None,
+    )
     return "done"

@@ -18,7 +18,7 @@ from tirage.council.errors import CouncilError
 from tirage.council.models import Member, Offer, hash_reply_code
 from tirage.council.services.mandates import term_end
 from tirage.council.services.replacements import offer_next
-from tirage.council.services.seat_letters import send_after_commit
+from tirage.council.services.seat_letters import queue_offer_letters
 from tirage.council.tokens import new_reply_code
 
 
@@ -130,7 +130,8 @@ def reissue_letter(offer: Offer, *, actor=None, now: dt.datetime | None = None) 
 
     The deadline does not move. Only for a pending offer (``CouncilError``
     otherwise). The letter is produced once the new code is committed (the offer's
-    ``letters`` then list it). Returns the offer.
+    ``letters`` then list it); the worker prints the letter with yet another code,
+    the only one that works once the letter exists. Returns the offer.
     """
     with transaction.atomic():
         # Lock only the offer row (PostgreSQL refuses FOR UPDATE on the outer join to ``replaces``).
@@ -141,13 +142,11 @@ def reissue_letter(offer: Offer, *, actor=None, now: dt.datetime | None = None) 
         )
         if offer.status != Offer.Status.PENDING:
             raise CouncilError("Cette proposition a déjà une réponse : rien à renvoyer.")
-        code = new_reply_code()
-        offer.token_hash = hash_reply_code(code)
+        offer.token_hash = hash_reply_code(new_reply_code())  # the lost letter's code stops
         offer.save(update_fields=["token_hash"])
         log_action(offer, "seat.letter_reissued", actor=actor, data={"code": offer.receipt_code})
-        send_after_commit(
-            offer.draw.pool.call,
-            [(offer, code)],
+        queue_offer_letters(
+            [offer],
             label=f"Nouvel envoi à {offer.receipt_code} (nouveau code de réponse)",
             actor=actor,
             now=now,

@@ -17,7 +17,7 @@ from tirage.applications.models import Application, Status
 from tirage.audit.services import log_action
 from tirage.council.models import Offer
 from tirage.council.services.offers import issue_offer, reply_deadline, reserve_open_until
-from tirage.council.services.seat_letters import send_after_commit
+from tirage.council.services.seat_letters import queue_offer_letters
 from tirage.draws.models import Draw
 from tirage.draws.services import instance_for
 from tirage.sortition.errors import SortitionError
@@ -77,7 +77,7 @@ def offer_next(leaving: Offer, *, actor=None, now: dt.datetime | None = None) ->
         )
         return None
     application = Application.objects.get(call=call, receipt_code=picked[0])
-    offer, code = issue_offer(
+    offer, _ = issue_offer(
         draw,
         application,
         kind=Offer.Kind.REPLACEMENT,
@@ -97,9 +97,8 @@ def offer_next(leaving: Offer, *, actor=None, now: dt.datetime | None = None) ->
             "reserve_position": result.reserve.index(offer.receipt_code) + 1,
         },
     )
-    send_after_commit(
-        call,
-        [(offer, code)],
+    queue_offer_letters(
+        [offer],
         label=f"Proposition de siège à {offer.receipt_code} (remplace {leaving.receipt_code})",
         actor=actor,
         now=now,

@@ -5,16 +5,15 @@ The council builds each ``LetterRequest`` (the placeholder values only it knows:
 draw day, the person replaced, mandate dates; the reply slip with the clear reply
 code) and records which letter is about which offer or member (``CouncilLetter``)
 in the letters' own transaction. Letters about a state change (a seat declined,
-expired, left) are produced **after the transaction commits**
-(:func:`send_after_commit`): never while an offer or member row is locked, and
-never for a change that was rolled back.
+expired, left, a letter lost) are **queued** in the transaction of the change
+(:func:`queue_offer_letters`) and laid out by the worker
+(``council.tasks.offer_letters``): never in the web request, never while an
+offer or member row is locked, and never for a change that was rolled back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-from functools import partial
 from pathlib import Path
 
 from django.conf import settings
@@ -25,8 +24,9 @@ from django.utils import timezone
 from tirage.applications.models import Application
 from tirage.calls.models import Call
 from tirage.council.errors import CouncilError
-from tirage.council.models import CouncilLetter, Member, Offer
+from tirage.council.models import CouncilLetter, Member, Offer, hash_reply_code
 from tirage.council.services.offers import drawn_result, new_code_for, open_offers
+from tirage.council.tokens import new_reply_code
 from tirage.letters.models import Batch, BatchRun, Kind, Letter
 from tirage.letters.services import (
     LetterRequest,
@@ -38,8 +38,6 @@ from tirage.letters.services import (
     settings_for,
 )
 from tirage.site.dates import french_date
-
-logger = logging.getLogger(__name__)
 
 
 def draw_values(call: Call) -> dict[str, str]:
@@ -101,52 +99,88 @@ def _linker(subjects: list[tuple[Offer | None, Member | None]]):
 
 def send_offer_letters(
     call: Call,
-    offers: list[tuple[Offer, str]],
+    offers: list[Offer],
     *,
     label: str,
     actor=None,
     now: dt.datetime | None = None,
+    queue_email: bool = True,
 ) -> Batch:
-    """Render and send the letters of ``offers`` (``(offer, clear reply code)``) as one batch."""
+    """Render and send the letters of ``offers`` as one batch, each with a new reply code.
+
+    The codes are drawn before the layout and their hashes stored in the
+    batch's own transaction: if the batch fails, nothing is stored and the
+    offers keep their previous codes; once it is stored, only the code printed
+    on the new letter works. ``queue_email``: the e-mail copies go through the
+    queue (``letters.tasks.send_copy``, retried). Raises ``ValueError`` for no offer.
+    """
     values = draw_values(call)
-    requests = [offer_request(offer, code, values=values) for offer, code in offers]
+    codes = [new_reply_code() for _ in offers]
+    requests = [offer_request(o, c, values=values) for o, c in zip(offers, codes, strict=True)]
+    link = _linker([(offer, None) for offer in offers])
+
+    def stored(letters: list[Letter]) -> None:
+        for offer, code in zip(offers, codes, strict=True):
+            offer.token_hash = hash_reply_code(code)
+            Offer.objects.filter(pk=offer.pk).update(token_hash=offer.token_hash)
+        link(letters)
+
     return generate_batch(
         call,
         requests,
         label=label,
         actor=actor,
         now=now,
-        on_stored=_linker([(offer, None) for offer, _ in offers]),
+        on_stored=stored,
+        queue_email=queue_email,
     )
 
 
-def send_after_commit(
-    call: Call,
-    offers: list[tuple[Offer, str]],
+def queue_offer_letters(
+    offers: list[Offer],
     *,
     label: str,
     actor=None,
     now: dt.datetime | None = None,
 ) -> None:
-    """:func:`send_offer_letters` once the current transaction commits (at once outside one).
+    """Queue the letters of ``offers`` (``council.tasks.offer_letters``), in the current transaction.
 
-    A failure to render or send is logged, not raised: the answer that caused the
-    letter is recorded, and the council page shows the offer without a letter, to
-    be sent again (« Renvoyer le courrier »).
+    The web request that changed a seat (a member's online « Non », a resignation,
+    an expired offer, a letter lost) only queues: the worker lays the letter out
+    with a new reply code and queues its e-mail copy. The queue row is written in
+    the caller's transaction, so a change rolled back queues nothing. Until the
+    worker has run, the offer's staff page says the letter is on its way
+    (:func:`letters_on_the_way`).
     """
-    transaction.on_commit(partial(_send_logged, call, offers, label=label, actor=actor, now=now))
+    # The task module imports this one: imported when a letter is queued.
+    from tirage.council.tasks import offer_letters
+
+    offer_letters.enqueue(
+        offer_ids=[offer.pk for offer in offers],
+        label=label,
+        actor_id=getattr(actor, "pk", None),
+        now=now.isoformat() if now is not None else None,
+    )
 
 
-def _send_logged(call: Call, offers: list[tuple[Offer, str]], **kwargs) -> None:
-    try:
-        send_offer_letters(call, offers, **kwargs)
-    except Exception:  # noqa: BLE001 - logged; the offer stays pending, its letter to be resent
-        codes = ", ".join(offer.receipt_code for offer, _ in offers)
-        logger.exception("letter of offer(s) %s not produced: send it again", codes)
+def letters_on_the_way(offer_ids: list[int]) -> set[int]:
+    """Those of ``offer_ids`` whose letter waits in the queue or is being laid out."""
+    from django_tasks_db.models import DBTaskResult  # the queue's table
+
+    from tirage.council.tasks import offer_letters  # the task module imports this one
+
+    waiting: set[int] = set()
+    rows = DBTaskResult.objects.filter(
+        task_path=offer_letters.module_path, status__in=["READY", "RUNNING"]
+    ).values_list("args_kwargs", flat=True)
+    for args_kwargs in rows:
+        waiting.update(args_kwargs.get("kwargs", {}).get("offer_ids", []))
+    return waiting & set(offer_ids)
 
 
 def send_mandate_letters(call: Call, members: list[Member], *, label: str, actor=None, now=None):
-    """Render and send the end-of-mandate letters of ``members`` as one batch."""
+    """Render the end-of-mandate letters of ``members`` as one batch; their e-mail copies are
+    queued (``letters.tasks.send_copy``, retried)."""
     return generate_batch(
         call,
         [mandate_end_request(m) for m in members],
@@ -154,6 +188,7 @@ def send_mandate_letters(call: Call, members: list[Member], *, label: str, actor
         actor=actor,
         now=now,
         on_stored=_linker([(None, m) for m in members]),
+        queue_email=True,
     )
 
 

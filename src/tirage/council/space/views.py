@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,20 +13,10 @@ from tirage.council.space import links
 from tirage.council.space.forms import CodeLoginForm, EmailLoginForm
 from tirage.council.space.methods import space_post_only
 from tirage.council.space.session import close_member_session, open_member_session
+from tirage.council.space.tasks import send_login_link
 from tirage.ops.clientip import client_ip
-from tirage.site.dates import french_moment
 
 SPACE_PREFIX = "/espace-membre/"
-
-EMAIL_BODY = """Bonjour {name},
-
-Pour entrer dans l'espace des membres du {council}, ouvrez ce lien :
-
-{link}
-
-Il est valable jusqu'au {until} et ne sert qu'une fois. Si vous n'avez rien demandé,
-ignorez ce message : personne ne peut entrer sans ce lien.
-"""
 
 
 def _next(request) -> str:
@@ -94,19 +82,10 @@ def send_link(request):
     members = Member.objects.in_office(timezone.localdate(now)).select_related(
         "application", "call"
     )
+    # Queued: the worker makes the link and writes the e-mail (council.space.tasks).
+    base_url = request.build_absolute_uri("/")
     for member in members.filter(application__email__iexact=form.cleaned_data["email"]):
-        path = links.login_link(member, now=now)
-        EmailMessage(
-            subject=f"{member.call.council_name} : votre lien vers l'espace des membres",
-            body=EMAIL_BODY.format(
-                name=member.application.given_name,
-                council=member.call.council_name,
-                link=request.build_absolute_uri(path),
-                until=french_moment(now + links.LINK_VALIDITY),
-            ),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[member.application.email],
-        ).send()
+        send_login_link.enqueue(member_id=member.pk, base_url=base_url)
     return redirect(reverse("member_login:login") + "?envoye=1")
 
 
