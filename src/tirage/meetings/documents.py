@@ -143,6 +143,7 @@ def send_convocations(meeting_id: int, *, actor=None) -> int:
         label=f"Convocations — {meeting.title} ({french_date(meeting.day)})",
         actor=actor,
         on_stored=delivered,
+        queue_email=True,  # the copies: letters.tasks.send_copy, retried
     )
     return len(requests)
 
@@ -163,4 +164,5 @@ def send_absence_letter(case_id: int, *, actor=None) -> None:
         ],
         label=f"Lettre d'absences — {case.member.application.receipt_code}",
         actor=actor,
+        queue_email=True,  # the copy: letters.tasks.send_copy, retried
     )
