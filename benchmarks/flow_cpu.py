@@ -116,11 +116,26 @@ def child_setup(database: str | None) -> None:
     load_call_file(shift_days=(dt.date.today() - dt.date(2025, 5, 15)).days)
 
 
-def flow(number: int, run: str) -> None:
-    """One applicant from the first page to the receipt, CSRF checked as in a browser."""
+def server_client(**defaults):
+    """Django's test client that, like a server, ends each request with
+    ``close_old_connections`` (the test client leaves the connection open: without this
+    a server's reconnection per request, ``CONN_MAX_AGE`` = 0, would not be counted)."""
+    from django.db import close_old_connections
     from django.test import Client
 
-    browser = Client(REMOTE_ADDR="127.0.0.1", enforce_csrf_checks=True)
+    class ServerClient(Client):
+        def request(self, **request):
+            try:
+                return super().request(**request)
+            finally:
+                close_old_connections()
+
+    return ServerClient(**defaults)
+
+
+def flow(number: int, run: str) -> None:
+    """One applicant from the first page to the receipt, CSRF checked as in a browser."""
+    browser = server_client(REMOTE_ADDR="127.0.0.1", enforce_csrf_checks=True)
     page = browser.get("/candidater/").content.decode()
     data = step1(number, run, TOKEN_RE.search(page)[1], STARTED_RE.search(page)[1])
     sent = browser.post("/candidater/", data)
@@ -139,7 +154,6 @@ def child(source: str, database: str | None) -> None:
     """Answer the parent's lines: ``N`` → N flows and N /health/ requests, one JSON line."""
     child_setup(database)
     from django.db import connection
-    from django.test import Client
 
     counter = 0
 
@@ -160,7 +174,7 @@ def child(source: str, database: str | None) -> None:
 
     with connection.execute_wrapper(count_query):
         flows(1)
-    health = Client(REMOTE_ADDR="127.0.0.1")
+    health = server_client(REMOTE_ADDR="127.0.0.1")
     for _ in range(10):
         health.get("/health/")
     print(json.dumps({"ready": True, "queries": len(queries), "source": source}), flush=True)
@@ -216,7 +230,7 @@ def profile(count: int, database: str | None) -> None:
     child_setup(database)
     for number in range(10):
         flow(number, "w")
-    profiler = cProfile.Profile()
+    profiler = cProfile.Profile(time.process_time)
     began = time.process_time()
     profiler.enable()
     for number in range(count):
