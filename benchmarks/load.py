@@ -23,6 +23,12 @@ applications an hour per address): the server runs with
 ``TIRAGE_FORM_TRUSTED_NETWORKS=127.0.0.1/32``, the documented setting for a mairie's public
 computers. ``--profile`` instead runs one flow in this process under cProfile and prints
 where its time goes. Not part of the test run.
+
+``--server waitress,gunicorn-gthread`` measures each server in the same run (gunicorn is
+not a dependency: ``uv run --with gunicorn python benchmarks/load.py …``); with gunicorn,
+``--servers`` is its number of worker processes behind one port. Each configuration
+also prints the CPU seconds of the server processes (and their children, from ``/proc``)
+per ``/health/`` request and per flow: on a shared machine, the figure to compare.
 """
 
 from __future__ import annotations
