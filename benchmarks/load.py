@@ -23,6 +23,12 @@ applications an hour per address): the server runs with
 ``TIRAGE_FORM_TRUSTED_NETWORKS=127.0.0.1/32``, the documented setting for a mairie's public
 computers. ``--profile`` instead runs one flow in this process under cProfile and prints
 where its time goes. Not part of the test run.
+
+``--server waitress,gunicorn-gthread`` measures each server in the same run (gunicorn is
+not a dependency: ``uv run --with gunicorn python benchmarks/load.py …``); with gunicorn,
+``--servers`` is its number of worker processes behind one port. Each configuration
+also prints the CPU seconds of the server processes (and their children, from ``/proc``)
+per ``/health/`` request and per flow: on a shared machine, the figure to compare.
 """
 
 from __future__ import annotations
@@ -92,12 +98,25 @@ def prepare(env: dict[str, str], database: str | None) -> None:
     subprocess.run([sys.executable, "-c", script], env=env, check=True)
 
 
-def start_server(env: dict[str, str], port: int, threads: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "tirage", "serve", "--no-worker", "--port", str(port),
-         "--threads", str(threads)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )  # fmt: skip
+def start_server(
+    env: dict[str, str], port: int, threads: int, server: str = "waitress", workers: int = 1
+) -> subprocess.Popen:
+    """``tirage serve`` (waitress, one process) or gunicorn with ``workers`` processes
+    (``server`` = ``gunicorn-sync`` or ``gunicorn-gthread`` with ``threads`` threads each)."""
+    if server == "waitress":
+        command = [sys.executable, "-m", "tirage", "serve", "--no-worker", "--port", str(port),
+                   "--threads", str(threads)]  # fmt: skip
+    else:
+        subprocess.run(
+            [sys.executable, "-m", "tirage", "collectstatic", "--noinput", "-v0"],
+            env=env,
+            check=True,
+        )
+        kind = server.removeprefix("gunicorn-")
+        command = [sys.executable, "-m", "gunicorn", "tirage.wsgi", "--bind", f"127.0.0.1:{port}",
+                   "--workers", str(workers), "--worker-class", kind,
+                   "--threads", str(threads if kind == "gthread" else 1), "--log-level", "error"]  # fmt: skip
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
@@ -156,6 +175,29 @@ def one_flow(base: str, number: int, run: str) -> str:
         if not found:
             raise RuntimeError(f"no receipt code on {sent.url}")
         return found[1]
+
+
+def server_cpu(roots: list[int]) -> float:
+    """CPU seconds (user + system) used so far by the processes ``roots`` and their
+    children (gunicorn's workers), read from ``/proc`` (Linux; 0.0 elsewhere)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, tuple[int, float]] = {}  # pid → (parent pid, cpu s)
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / ticks)
+    wanted, total = set(roots), 0.0
+    for pid, (parent, cpu) in stats.items():
+        if pid in wanted or parent in wanted:
+            total += cpu
+    return total
 
 
 def play(count: int, clients: int, work) -> tuple[float, list[float], list[str], list]:
@@ -218,14 +260,23 @@ def count_in_database(env: dict[str, str], run: str) -> tuple[int, int, set[str]
     return total, twice, set(codes)
 
 
-def measure(env: dict[str, str], flows: int, clients: int, threads: int, servers: int) -> None:
+def measure(
+    env: dict[str, str], flows: int, clients: int, threads: int, servers: int, server: str
+) -> None:
     """One configuration: ``servers`` processes of ``tirage serve`` on loopback ports, each
     flow on one of them in turn (the sessions are in the database: any process serves any
-    visitor, as behind the load balancer of docs/deployment.md)."""
-    ports = [free_port() for _ in range(servers)]
-    started = [start_server(env, port, threads) for port in ports]
+    visitor, as behind the load balancer of docs/deployment.md); with gunicorn, one port
+    and ``servers`` worker processes."""
+    if server == "waitress":
+        ports = [free_port() for _ in range(servers)]
+        started = [start_server(env, port, threads) for port in ports]
+    else:
+        ports = [free_port()]
+        started = [start_server(env, ports[0], threads, server, servers)]
     bases = [f"http://127.0.0.1:{port}" for port in ports]
-    run = dt.datetime.now().strftime("%H%M%S") + f"s{servers}"
+    run = dt.datetime.now().strftime("%H%M%S") + f"s{servers}{server[-4:]}"
+    processes, servers = servers, len(ports)  # processes; the flows' spread over ports
+    load_before = os.getloadavg()[0]
     try:
         # Warm up (first requests compile templates, open connections), not counted.
         play(
@@ -240,18 +291,26 @@ def measure(env: dict[str, str], flows: int, clients: int, threads: int, servers
                 local.session = requests.Session()
             return local.session.get(f"{bases[n % servers]}/health/", timeout=TIMEOUT)
 
+        pids = [process.pid for process in started]
+        cpu_before = server_cpu(pids)
         trivial = play(flows, clients, health)
+        cpu_health = server_cpu(pids) - cpu_before
         elapsed, latencies, errors, codes = play(
             flows, clients, lambda n: one_flow(bases[n % servers], n, run)
         )
+        cpu_flows = server_cpu(pids) - cpu_before - cpu_health
     finally:
-        for server in started:
-            server.terminate()
-        for server in started:
-            server.wait(timeout=30)
+        for process in started:
+            process.terminate()
+        for process in started:
+            process.wait(timeout=30)
     stored, twice, stored_codes = count_in_database(env, run)
     lost = len(set(codes) - stored_codes)
-    print(f"-- {servers} server process(es) × {threads} threads, {clients} clients")
+    print(
+        f"-- {server}: {processes} server process(es) × "
+        f"{1 if server == 'gunicorn-sync' else threads} threads, {clients} clients; "
+        f"load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after"
+    )
     print(
         f"trivial page /health/: {flows / trivial[0]:.0f} requests/s, "
         f"{percentiles(trivial[1])}, {len(trivial[2])} errors"
@@ -261,6 +320,10 @@ def measure(env: dict[str, str], flows: int, clients: int, threads: int, servers
         f"{len(latencies) / elapsed:.1f} flows/s ({5 * len(latencies) / elapsed:.0f} req/s)"
     )
     print(f"flow latency: {percentiles(latencies)}")
+    print(
+        f"server CPU (all its processes): {cpu_health / flows * 1000:.2f} ms per /health/, "
+        f"{cpu_flows / max(len(latencies), 1) * 1000:.1f} ms per flow"
+    )
     print(f"errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
     print(
         f"database: {stored} applications for {len(codes)} receipts shown; "
@@ -268,7 +331,14 @@ def measure(env: dict[str, str], flows: int, clients: int, threads: int, servers
     )
 
 
-def main(flows: int, clients: int, threads: int, database: str | None, servers: list[int]) -> None:
+def main(
+    flows: int,
+    clients: int,
+    threads: int,
+    database: str | None,
+    servers: list[int],
+    kinds: list[str],
+) -> None:
     with tempfile.TemporaryDirectory(prefix="tirage-load-") as folder:
         env = environment(Path(folder), database)
         prepare(env, database)
@@ -278,7 +348,8 @@ def main(flows: int, clients: int, threads: int, database: str | None, servers: 
             f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start"
         )
         for count in servers:
-            measure(env, flows, clients, threads, count)
+            for kind in kinds:
+                measure(env, flows, clients, threads, count, kind)
 
 
 def profile_one_flow() -> None:
@@ -334,10 +405,19 @@ if __name__ == "__main__":
         default="1,2",
         help="server processes per configuration, comma-separated (default 1,2: both, same run)",
     )
+    parser.add_argument(
+        "--server",
+        default="waitress",
+        help="waitress (tirage serve), gunicorn-sync, gunicorn-gthread; comma-separated: "
+        "each, same run (gunicorn: --servers is its worker count, one port)",
+    )
     parser.add_argument("--profile", action="store_true", help="profile one flow instead")
     arguments = parser.parse_args()
     if arguments.profile:
         profile_one_flow()
     else:
         counts = [int(n) for n in arguments.servers.split(",") if n.strip()]
-        main(arguments.flows, arguments.clients, arguments.threads, arguments.database, counts)
+        kinds = [k.strip() for k in arguments.server.split(",") if k.strip()]
+        main(
+            arguments.flows, arguments.clients, arguments.threads, arguments.database, counts, kinds
+        )

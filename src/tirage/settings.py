@@ -138,11 +138,13 @@ if "DATABASE_URL" not in os.environ:
     # SQLite needs its folder; created here so that clone → run just works.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_sqlite))}
-if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3":
-    # Persistent connections spare a TCP + authentication round trip per request;
-    # health checks drop a connection the server closed meanwhile.
-    DATABASES["default"]["CONN_MAX_AGE"] = env_int("TIRAGE_DB_CONN_MAX_AGE", 60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Persistent connections (one per server thread): PostgreSQL is spared a TCP +
+# authentication round trip per request; SQLite the opening of the file, the PRAGMAs and
+# Django's registration of its SQL functions, about 4 ms of CPU per request, more than a
+# whole /health/ answer (benchmarks/flow_cpu.py). Health checks drop a connection the
+# server closed meanwhile (PostgreSQL).
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("TIRAGE_DB_CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while the worker writes; the busy timeout and
     # IMMEDIATE transactions avoid "database is locked" under concurrent submits.

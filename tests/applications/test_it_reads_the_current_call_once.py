@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.db import connection
@@ -51,3 +52,64 @@ def test_a_value_saved_during_the_request_is_seen_by_the_next_lookup():
         assert Call.objects.filter(slug="autre").current() is None
     finally:
         forget_current_call(token)
+
+
+def _structure_selects(queries: CaptureQueriesContext) -> int:
+    tables = ('FROM "calls_feature"', 'FROM "calls_featurevalue"', 'FROM "calls_office"')
+    return sum(any(t in q["sql"] for t in tables) for q in queries.captured_queries)
+
+
+def _in_a_request(read):
+    token = remember_current_call()
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            result = read(Call.objects.current())
+        return result, queries
+    finally:
+        forget_current_call(token)
+
+
+def _structure(call: Call):
+    return (
+        dict(call.secteur_choices),
+        [(f.key, [(v.key, v.min, v.max) for v in f.values.all()]) for f in call.feature_list],
+        [o.code for o in call.office_list],
+    )
+
+
+def test_the_next_request_reuses_the_structure_until_a_value_office_or_feature_changes():
+    call = roubaix_call()
+    first, queries = _in_a_request(_structure)
+    assert _structure_selects(queries) == 3  # features, their values, offices
+    again, queries = _in_a_request(_structure)
+    assert again == first and _structure_selects(queries) == 0
+    assert _call_selects(queries) == 1  # the call's row itself is read on every request
+
+    value = FeatureValue.objects.get(feature__call=call, feature__source="secteur", key="nord")
+    value.max = value.max + 1
+    value.save()
+    changed, queries = _in_a_request(_structure)
+    assert _structure_selects(queries) == 3
+    quotas = {key: (low, high) for key, low, high in dict(changed[1])["secteur"]}
+    assert quotas["nord"] == (value.min, value.max)
+
+    office = call.offices.order_by("order").first()
+    call.offices.remove(office)
+    without, queries = _in_a_request(_structure)
+    assert _structure_selects(queries) == 3 and office.code not in without[2]
+
+    feature = call.features.get(source="secteur")
+    feature.label = "Mairie de quartier"
+    feature.save()
+    _, queries = _in_a_request(_structure)
+    assert _structure_selects(queries) == 3
+
+
+def test_a_version_changed_by_another_process_is_read_again():
+    call = roubaix_call()
+    _in_a_request(_structure)
+    # Another server process saved a value: this process only sees the call's new version.
+    FeatureValue.objects.filter(feature__call=call, key="nord").update(label="Nord (autre)")
+    Call.objects.filter(pk=call.pk).update(structure_version=uuid.uuid4())
+    seen, queries = _in_a_request(_structure)
+    assert _structure_selects(queries) == 3 and seen[0]["nord"] == "Nord (autre)"

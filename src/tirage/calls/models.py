@@ -9,6 +9,8 @@ or the age band computed from the birth date.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import uuid
 from contextvars import ContextVar
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -66,6 +68,40 @@ def forget_current_call(token: object | None = None) -> None:
         memo.clear()
 
 
+# The structure of a call (features with their values, offices) across requests, by
+# ``(call id, structure_version)``: a form step read it with three queries on every
+# request (benchmarks/flow_cpu.py). A new version (signals in ``CallsConfig.ready``) is
+# read again; a few versions are kept (several calls, a version just replaced).
+_STRUCTURES: dict[tuple[int, uuid.UUID], tuple[tuple[Feature, ...], tuple[Office, ...]]] = {}
+_STRUCTURES_LOCK = threading.Lock()
+STRUCTURES_KEPT = 8
+
+
+def _with_cached_structure(call: Call) -> Call:
+    """``call`` with its ``feature_list`` and ``office_list`` from the cross-request cache
+    (read and cached when its version is new). The features, values and offices are
+    shared by the requests of this process: read them, never change them."""
+    key = (call.pk, call.structure_version)
+    cached = _STRUCTURES.get(key)
+    if cached is None:
+        cached = (tuple(call.feature_list), tuple(call.office_list))
+        with _STRUCTURES_LOCK:
+            while len(_STRUCTURES) >= STRUCTURES_KEPT:
+                del _STRUCTURES[next(iter(_STRUCTURES))]  # the oldest
+            _STRUCTURES[key] = cached
+    else:
+        call.__dict__["feature_list"] = list(cached[0])
+        call.__dict__["office_list"] = list(cached[1])
+    return call
+
+
+def structure_changed(*, call_id: int | None = None) -> None:
+    """A feature, value or office of ``call_id`` (``None``: of any call) changed: give the
+    call(s) a new ``structure_version``, so every process reads the structure again."""
+    calls = Call.objects.all() if call_id is None else Call.objects.filter(pk=call_id)
+    calls.update(structure_version=uuid.uuid4())
+
+
 class CallQuerySet(models.QuerySet["Call"]):
     def current(self) -> Call | None:
         """The call the site and the staff work on: the one opened most recently (latest
@@ -73,12 +109,15 @@ class CallQuerySet(models.QuerySet["Call"]):
 
         Inside a request (:func:`remember_current_call`) an unfiltered ``current()`` is
         read once and the same instance is returned; saving a call, feature, value or
-        office empties that memory (signals in ``CallsConfig.ready``)."""
+        office empties that memory (signals in ``CallsConfig.ready``). Inside a request
+        the call's features, values and offices come from the process's cache of call
+        structures while its ``structure_version`` is unchanged."""
         memo = _REQUEST_MEMO.get()
         if memo is None or self.query.where:
             return self.order_by("-opens_at", "-id").first()
         if "call" not in memo:
-            memo["call"] = self.order_by("-opens_at", "-id").first()
+            call = self.order_by("-opens_at", "-id").first()
+            memo["call"] = _with_cached_structure(call) if call is not None else None
         return memo["call"]
 
     def current_or_404(self) -> Call:
@@ -120,6 +159,9 @@ class Call(models.Model):
     # The demo shifts a call's dates to today; the home page says so.
     redated_from = models.DateField("dates d'origine (démo)", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A new random value whenever a feature, value or office of the call changes
+    # (``structure_changed``): the key of the cross-request cache of the structure.
+    structure_version = models.UUIDField(default=uuid.uuid4, editable=False)
 
     objects = CallQuerySet.as_manager()
 

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
@@ -293,8 +293,13 @@ def is_roubaix(*, postcode: str = "", commune: str = "") -> bool:
     return True
 
 
+@lru_cache(maxsize=256)
 def lookup_street(street: str, *, postcode: str = "", commune: str = "") -> StreetMatch:
     """Find the secteur(s) and quartier(s) of a Roubaix street name.
+
+    Remembered for the last 256 distinct inputs (the result is immutable and depends on
+    the shipped street table only): one applicant's address is looked up at each step of
+    the form (benchmarks/flow_cpu.py).
 
     ``street`` may be a street name or a whole address line (a leading house number
     and a trailing ``", 59100 Roubaix"`` are accepted and ignored). ``postcode`` and
