@@ -181,3 +181,25 @@ def test_above_256_types_the_narrowed_climb_and_scale_agree_with_classic():
     levels = _levels(model, scale)
     assert levels[0] == pytest.approx(30 / 700, abs=1e-8)
     np.testing.assert_allclose(levels, _levels(model, classic), rtol=0, atol=1e-6)
+
+
+@pytest.mark.parametrize("pool", ["wide", "civic"])
+def test_the_shared_values_table_climbs_exactly_like_the_feature_test(pool, request):
+    """``SwapSearch.same`` (a bit per shared feature value, type by type) replaces the
+    feature-by-feature swap test; the swaps chosen, hence the panels, must not change."""
+    instance = _wide_pool() if pool == "wide" else request.getfixturevalue(pool)
+    model = build_type_model(instance)
+    fast, slow = SwapSearch(model), SwapSearch(model)
+    assert fast.same is not None and fast.same[0, 0] == fast.full
+    slow.same = None  # the feature-by-feature test
+    rng = np.random.default_rng(7)
+    panel = make_oracle(model, "highs").best(np.zeros(model.n_types))[0]
+    moved = 0
+    for _ in range(6):
+        w = rng.normal(size=model.n_types)
+        a, b = fast.climb(panel, w), slow.climb(panel, w)
+        np.testing.assert_array_equal(a, b)
+        assert model.counts_violations(a) == []
+        moved += int(np.abs(a - panel).sum())
+        panel = a
+    assert moved > 0

@@ -128,3 +128,49 @@ def test_solve_flags_the_fallback_in_its_warnings(monkeypatch):
     assert result.ok and result.proven
     assert any("is not a distribution over panels" in w for w in result.warnings)
     assert sorted(result.probabilities.values()) == pytest.approx([0.5] * 4 + [1.0], abs=1e-7)
+
+
+@pytest.mark.parametrize("pool", ["fixture150", "civic"])
+def test_scale_decomposes_with_frank_wolfe_columns_and_agrees_with_classic(pool, request):
+    """One herded panel only: the decomposition must build its support itself, the
+    pairwise Frank-Wolfe steps between the phase-1 LPs adding most of the columns."""
+    import dataclasses
+
+    instance = request.getfixturevalue(pool)
+    classic, _, _ = _levels(instance, CLASSIC)
+    model = build_type_model(instance)
+    sol = leximin_types(
+        model, make_oracle(model, "highs"), schedule=dataclasses.replace(SCALE, herd=1)
+    )
+    assert sol.stats["decomposition"] == "exact" and sol.stats["rounds"] == 0 and sol.proven
+    assert sol.stats["decomposition_fw_columns"] > sol.stats["decomposition_climb_columns"]
+    target = Relaxation(model).leximin()
+    assert target is not None
+    counts = sol.weights @ sol.columns
+    assert np.abs(counts - target * model.sizes).max() <= MATCH_TOL
+    levels = np.sort(np.repeat(sol.type_probs, model.sizes))
+    assert np.abs(levels - classic).max() <= 1e-6
+
+
+def test_pairwise_frank_wolfe_lowers_the_quadratic_deviation(fixture150):
+    from tirage.sortition.decompose import _pairwise
+
+    model = build_type_model(fixture150)
+    target = Relaxation(model).leximin()
+    assert target is not None
+    x = target * model.sizes
+    swaps = SwapSearch(model)
+    columns = ColumnPool(model)
+    first = make_oracle(model, "highs").best(np.zeros(model.n_types))
+    assert first is not None
+    columns.add(first[0])
+    for _ in range(3):  # four panels, equal weights
+        columns.add(swaps.climb(columns.columns[-1], x - columns.matrix.mean(axis=0)))
+    lam = np.full(len(columns), 1.0 / len(columns))
+    before = float(np.sum((lam @ columns.matrix - x) ** 2))
+    added, y = _pairwise(columns, lam, x, swaps.climb, 20)
+    assert added > 0 and len(columns) == 4 + added
+    assert lam == pytest.approx(np.full(4, 0.25))  # the caller's weights are not modified
+    after = float(np.sum((y - x) ** 2))
+    assert after < 0.5 * before
+    assert y.sum() == pytest.approx(model.seats, abs=1e-9)  # still a distribution's counts

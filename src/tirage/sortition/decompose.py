@@ -28,6 +28,16 @@ with weights ``w = pi`` that may be negative. Columns come from swap climbs
 (``swaps``) first, several per iteration, and from the time-limited exact
 pricing only when the climbs find none.
 
+Each LP re-solve is costly (degenerate: ~1 s on 834 types) and its duals are
+poor (``±1`` on most types), so between two solves ``FW_STEPS`` pairwise
+Frank-Wolfe steps (Lacoste-Julien & Jaggi, NeurIPS 2015) on the *quadratic*
+deviation ``||sum_j lambda_j c_j - x*||^2``, started from the LP's weights, add
+panels too: each step's linear oracle is one climb towards ``x* - y`` (``y``: the
+current expected counts), and the step costs ``O(m T)`` more, no LP. These
+columns only feed the LP: whether the deviation is 0 (or ``x*`` outside the
+hull) is still decided by the LP and the exact pricing at its duals, as above.
+On syn1500 this halved the CPU time to a given deviation (benchmarks/README.md).
+
 When the deviation reaches 0 the LP's weights are *polished*: the panels in
 the support are re-weighted by least squares on ``[C^T; 1] lambda = [x*; 1]``
 so that the expected counts match ``x*`` to round-off (``MATCH_TOL`` per type,
@@ -54,6 +64,7 @@ RC_TOL = 1e-9  # a column improves the phase-1 LP when its reduced cost beats th
 HULL_TOL = 1e-7  # Lagrangian lower bound on the deviation above this: x* is outside the hull
 STARTS = 8  # swap climbs per iteration (from the best panels at the current duals)
 EXACT_LIMIT = 60.0  # seconds: no exact pricing call in the decomposition runs longer
+FW_STEPS = 32  # pairwise Frank-Wolfe steps (one climb each) between two phase-1 LP solves
 
 
 @dataclass
@@ -123,6 +134,7 @@ def decompose(
     stats: dict[str, int | float] = {
         "decomposition_lp_solves": 0,
         "decomposition_climb_columns": 0,
+        "decomposition_fw_columns": 0,
         "decomposition_pricing_calls": 0,
     }
     lp_cpu = 0.0
@@ -177,8 +189,11 @@ def decompose(
         pi, mu = np.clip(dual[:T], -1.0, 1.0), float(dual[T])
         if deadline is not None and time.perf_counter() >= deadline:
             return out("stopped")
+        # the support, cheaply: Frank-Wolfe steps on the quadratic deviation from the LP's
+        # weights (gradient -> climb weights); its columns need not improve this LP
+        stats["decomposition_fw_columns"] += _pairwise(pool, lam, x, climb, FW_STEPS)[0]
         values = pool.matrix @ pi
-        added = 0
+        added = 0  # improving columns at the LP duals: none left calls the exact pricing
         for start in np.argsort(-values, kind="stable")[:STARTS]:
             cand = climb(pool.columns[start], pi)
             if float(pi @ cand) + mu > RC_TOL and pool.add(cand):
@@ -242,3 +257,50 @@ def _polish(
     wts = best[1]
     nz = wts > 0
     return cols[nz].astype(np.int64), wts[nz]
+
+
+def _pairwise(
+    pool: ColumnPool,
+    lam: np.ndarray,
+    x: np.ndarray,
+    climb: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    steps: int,
+) -> tuple[int, np.ndarray]:
+    """``steps`` pairwise Frank-Wolfe steps on ``f(lam) = ||lam @ C - x||^2``; returns how many
+    new panels were added to ``pool`` and the expected counts ``y`` reached (``(T,)``).
+
+    Lacoste-Julien & Jaggi, "On the global linear convergence of Frank-Wolfe
+    optimization variants", NeurIPS 2015 (pairwise FW). ``lam``: weights ``(m,)`` of the
+    ``m = len(pool)`` panels ``C`` (the phase-1 LP's, not modified), ``x``: target counts
+    ``(T,)``. Each step: the linear oracle is a climb towards ``w = x - y`` (``y = lam @ C``,
+    ``-w`` half the gradient) from the active panel best for ``w``; the weight moves from
+    the active panel worst for ``w`` to it, by the exact line search
+    ``min(w @ d / ||d||^2, lam_away)`` (``d``: the difference of the two panels).
+    """
+    lam = np.r_[lam, np.zeros(steps)]
+    index = {c.tobytes(): j for j, c in enumerate(pool.columns)}
+    y = lam[: len(pool)] @ pool.matrix
+    added = 0
+    for _ in range(steps):
+        w = x - y
+        active = np.flatnonzero(lam[: len(pool)] > 0)
+        if len(active) == 0:
+            break
+        scores = pool.matrix[active] @ w
+        toward = climb(pool.columns[active[int(np.argmax(scores))]], w)
+        away = int(active[int(np.argmin(scores))])
+        key = toward.tobytes()
+        j = index.get(key)
+        if j is None:
+            pool.add(toward)
+            j = index[key] = len(pool) - 1
+            added += 1
+        d = pool.matrix[j] - pool.matrix[away]
+        norm = float(d @ d)
+        if norm == 0.0:
+            break
+        step = min(max(float(w @ d) / norm, 0.0), float(lam[away]))
+        lam[j] += step
+        lam[away] -= step
+        y += step * d
+    return added, y

@@ -25,6 +25,16 @@ types and 150 seats, a step that scanned every block against every leaving type
 cost ~10 ms and a climb ~0.5 s). The climb is a heuristic: a narrower
 neighbourhood can only stop it earlier, the exact pricing still proves each
 round.
+
+The swap test itself reads a type-by-type table ``same`` (``(T, T)`` unsigned
+integers, bit ``f`` set when two types share their value of feature ``f``; built
+once, kept when it takes at most ``SAME_BYTES``): a swap a → b is allowed when,
+on every feature, the two types share the value or a's row may lose a member and
+b's may gain one, i.e. ``same[a, b] | (may_lose[a] & may_gain[b])`` has all F
+bits. One integer operation per pair instead of F comparisons on ``(k, BLOCK, F)``
+arrays: the same swaps are chosen, a climb on syn1500 (834 types) takes 23 ms
+instead of 53 ms. Above ``SAME_BYTES`` (or 64 features) the feature-by-feature
+test is used.
 """
 
 from __future__ import annotations
@@ -40,6 +50,7 @@ __all__ = ["SwapSearch"]
 BLOCK = 64  # entering types tested together
 SMALL = 256  # types: up to this many, all entering types are tested in one block
 LEAVING = 32  # above SMALL types: leaving types tried per step (the lightest)
+SAME_BYTES = 64_000_000  # largest type-by-type table of shared feature values kept
 
 
 class SwapSearch:
@@ -62,6 +73,25 @@ class SwapSearch:
         self.block = max(1, T) if T <= SMALL else BLOCK
         self.leaving = T if T <= SMALL else LEAVING
         self.deadline: float | None = None  # time.perf_counter() value: climbs stop there
+        # same[a, b]: bit f set when types a and b have the same value of feature f
+        self.same: np.ndarray | None = None
+        self.bits = np.zeros(F, dtype=np.int64)
+        dtype = next(
+            (
+                d
+                for d in (np.uint8, np.uint16, np.uint32, np.uint64)
+                if F <= 8 * np.dtype(d).itemsize
+            ),
+            None,
+        )
+        if dtype is not None and T * T * np.dtype(dtype).itemsize <= SAME_BYTES:
+            self.bits = (1 << np.arange(F, dtype=np.uint64)).astype(dtype)
+            same = np.zeros((T, T), dtype=dtype)
+            for f in range(F):
+                col = self.R[:, f]
+                same |= (col[:, None] == col[None, :]).astype(dtype) * self.bits[f]
+            self.same = same
+            self.full = dtype((1 << F) - 1) if F < 64 else dtype(np.iinfo(np.uint64).max)
 
     def climb(self, counts: np.ndarray, w: np.ndarray) -> np.ndarray:
         """Locally optimal panel reachable from ``counts`` by improving swaps.
@@ -92,6 +122,11 @@ class SwapSearch:
             can_inc = q < self.hi
             Ra = R[out]
             dec_a = can_dec[Ra]
+            same = self.same
+            if same is not None:
+                bits = self.bits
+                mask_a = (dec_a * bits).sum(axis=1, dtype=bits.dtype)
+                same_out = same[out]
             best_gain, best = 1e-12, None
             # the types weighing more than the lightest leaving one: a prefix of ``order``
             heavier = int(np.searchsorted(neg_sorted, -(w_floor + 1e-12), side="left"))
@@ -103,10 +138,14 @@ class SwapSearch:
                 if len(into) == 0:
                     continue
                 Rb = R[into]
-                ok = (
-                    (Ra[:, None, :] == Rb[None, :, :])
-                    | (dec_a[:, None, :] & can_inc[Rb][None, :, :])
-                ).all(axis=2)
+                if same is not None:
+                    mask_b = (can_inc[Rb] * bits).sum(axis=1, dtype=bits.dtype)
+                    ok = (same_out[:, into] | (mask_a[:, None] & mask_b[None, :])) == self.full
+                else:
+                    ok = (
+                        (Ra[:, None, :] == Rb[None, :, :])
+                        | (dec_a[:, None, :] & can_inc[Rb][None, :, :])
+                    ).all(axis=2)
                 if has_hh:
                     hb = self.hh_of[into]
                     blocked = (hb >= 0) & (used[np.maximum(hb, 0)] > 0)
