@@ -86,3 +86,23 @@ def test_a_lost_letter_is_sent_again_with_a_new_code(client, offer):
     assert offer.letters.get().letter.kind == Kind.SELECTED
     page = client.get(f"/gestion/conseil/propositions/{offer.pk}/").content.decode()
     assert "courrier en préparation" not in page and "tiré au sort (coupon-réponse)" in page
+
+
+def test_a_second_lost_letter_names_no_batch_before_the_worker_lays_it_out(client, offer):
+    # The message used to name the batch of the latest letter listed: the lost one.
+    from tests.aftermath import lay_out_queued_offer_letters
+
+    client.force_login(_user(COORDINATOR))
+    client.post(f"/gestion/conseil/propositions/{offer.pk}/renvoyer/")
+    assert lay_out_queued_offer_letters() == ["done"]
+    lost = offer.letters.get().letter
+    response = client.post(f"/gestion/conseil/propositions/{offer.pk}/renvoyer/", follow=True)
+    page = response.content.decode()
+    assert (
+        f"Nouveau courrier pour {offer.receipt_code} en préparation : "
+        "l&#x27;ancien code ne fonctionne plus." in page
+    )
+    assert f"{offer.receipt_code} (lot n° {lost.batch_id})" not in page
+    assert f"lot n° {lost.batch_id}" in page  # still listed, among the offer's letters
+    assert lay_out_queued_offer_letters() == ["done"]
+    assert offer.letters.count() == 2

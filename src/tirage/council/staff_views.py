@@ -212,11 +212,12 @@ def reissue(request: HttpRequest, pk: int) -> HttpResponse:
     except CouncilError as exc:
         messages.error(request, f"{offer.receipt_code} : {exc}")
         return redirect("council_staff:offer", pk=offer.pk)
-    latest = CouncilLetter.objects.filter(offer=offer).select_related("letter").last()
-    batch = f" (lot n° {latest.letter.batch_id})" if latest is not None else ""
+    # The letter is queued (the worker lays it out): no batch number yet, and the latest
+    # letter listed is the lost one.
     messages.success(
         request,
-        f"Nouveau courrier pour {offer.receipt_code}{batch} : l'ancien code ne fonctionne plus.",
+        f"Nouveau courrier pour {offer.receipt_code} en préparation : "
+        "l'ancien code ne fonctionne plus.",
     )
     return redirect("council_staff:offer", pk=offer.pk)
 
