@@ -101,3 +101,42 @@ def test_a_decline_rolled_back_sends_nothing(laid_out):
     offer.refresh_from_db()
     assert offer.status == Offer.Status.PENDING and not Offer.objects.filter(replaces=offer)
     assert laid_out == [] and not Letter.objects.exists() and not mail.outbox
+
+
+def test_a_lost_letter_sent_again_that_fails_is_shown_as_failed(client, monkeypatch, run_tasks):
+    # « Renvoyer le courrier » stops the old code at once; if the worker then fails, the
+    # staff pages listed the earlier letter as if it were sent, with no working code.
+    drawn = drawn_call()
+    offer, code = open_offers(drawn.result, now=timezone.now())[0]
+    client.post(f"/reponse/{code}/", {"answer": "decline", "confirmer": "1"})
+    new = Offer.objects.get(replaces=offer)
+    assert {r.status for r in run_tasks()} == {"SUCCESSFUL"}
+    first = new.letters.get().letter
+    new.refresh_from_db()
+    printed_hash = new.token_hash  # the code printed on the first letter
+    client.force_login(make_staff("coordination", COORDINATOR))
+    client.post(f"/gestion/conseil/propositions/{new.pk}/renvoyer/")
+
+    def broken(contents, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(rendering, "render_batch", broken)
+    assert [r.status for r in run_tasks()][-1] == "FAILED"
+    new.refresh_from_db()
+    assert new.status == Offer.Status.PENDING and list(new.letters.all()) == [new.letters.get()]
+    assert new.token_hash != printed_hash  # the first letter's code no longer works
+    page = client.get(f"/gestion/conseil/propositions/{new.pk}/").content.decode()
+    assert f"lot n° {first.batch_id}" in page
+    assert "le nouvel envoi a échoué : aucun courrier produit" in page
+    assert "courrier en préparation" not in page
+    overview = client.get("/gestion/conseil/").content.decode()
+    assert "échec du nouvel envoi" in overview
+    # Everyone selected is still pending without a letter (none run here), and the new offer.
+    assert "20 propositions en attente sans courrier" in overview
+    # Sent again, and laid out this time: the failure is over.
+    monkeypatch.undo()
+    client.post(f"/gestion/conseil/propositions/{new.pk}/renvoyer/")
+    assert [r.status for r in run_tasks()][-2:] == ["SUCCESSFUL", "SUCCESSFUL"]
+    page = client.get(f"/gestion/conseil/propositions/{new.pk}/").content.decode()
+    assert "a échoué" not in page and new.letters.count() == 2
+    assert "échec du nouvel envoi" not in client.get("/gestion/conseil/").content.decode()

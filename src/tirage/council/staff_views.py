@@ -29,6 +29,7 @@ from tirage.council.services.offers import drawn_result, term_call
 from tirage.council.services.renewals import renew_member
 from tirage.council.services.seat_letters import (
     latest_draw_letters_run,
+    letters_failed,
     letters_on_the_way,
     queue_draw_letters,
     restart_draw_letters,
@@ -40,12 +41,13 @@ from tirage.letters.models import BatchRun, Kind
 class OfferRow:
     """One line of the replies list: the offer, whether its seat is left empty (the reserve
     had nobody within the quotas, or is closed), whether its letter was produced, and whether
-    a letter waits in the queue (``on_the_way``)."""
+    a letter waits in the queue (``on_the_way``) or the latest one queued failed (``failed``)."""
 
     offer: Offer
     vacant: bool
     has_letter: bool
     on_the_way: bool = False
+    failed: bool = False
 
 
 @role_required(COORDINATOR)
@@ -73,10 +75,16 @@ def overview(request: HttpRequest) -> HttpResponse:
     with_letter = set(
         CouncilLetter.objects.filter(offer__in=offers).values_list("offer_id", flat=True)
     )
-    queued = letters_on_the_way([o.pk for o in offers if o.status == Offer.Status.PENDING])
+    pending = [o.pk for o in offers if o.status == Offer.Status.PENDING]
+    queued = letters_on_the_way(pending)
+    failed = letters_failed(pending)
     rows = [
         OfferRow(
-            o, vacant=o.pk in vacant, has_letter=o.pk in with_letter, on_the_way=o.pk in queued
+            o,
+            vacant=o.pk in vacant,
+            has_letter=o.pk in with_letter,
+            on_the_way=o.pk in queued,
+            failed=o.pk in failed,
         )
         for o in offers
     ]
@@ -109,7 +117,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             "without_letter": sum(
                 1
                 for r in rows
-                if r.offer.status == Offer.Status.PENDING and not (r.has_letter or r.on_the_way)
+                if r.offer.status == Offer.Status.PENDING
+                and (r.failed or not (r.has_letter or r.on_the_way))
             ),
             "members": members,
             "installation_form": InstallationForm(),
@@ -166,6 +175,9 @@ def _offer_page(request: HttpRequest, offer: Offer, form: StaffAnswerForm, statu
             "form": form,
             "letters": [link.letter for link in letters],
             "on_the_way": bool(letters_on_the_way([offer.pk])),
+            "failed": bool(letters_failed([offer.pk]))
+            if offer.status == Offer.Status.PENDING
+            else False,
         },
         status=status,
     )

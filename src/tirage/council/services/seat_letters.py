@@ -17,7 +17,7 @@ import datetime as dt
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -176,6 +176,44 @@ def letters_on_the_way(offer_ids: list[int]) -> set[int]:
     for args_kwargs in rows:
         waiting.update(args_kwargs.get("kwargs", {}).get("offer_ids", []))
     return waiting & set(offer_ids)
+
+
+def letters_failed(offer_ids: list[int]) -> set[int]:
+    """Those of ``offer_ids`` whose latest queued letter (``council.tasks.offer_letters``)
+    failed after their latest letter was laid out, if any.
+
+    A lost letter sent again (« Renvoyer le courrier ») stops the old code at once: when
+    the new letter then fails, the offer's earlier letters are still listed but none of
+    their codes works; staff must see it and send the letter again.
+    """
+    from django_tasks_db.models import DBTaskResult  # the queue's table
+
+    from tirage.council.tasks import offer_letters  # the task module imports this one
+
+    wanted = set(offer_ids)
+    latest_task: dict[int, tuple[dt.datetime, str]] = {}
+    rows = DBTaskResult.objects.filter(task_path=offer_letters.module_path).values_list(
+        "enqueued_at", "status", "args_kwargs"
+    )
+    for enqueued_at, status, args_kwargs in rows:
+        for offer_id in args_kwargs.get("kwargs", {}).get("offer_ids", []):
+            if offer_id in wanted and (
+                offer_id not in latest_task or latest_task[offer_id][0] < enqueued_at
+            ):
+                latest_task[offer_id] = (enqueued_at, status)
+    last_letter = {
+        offer_id: rendered_at
+        for offer_id, rendered_at in CouncilLetter.objects.filter(offer_id__in=wanted)
+        .values("offer_id")
+        .annotate(last=models.Max("letter__rendered_at"))
+        .values_list("offer_id", "last")
+    }
+    return {
+        offer_id
+        for offer_id, (enqueued_at, status) in latest_task.items()
+        if status == "FAILED"
+        and (offer_id not in last_letter or last_letter[offer_id] < enqueued_at)
+    }
 
 
 def send_mandate_letters(call: Call, members: list[Member], *, label: str, actor=None, now=None):
