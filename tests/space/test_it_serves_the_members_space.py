@@ -144,6 +144,8 @@ def test_resigning_asks_for_confirmation_then_closes_the_space(client, setup):
     assert "Votre démission est enregistrée" in done.content.decode()
     member.refresh_from_db()
     assert member.end_reason == Member.EndReason.RESIGNED and member.end_note == "Je déménage."
+    # No letter confirms a resignation (only the replacement gets one): the page promised one.
+    assert "courrier" not in done.content.decode().split("<h1>", 1)[1].split("</main>")[0]
     assert client.get("/espace-membre/").status_code == 302  # the space is closed to them
 
 
