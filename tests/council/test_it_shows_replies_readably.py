@@ -62,3 +62,20 @@ def test_the_council_pages_pass_axe(live_server, page, axe, coordinator):
     page.get_by_role("button", name="Enregistrer la réponse").click()  # nothing chosen
     page.wait_for_selector(".error-summary")
     assert_no_axe_violations(axe, page)
+
+
+@pytest.mark.django_db
+def test_the_reply_pages_name_the_council_once_in_their_title(client, drawn):
+    # The titles added the council's name before the site's « Conseil … – Roubaix »: twice.
+    offer, code = open_offers(drawn.result, now=dt.datetime.now(dt.UTC))[0]
+
+    def title(response) -> str:
+        return response.text.split("<title>", 1)[1].split("</title>", 1)[0]
+
+    site = "Conseil local du numérique – Roubaix"
+    assert title(client.get(f"/reponse/{code}/")) == f"Votre réponse – {site}"
+    confirm = client.post(f"/reponse/{code}/", {"answer": "decline"})
+    assert title(confirm) == f"Confirmez votre réponse « Non » – {site}"
+    assert title(client.post(f"/reponse/{code}/", {})) == f"Erreur : Votre réponse – {site}"
+    unknown = client.get("/reponse/ABCDE-FGHJK/")
+    assert title(unknown) == f"Erreur : Répondre à votre courrier – {site}"
