@@ -140,3 +140,24 @@ def test_a_lost_letter_sent_again_that_fails_is_shown_as_failed(client, monkeypa
     page = client.get(f"/gestion/conseil/propositions/{new.pk}/").content.decode()
     assert "a échoué" not in page and new.letters.count() == 2
     assert "échec du nouvel envoi" not in client.get("/gestion/conseil/").content.decode()
+
+
+def test_an_answer_recorded_during_the_layout_stores_no_letter(client, monkeypatch, run_tasks):
+    drawn = drawn_call()
+    offer, code = open_offers(drawn.result, now=timezone.now())[0]
+    client.post(f"/reponse/{code}/", {"answer": "decline", "confirmer": "1"})
+    new = Offer.objects.get(replaces=offer)
+    hash_before = new.token_hash
+    original = rendering.render_batch
+
+    def answered_meanwhile(contents, **kwargs):
+        # A paper slip recorded at the counter while the worker lays the letter out.
+        Offer.objects.filter(pk=new.pk).update(status=Offer.Status.ACCEPTED)
+        return original(contents, **kwargs)
+
+    monkeypatch.setattr(rendering, "render_batch", answered_meanwhile)
+    [result] = run_tasks()
+    assert (result.status, result.return_value) == ("SUCCESSFUL", "answered")
+    new.refresh_from_db()
+    assert new.token_hash == hash_before  # no new code for an offer already answered
+    assert not Letter.objects.exists() and not mail.outbox

@@ -274,6 +274,8 @@ def test_the_council_in_office_has_lived_its_first_year(demo_output, client):
     assert case.member.ended_on is not None
     [replacement] = Member.objects.filter(call=call, replaces__isnull=False)
     assert replacement.replaces == case.member and replacement.is_active(today)
+    # Its letter was written before its answer (the staff list does not say « aucun courrier »).
+    assert replacement.offer.letters.get().letter.kind == "replacement"
     assert Member.objects.in_office(today).filter(call=call).count() == 20
     # The members' space is open with a printed link.
     link = re.search(r"http://127\.0\.0\.1:8000(/espace-membre/connexion/lien/\S+/)", demo_output)

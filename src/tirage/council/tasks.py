@@ -11,7 +11,11 @@ from django.tasks import task
 from tirage.calls.models import Call
 from tirage.council.errors import CouncilError
 from tirage.council.models import Offer
-from tirage.council.services.seat_letters import run_letters, send_offer_letters
+from tirage.council.services.seat_letters import (
+    OfferAnsweredMeanwhile,
+    run_letters,
+    send_offer_letters,
+)
 from tirage.letters.services import SupersededRun, fail_run, start_run
 from tirage.ops.heartbeat import beating
 
@@ -60,7 +64,8 @@ def offer_letters(
     change (a replacement offered, a letter lost). Each letter gets a new reply
     code, stored with the batch (``send_offer_letters``); the e-mail copies are
     queued. ``now``: ISO date-time of the change (the letter's date). Returns
-    ``"done"`` or ``"nothing"`` (every offer was answered or withdrawn meanwhile).
+    ``"done"``, ``"nothing"`` (every offer was answered or withdrawn before) or
+    ``"answered"`` (one got its answer during the layout: nothing stored).
     An error is raised to the queue (the task is marked failed): the offer stays
     pending without a letter, its staff page says so and offers to send it again.
     """
@@ -74,11 +79,15 @@ def offer_letters(
     if not offers:
         return "nothing"
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-    send_offer_letters(
-        offers[0].draw.pool.call,
-        offers,
-        label=label,
-        actor=actor,
-        now=dt.datetime.fromisoformat(now) if now else None,
-    )
+    try:
+        send_offer_letters(
+            offers[0].draw.pool.call,
+            offers,
+            label=label,
+            actor=actor,
+            now=dt.datetime.fromisoformat(now) if now else None,
+        )
+    except OfferAnsweredMeanwhile as exc:
+        logger.info("%s", exc)
+        return "answered"
     return "done"

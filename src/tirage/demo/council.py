@@ -29,6 +29,7 @@ from tirage.calls.models import PARIS, Call
 from tirage.council.models import Member, Offer
 from tirage.council.services.answers import record_answer
 from tirage.council.services.offers import open_offers
+from tirage.council.services.seat_letters import send_offer_letters
 from tirage.council.space.links import login_link
 from tirage.demo.applicants import plan_pool, submit_pool
 from tirage.demo.draw import run_demo_draw
@@ -255,6 +256,14 @@ def _life(call: Call, t: _Timeline) -> None:
             )
             offer = declare_vacant(case_id=case.pk, decision_id=decision.pk, now=t.at(295, 10))
             if offer is not None:
+                # The letter the worker would have laid out before the answer came back (the
+                # queued task then finds the offer answered and does nothing).
+                send_offer_letters(
+                    call,
+                    [offer],
+                    label=f"Proposition de siège à {offer.receipt_code}",
+                    now=t.at(295, 10),
+                )
                 record_answer(
                     offer,
                     accepted=True,

@@ -97,6 +97,10 @@ def _linker(subjects: list[tuple[Offer | None, Member | None]]):
     return link
 
 
+class OfferAnsweredMeanwhile(CouncilError):
+    """An offer got its answer while its letter was laid out: the batch was not stored."""
+
+
 def send_offer_letters(
     call: Call,
     offers: list[Offer],
@@ -112,7 +116,9 @@ def send_offer_letters(
     batch's own transaction: if the batch fails, nothing is stored and the
     offers keep their previous codes; once it is stored, only the code printed
     on the new letter works. ``queue_email``: the e-mail copies go through the
-    queue (``letters.tasks.send_copy``, retried). Raises ``ValueError`` for no offer.
+    queue (``letters.tasks.send_copy``, retried). Raises ``ValueError`` for no offer,
+    ``OfferAnsweredMeanwhile`` (nothing stored) when an offer got its answer while the
+    letters were laid out (a paper slip recorded at the counter meanwhile).
     """
     values = draw_values(call)
     codes = [new_reply_code() for _ in offers]
@@ -120,6 +126,18 @@ def send_offer_letters(
     link = _linker([(offer, None) for offer in offers])
 
     def stored(letters: list[Letter]) -> None:
+        answered = list(
+            Offer.objects.select_for_update()
+            .filter(pk__in=[offer.pk for offer in offers])
+            .exclude(status=Offer.Status.PENDING)
+            .values_list("receipt_code", flat=True)
+        )
+        if answered:
+            raise OfferAnsweredMeanwhile(
+                "Réponse enregistrée pendant la mise en page du courrier de "
+                + ", ".join(sorted(answered))
+                + " : aucun courrier produit."
+            )
         for offer, code in zip(offers, codes, strict=True):
             offer.token_hash = hash_reply_code(code)
             Offer.objects.filter(pk=offer.pk).update(token_hash=offer.token_hash)
