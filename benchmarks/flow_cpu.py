@@ -61,28 +61,10 @@ def source_dir(path: str) -> Path:
 
 
 def step1(number: int, run: str, token: str, started: str) -> dict[str, str]:
-    """The answers of step 1 (the same as benchmarks/load.py)."""
-    return {
-        "csrfmiddlewaretoken": token,
-        "started": started,
-        "website": "",
-        "gender": ("femme", "homme")[number % 2],
-        "family_name": f"Cpu{run}",
-        "given_name": f"Flux{number}",
-        "birth_day": str(1 + number % 28),
-        "birth_month": str(1 + number % 12),
-        "birth_year": str(1950 + number % 50),
-        "street_number": str(1 + number % 90),
-        "street_name": "Boulevard de Fourmies",
-        "address_complement": "",
-        "postcode": "59100",
-        "commune": "Roubaix",
-        "email": f"flux{number}.{run}@example.org",
-        "phone": "",
-        "motivation": "",
-        "consent_notice": "on",
-        "attests_residence": "on",
-    }
+    """The answers of step 1: those of benchmarks/load.py."""
+    from load import step1 as load_step1  # benchmarks/ is on the path of its scripts
+
+    return load_step1(number, run, token, started, family="Cpu")
 
 
 # -- the child: one side, in its own process ------------------------------------------

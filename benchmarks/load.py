@@ -128,13 +128,17 @@ def start_server(
     raise SystemExit("the server did not answer within 120 s")
 
 
-def step1(number: int, run: str, token: str, started: str) -> dict[str, str]:
+def step1(
+    number: int, run: str, token: str, started: str, *, family: str = "Charge"
+) -> dict[str, str]:
+    """The answers of the form's step 1 for flow ``number`` of run ``run`` (also used by
+    benchmarks/flow_cpu.py)."""
     return {
         "csrfmiddlewaretoken": token,
         "started": started,
         "website": "",
         "gender": ("femme", "homme")[number % 2],
-        "family_name": f"Charge{run}",
+        "family_name": f"{family}{run}",
         "given_name": f"Flux{number}",
         "birth_day": str(1 + number % 28),
         "birth_month": str(1 + number % 12),
