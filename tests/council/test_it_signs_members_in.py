@@ -145,6 +145,7 @@ def test_a_mistyped_code_is_named(client, council):
     assert answer.status_code == 400
     text = answer.content.decode()
     assert "Le numéro de récépissé compte 8 caractères" in text
+    assert "<title>Erreur : Connexion à l'espace des membres" in text.replace("&#x27;", "'")
     assert "Le code de connexion compte 10 caractères (lettres et chiffres), il en a 5 ici." in text
 
 

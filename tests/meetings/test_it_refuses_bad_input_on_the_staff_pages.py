@@ -167,3 +167,12 @@ def test_no_approval_form_without_a_free_decision_item(council, staff, clock):
     page = text(staff.get(url("meeting", november.pk)))
     assert "Aucun point pour décision n'est libre à l'ordre du jour de cette séance" in page
     assert url("minutes_approve", november.pk) not in page
+
+
+def test_the_confirmation_says_an_empty_agenda_before_anything_is_confirmed(council, staff, clock):
+    clock.at(at(2025, 9, 1, 10))
+    meeting = plenary(council, at(2025, 10, 6), now=at(2025, 9, 1), convened=False)
+    meeting.agenda_items.all().delete()
+    page = text(staff.get(url("meeting_convene", meeting.pk)))
+    assert "L'ordre du jour est vide : ajoutez au moins un point avant de convoquer" in page
+    assert "Confirmer : convoquer les membres" not in page

@@ -410,6 +410,7 @@ def meeting_convene(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "expected": expected_members(meeting).count(),
             "rules": Rules.for_call(meeting.call_id),
+            "has_agenda": meeting.agenda_items.exists(),
         },
     )
 
