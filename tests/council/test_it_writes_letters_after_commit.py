@@ -68,11 +68,16 @@ def test_a_public_decline_queues_the_replacement_letter_for_the_worker(client, l
     assert printed is not None and find_offer(printed.group()) == new
 
 
-def test_a_letter_that_fails_leaves_the_offer_pending_and_says_so(client, monkeypatch, run_tasks):
+def _declined_online(client) -> Offer:
+    """A drawn call whose first selected person said « Non » online: the replacement's offer."""
     drawn = drawn_call()
     offer, code = open_offers(drawn.result, now=timezone.now())[0]
     client.post(f"/reponse/{code}/", {"answer": "decline", "confirmer": "1"})
-    new = Offer.objects.get(replaces=offer)
+    return Offer.objects.get(replaces=offer)
+
+
+def test_a_letter_that_fails_leaves_the_offer_pending_and_says_so(client, monkeypatch, run_tasks):
+    new = _declined_online(client)
     hash_before = new.token_hash
 
     def broken(contents, **kwargs):
@@ -143,10 +148,7 @@ def test_a_lost_letter_sent_again_that_fails_is_shown_as_failed(client, monkeypa
 
 
 def test_an_answer_recorded_during_the_layout_stores_no_letter(client, monkeypatch, run_tasks):
-    drawn = drawn_call()
-    offer, code = open_offers(drawn.result, now=timezone.now())[0]
-    client.post(f"/reponse/{code}/", {"answer": "decline", "confirmer": "1"})
-    new = Offer.objects.get(replaces=offer)
+    new = _declined_online(client)
     hash_before = new.token_hash
     original = rendering.render_batch
 

@@ -29,8 +29,7 @@ from tirage.council.services.offers import drawn_result, term_call
 from tirage.council.services.renewals import renew_member
 from tirage.council.services.seat_letters import (
     latest_draw_letters_run,
-    letters_failed,
-    letters_on_the_way,
+    letter_states,
     queue_draw_letters,
     restart_draw_letters,
 )
@@ -76,15 +75,14 @@ def overview(request: HttpRequest) -> HttpResponse:
         CouncilLetter.objects.filter(offer__in=offers).values_list("offer_id", flat=True)
     )
     pending = [o.pk for o in offers if o.status == Offer.Status.PENDING]
-    queued = letters_on_the_way(pending)
-    failed = letters_failed(pending)
+    states = letter_states(pending)
     rows = [
         OfferRow(
             o,
             vacant=o.pk in vacant,
             has_letter=o.pk in with_letter,
-            on_the_way=o.pk in queued,
-            failed=o.pk in failed,
+            on_the_way=o.pk in states.on_the_way,
+            failed=o.pk in states.failed,
         )
         for o in offers
     ]
@@ -166,6 +164,7 @@ def _offer_page(request: HttpRequest, offer: Offer, form: StaffAnswerForm, statu
         .select_related("letter__batch")
         .order_by("letter__rendered_at", "id")
     )
+    states = letter_states([offer.pk])
     return staff_render(
         request,
         "council/staff/offer.html",
@@ -174,10 +173,8 @@ def _offer_page(request: HttpRequest, offer: Offer, form: StaffAnswerForm, statu
             "call": offer.draw.pool.call,
             "form": form,
             "letters": [link.letter for link in letters],
-            "on_the_way": bool(letters_on_the_way([offer.pk])),
-            "failed": bool(letters_failed([offer.pk]))
-            if offer.status == Offer.Status.PENDING
-            else False,
+            "on_the_way": bool(states.on_the_way),
+            "failed": bool(states.failed) and offer.status == Offer.Status.PENDING,
         },
         status=status,
     )

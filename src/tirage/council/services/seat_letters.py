@@ -14,6 +14,7 @@ offer or member row is locked, and never for a change that was rolled back.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -181,57 +182,62 @@ def queue_offer_letters(
     )
 
 
-def letters_on_the_way(offer_ids: list[int]) -> set[int]:
-    """Those of ``offer_ids`` whose letter waits in the queue or is being laid out."""
-    from django_tasks_db.models import DBTaskResult  # the queue's table
+@dataclass(frozen=True)
+class LetterStates:
+    """Where the queued letters of some offers stand (``council.tasks.offer_letters``).
 
-    from tirage.council.tasks import offer_letters  # the task module imports this one
-
-    waiting: set[int] = set()
-    rows = DBTaskResult.objects.filter(
-        task_path=offer_letters.module_path, status__in=["READY", "RUNNING"]
-    ).values_list("args_kwargs", flat=True)
-    for args_kwargs in rows:
-        waiting.update(args_kwargs.get("kwargs", {}).get("offer_ids", []))
-    return waiting & set(offer_ids)
-
-
-def letters_failed(offer_ids: list[int]) -> set[int]:
-    """Those of ``offer_ids`` whose latest queued letter (``council.tasks.offer_letters``)
-    failed after their latest letter was laid out, if any.
-
-    A lost letter sent again (« Renvoyer le courrier ») stops the old code at once: when
-    the new letter then fails, the offer's earlier letters are still listed but none of
-    their codes works; staff must see it and send the letter again.
+    ``on_the_way``: a letter waits in the queue or is being laid out. ``failed``: the
+    latest letter queued failed after the latest letter laid out, if any — a lost letter
+    sent again (« Renvoyer le courrier ») stops the old code at once, so when the new
+    letter then fails, the earlier letters are still listed but none of their codes
+    works: staff must see it and send the letter again.
     """
+
+    on_the_way: set[int]
+    failed: set[int]
+
+
+def letter_states(offer_ids: list[int]) -> LetterStates:
+    """:class:`LetterStates` of ``offer_ids``: one read of the queue's rows of the task (and of
+    the offers' latest letters when a task failed)."""
     from django_tasks_db.models import DBTaskResult  # the queue's table
 
     from tirage.council.tasks import offer_letters  # the task module imports this one
 
     wanted = set(offer_ids)
+    on_the_way: set[int] = set()
     latest_task: dict[int, tuple[dt.datetime, str]] = {}
     rows = DBTaskResult.objects.filter(task_path=offer_letters.module_path).values_list(
         "enqueued_at", "status", "args_kwargs"
     )
     for enqueued_at, status, args_kwargs in rows:
-        for offer_id in args_kwargs.get("kwargs", {}).get("offer_ids", []):
-            if offer_id in wanted and (
-                offer_id not in latest_task or latest_task[offer_id][0] < enqueued_at
-            ):
+        for offer_id in wanted.intersection(args_kwargs.get("kwargs", {}).get("offer_ids", [])):
+            if status in ("READY", "RUNNING"):
+                on_the_way.add(offer_id)
+            if offer_id not in latest_task or latest_task[offer_id][0] < enqueued_at:
                 latest_task[offer_id] = (enqueued_at, status)
-    last_letter = {
-        offer_id: rendered_at
-        for offer_id, rendered_at in CouncilLetter.objects.filter(offer_id__in=wanted)
-        .values("offer_id")
-        .annotate(last=models.Max("letter__rendered_at"))
-        .values_list("offer_id", "last")
-    }
-    return {
+    failed_tasks = {i: at for i, (at, status) in latest_task.items() if status == "FAILED"}
+    last_letter = (
+        dict(
+            CouncilLetter.objects.filter(offer_id__in=failed_tasks)
+            .values("offer_id")
+            .annotate(last=models.Max("letter__rendered_at"))
+            .values_list("offer_id", "last")
+        )
+        if failed_tasks
+        else {}
+    )
+    failed = {
         offer_id
-        for offer_id, (enqueued_at, status) in latest_task.items()
-        if status == "FAILED"
-        and (offer_id not in last_letter or last_letter[offer_id] < enqueued_at)
+        for offer_id, enqueued_at in failed_tasks.items()
+        if offer_id not in last_letter or last_letter[offer_id] < enqueued_at
     }
+    return LetterStates(on_the_way=on_the_way, failed=failed)
+
+
+def letters_on_the_way(offer_ids: list[int]) -> set[int]:
+    """Those of ``offer_ids`` whose letter waits in the queue or is being laid out."""
+    return letter_states(offer_ids).on_the_way
 
 
 def send_mandate_letters(call: Call, members: list[Member], *, label: str, actor=None, now=None):
