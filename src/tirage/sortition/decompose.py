@@ -57,7 +57,7 @@ from tirage.sortition.colgen import ColumnPool, new_lp
 from tirage.sortition.pricing import PricingOracle, PricingStopped
 from tirage.sortition.symmetry import TypeModel
 
-__all__ = ["MATCH_TOL", "Decomposition", "decompose"]
+__all__ = ["MATCH_TOL", "Decomposition", "decompose", "polish"]
 
 MATCH_TOL = 1e-9  # per type, in expected counts: the decomposition matches x* this closely
 RC_TOL = 1e-9  # a column improves the phase-1 LP when its reduced cost beats this
@@ -181,7 +181,7 @@ def decompose(
         lam = np.maximum(np.asarray(sol.col_value)[2 * T :], 0.0)
         deviation = float(h.getInfo().objective_function_value)
         if deviation <= T * MATCH_TOL:
-            polished = _polish(pool.matrix, lam, x)
+            polished = polish(pool.matrix, lam, x)
             if polished is not None:
                 cols, wts = polished
                 return out("exact", cols, wts)
@@ -230,11 +230,15 @@ def decompose(
         return out("outside_hull" if deviation > HULL_TOL else "stopped")
 
 
-def _polish(
+def polish(
     matrix: np.ndarray, lam: np.ndarray, x: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray] | None:
     """The support of ``lam`` re-weighted so that ``weights @ columns`` matches ``x`` to
-    ``MATCH_TOL`` per type; ``None`` when even the polished weights do not."""
+    ``MATCH_TOL`` per type; ``None`` when even the polished weights do not.
+
+    ``matrix``: panels ``(m, T)``; ``lam``: their weights ``(m,)`` (any positive scale:
+    normalised here); ``x``: target counts ``(T,)``. Returns the panels kept (weight
+    > 0, ``int64``) and their weights, summing to 1."""
     keep = lam > 1e-12
     cols = matrix[keep]
     candidates = [lam[keep] / lam[keep].sum()]

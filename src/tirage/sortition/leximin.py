@@ -39,8 +39,9 @@ from tirage.sortition.colgen import (
     no_panel,
     seed_columns,
 )
-from tirage.sortition.decompose import Decomposition, decompose
+from tirage.sortition.decompose import Decomposition, decompose, polish
 from tirage.sortition.model import NO_PROGRESS, Progress
+from tirage.sortition.peel import peel
 from tirage.sortition.pricing import PricingOracle, PricingStopped
 from tirage.sortition.relaxation import Relaxation, herd
 from tirage.sortition.swaps import SwapSearch
@@ -77,7 +78,11 @@ class Schedule:
     ``HERD_WORK / T``: a climb costs about T); ``decompose``: first try to write the
     relaxation's LEXIMIN vector as a distribution over panels (``decompose``): when
     it succeeds the result is proven LEXIMIN without any round; ``decompose_seconds``
-    (wall) bounds that attempt, after which the rounds start with its columns.
+    (wall) bounds that attempt, after which the rounds start with its columns;
+    ``peel``: before herding, peel panels off that vector (``peel``, a Carathéodory
+    walk on the faces of the relaxation): when it peels all but ``peel.REST_TOL`` of
+    the mass the panels are the decomposition (no herding, no phase-1 LP), otherwise
+    they are the phase-1 LP's first columns; ``peel_seconds`` (wall) bounds it.
     """
 
     starts: int
@@ -88,6 +93,8 @@ class Schedule:
     herd: int = 0
     decompose: bool = False
     decompose_seconds: float = 60.0
+    peel: bool = False
+    peel_seconds: float = 600.0
 
 
 CLASSIC = Schedule(starts=HEURISTIC_STARTS, exact_below=0.0, smoothing=0.0)
@@ -102,6 +109,7 @@ SCALE = Schedule(
     relaxation=True,
     herd=300,
     decompose=True,
+    peel=True,
 )
 """From ``SCALE_FROM`` types: several columns per iteration, exact pricing as soon
 as the climbs stall, smoothed duals against the degenerate tail."""
@@ -282,6 +290,42 @@ def leximin_types(
             for t in np.flatnonzero(impossible):
                 upper.fix(int(t), 0.0)
         target = upper.leximin()
+        if target is not None and schedule.peel and schedule.decompose and rounds is None:
+            until = time.perf_counter() + schedule.peel_seconds
+            if deadline is not None:
+                until = min(until, deadline)
+            peeled = peel(
+                model,
+                target * model.sizes,
+                until,
+                lambda step, rest: progress.update(
+                    stage,
+                    0,
+                    model.pool_size,
+                    f"{stage}: peeling panels off the relaxation's LEXIMIN vector"
+                    f" (step {step}, mass left {rest:.1e})",
+                ),
+            )
+            if peeled.status == "peeled":
+                polished = polish(peeled.columns, peeled.weights, target * model.sizes)
+                if polished is not None:
+                    decomposition = Decomposition(
+                        "exact",
+                        *polished,
+                        deviation=float(
+                            np.abs(polished[1] @ polished[0] - target * model.sizes).sum()
+                        ),
+                        stats={**peeled.stats, "decomposition_columns": len(peeled.columns)},
+                    )
+                    return _decomposed(model, target, decomposition, impossible, 0, oracle)
+            for panel in peeled.columns:  # good first columns for the phase-1 LP
+                pool.add(panel)
+            progress.update(
+                stage,
+                0,
+                model.pool_size,
+                f"{stage}: peeling {peeled.status} with {peeled.rest:.1e} of the mass left",
+            )
         if target is not None:
             count = min(schedule.herd, HERD_WORK // T)
             for panel in herd(model, target, pool.columns[-1], swaps.climb, count, deadline):

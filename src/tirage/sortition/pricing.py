@@ -37,6 +37,7 @@ __all__ = [
     "HighsPricing",
     "CpSatPricing",
     "make_oracle",
+    "panel_program",
     "CPSAT_SCALE",
 ]
 
@@ -50,6 +51,54 @@ class PricingStopped(Exception):
     def __init__(self, bound: float) -> None:
         super().__init__(f"pricing stopped by its time limit (bound {bound})")
         self.bound = bound
+
+
+PanelRow = tuple[list[int], float, float]
+"""One row of the panel program: the types it sums (coefficient 1), its lower and upper bound."""
+
+
+def panel_program(model: TypeModel) -> tuple[highspy.HighsLp, list[PanelRow]]:
+    """The panel's integer program over type counts, without objective (maximisation).
+
+    Columns: ``c[t]`` integer in ``[0, size[t]]``. Rows, in this order: the seats
+    (``sum c = k``), one per quota row of ``model.quota_rows`` (a quota over no type
+    with a positive minimum is kept as an empty row ``>= min``: infeasible), one per
+    household (``<= 1``). Returns the HiGHS model and its rows (types, lower, upper).
+    """
+    T = model.n_types
+    inf = highspy.kHighsInf
+    lp = highspy.HighsLp()
+    lp.num_col_ = T
+    lp.col_cost_ = np.zeros(T)
+    lp.col_lower_ = np.zeros(T)
+    lp.col_upper_ = model.sizes.astype(float)
+    rows: list[PanelRow] = [(list(range(T)), model.seats, model.seats)]
+    for _label, idx, lo, hi in model.quota_rows:
+        if idx:
+            rows.append((list(idx), lo, min(hi, model.seats)))
+        elif lo > 0:
+            rows.append(([], lo, inf))  # unsatisfiable minimum, kept to stay infeasible
+    for hh in model.households:
+        rows.append((list(hh), -inf, 1.0))
+    lp.num_row_ = len(rows)
+    lp.row_lower_ = np.array([r[1] for r in rows], dtype=float)
+    lp.row_upper_ = np.array([r[2] for r in rows], dtype=float)
+    # column-wise matrix
+    cols: list[list[int]] = [[] for _ in range(T)]
+    for r, (row_types, _, _) in enumerate(rows):
+        for t in row_types:
+            cols[t].append(r)
+    starts, index = [0], []
+    for t in range(T):
+        index.extend(cols[t])
+        starts.append(len(index))
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = starts
+    lp.a_matrix_.index_ = index
+    lp.a_matrix_.value_ = [1.0] * len(index)
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * T
+    return lp, rows
 
 
 class PricingOracle:
@@ -91,38 +140,7 @@ class HighsPricing(PricingOracle):
         h.setOptionValue("mip_abs_gap", 1e-9)
         h.setOptionValue("random_seed", 0)
         T = model.n_types
-        inf = highspy.kHighsInf
-        lp = highspy.HighsLp()
-        lp.num_col_ = T
-        lp.col_cost_ = np.zeros(T)
-        lp.col_lower_ = np.zeros(T)
-        lp.col_upper_ = model.sizes.astype(float)
-        rows: list[tuple[list[int], float, float]] = [(list(range(T)), model.seats, model.seats)]
-        for _label, idx, lo, hi in model.quota_rows:
-            if idx:
-                rows.append((list(idx), lo, min(hi, model.seats)))
-            elif lo > 0:
-                rows.append(([], lo, inf))  # unsatisfiable minimum, kept to stay infeasible
-        for hh in model.households:
-            rows.append((list(hh), -inf, 1.0))
-        lp.num_row_ = len(rows)
-        lp.row_lower_ = np.array([r[1] for r in rows], dtype=float)
-        lp.row_upper_ = np.array([r[2] for r in rows], dtype=float)
-        # column-wise matrix
-        cols: list[list[int]] = [[] for _ in range(T)]
-        for r, (row_types, _, _) in enumerate(rows):
-            for t in row_types:
-                cols[t].append(r)
-        starts, index = [0], []
-        for t in range(T):
-            index.extend(cols[t])
-            starts.append(len(index))
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = starts
-        lp.a_matrix_.index_ = index
-        lp.a_matrix_.value_ = [1.0] * len(index)
-        lp.sense_ = highspy.ObjSense.kMaximize
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * T
+        lp, _rows = panel_program(model)
         h.passModel(lp)
         self._h = h
         self._idx = np.arange(T, dtype=np.int32)
