@@ -63,7 +63,10 @@ class _Recorder(Progress):
         self.calls.append((stage, done, total, message))
 
 
-def test_progress_reports_every_fixing_round():
+def test_progress_reports_every_fixing_round(monkeypatch):
+    from tirage.sortition import leximin
+
+    monkeypatch.setattr(leximin, "PEELED", leximin.CLASSIC)  # by rounds, not by peeling
     instance = TINY["unbalanced"]()
     recorder = _Recorder()
     result = solve(instance, progress=recorder)
@@ -74,6 +77,18 @@ def test_progress_reports_every_fixing_round():
     assert len(rounds) == result.stats["rounds"] >= 2
     assert rounds[-1][1] == rounds[-1][2] == instance.n  # everybody fixed at the end
     assert [c[1] for c in rounds] == sorted(c[1] for c in rounds)
+
+
+def test_progress_reports_the_peeling_then_everybody_settled():
+    instance = TINY["unbalanced"]()
+    recorder = _Recorder()
+    result = solve(instance, progress=recorder)
+    reports = [c for c in recorder.calls if c[0] == "leximin"]
+    assert reports[0][1] == 0 and "seeding" in reports[0][3]
+    assert "peeling panels" in reports[1][3] and reports[1][1] == 0
+    assert reports[-1][1] == reports[-1][2] == instance.n
+    assert f"proven, {result.support_size} panels peeled" in reports[-1][3]
+    assert result.stats["rounds"] == 0 and result.stats["decomposition"] == "exact"
 
 
 def test_maximin_is_first_round_only():

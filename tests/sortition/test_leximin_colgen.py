@@ -23,9 +23,11 @@ from tirage.sortition.symmetry import build_type_model
 from ._tiny import TINY
 
 POOLS = ["fixture150", "civic"]
-WITHOUT_RELAXATION = dataclasses.replace(SCALE, relaxation=False, herd=0, decompose=False)
+WITHOUT_RELAXATION = dataclasses.replace(
+    SCALE, relaxation=False, herd=0, decompose=False, peel=False
+)
 # the rounds of SCALE (its fallback when the relaxation's LEXIMIN is not decomposed)
-ROUNDS = dataclasses.replace(SCALE, decompose=False)
+ROUNDS = dataclasses.replace(SCALE, decompose=False, peel=False)
 
 
 def _levels(model, sol):

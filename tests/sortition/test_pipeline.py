@@ -105,6 +105,7 @@ def test_a_lottery_from_an_unproven_result_says_so_in_the_bundle(monkeypatch, tm
     # left the result not proven, and solve() then failed formatting its warning
     # (TypeError on `None:g`): `lottery` ended in « internal error ».
     monkeypatch.setattr(leximin, "PRICING_TIME_LIMIT", 0.0)
+    monkeypatch.setattr(leximin, "PEELED", leximin.CLASSIC)  # by rounds, not by peeling
     prepared = prepare_lottery(load("civic_synth_400_k20"), panels=1000)
     assert not prepared.solution.proven and prepared.solution.gap > 1e-7
     assert prepared.solution.warnings[0].startswith(

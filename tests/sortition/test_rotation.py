@@ -152,9 +152,13 @@ def test_verify_detects_a_tampered_rotation():
     panels = bundle.panels
     # one person replaced by another of the same type on one panel: still a valid panel,
     # selections and max_change made consistent, committed again
-    j = 0
     type_of = model.type_of()
-    who = next(i for i in panels[j] if len(model.members[type_of[i]]) > 2)
+    j, who = next(
+        (j, i)
+        for j, panel in enumerate(panels)
+        for i in panel
+        if len(model.members[type_of[i]]) > 2
+    )
     other = next(i for i in model.members[type_of[who]] if i not in panels[j])
     data = copy.deepcopy(bundle.data)
     data["panels"][j] = sorted(other if i == who else i for i in panels[j])
@@ -169,8 +173,9 @@ def test_verify_detects_a_tampered_rotation():
     assert any("not the rotation of the type panels" in p for p in report.problems)
     # counts of one type spread by two: named as such
     data = copy.deepcopy(bundle.data)
-    low = min(model.members[type_of[who]], key=lambda i: data["selections"][i])
-    high = max(model.members[type_of[who]], key=lambda i: data["selections"][i])
+    # two different people (the counts may all be equal: min and max would be one person)
+    by_count = sorted(model.members[type_of[who]], key=lambda i: data["selections"][i])
+    low, high = by_count[0], by_count[-1]
     moved = 0
     for k, panel in enumerate(data["panels"]):
         if low in panel and high not in panel and moved < 2:

@@ -47,7 +47,7 @@ from tirage.sortition.relaxation import Relaxation, herd
 from tirage.sortition.swaps import SwapSearch
 from tirage.sortition.symmetry import TypeModel
 
-__all__ = ["CLASSIC", "SCALE", "Schedule", "Stats", "TypeSolution", "leximin_types"]
+__all__ = ["CLASSIC", "PEELED", "SCALE", "Schedule", "Stats", "TypeSolution", "leximin_types"]
 
 Stats = dict[str, int | float | str]
 """Solver counters (rounds, LP solves, pricing calls, columns, types...): name → number."""
@@ -98,9 +98,13 @@ class Schedule:
 
 
 CLASSIC = Schedule(starts=HEURISTIC_STARTS, exact_below=0.0, smoothing=0.0)
-"""Up to ``SCALE_FROM`` types: the exact pricing is cheap, few columns are needed.
-Kept as it was so that the published test vectors (tests/vectors/draw) are
-reproduced byte for byte."""
+"""LEXIMIN by rounds (Flanigan et al.) with the exact pricing when two climbs find
+nothing: the schedule of every pool below ``SCALE_FROM`` types until peeling; kept as
+the reference the tests compare the other schedules with."""
+PEELED = Schedule(starts=HEURISTIC_STARTS, exact_below=0.0, smoothing=0.0, peel=True)
+"""Up to ``SCALE_FROM`` types, the default: peel the relaxation's LEXIMIN vector into
+panels first (``peel``; proven LEXIMIN when the walk ends), ``CLASSIC``'s rounds with
+the walk's panels when it does not (a relaxation that is not integral there)."""
 SCALE = Schedule(
     starts=8,
     exact_below=0.2,
@@ -262,7 +266,7 @@ def leximin_types(
     the best distribution found so far with ``proven=False`` and ``gap`` > 0, an
     upper bound on how much the smallest unsettled probability could still rise
     in the current round (the types settled in earlier rounds are exact).
-    ``schedule``: ``CLASSIC`` below ``SCALE_FROM`` types, ``SCALE`` from there
+    ``schedule``: ``PEELED`` below ``SCALE_FROM`` types, ``SCALE`` from there
     (``None``), or the one given.
     Raises ``InfeasibleError`` when no panel satisfies the quotas.
     """
@@ -270,9 +274,9 @@ def leximin_types(
     deadline = None if time_limit is None else started + time_limit
     T = model.n_types
     # Said at once: a caller's page shows this stage even when it ends before the next report.
-    progress.update(stage, 0, model.pool_size, f"{stage}: seeding the first panels ({T} types)")
+    progress.update(stage, 0, model.pool_size, f"seeding the first panels ({T} types)")
     if schedule is None:
-        schedule = CLASSIC if T < SCALE_FROM else SCALE
+        schedule = PEELED if T < SCALE_FROM else SCALE
     alpha = schedule.smoothing
     pool = ColumnPool(model)
     swaps = SwapSearch(model)
@@ -284,75 +288,53 @@ def leximin_types(
     herded = 0
     notes: list[str] = []
     decomposition: Decomposition | None = None
-    if relax is not None and schedule.herd > 0 and len(pool):
+    peeling = schedule.peel and rounds is None
+    herding = relax is not None and schedule.herd > 0
+    target: np.ndarray | None = None
+    if (peeling or herding) and len(pool):
         upper = Relaxation(model)
-        if schedule.decompose:  # the bound over the panels that exist: impossible types at 0
+        if schedule.decompose or peeling:  # the bound over the panels that exist
             for t in np.flatnonzero(impossible):
                 upper.fix(int(t), 0.0)
         target = upper.leximin()
-        if target is not None and schedule.peel and schedule.decompose and rounds is None:
-            until = time.perf_counter() + schedule.peel_seconds
-            if deadline is not None:
-                until = min(until, deadline)
-            peeled = peel(
-                model,
-                target * model.sizes,
-                until,
-                lambda step, rest: progress.update(
-                    stage,
-                    0,
-                    model.pool_size,
-                    f"{stage}: peeling panels off the relaxation's LEXIMIN vector"
-                    f" (step {step}, mass left {rest:.1e})",
-                ),
-            )
-            if peeled.status == "peeled":
-                polished = polish(peeled.columns, peeled.weights, target * model.sizes)
-                if polished is not None:
-                    decomposition = Decomposition(
-                        "exact",
-                        *polished,
-                        deviation=float(
-                            np.abs(polished[1] @ polished[0] - target * model.sizes).sum()
-                        ),
-                        stats={**peeled.stats, "decomposition_columns": len(peeled.columns)},
-                    )
-                    return _decomposed(model, target, decomposition, impossible, 0, oracle)
-            for panel in peeled.columns:  # good first columns for the phase-1 LP
-                pool.add(panel)
+    if target is not None and peeling:
+        peeled = _peel(model, target, schedule, deadline, progress, stage)
+        if isinstance(peeled, Decomposition):
             progress.update(
                 stage,
-                0,
                 model.pool_size,
-                f"{stage}: peeling {peeled.status} with {peeled.rest:.1e} of the mass left",
+                model.pool_size,
+                f"proven, {len(peeled.weights)} panels peeled off the relaxation's LEXIMIN vector",
             )
-        if target is not None:
-            count = min(schedule.herd, HERD_WORK // T)
-            for panel in herd(model, target, pool.columns[-1], swaps.climb, count, deadline):
-                herded += pool.add(panel)
-            if schedule.decompose and rounds is None:
-                until = time.perf_counter() + schedule.decompose_seconds
-                if deadline is not None:
-                    until = min(until, deadline)
-                swaps.deadline = until
-                decomposition = decompose(
-                    model, target * model.sizes, pool, swaps.climb, oracle, until
+            return _decomposed(model, target, peeled, impossible, 0, oracle)
+        for panel in peeled:  # good first columns for the phase-1 LP or the rounds
+            pool.add(panel)
+    if herding and target is not None:
+        count = min(schedule.herd, HERD_WORK // T)
+        for panel in herd(model, target, pool.columns[-1], swaps.climb, count, deadline):
+            herded += pool.add(panel)
+        if schedule.decompose and rounds is None:
+            until = time.perf_counter() + schedule.decompose_seconds
+            if deadline is not None:
+                until = min(until, deadline)
+            swaps.deadline = until
+            decomposition = decompose(model, target * model.sizes, pool, swaps.climb, oracle, until)
+            swaps.deadline = deadline
+            if decomposition.status == "exact":
+                progress.update(stage, model.pool_size, model.pool_size, "proven by decomposition")
+                return _decomposed(model, target, decomposition, impossible, herded, oracle)
+            if decomposition.status == "outside_hull":  # a fact about the instance
+                notes.append(
+                    "LEXIMIN by rounds: the relaxation's LEXIMIN vector is not a"
+                    " distribution over panels (proven by the exact pricing)"
                 )
-                swaps.deadline = deadline
-                if decomposition.status == "exact":
-                    return _decomposed(model, target, decomposition, impossible, herded, oracle)
-                if decomposition.status == "outside_hull":  # a fact about the instance
-                    notes.append(
-                        "LEXIMIN by rounds: the relaxation's LEXIMIN vector is not a"
-                        " distribution over panels (proven by the exact pricing)"
-                    )
-                    message = notes[-1]
-                else:  # a matter of time only: the rounds below prove the result
-                    message = (
-                        "LEXIMIN by rounds: the decomposition of the relaxation's LEXIMIN"
-                        f" vector stopped (deviation {decomposition.deviation:.1e})"
-                    )
-                progress.update(stage, 0, model.pool_size, message)
+                message = notes[-1]
+            else:  # a matter of time only: the rounds below prove the result
+                message = (
+                    "LEXIMIN by rounds: the decomposition of the relaxation's LEXIMIN"
+                    f" vector stopped (deviation {decomposition.deviation:.1e})"
+                )
+            progress.update(stage, 0, model.pool_size, message)
     master = _Master(model, pool)
     heuristic_columns = 0
     for t in np.flatnonzero(impossible):
@@ -535,6 +517,54 @@ def leximin_types(
         lp_seconds=master.seconds,
         notes=notes,
     )
+
+
+def _peel(
+    model: TypeModel,
+    target: np.ndarray,
+    schedule: Schedule,
+    deadline: float | None,
+    progress: Progress,
+    stage: str,
+) -> Decomposition | np.ndarray:
+    """Peel panels off the relaxation's LEXIMIN vector ``target`` (``(T,)`` probabilities).
+
+    Returns the exact ``Decomposition`` when the walk peeled all but ``REST_TOL`` and the
+    polished weights match ``target`` to ``MATCH_TOL`` per type; otherwise the panels
+    it found (``int64 (m, T)``), after saying on ``progress`` how it ended."""
+    until = time.perf_counter() + schedule.peel_seconds
+    if deadline is not None:
+        until = min(until, deadline)
+    x = target * model.sizes
+
+    def report(step: int, rest: float) -> None:
+        progress.update(
+            stage,
+            0,
+            model.pool_size,
+            "peeling panels off the relaxation's LEXIMIN vector"
+            f" (step {step}, mass left {rest:.1e})",
+        )
+
+    peeled = peel(model, x, until, report)
+    if peeled.status == "peeled":
+        polished = polish(peeled.columns, peeled.weights, x)
+        if polished is not None:
+            columns, weights = polished
+            return Decomposition(
+                "exact",
+                columns,
+                weights,
+                deviation=float(np.abs(weights @ columns - x).sum()),
+                stats={**peeled.stats, "decomposition_columns": len(peeled.columns)},
+            )
+    progress.update(
+        stage,
+        0,
+        model.pool_size,
+        f"peeling {peeled.status} with {peeled.rest:.1e} of the mass left",
+    )
+    return peeled.columns
 
 
 def _decomposition_stats(dec: Decomposition) -> Stats:
