@@ -61,6 +61,7 @@ REST_TOL = 1e-11  # the walk stops when the mass left on x is below this
 TIGHT_TOL = 1e-9  # in counts: a type or a row this close to its bound is on it
 QUANTILE = 0.6  # types below this quantile of the free types' counts are left out first
 _OPTIMAL = highspy.HighsModelStatus.kOptimal
+_FEASIBLE = int(highspy.SolutionStatus.kSolutionStatusFeasible)
 _NONE = (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible)
 
 
@@ -81,6 +82,10 @@ class Peeling:
     weights: np.ndarray
     rest: float
     stats: dict[str, int | float] = field(default_factory=dict)
+
+
+class _Stopped(Exception):
+    """The deadline came during a MIP that had found no panel yet."""
 
 
 class _Face:
@@ -133,16 +138,25 @@ class _Face:
         c = np.rint(v)
         return c.astype(np.int64) if np.abs(v - c).max() <= 1e-9 else None
 
-    def panel(self, lower: np.ndarray, upper: np.ndarray) -> np.ndarray | None:
-        """A panel within these type bounds (the MIP's first), ``None`` when none exists."""
+    def panel(
+        self, lower: np.ndarray, upper: np.ndarray, deadline: float | None
+    ) -> np.ndarray | None:
+        """A panel within these type bounds (the MIP's first), ``None`` when none exists.
+
+        Raises ``_Stopped`` when ``deadline`` (``time.perf_counter()``) comes first."""
         self.mip.changeColsBounds(self.T, self.cols, lower, upper)
+        limit = np.inf if deadline is None else max(1e-3, deadline - time.perf_counter())
+        self.mip.setOptionValue("time_limit", float(limit))
         self.mip.run()
         self.mip_solves += 1
         status = self.mip.getModelStatus()
-        if status == _OPTIMAL:
+        found = self.mip.getInfo().primal_solution_status == _FEASIBLE
+        if status == _OPTIMAL or (status == highspy.HighsModelStatus.kTimeLimit and found):
             return np.rint(np.asarray(self.mip.getSolution().col_value)).astype(np.int64)
         if status in _NONE:
             return None
+        if status == highspy.HighsModelStatus.kTimeLimit:
+            raise _Stopped
         raise RuntimeError(f"HiGHS ended with {self.mip.modelStatusToString(status)}")
 
 
@@ -193,16 +207,19 @@ def peel(
         cut = np.quantile(x[free], level) if level > 0 and free.any() else 0.0
         narrow = np.where(free & (x < cut), 0.0, capped)
         face.set_objective(x)
-        c = face.integral_vertex(lower, narrow)
-        if c is None:
-            c = face.panel(lower, narrow)
+        try:
+            c = face.integral_vertex(lower, narrow)
             if c is None:
-                level = level / 2 if level > 0.05 else 0.0  # below 5 %: no quantile at all
-                c = face.panel(lower, capped)
+                c = face.panel(lower, narrow, deadline)
                 if c is None:
-                    c = face.panel(lower, upper)
-            else:
-                level = min(QUANTILE, level + 0.05)
+                    level = level / 2 if level > 0.05 else 0.0  # below 5 %: no quantile at all
+                    c = face.panel(lower, capped, deadline)
+                    if c is None:
+                        c = face.panel(lower, upper, deadline)
+                else:
+                    level = min(QUANTILE, level + 0.05)
+        except _Stopped:
+            break
         if c is None:
             status = "stuck"
             break
