@@ -100,7 +100,8 @@ def test_ceremony_by_keyboard_then_results(page, live_server, axe, committed):
     assert not DrawResult.objects.exists()
     assert_no_axe_violations(axe, page)
 
-    tab_to(page, "#id_die_1")
+    assert gets_focus(page, "#id_die_1")  # the wrong die has the focus, its message tied to it
+    assert page.locator("#id_die_1_error").inner_text().startswith("Dé n° 2 :")
     page.keyboard.press("Control+A")
     page.keyboard.type("2")
     tab_to(page, "#id_die_2")

@@ -44,6 +44,38 @@ def test_bad_dice_are_named_and_nothing_is_recorded(client, coordinator, committ
     assert '<a href="#id_die_0">Dé n° 1 : un dé à dix faces donne un chiffre de 0 à 9.</a>' in page
 
 
+def test_a_wrong_die_has_its_message_and_the_focus(client, coordinator, committed):
+    """Each field in error points (aria-describedby) at a message that exists, and the focus
+    goes to the first wrong die: it went to die 1, and « id_die_1_error » was nowhere."""
+    client.force_login(coordinator)
+    page = client.post(url(committed), {"die_0": "4", "die_1": "x", "die_2": "7"}).content.decode()
+    die_1 = re.search(r"<input[^>]*name=\"die_1\"[^>]*>", page)[0]
+    assert 'aria-invalid="true"' in die_1 and 'aria-describedby="id_die_1_error"' in die_1
+    assert re.search(r'<p class="error-message" id="id_die_1_error">Dé n° 2 : [^<]+</p>', page)
+    assert "autofocus" in die_1
+    assert "autofocus" not in re.search(r"<input[^>]*name=\"die_0\"[^>]*>", page)[0]
+    for described in re.findall(r'aria-describedby="([^"]+)"', page):
+        for target in described.split():
+            assert f'id="{target}"' in page, target
+
+
+def test_a_missing_early_reason_has_its_message_and_the_focus(client, coordinator, committed):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    call = committed.pool.call
+    call.draw_date = timezone.localdate() + dt.timedelta(days=3)
+    call.save(update_fields=["draw_date"])
+    client.force_login(coordinator)
+    page = client.post(url(committed), {"die_0": "4", "die_1": "2", "die_2": "7"}).content.decode()
+    area = re.search(r"<textarea[^>]*>", page)[0]
+    assert 'aria-invalid="true"' in area and "autofocus" in area
+    assert 'aria-describedby="id_early_reason_aide id_early_reason_error"' in area
+    assert re.search(r'<p class="error-message" id="id_early_reason_error">[^<]+indiquez', page)
+    assert "autofocus" not in re.search(r"<input[^>]*name=\"die_0\"[^>]*>", page)[0]
+
+
 def test_dice_show_digits_panel_codes_and_reserve_then_stay(client, coordinator, committed):
     client.force_login(coordinator)
     response = client.post(

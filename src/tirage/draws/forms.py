@@ -132,6 +132,16 @@ class DiceForm(ErrorLinksMixin, forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
+    def full_clean(self) -> None:
+        """After validation, the focus goes to the first field in error (the operator retypes
+        it at once; its message is tied to it by ``aria-describedby``), not to the first die."""
+        super().full_clean()
+        first = next((name for name in self.fields if name in self.errors), None)
+        if first is not None:
+            for field in self.fields.values():
+                field.widget.attrs.pop("autofocus", None)
+            self.fields[first].widget.attrs["autofocus"] = True
+
     def dice(self) -> list[int]:
         return [self.cleaned_data[f"die_{i}"] for i in range(self.dice_count)]
 
