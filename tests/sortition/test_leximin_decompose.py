@@ -107,6 +107,15 @@ def test_relaxed_optimum_outside_the_hull_falls_back_to_the_rounds():
     assert any("is not a distribution over panels" in note for note in sol.notes)
 
 
+def test_round_off_is_not_warned_as_above_one_half():
+    """The rounds leave 0.500000001 for people whose LEXIMIN probability is exactly 1/2: the
+    CLI said « p1 has selection probability 0.5000 > 0.5 ». Only p0 (probability 1) is above."""
+    result = solve(outside_the_hull())
+    above = [w for w in result.warnings if "has selection probability" in w]
+    assert above == ["p0 has selection probability 1.0000 > 0.5"]
+    assert sorted(result.probabilities.values()) == pytest.approx([0.5] * 4 + [1.0], abs=1e-7)
+
+
 def test_a_stopped_decomposition_falls_back_to_the_rounds_without_a_warning(fixture150):
     import dataclasses
 

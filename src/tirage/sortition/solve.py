@@ -187,6 +187,11 @@ def _infeasible(instance: Instance) -> Callable[[], NoReturn]:
     return fail
 
 
+WARN_TOL = 1e-6
+"""A probability is said above ``warn_above`` only beyond this: LEXIMIN's are exact to about
+1e-9 (``CG_TOL + FIX_SLACK`` on the rounds), and 0.500000001 is one half, not « > 0.5 »."""
+
+
 def solve(
     instance: Instance,
     *,
@@ -281,7 +286,7 @@ def solve(
     warnings = [
         f"{pid} has selection probability {p:.4f} > {warn_above}"
         for pid, p in probabilities.items()
-        if p > warn_above
+        if p > warn_above + WARN_TOL
     ] + notes
     if not proven:
         # without a time limit, an exact pricing stopped at PRICING_TIME_LIMIT did it
