@@ -154,6 +154,16 @@ def test_running_draw_shows_a_progress_bar_that_refreshes(client, observer, call
     assert "Calcul des probabilités (LEXIMIN) (40 %)" in page
     assert "12 personne(s) sur 30 ont déjà leur probabilité fixée." in page
 
+    # Peeling: nobody is settled before the walk ends; the bar says how far it is.
+    Draw.objects.filter(pk=draw.pk).update(
+        progress_stage="peeling", progress_done=37, progress_total=100
+    )
+    page = client.get(OVERVIEW).content.decode()
+    assert '<progress id="avancement" max="100" value="37">37 %</progress>' in page
+    assert "Calcul des probabilités (LEXIMIN) : construction des panels (37 %)" in page
+    assert "Les probabilités de tous sont fixées ensemble, à la fin de cette étape." in page
+    assert "ont déjà leur probabilité fixée" not in page
+
     # Stage without a known total: an indeterminate bar.
     Draw.objects.filter(pk=draw.pk).update(
         progress_stage="goldilocks", progress_done=3, progress_total=None

@@ -57,7 +57,7 @@ def test_killed_preparation_is_shown_interrupted_and_restarts_to_the_same_lotter
             seen.append(row)
         # LEXIMIN, or the start of the rounding when LEXIMIN ended between two reports (an
         # idle machine); not later, when the bundle may be a moment from being saved.
-        if row[1] == "leximin" or row[1:] == ("rounding", 0):
+        if row[1] in ("leximin", "peeling") or row[1:] == ("rounding", 0):
             worker.kill_group()  # SIGKILL at once: no chance to tidy up
             return True
         return False
@@ -80,7 +80,7 @@ def test_killed_preparation_is_shown_interrupted_and_restarts_to_the_same_lotter
     page = client.get(OVERVIEW).content.decode()
     assert "Relancer le calcul</button>" in page and "<progress" not in page
     # The stage stored when the worker died (it may have moved on between the poll and the kill).
-    assert draw.progress_stage in ("leximin", "rounding"), seen
+    assert draw.progress_stage in ("leximin", "peeling", "rounding"), seen
     assert f"Il était à l'étape : {STAGE_LABELS[draw.progress_stage]}" in page
 
     response = client.post(f"/gestion/tirage/{draw.pk}/relancer/")

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tirage.sortition.errors import InfeasibleError
+from tirage.sortition.leximin import PEEL_STAGE
 from tirage.sortition.model import Progress
 from tirage.sortition.solve import solve
 
@@ -85,10 +86,22 @@ def test_progress_reports_the_peeling_then_everybody_settled():
     result = solve(instance, progress=recorder)
     reports = [c for c in recorder.calls if c[0] == "leximin"]
     assert reports[0][1] == 0 and "seeding" in reports[0][3]
-    assert "peeling panels" in reports[1][3] and reports[1][1] == 0
+    peeling = [c for c in recorder.calls if c[0] == PEEL_STAGE]
+    assert "panels off the relaxation" in peeling[0][3] and peeling[0][1:3] == (0, 100)
     assert reports[-1][1] == reports[-1][2] == instance.n
     assert f"proven, {result.support_size} panels peeled" in reports[-1][3]
     assert result.stats["rounds"] == 0 and result.stats["decomposition"] == "exact"
+
+
+def test_the_peeling_reports_how_far_the_walk_is(fixture150):
+    """Nobody is settled before the walk ends: its progress is its own stage, in percent of
+    the way down to ``REST_TOL`` (it was « 0 of 150 people » until the end, a bar at 0 %)."""
+    recorder = _Recorder()
+    solve(fixture150, progress=recorder)
+    peeling = [c for c in recorder.calls if c[0] == PEEL_STAGE]
+    assert len(peeling) >= 2 and all(c[2] == 100 for c in peeling)
+    done = [c[1] for c in peeling]
+    assert done[0] == 0 and 0 < done[-1] <= 99 and done == sorted(done)
 
 
 def test_maximin_is_first_round_only():

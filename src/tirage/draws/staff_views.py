@@ -24,6 +24,7 @@ from tirage.site.dates import french_date
 STAGE_LABELS = {
     "start": "Démarrage",
     "leximin": "Calcul des probabilités (LEXIMIN)",
+    "peeling": "Calcul des probabilités (LEXIMIN) : construction des panels",
     "goldilocks": "Calcul des probabilités (Goldilocks)",
     "legacy": "Calcul des probabilités (méthode de secours)",
     "rounding": "Arrondi en loterie de panels",
@@ -38,6 +39,8 @@ def progress_of(draw: Draw) -> dict:
     text = ""
     if draw.progress_stage in {"leximin", "goldilocks"} and total:
         text = f"{done} personne(s) sur {total} ont déjà leur probabilité fixée."
+    elif draw.progress_stage == "peeling":
+        text = "Les probabilités de tous sont fixées ensemble, à la fin de cette étape."
     elif draw.progress_stage == "rounding":
         text = f"Arrondi à {draw.panels} panels."
     elif draw.progress_stage == "goldilocks":
