@@ -190,3 +190,24 @@ def test_civic_synth_with_households_matches_peer_minimum(civic, civic_leximin):
     for panel in result.distribution.panels[:200]:
         homes = [by_id[m].household for m in panel if by_id[m].household]
         assert len(homes) == len(set(homes))
+
+
+def test_a_stop_at_the_maximin_says_that_level_holds(monkeypatch):
+    """Stopped with no gap left on the smallest probability (the walk's panels reached the
+    relaxation's maximin), the warning no longer reads « could still rise by up to 0.00e+00 »."""
+    import dataclasses
+
+    from tirage.sortition import solve as solve_module
+
+    real = solve_module.leximin_types
+
+    def stopped_at_the_maximin(*args, **kwargs):
+        return dataclasses.replace(real(*args, **kwargs), proven=False, gap=0.0)
+
+    monkeypatch.setattr(solve_module, "leximin_types", stopped_at_the_maximin)
+    result = solve(TINY["unbalanced"](), time_limit=1.0)
+    assert not result.proven
+    assert result.warnings[0] == (
+        "not proven leximin: the time limit (1 s) was reached; the smallest unsettled"
+        " probability is the largest possible; the higher ones are not proven"
+    )

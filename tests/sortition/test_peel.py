@@ -68,3 +68,21 @@ def test_the_deadline_stops_the_walk(fixture150):
     model = build_type_model(fixture150)
     out = peel(model, _target(model), deadline=time.perf_counter() - 1.0)
     assert out.status == "stopped" and out.rest == 1.0 and len(out.columns) == 0
+
+
+@pytest.mark.parametrize("seconds", [0.0, 0.05])
+def test_a_stopped_walk_bounds_its_gap_by_the_relaxation(fixture150, seconds):
+    """Stopped by the time limit in the first round, the result's gap is at most the
+    relaxation's maximin minus the minimum reached (PEELED has no relaxation rounds: it
+    said 0.91, or « inf » on the progress, for a minimum 1/11 already at the optimum)."""
+    from tirage.sortition.leximin import PEELED, leximin_types
+    from tirage.sortition.pricing import make_oracle
+
+    model = build_type_model(fixture150)
+    target = Relaxation(model).leximin()
+    assert target is not None
+    sol = leximin_types(model, make_oracle(model, "highs"), time_limit=seconds, schedule=PEELED)
+    assert not sol.proven
+    reached = float(sol.type_probs.min())
+    assert sol.gap <= target.min() - reached + 1e-9
+    assert reached + sol.gap >= 1 / 11 - 1e-9  # still an upper bound: LEXIMIN's minimum is 1/11

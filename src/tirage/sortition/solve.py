@@ -295,11 +295,10 @@ def solve(
             if time_limit is not None
             else "an exact pricing reached its own time limit before proving the round"
         )
-        warnings.insert(
-            0,
-            f"not proven {objective}: {why}; "
-            f"the smallest unsettled probability could still rise by up to {gap:.2e}",
-        )
+        rise = f"the smallest unsettled probability could still rise by up to {gap:.2e}"
+        if gap <= 1e-9:  # the walk's panels reached the relaxation's maximin: that level holds
+            rise = "the smallest unsettled probability is the largest possible; the higher ones are not proven"
+        warnings.insert(0, f"not proven {objective}: {why}; {rise}")
     return SolveResult(
         seats=instance.seats,
         probabilities=probabilities,
