@@ -98,7 +98,7 @@ class _Face:
         self.sizes = model.sizes.astype(float)
         self.row_lo = np.array([r[1] for r in rows], dtype=float)
         self.row_hi = np.array([r[2] for r in rows], dtype=float)
-        # rows as CSR index arrays: activity = np.add.reduceat over the row's types
+        # each row's types, flattened, and the row of each entry: activities by np.bincount
         lengths = np.array([len(r[0]) for r in rows], dtype=np.int64)
         self.row_types = np.array([t for r in rows for t in r[0]], dtype=np.int64)
         self.row_of = np.repeat(np.arange(self.R), lengths)
