@@ -113,8 +113,8 @@ class Schedule:
 
 CLASSIC = Schedule(starts=HEURISTIC_STARTS, exact_below=0.0, smoothing=0.0)
 """LEXIMIN by rounds (Flanigan et al.) with the exact pricing when two climbs find
-nothing: the schedule of every pool below ``SCALE_FROM`` types until peeling; kept as
-the reference the tests compare the other schedules with."""
+nothing: the default below ``SCALE_FROM`` types before peeling came; kept as the
+reference the tests compare the other schedules with."""
 PEELED = Schedule(starts=HEURISTIC_STARTS, exact_below=0.0, smoothing=0.0, peel=True)
 """Up to ``SCALE_FROM`` types, the default: peel the relaxation's LEXIMIN vector into
 panels first (``peel``; proven LEXIMIN when the walk ends), ``CLASSIC``'s rounds with
@@ -129,8 +129,9 @@ SCALE = Schedule(
     decompose=True,
     peel=True,
 )
-"""From ``SCALE_FROM`` types: several columns per iteration, exact pricing as soon
-as the climbs stall, smoothed duals against the degenerate tail."""
+"""From ``SCALE_FROM`` types: peel first; when the walk does not end, herding, the
+phase-1 LP, then rounds with several columns per iteration, exact pricing as soon as
+the climbs stall, smoothed duals against the degenerate tail."""
 SCALE_FROM = 300  # types
 
 
