@@ -148,10 +148,23 @@ def test_running_draw_shows_a_progress_bar_that_refreshes(client, observer, call
     assert "http-equiv" not in page
     assert f'<a href="{OVERVIEW}?suivi=auto">Suivre le calcul' in page
     followed = client.get(OVERVIEW, {"suivi": "auto"}).content.decode()
-    assert '<meta http-equiv="refresh" content="3">' in followed
+    # No <meta http-equiv="refresh"> (axe-core « meta-refresh »: each reload sent the focus
+    # back to the top): a script updates the box in place, and says how to stop it.
+    assert "http-equiv" not in followed
+    assert '<script type="module" src="/static/draws/follow.js"></script>' in followed
+    assert 'id="suivi-calcul" data-suivi="auto" data-page="/gestion/tirage/"' in followed
     assert f'<a href="{OVERVIEW}">Arrêter la mise à jour automatique</a>' in followed
+    # Without JavaScript the page says so, with the link to refresh it.
+    assert (
+        "Sans JavaScript, cette page ne se met pas à jour toute seule. "
+        f'<a href="{OVERVIEW}">Actualiser la page</a>' in followed
+    )
+    assert "follow.js" not in page and "data-suivi" not in page  # only when asked for
     assert '<progress id="avancement" max="30" value="12">40 %</progress>' in page
-    assert "Calcul des probabilités (LEXIMIN) (40 %)" in page
+    assert (
+        '<span id="avancement-etape" aria-live="polite">Calcul des probabilités (LEXIMIN)</span>'
+        '<span id="avancement-pourcent"> (40 %)</span>' in page
+    )
     assert "12 personne(s) sur 30 ont déjà leur probabilité fixée." in page
 
     # Peeling: nobody is settled before the walk ends; the bar says how far it is.
@@ -160,7 +173,8 @@ def test_running_draw_shows_a_progress_bar_that_refreshes(client, observer, call
     )
     page = client.get(OVERVIEW).content.decode()
     assert '<progress id="avancement" max="100" value="37">37 %</progress>' in page
-    assert "Calcul des probabilités (LEXIMIN) : construction des panels (37 %)" in page
+    assert "Calcul des probabilités (LEXIMIN) : construction des panels</span>" in page
+    assert '<span id="avancement-pourcent"> (37 %)</span>' in page
     assert "Les probabilités de tous sont fixées ensemble, à la fin de cette étape." in page
     assert "ont déjà leur probabilité fixée" not in page
 
@@ -243,9 +257,8 @@ def test_launching_the_computation_follows_it(client, coordinator, call, pool_ap
     assert queued(prepare) == 1 and draw.task_id
     assert draw.panels == 10000 and draw.status == Draw.Status.PENDING
     page = client.get(response["Location"]).content.decode()
-    assert (
-        '<meta http-equiv="refresh" content="3">' in page and "Calcul de la loterie lancé." in page
-    )
+    assert "http-equiv" not in page and "Calcul de la loterie lancé." in page
+    assert 'src="/static/draws/follow.js"' in page and 'data-suivi="auto"' in page
     assert "En attente de démarrage" in page or "Démarrage" in page
 
 

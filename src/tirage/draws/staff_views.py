@@ -61,11 +61,11 @@ def progress_of(draw: Draw) -> dict:
     }
 
 
-FOLLOW = "suivi"  # ?suivi=auto: the page refreshes itself while the computation runs
+FOLLOW = "suivi"  # ?suivi=auto: draws/follow.js updates the progress box while the computation runs
 
 
 def _follow_computation():
-    """Back to the overview, refreshing itself: the person who launched the computation asked for it."""
+    """Back to the overview, following the computation: the person who launched it asked for it."""
     return redirect(reverse("draws_staff:overview") + f"?{FOLLOW}=auto")
 
 
@@ -89,7 +89,7 @@ def overview(request):
         else [],
         "population_source": stats.POPULATION_SOURCE,
         "progress": progress_of(draw) if draw else None,
-        # Refresh only on request, with a link to stop it (RGAA 13.1.1, WCAG 2.2.1).
+        # Follow only on request, with a link to stop it (RGAA 13.1.1, WCAG 2.2.1).
         "interrupted": interrupted,
         "unclaimed_since": unclaimed_since(draw.task_id)
         if draw is not None and draw.status == Draw.Status.PENDING
