@@ -2,7 +2,7 @@
 
 The page used to reload itself every 3 seconds (<meta http-equiv="refresh">): axe-core's
 critical « meta-refresh », and each reload sent the keyboard focus back to the top.
-draws/follow.js now fetches the page and updates the progress box only.
+backoffice/follow.js now fetches the page and updates the progress box only.
 """
 
 from __future__ import annotations

@@ -151,7 +151,7 @@ def test_running_draw_shows_a_progress_bar_that_refreshes(client, observer, call
     # No <meta http-equiv="refresh"> (axe-core « meta-refresh »: each reload sent the focus
     # back to the top): a script updates the box in place, and says how to stop it.
     assert "http-equiv" not in followed
-    assert '<script type="module" src="/static/draws/follow.js"></script>' in followed
+    assert '<script type="module" src="/static/backoffice/follow.js"></script>' in followed
     assert 'id="suivi-calcul" data-suivi="auto" data-page="/gestion/tirage/"' in followed
     assert f'<a href="{OVERVIEW}">Arrêter la mise à jour automatique</a>' in followed
     # Without JavaScript the page says so, with the link to refresh it.
@@ -258,7 +258,7 @@ def test_launching_the_computation_follows_it(client, coordinator, call, pool_ap
     assert draw.panels == 10000 and draw.status == Draw.Status.PENDING
     page = client.get(response["Location"]).content.decode()
     assert "http-equiv" not in page and "Calcul de la loterie lancé." in page
-    assert 'src="/static/draws/follow.js"' in page and 'data-suivi="auto"' in page
+    assert 'src="/static/backoffice/follow.js"' in page and 'data-suivi="auto"' in page
     assert "En attente de démarrage" in page or "Démarrage" in page
 
 

@@ -27,8 +27,30 @@ def test_coordinator_produces_and_downloads_the_batch(client, drawn, run_tasks, 
     response = client.post("/gestion/conseil/courriers/")
     assert response["Location"] == "/gestion/conseil/?suivi=auto#courriers"
     page = client.get(response["Location"]).text
-    assert "Production des courriers lancée." in page and 'http-equiv="refresh"' in page
-    assert "Production des courriers : en attente de démarrage" in page
+    assert "Production des courriers lancée." in page
+    # No <meta http-equiv="refresh"> (axe-core « meta-refresh », the focus sent back to the top
+    # every 3 s): the shared script updates the progress box in place, and says how to stop it.
+    assert "http-equiv" not in page
+    assert '<script type="module" src="/static/backoffice/follow.js"></script>' in page
+    assert (
+        'id="suivi-courriers" data-suivi="auto" data-page="/gestion/conseil/#courriers" '
+        'data-suivi-ids="courriers-etape courriers-pourcent avancement-courriers courriers-texte"'
+    ) in page
+    assert (
+        "Production des courriers : "
+        '<span id="courriers-etape" aria-live="polite">en attente de démarrage</span>' in page
+    )
+    assert '<progress id="avancement-courriers">en cours</progress>' in page
+    assert '<p id="courriers-texte" hidden></p>' in page
+    assert (
+        "Sans JavaScript, cette page ne se met pas à jour toute seule. "
+        '<a href="/gestion/conseil/#courriers">Actualiser la page</a>' in page
+    )
+    assert '<a href="/gestion/conseil/#courriers">Arrêter la mise à jour automatique</a>' in page
+    # Not followed unless asked for.
+    plain = client.get("/gestion/conseil/").text
+    assert "follow.js" not in plain and "data-suivi" not in plain
+    assert '<a href="/gestion/conseil/?suivi=auto#courriers">Suivre la production' in plain
     # A double click queues one run.
     client.post("/gestion/conseil/courriers/")
     assert BatchRun.objects.count() == 1 and queued(draw_letters) == 1

@@ -61,7 +61,10 @@ def test_killed_letters_publish_nothing_and_the_rerun_completes(
     assert not Batch.objects.exists() and not Letter.objects.exists()
     assert not CouncilLetter.objects.exists()
     assert not DBTaskResult.objects.filter(task_path=send_copy.module_path).exists()
-    assert "Production des courriers : mise en page" in client.get(COUNCIL).text
+    assert (
+        'Production des courriers : <span id="courriers-etape" aria-live="polite">mise en page'
+        in (client.get(COUNCIL).text)
+    )
 
     def shown_interrupted():
         return "La production des courriers est interrompue." in client.get(COUNCIL).text

@@ -105,7 +105,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             "letters_run": run,
             "letters_interrupted": interrupted,
             "letters_busy": busy and not interrupted,
-            # Refresh only on request, with a link to stop it (RGAA 13.1.1, WCAG 2.2.1).
+            # Followed (backoffice/follow.js) only on request, with a link to stop it
+            # (RGAA 13.1.1, WCAG 2.2.1).
             "auto_refresh": request.GET.get("suivi") == "auto" and busy and not interrupted,
             "rows": rows,
             "status_counts": [

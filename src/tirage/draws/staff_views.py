@@ -61,7 +61,8 @@ def progress_of(draw: Draw) -> dict:
     }
 
 
-FOLLOW = "suivi"  # ?suivi=auto: draws/follow.js updates the progress box while the computation runs
+# ?suivi=auto: backoffice/follow.js updates the progress box while the computation runs.
+FOLLOW = "suivi"
 
 
 def _follow_computation():
