@@ -34,7 +34,7 @@ def test_coordinator_produces_and_downloads_the_batch(client, drawn, run_tasks, 
     assert '<script type="module" src="/static/backoffice/follow.js"></script>' in page
     assert (
         'id="suivi-courriers" data-suivi="auto" data-page="/gestion/conseil/#courriers" '
-        'data-suivi-ids="courriers-etape courriers-pourcent avancement-courriers courriers-texte"'
+        'data-suivi-ids="courriers-etape courriers-pourcent avancement-courriers courriers-texte courriers-attente"'
     ) in page
     assert (
         "Production des courriers : "
@@ -86,3 +86,25 @@ def test_other_roles_are_refused(client, drawn, role):
     assert client.get("/gestion/courriers/").status_code == 403
     assert client.post("/gestion/conseil/courriers/").status_code == 403
     assert not Batch.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_production_no_worker_takes_says_so(client, drawn, settings):
+    """Queued and never claimed (``tirage serve --no-worker``): the council page said
+    « en attente de démarrage » for ever; it now says, like the draw overview, that no
+    worker took it, in the element the follow script copies."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASK_STALE_SECONDS = 120
+    _login(client, COORDINATOR)
+    client.post("/gestion/conseil/courriers/")
+    page = client.get("/gestion/conseil/?suivi=auto").text
+    assert '<div id="courriers-attente"></div>' in page  # just queued
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - dt.timedelta(minutes=5))
+    page = client.get("/gestion/conseil/?suivi=auto").text
+    assert '<div id="courriers-attente"><p class="msg msg-error" role="alert">' in page
+    assert "Aucun worker n'a pris cette production" in page
+    assert "La production démarrera dès qu'un worker tourne." in page

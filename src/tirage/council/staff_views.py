@@ -34,6 +34,7 @@ from tirage.council.services.seat_letters import (
     restart_draw_letters,
 )
 from tirage.letters.models import BatchRun, Kind
+from tirage.ops.heartbeat import unclaimed_since
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,10 @@ def overview(request: HttpRequest) -> HttpResponse:
             "letters_run": run,
             "letters_interrupted": interrupted,
             "letters_busy": busy and not interrupted,
+            # Queued and never claimed: no worker runs (as on the draw overview).
+            "letters_unclaimed_since": unclaimed_since(run.task_id)
+            if run is not None and run.status == BatchRun.Status.PENDING
+            else None,
             # Followed (backoffice/follow.js) only on request, with a link to stop it
             # (RGAA 13.1.1, WCAG 2.2.1).
             "auto_refresh": request.GET.get("suivi") == "auto" and busy and not interrupted,

@@ -16,10 +16,32 @@
 // not at each tick. When the fetched page no longer follows anything (the box is gone or
 // no longer data-suivi="auto": done, failed, interrupted), data-page is loaded once, so
 // the result shows. Without JavaScript the page says how to refresh it.
+// While the server does not answer (stopped, restarting, network down), a polite status
+// in the box says so, once, with the time of the last update; it is emptied when the
+// server answers again (the progress shown before is otherwise silently out of date).
 
 const PERIOD_MS = 3000;
 
 const box = document.querySelector('[data-suivi="auto"]');
+let outage = null; // the polite status saying that the server does not answer
+let lastUpdate = new Date();
+
+function time(date) {
+  return date.toLocaleTimeString("fr-FR", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+}
+
+function sayOutage() {
+  // Written once per outage: a live region rewritten at each tick would be heard each time.
+  if (outage === null || outage.textContent !== "") return;
+  outage.textContent =
+    `Le serveur ne répond pas : l'avancement affiché date de ${time(lastUpdate)}. ` +
+    "La page réessaie toute seule toutes les 3 secondes.";
+}
+
+function sayBack() {
+  lastUpdate = new Date();
+  if (outage !== null && outage.textContent !== "") outage.textContent = "";
+}
 
 function showResult() {
   // replace(): the back button does not come back to a page that leaves at once.
@@ -66,7 +88,8 @@ async function poll() {
     if (response.status >= 500) throw new Error(`HTTP ${response.status}`);
     html = await response.text();
   } catch {
-    // Network hiccup or server restarting: try again at the next tick.
+    // Network hiccup or server restarting: say so, and try again at the next tick.
+    sayOutage();
     window.setTimeout(poll, PERIOD_MS);
     return;
   }
@@ -76,6 +99,7 @@ async function poll() {
     showResult();
     return;
   }
+  sayBack();
   update(fresh);
   window.setTimeout(poll, PERIOD_MS);
 }
@@ -83,5 +107,12 @@ async function poll() {
 if (box !== null) {
   for (const element of box.querySelectorAll("[data-suivi-sans-js]")) element.hidden = true;
   for (const element of box.querySelectorAll("[data-suivi-avec-js]")) element.hidden = false;
+  // Present (empty) from the start, so that screen readers hear what is written in it.
+  outage = document.createElement("p");
+  outage.setAttribute("role", "status");
+  outage.id = `${box.id || "suivi"}-hors-ligne`;
+  const stopLink = box.querySelector("[data-suivi-avec-js]");
+  if (stopLink === null) box.append(outage);
+  else stopLink.before(outage);
   window.setTimeout(poll, PERIOD_MS);
 }
