@@ -262,6 +262,21 @@ def test_launching_the_computation_follows_it(client, coordinator, call, pool_ap
     assert "En attente de démarrage" in page or "Démarrage" in page
 
 
+def test_the_follow_checks_leave_the_flash_messages_for_the_next_page(
+    client, coordinator, call, pool_apps
+):
+    """follow.js fetches the page every 3 s: those fetches must not consume a message that
+    another tab's action left for the page it is about to show."""
+    freeze_pool(call, now=AFTER_DEADLINE)
+    client.force_login(coordinator)
+    followed = client.post("/gestion/tirage/calculer/", {"panels": "1000", "objective": "leximin"})
+    check = client.get(followed["Location"], headers={"X-Tirage-Follow": "1"}).content.decode()
+    assert "Calcul de la loterie lancé." not in check and 'data-suivi="auto"' in check
+    page = client.get(followed["Location"]).content.decode()
+    assert "Calcul de la loterie lancé." in page  # still there for the page the person sees
+    assert "Calcul de la loterie lancé." not in client.get(OVERVIEW).content.decode()
+
+
 def test_lowest_and_highest_chance_are_those_of_the_published_lottery(
     client, coordinator, committed
 ):

@@ -83,7 +83,9 @@ async function poll() {
     const response = await fetch(window.location.href, {
       credentials: "same-origin",
       cache: "no-store",
-      headers: { Accept: "text/html" },
+      // X-Tirage-Follow: the page is rendered without its flash messages, which stay for
+      // the next page the person opens (a check in the background must not consume them).
+      headers: { Accept: "text/html", "X-Tirage-Follow": "1" },
     });
     if (response.status >= 500) throw new Error(`HTTP ${response.status}`);
     html = await response.text();
