@@ -12,6 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.follow import STOP, mark_document, watch_script_problems
 from tests.browser.test_it_draws_with_keyboard import log_in
 from tests.draws.conftest import AFTER_DEADLINE, fill_pool
 from tests.factories import roubaix_call
@@ -22,8 +23,6 @@ from tirage.draws.models import Draw
 from tirage.draws.pool import freeze_pool
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-STOP = "Arrêter la mise à jour automatique"
 
 
 def set_progress(draw: Draw, **fields) -> None:
@@ -39,14 +38,7 @@ def test_the_progress_box_follows_the_draw_without_reloading(page, live_server, 
         progress_stage="leximin", progress_done=6, progress_total=30,
     )  # fmt: skip
     log_in(page, live_server, make_staff("coord", COORDINATOR))
-    problems: list[str] = []  # the script's errors, and anything the CSP blocks
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    problems = watch_script_problems(page)  # script errors, anything the CSP blocks
     response = page.goto(live_server.url + "/gestion/tirage/?suivi=auto")
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert page.locator('meta[http-equiv="refresh"]').count() == 0
@@ -61,15 +53,7 @@ def test_the_progress_box_follows_the_draw_without_reloading(page, live_server, 
     expect(stop).to_be_visible()
     stop.focus()
     # A reload would lose this marker; every write to the live stage label is counted.
-    page.evaluate(
-        """() => {
-          window.sameDocument = "oui";
-          window.stageWrites = 0;
-          new MutationObserver((records) => { window.stageWrites += records.length; })
-            .observe(document.getElementById("avancement-etape"),
-                     {childList: true, characterData: true, subtree: true});
-        }"""
-    )
+    mark_document(page, "avancement-etape")
     assert_no_axe_violations(axe, page)
 
     # Same stage, further on: the percent and the bar move, the live label is not rewritten.

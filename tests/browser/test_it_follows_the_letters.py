@@ -14,14 +14,13 @@ from playwright.sync_api import expect
 
 from tests.aftermath import drawn_call
 from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.follow import STOP, mark_document, watch_script_problems
 from tests.browser.test_it_draws_with_keyboard import log_in
 from tests.roles import make_staff
 from tirage.backoffice.roles import COORDINATOR
 from tirage.letters.models import Batch, BatchRun
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-STOP = "Arrêter la mise à jour automatique"
 
 
 def set_progress(**fields) -> None:
@@ -33,14 +32,7 @@ def test_the_letters_box_follows_the_production_without_reloading(
 ):
     drawn_call()
     log_in(page, live_server, make_staff("coord", COORDINATOR))
-    problems: list[str] = []  # the script's errors, and anything the CSP blocks
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    problems = watch_script_problems(page)  # script errors, anything the CSP blocks
     page.goto(live_server.url + "/gestion/conseil/")
     with page.expect_navigation():
         page.get_by_role("button", name="Produire les courriers du tirage").click()
@@ -60,15 +52,7 @@ def test_the_letters_box_follows_the_production_without_reloading(
     expect(stop).to_be_visible()
     stop.focus()
     # A reload would lose this marker; every write to the live stage label is counted.
-    page.evaluate(
-        """() => {
-          window.sameDocument = "oui";
-          window.stageWrites = 0;
-          new MutationObserver((records) => { window.stageWrites += records.length; })
-            .observe(document.getElementById("courriers-etape"),
-                     {childList: true, characterData: true, subtree: true});
-        }"""
-    )
+    mark_document(page, "courriers-etape")
     assert_no_axe_violations(axe, page)
 
     # The worker starts the layout: the stage changes once, the bar and the sentence show up.

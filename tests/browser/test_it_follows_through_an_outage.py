@@ -13,6 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_axe_violations
+from tests.browser.follow import STOP, mark_document, watch_script_problems
 from tests.browser.test_it_draws_with_keyboard import log_in
 from tests.draws.conftest import AFTER_DEADLINE, fill_pool
 from tests.factories import roubaix_call
@@ -24,7 +25,6 @@ from tirage.draws.pool import freeze_pool
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-STOP = "Arrêter la mise à jour automatique"
 DOWN = "Le serveur ne répond pas"
 
 
@@ -37,11 +37,10 @@ def test_the_page_says_when_the_server_does_not_answer_and_recovers(page, live_s
         progress_stage="leximin", progress_done=6, progress_total=30,
     )  # fmt: skip
     log_in(page, live_server, make_staff("coord", COORDINATOR))
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    errors = watch_script_problems(page)
     page.goto(live_server.url + "/gestion/tirage/?suivi=auto")
     page.get_by_role("link", name=STOP).focus()
-    page.evaluate("window.sameDocument = 'oui'")
+    mark_document(page)
     status = page.locator("#suivi-calcul [role=status]")
     expect(status).to_have_text("")
 

@@ -211,13 +211,11 @@ def peel(
             c = face.integral_vertex(lower, narrow)
             if c is None:
                 c = face.panel(lower, narrow, deadline)
+                # below 5 %: no quantile at all; raised again after each success
+                level = min(QUANTILE, level + 0.05) if c is not None else level / 2 * (level > 0.05)
+            for wider in (capped, upper):  # then without the quantile, then without the caps
                 if c is None:
-                    level = level / 2 if level > 0.05 else 0.0  # below 5 %: no quantile at all
-                    c = face.panel(lower, capped, deadline)
-                    if c is None:
-                        c = face.panel(lower, upper, deadline)
-                else:
-                    level = min(QUANTILE, level + 0.05)
+                    c = face.panel(lower, wider, deadline)
         except _Stopped:
             break
         if c is None:
@@ -253,9 +251,8 @@ def _quantile(values: np.ndarray, level: float) -> float:
     ``level`` is 0. Not ``np.quantile``: it imports ``numpy.ma`` (~50 ms the first time)."""
     if level <= 0 or len(values) == 0:
         return 0.0
-    return float(
-        np.partition(values, int(level * (len(values) - 1)))[int(level * (len(values) - 1))]
-    )
+    k = int(level * (len(values) - 1))
+    return float(np.partition(values, k)[k])
 
 
 def _longest_step(
